@@ -1,0 +1,7 @@
+"""`python -m publog` works like `publog`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,226 @@
+"""A whole build: config -> read -> journal -> pages -> render -> output.
+
+The only module that calls every stage; each stage stays unaware of the others'
+I/O. Used by `publog build`, `publog check` and `publog serve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import cache as cache_mod
+from . import config as config_mod
+from . import journal as journal_mod
+from . import output as output_mod
+from . import pages as pages_mod
+from . import read, theme as theme_mod
+from .dates import date_from_name
+from .problems import Problem, error, errors_in
+from .urls import Urls
+
+# Below this many pages to render, a process pool costs more than it saves.
+RENDER_POOL_THRESHOLD = 400
+STATIC_DIR = "static"
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    check_only: bool = False
+    jobs: int = 0  # 0: one per core
+    now: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    problems: list[Problem]
+    out: Path | None = None
+    entries: int = 0
+    pages: int = 0
+    rendered: int = 0
+    written: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def _jobs(requested: int) -> int:
+    if requested > 0:
+        return requested
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def code_digest() -> str:
+    """publog's own code: pages made by another version of it are made again."""
+    h = hashlib.blake2b(digest_size=12)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def build(root: Path, options: Options = Options()) -> Result:
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        timings[name] = time.perf_counter() - started - sum(timings.values())
+
+    config, problems = config_mod.load(root)
+    has_setup = (root / config_mod.CONFIG_FILE).is_file() or (root / config.entries).is_dir()
+    entries_dir = root / config.entries if has_setup else root
+    if has_setup and not entries_dir.is_dir():
+        problems.append(error(config_mod.CONFIG_FILE, 1, f"the entries folder '{config.entries}' does not exist; create it or set 'entries:'"))
+    theme, more = theme_mod.resolve(root, config.theme)
+    problems += more
+    out = options.out if options.out is not None else root / config.output
+    if not options.check_only:
+        refused = output_mod.refuse(out, root, str(out))
+        if refused:
+            problems.append(refused)
+    if errors_in(problems):
+        return Result(problems, out)
+
+    skip = [out, root / cache_mod.CACHE_DIR, root / "theme"]
+    if entries_dir == root:
+        skip.append(root / STATIC_DIR)
+    found = read.discover(root, entries_dir, skip)
+    store = cache_mod.Cache(root, writable=not options.check_only)
+    html_dir = store.prepare()
+    compiled_by_path: dict[str, read.Compiled] = {}
+    todo = []
+    for path, stat in found.entries.items():
+        hit = store.lookup(path, stat)
+        if hit is None:
+            todo.append(path)
+        else:
+            compiled_by_path[path] = hit
+    jobs = _jobs(options.jobs)
+    for item in read.compile_all(root, todo, html_dir, jobs):
+        compiled_by_path[item.path] = item
+    compiled = [compiled_by_path[p] for p in found.entries]
+    lap("read")
+
+    undated = [
+        c.path for c in compiled
+        if c.source is not None and c.source.date is None and date_from_name(Path(c.path).stem) is None
+    ]
+    fallback = read.fallback_dates(root, undated, found, config.zone)
+    now = options.now or dt.datetime.now(dt.timezone.utc)
+    journal, more = journal_mod.assemble(
+        compiled, config, journal_mod.Options(options.drafts, options.future, now),
+        "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback,
+    )
+    problems += more
+    lap("journal")
+    if errors_in(problems, options.strict) or options.check_only:
+        store.save(found.entries, compiled)
+        return Result(sorted(problems), out, len(journal.entries), timings=timings, seconds=time.perf_counter() - started)
+
+    statics = _statics(root, theme, journal)
+    plan = pages_mod.plan(journal, code_digest() + theme.digest(), statics)
+    problems += _clashes(plan)
+    if errors_in(problems, options.strict):
+        store.save(found.entries, compiled)
+        return Result(sorted(problems), out, len(journal.entries), seconds=time.perf_counter() - started)
+    lap("plan")
+
+    manifest_path = store.dir / output_mod.manifest_name(out)
+    target = output_mod.Output(out, output_mod.Manifest.read(manifest_path))
+    stale = [p for p in plan if not target.current(p.file, p.fingerprint)]
+    files = {p.file: p.fingerprint for p in plan}
+    staged: set[str] = set()
+    if stale or set(files) != set(target.manifest.files) or target.fresh:
+        renderer = _renderer(theme, config, store)
+        target.begin()
+        try:
+            staged = _render(renderer, stale, target, jobs)
+            lap("render")
+            manifest = target.commit(files, staged)
+        except BaseException:
+            target.abort()
+            raise
+        if store.writable:
+            output_mod.save_manifest(manifest_path, manifest)
+        lap("write")
+    store.save(found.entries, compiled)
+    return Result(
+        sorted(problems), out, len(journal.entries), len(plan), len(stale), len(staged),
+        time.perf_counter() - started, timings,
+    )
+
+
+def _statics(root: Path, theme: theme_mod.Theme, journal: journal_mod.Journal) -> list[tuple[str, str, str]]:
+    """(output file, source file, stamp) for the theme's static files, the journal's and the assets."""
+    found: list[tuple[str, Path]] = [(f"static/{rel}", path) for rel, path in theme.static_files().items()]
+    static = root / STATIC_DIR
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(static).parts):
+                found.append((path.relative_to(static).as_posix(), path))
+    found += [(asset.url.lstrip("/"), root / asset.source) for asset in journal.assets]
+    statics = []
+    for file, path in found:
+        st = path.stat()
+        statics.append((file, str(path), f"{st.st_mtime_ns}:{st.st_size}"))
+    return statics
+
+
+def _clashes(plan: list[pages_mod.Page]) -> list[Problem]:
+    seen: dict[str, pages_mod.Page] = {}
+    problems = []
+    for page in plan:
+        key = page.file.casefold()
+        if key in seen:
+            what = page.name if page.kind == pages_mod.COPY else page.url
+            problems.append(error(what, 1, f"would be written to {page.file}, which {seen[key].url} uses already; rename one of them"))
+        else:
+            seen[key] = page
+    return problems
+
+
+def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache) -> Any:
+    from .render import Renderer  # Jinja2 and feedgen load only when something is rendered
+
+    return Renderer(theme, Urls(config.base_url), store.html)
+
+
+# Set in each render worker process by _start_worker; the main process never sets it.
+_worker: tuple[Any, list[pages_mod.Page], output_mod.Output] | None = None
+
+
+def _start_worker(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Output) -> None:
+    global _worker
+    _worker = (renderer, pages, target)
+
+
+def _render_slice(indices: range) -> list[str]:
+    assert _worker is not None
+    renderer, pages, target = _worker
+    return [pages[i].file for i in indices if target.write(pages[i].file, renderer.render(pages[i]))]
+
+
+def _render(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Output, jobs: int) -> set[str]:
+    if jobs <= 1 or len(pages) < RENDER_POOL_THRESHOLD:
+        return {p.file for p in pages if target.write(p.file, renderer.render(p))}
+    # Workers are forked after the plan exists, so they share it without pickling.
+    step = max(16, len(pages) // (jobs * 8))
+    slices = [range(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, target)) as pool:
+        return {file for chunk in pool.imap_unordered(_render_slice, slices) for file in chunk}

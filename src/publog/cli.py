@@ -1,0 +1,107 @@
+"""The `publog` command: parses arguments, calls the stages, prints problems. No logic of its own.
+
+Exit codes: 0 success, 1 problems in the journal, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .build import Options, Result, build
+from .problems import errors_in
+from .scaffold import KINDS, init, new_entry
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    return int(args.run(args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="publog", description="A static site generator for learning-in-public journals.")
+    parser.add_argument("--version", action="version", version=f"publog {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a new journal in a folder")
+    p.add_argument("folder", type=Path, help="the folder of the new journal (created if missing)")
+    p.set_defaults(run=_init)
+
+    p = sub.add_parser("new", help="write a new entry and print its path")
+    p.add_argument("title")
+    p.add_argument("--kind", choices=KINDS, help="the kind of entry")
+    p.add_argument("--journal", type=Path, default=Path("."), help="the journal folder (default: here)")
+    p.set_defaults(run=_new)
+
+    for name, helptext in (("build", "build the site"), ("check", "check the journal and write nothing")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
+        if name == "build":
+            p.add_argument("--out", type=Path, help="the output folder (default: JOURNAL/_site)")
+        p.add_argument("--drafts", action="store_true", help="include drafts")
+        p.add_argument("--future", action="store_true", help="include entries dated in the future")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("--jobs", type=int, default=0, help="processes to use (default: one per core)")
+        p.set_defaults(run=_build, check_only=name == "check")
+    return parser
+
+
+def _init(args: argparse.Namespace) -> int:
+    try:
+        written = init(args.folder, dt.datetime.now(dt.timezone.utc))
+    except FileExistsError as exc:
+        print(f"publog: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    print(f"Next: cd {args.folder} && publog build")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    if not args.journal.is_dir():
+        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        path = new_entry(args.journal, args.title, args.kind, dt.datetime.now(dt.timezone.utc))
+    except FileExistsError as exc:
+        print(f"publog: {exc.filename} exists already; choose another title or edit that file", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    if not args.journal.is_dir():
+        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
+        return 2
+    options = Options(
+        out=getattr(args, "out", None), drafts=args.drafts, future=args.future, strict=args.strict,
+        check_only=args.check_only, jobs=args.jobs,
+    )
+    result = build(args.journal, options)
+    report(result)
+    if errors_in(result.problems, args.strict):
+        print(f"publog: {len(errors_in(result.problems, args.strict))} problem(s); nothing was written", file=sys.stderr)
+        return 1
+    if args.check_only:
+        print(f"{result.entries} entries checked, no errors")
+    else:
+        print(
+            f"{result.entries} entries, {result.pages} pages ({result.written} written) "
+            f"in {result.seconds:.2f} s -> {result.out}"
+        )
+    return 0
+
+
+def report(result: Result) -> None:
+    for problem in result.problems:
+        print(problem, file=sys.stderr)

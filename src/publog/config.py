@@ -1,0 +1,202 @@
+"""publog.yaml -> Config: every option declared once, with its type and default."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zoneinfo
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Callable
+
+from . import yamltext
+from .problems import Problem, error
+
+CONFIG_FILE = "publog.yaml"
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str = "Anonymous"
+    email: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TopicSetting:
+    name: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """A journal's settings. Every field has a default; publog.yaml overrides them."""
+
+    title: str = "My learning journal"
+    description: str = "What I am learning, in public."
+    author: Author = field(default_factory=Author)
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    entries: str = "entries"
+    output: str = "_site"
+    permalink: str = "/{year}/{slug}/"
+    per_page: int = 10
+    feed_items: int = 20
+    theme: str = "default"
+    topics: dict[str, TopicSetting] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def digest(self) -> str:
+        """A fingerprint of every setting, for caches and page fingerprints."""
+        return hashlib.blake2b(repr(sorted(asdict(self).items())).encode(), digest_size=12).hexdigest()
+
+
+PERMALINK_FIELDS = ("year", "month", "day", "slug")
+
+_Check = Callable[[Any], "str | None"]
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "text"
+
+
+def _positive_int(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return None if ok else "a whole number above 0"
+
+
+def _timezone(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "a timezone name such as Europe/Berlin or UTC"
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "a timezone name such as Europe/Berlin or UTC (this one is unknown)"
+    return None
+
+
+def _base_url(value: Any) -> str | None:
+    if isinstance(value, str) and re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value):
+        return None
+    return "an absolute http(s) URL such as https://example.org/ or https://example.org/notes/"
+
+
+def _permalink(value: Any) -> str | None:
+    hint = "a pattern such as /{year}/{slug}/ using " + ", ".join("{%s}" % f for f in PERMALINK_FIELDS)
+    if not isinstance(value, str) or "{slug}" not in value or not value.startswith("/"):
+        return hint + " (it must start with / and contain {slug})"
+    names = re.findall(r"{([^}]*)}", value)
+    if any(n not in PERMALINK_FIELDS for n in names) or ".." in value or "\\" in value:
+        return hint
+    return None
+
+
+def _folder(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return "a folder name relative to the journal"
+    parts = Path(value).parts
+    if Path(value).is_absolute() or ".." in parts:
+        return "a folder inside the journal (no absolute path, no '..')"
+    return None
+
+
+_CHECKS: dict[str, _Check] = {
+    "title": _text,
+    "description": _text,
+    "base_url": _base_url,
+    "language": _text,
+    "timezone": _timezone,
+    "entries": _folder,
+    "output": _text,
+    "permalink": _permalink,
+    "per_page": _positive_int,
+    "feed_items": _positive_int,
+    "theme": _text,
+}
+
+
+def load(root: Path) -> tuple[Config, list[Problem]]:
+    """Read ``root/publog.yaml`` if there is one; report every bad key with its line."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config(), []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return Config(), [error(CONFIG_FILE, 1, "publog.yaml is not UTF-8 text; save it as UTF-8")]
+    doc, problems = yamltext.load(text, CONFIG_FILE)
+    if doc is None:
+        return Config(), problems
+    if doc.value is None:
+        return Config(), []
+    if not isinstance(doc.value, dict):
+        return Config(), [error(CONFIG_FILE, 1, "publog.yaml must be a mapping of 'key: value' lines")]
+    return parse(doc.value, doc.key_lines)
+
+
+def parse(data: dict[str, Any], lines: dict[str, int]) -> tuple[Config, list[Problem]]:
+    problems: list[Problem] = []
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        line = lines.get(str(key), 1)
+        if key not in known:
+            problems.append(
+                error(CONFIG_FILE, line, f"unknown setting '{key}'; known settings: {', '.join(sorted(known))}")
+            )
+        elif key == "author":
+            author, more = _author(value, line)
+            problems += more
+            values[key] = author
+        elif key == "topics":
+            topics, more = _topics(value, line)
+            problems += more
+            values[key] = topics
+        else:
+            wrong = _CHECKS[key](value)
+            if wrong:
+                problems.append(error(CONFIG_FILE, line, f"'{key}' must be {wrong}, not {value!r}"))
+            else:
+                values[key] = value
+    if "base_url" in values and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    return Config(**values), problems
+
+
+def _author(value: Any, line: int) -> tuple[Author, list[Problem]]:
+    if isinstance(value, str):
+        return Author(name=value), []
+    if not isinstance(value, dict):
+        return Author(), [error(CONFIG_FILE, line, "'author' must be a name, or a mapping of name, email and url")]
+    problems = []
+    known = {f.name for f in fields(Author)}
+    for key, item in value.items():
+        if key not in known:
+            problems.append(error(CONFIG_FILE, line, f"unknown author setting '{key}'; use name, email or url"))
+        elif not isinstance(item, str):
+            problems.append(error(CONFIG_FILE, line, f"'author.{key}' must be text, not {item!r}"))
+    if problems:
+        return Author(), problems
+    return Author(**value), []
+
+
+def _topics(value: Any, line: int) -> tuple[dict[str, TopicSetting], list[Problem]]:
+    hint = "'topics' maps a topic to its name and description, e.g. 'sql: {name: SQL}'"
+    if not isinstance(value, dict):
+        return {}, [error(CONFIG_FILE, line, hint)]
+    topics: dict[str, TopicSetting] = {}
+    problems = []
+    for key, item in value.items():
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not all(
+            k in ("name", "description") and isinstance(v, str) for k, v in item.items()
+        ):
+            problems.append(error(CONFIG_FILE, line, f"topic '{key}': {hint}"))
+            continue
+        topics[str(key)] = TopicSetting(**item)
+    return topics, problems

@@ -1,0 +1,48 @@
+"""The one date parser: front matter values and file names -> dates and instants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from typing import Any
+
+DateValue = dt.date | dt.datetime
+
+_FORMS = "2024-05-01, 2024-05-01 09:30 or 2024-05-01T09:30:00+02:00"
+_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_ ]|$)")
+
+
+def parse_date(value: Any) -> tuple[DateValue | None, str | None]:
+    """A front matter date -> (date or datetime, None), or (None, what is wrong)."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value, None
+    if not isinstance(value, str):
+        return None, f"{value!r} is not a date; write it as {_FORMS}"
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text), None
+        return dt.datetime.fromisoformat(text), None
+    except ValueError:
+        return None, f"{value!r} is not a valid date; write it as {_FORMS}"
+
+
+def date_from_name(stem: str) -> dt.date | None:
+    """The date of a `YYYY-MM-DD-slug` file name, if it starts with a valid one."""
+    match = _NAME_DATE.match(stem)
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def instant(value: DateValue, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A date or datetime as an aware datetime; naive ones are in the journal's timezone."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value

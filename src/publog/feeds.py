@@ -1,0 +1,92 @@
+"""Feeds of the newest entries: RSS 2.0 and Atom (with feedgen), JSON Feed 1.1.
+
+Byte-identical between builds of the same journal: every date feedgen would
+stamp with "now" is set to the newest entry's date instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Callable, Mapping
+
+from .pages import Card
+from .urls import Urls
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def render(fmt: str, context: Mapping[str, Any], urls: Urls, body: Callable[[Card], str]) -> bytes:
+    site = context["site"]
+    entries: list[Card] = context["entries"]
+    topic = context["topic"]
+    title = f"{site['title']}: {topic['name']}" if topic else site["title"]
+    home = urls.absolute(topic["path"]) if topic else urls.base_url
+    description = (topic and topic["description"]) or site["description"] or title
+    newest = max((c.updated or c.date for c in entries), default=_EPOCH)
+    if fmt == "json":
+        return _json_feed(site, title, home, description, context["self_url"], entries, body)
+
+    from feedgen.feed import FeedGenerator  # heavy; only builds that write feeds pay for it
+
+    fg = FeedGenerator()
+    fg.id(home)
+    fg.title(title)
+    fg.subtitle(description)
+    author = site["author"]
+    fg.author({"name": author.name, **({"email": author.email} if author.email else {})})
+    # RSS takes the last link as the channel's: the self link must come first.
+    fg.link(href=context["self_url"], rel="self")
+    fg.link(href=home, rel="alternate")
+    fg.language(site["language"])
+    fg.generator("publog")
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    for card in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(card.id)
+        fe.guid(card.id, permalink=False)
+        fe.title(card.title)
+        fe.link(href=card.absolute_url, rel="alternate")
+        fe.published(card.date)
+        fe.updated(card.updated or card.date)
+        if card.summary:
+            fe.summary(card.summary)
+        fe.content(body(card), type="CDATA" if fmt == "rss" else "html")
+        for topic_link in card.topics:
+            fe.category(term=topic_link.text, label=topic_link.text)
+        fe.author({"name": author.name, **({"email": author.email} if author.email else {})})
+    data = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+    return bytes(data)
+
+
+def _json_feed(
+    site: Mapping[str, Any], title: str, home: str, description: str, self_url: str,
+    entries: list[Card], body: Callable[[Card], str],
+) -> bytes:
+    author = site["author"]
+    authors = [{"name": author.name, **({"url": author.url} if author.url else {})}]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": home,
+        "feed_url": self_url,
+        "description": description,
+        "language": site["language"],
+        "authors": authors,
+        "items": [
+            {
+                "id": card.id,
+                "url": card.absolute_url,
+                "title": card.title,
+                "content_html": body(card),
+                **({"summary": card.summary} if card.summary else {}),
+                "date_published": card.date.isoformat(),
+                "date_modified": (card.updated or card.date).isoformat(),
+                "tags": [t.text for t in card.topics],
+                "authors": authors,
+            }
+            for card in entries
+        ],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,243 @@
+"""All compiled entries -> Journal: what is published, where, in which order, under which topics.
+
+Pure: the read stage hands in everything that needed the file system.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+from typing import Any, Mapping
+from urllib.parse import quote
+
+from . import urls
+from .config import Config
+from .dates import date_from_name, instant
+from .problems import Problem, error, warning
+from .read import Compiled
+
+
+@dataclass(frozen=True)
+class Options:
+    drafts: bool = False
+    future: bool = False
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A published entry, placed in the site."""
+
+    path: str
+    url: str  # site path, e.g. /2024/my-first-week/
+    title: str
+    date: dt.datetime
+    updated: dt.datetime | None
+    topics: tuple[str, ...]  # topic keys
+    kind: str | None
+    summary: str
+    draft: bool
+    words: int
+    digest: str  # of the file's bytes: names its rendered HTML in the cache
+    id: str
+    extra: Mapping[str, Any]
+    # Placeholder targets of this entry's links (see markdown.py) -> site paths; None: not published.
+    links: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    name: str
+    description: str
+    url: str
+    entries: tuple[str, ...]  # entry paths, newest first
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file next to the entries that a published entry shows or links to."""
+
+    source: str  # journal-relative path
+    url: str
+
+
+@dataclass(frozen=True)
+class Journal:
+    config: Config
+    entries: tuple[Entry, ...]  # newest first
+    topics: tuple[Topic, ...]  # by name
+    assets: tuple[Asset, ...]
+
+    @property
+    def by_path(self) -> dict[str, Entry]:
+        return {e.path: e for e in self.entries}
+
+
+def assemble(
+    compiled: list[Compiled],
+    config: Config,
+    options: Options,
+    entries_dir: str,
+    files: frozenset[str],
+    fallback_dates: Mapping[str, dt.datetime],
+) -> tuple[Journal, list[Problem]]:
+    """Place every publishable entry; report what cannot be placed.
+
+    ``entries_dir`` is the journal-relative entries folder ('' for the root),
+    ``files`` the other files below it, ``fallback_dates`` the git or
+    modification dates of entries whose date is neither in front matter nor name.
+    """
+    problems: list[Problem] = [p for c in compiled for p in c.problems]
+    zone = config.zone
+    host = urls.Urls(config.base_url).host
+    placed: list[tuple[Entry, int]] = []
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in compiled:
+        source = item.source
+        if source is None:
+            continue
+        stem = PurePosixPath(source.path).stem
+        raw_date = source.date or date_from_name(stem)
+        date = instant(raw_date, zone) if raw_date else fallback_dates.get(source.path)
+        if date is None:  # only when the file vanished between reading and dating it
+            continue
+        if source.draft and not options.drafts:
+            continue
+        if date > options.now and not options.future:
+            continue
+        slug = source.slug or urls.slugify(_strip_date(stem)) or urls.slugify(source.title)
+        if not slug:
+            problems.append(error(source.path, source.lines.get("title", 1), "no URL can be made from this file name or title; add 'slug: some-words'"))
+            continue
+        url = urls.permalink(config.permalink, date, slug)
+        keys = []
+        for tag in source.tags:
+            key = urls.slugify(tag)
+            if not key:
+                problems.append(error(source.path, source.lines.get("tags", 1), f"tag {tag!r} has no letters or digits; remove or rename it"))
+            elif key not in keys:
+                keys.append(key)
+                names[key][tag] += 1
+        updated = instant(source.updated, zone) if source.updated else None
+        entry = Entry(
+            path=source.path,
+            url=url,
+            title=source.title,
+            date=date,
+            updated=updated,
+            topics=tuple(keys),
+            kind=source.kind,
+            summary=source.summary or item.summary,
+            draft=source.draft,
+            words=item.words,
+            digest=item.digest,
+            id=source.id or f"tag:{host},{date:%Y-%m-%d}:{quote(_strip_date(stem))}",
+            extra=source.extra,
+        )
+        placed.append((entry, source.lines.get("slug", 1)))
+
+    entries = sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path))
+    topics = _topics(entries, names, config)
+    problems += _collisions(placed, topics)
+    entries, assets, more = _links(compiled, entries, entries_dir, files)
+    problems += more
+    return Journal(config, tuple(entries), topics, assets), problems
+
+
+def _strip_date(stem: str) -> str:
+    return stem[11:] if date_from_name(stem) else stem
+
+
+def _topics(entries: list[Entry], names: dict[str, Counter[str]], config: Config) -> tuple[Topic, ...]:
+    members: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:
+        for key in entry.topics:
+            members[key].append(entry.path)
+    topics = []
+    for key, paths in members.items():
+        setting = config.topics.get(key)
+        # The most used spelling wins; ties go to the alphabetically first, so builds are stable.
+        name = min(names[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        topics.append(
+            Topic(
+                key=key,
+                name=setting.name if setting and setting.name else name,
+                description=setting.description if setting else "",
+                url=f"/topics/{key}/",
+                entries=tuple(paths),
+            )
+        )
+    return tuple(sorted(topics, key=lambda t: (t.name.casefold(), t.key)))
+
+
+def _collisions(placed: list[tuple[Entry, int]], topics: tuple[Topic, ...]) -> list[Problem]:
+    problems = []
+    claims: dict[str, list[tuple[Entry, int]]] = defaultdict(list)
+    for entry, line in placed:
+        if urls.escapes(entry.url):
+            problems.append(error(entry.path, line, f"URL {entry.url} would be outside the site; change the slug"))
+        else:
+            # Case-insensitive file systems (macOS, Windows) would merge URLs differing only in case.
+            claims[urls.output_file(entry.url).casefold()].append((entry, line))
+    reserved = {urls.output_file(t.url) for t in topics} | {"index.html", "404.html"}
+    for key, claimants in sorted(claims.items()):
+        if len(claimants) > 1:
+            for entry, line in claimants:
+                others = ", ".join(e.path for e, _ in claimants if e is not entry)
+                problems.append(
+                    error(entry.path, line, f"{entry.url} is also the URL of {others}; give one of them another 'slug'")
+                )
+        elif key in reserved:
+            entry, line = claimants[0]
+            problems.append(error(entry.path, line, f"{entry.url} is a page publog writes itself; change the slug"))
+    return problems
+
+
+def _links(
+    compiled: list[Compiled], entries: list[Entry], entries_dir: str, files: frozenset[str]
+) -> tuple[list[Entry], tuple[Asset, ...], list[Problem]]:
+    """Resolve each published entry's links to entries and files; report the broken ones."""
+    published = {e.path: e for e in entries}
+    all_sources = {c.source.path for c in compiled if c.source}
+    resolved: dict[str, tuple[tuple[str, str | None], ...]] = {}
+    assets: dict[str, Asset] = {}
+    problems: list[Problem] = []
+    prefix = entries_dir + "/" if entries_dir else ""
+    for item in compiled:
+        if item.source is None or item.source.path not in published or not item.references:
+            continue
+        links: dict[str, str | None] = {}
+        for ref in item.references:
+            links[ref.target] = None
+            if ref.to_entry:
+                target = _entry_target(ref.target, prefix, all_sources)
+                if target in published:
+                    links[ref.target] = published[target].url
+                elif target in all_sources:
+                    problems.append(warning(item.source.path, ref.line, f"links to {target}, which is not published (a draft or dated in the future); the link is left out"))
+                else:
+                    problems.append(warning(item.source.path, ref.line, f"links to {ref.target}, which is no entry; fix the path (it is relative to this file)"))
+            elif ref.target in files:
+                url = "/" + ref.target[len(prefix):]
+                assets[ref.target] = Asset(ref.target, url)
+                links[ref.target] = url
+            else:
+                problems.append(warning(item.source.path, ref.line, f"{ref.target} is not a file in the entries folder; fix the path (it is relative to this file)"))
+        resolved[item.source.path] = tuple(sorted(links.items()))
+    entries = [replace(e, links=resolved[e.path]) if e.path in resolved else e for e in entries]
+    return entries, tuple(sorted(assets.values(), key=lambda a: a.source)), problems
+
+
+def _entry_target(target: str, prefix: str, sources: set[str]) -> str:
+    """A link by path (/x.md) may be written from the journal root or from the entries folder."""
+    if not target.startswith("/"):
+        return target
+    from_root = target.lstrip("/")
+    if from_root in sources or not prefix:
+        return from_root
+    return posixpath.normpath(prefix + from_root)
+

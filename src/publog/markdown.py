@@ -1,0 +1,155 @@
+"""An entry's Markdown body -> HTML, plus what the journal needs to know of it.
+
+The HTML depends on the entry's own text only, so it can be cached by the
+file's hash: links to other entries and to files next to entries are written
+as placeholders (``publog-entry:PATH``, ``publog-file:PATH``) that the render
+stage turns into URLs once the journal knows where everything lives.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+from urllib.parse import quote, unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from .load import Source
+
+ENTRY_LINK = "publog-entry:"
+FILE_LINK = "publog-file:"
+ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
+# Bump when the HTML this module writes changes, so cached HTML is not reused.
+VERSION = "1"
+
+_SUMMARY_CHARS = 240
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A link from an entry's body to another entry or to a file of the journal."""
+
+    target: str  # journal-relative posix path, or "/..." for a path from the root
+    line: int
+    to_entry: bool
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    references: tuple[Reference, ...]
+    summary: str
+    words: int
+
+
+def render(source: Source) -> Rendered:
+    md = _renderer()
+    env: dict[str, Any] = {"publog_source": source, "publog_refs": []}
+    tokens = md.parse(source.body, env)
+    html = md.renderer.render(tokens, md.options, env)
+    return Rendered(
+        html=html,
+        references=tuple(env["publog_refs"]),
+        summary=_summary(tokens),
+        words=len(source.body.split()),
+    )
+
+
+@functools.cache
+def _renderer() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark", {"highlight": _highlight})
+        .enable(["table", "strikethrough"])
+        .use(footnote_plugin)
+        .use(tasklists_plugin)
+        .use(anchors_plugin, min_level=2, max_level=6)
+    )
+    md.core.ruler.push("publog_links", _links_rule)
+    return md
+
+
+def _links_rule(state: StateCore) -> None:
+    """Turn relative links into placeholders and record them as references."""
+    source: Source = state.env["publog_source"]
+    refs: list[Reference] = state.env["publog_refs"]
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        line = source.body_line + (block.map[0] if block.map else 0)
+        for token in _walk(block.children):
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+            if attr is None:
+                continue
+            rewritten = _placeholder(str(token.attrGet(attr) or ""), source.path, line, refs)
+            if rewritten is not None:
+                token.attrSet(attr, rewritten)
+
+
+def _walk(tokens: Sequence[Token]) -> Any:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def _placeholder(href: str, path: str, line: int, refs: list[Reference]) -> str | None:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path or href.startswith("//"):
+        return None
+    target = unquote(parts.path)
+    to_entry = target.lower().endswith(ENTRY_SUFFIXES)
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    if target.startswith("/"):
+        target = "/" + posixpath.normpath(target).lstrip("/")
+        if not to_entry:
+            # A path of the site such as /about/: it needs the base path, nothing else.
+            return FILE_LINK + quote(target) + fragment
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    refs.append(Reference(target, line, to_entry))
+    return (ENTRY_LINK if to_entry else FILE_LINK) + quote(target) + fragment
+
+
+def _summary(tokens: Sequence[Token]) -> str:
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and index + 1 < len(tokens):
+            children = tokens[index + 1].children or []
+            text = "".join(
+                " " if c.type in ("softbreak", "hardbreak") else c.content
+                for c in _walk(children)
+                if c.type in ("text", "code_inline", "softbreak", "hardbreak")
+            )
+            text = re.sub(r"\s+", " ", text).strip()
+            if not text:
+                continue
+            if len(text) > _SUMMARY_CHARS:
+                text = text[:_SUMMARY_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+            return text
+    return ""
+
+
+@functools.lru_cache(maxsize=2048)
+def _highlight_cached(code: str, lang: str) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(lang)
+    except ClassNotFound:
+        return ""
+    return str(highlight(code, lexer, HtmlFormatter(nowrap=True)))
+
+
+def _highlight(code: str, lang: str, attrs: str) -> str:
+    """Pygments at build time; an unknown language falls back to plain escaped code."""
+    return _highlight_cached(code, lang.lower()) if lang else ""

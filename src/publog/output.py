@@ -1,0 +1,152 @@
+"""Bytes -> the output folder, all or nothing, touching only files that changed.
+
+New and changed files are first written to a staging folder beside the
+output folder; only when every page of the build has been written are they
+moved in and the files the site no longer has removed. A build that fails
+leaves the previous site as it was, and a file whose bytes did not change
+keeps its modification time, so deploys by rsync stay small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem, error
+
+MARKER = ".publog"
+_MARKER_TEXT = "This folder is written by publog; it replaces everything in it on each build.\n"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the last build wrote: file -> (fingerprint, size, mtime_ns)."""
+
+    files: dict[str, tuple[str, int, int]]
+
+    @staticmethod
+    def read(path: Path) -> Manifest:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return Manifest({k: (str(v[0]), int(v[1]), int(v[2])) for k, v in raw.items()})
+        except (OSError, ValueError, TypeError, IndexError, AttributeError):
+            return Manifest({})
+
+
+def manifest_name(out: Path) -> str:
+    return "output-" + hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest() + ".json"
+
+
+def refuse(out: Path, root: Path, display: str) -> Problem | None:
+    """Why publog must not write to ``out``, if it must not."""
+    resolved, journal = out.resolve(), root.resolve()
+    if resolved == journal or resolved in journal.parents or resolved == Path.home().resolve():
+        return error(display, 1, "the output folder would contain the journal itself; choose another --out folder")
+    if out.exists() and not out.is_dir():
+        return error(display, 1, "the output path is a file, not a folder; choose another --out folder")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        return error(
+            display, 1,
+            "this folder holds files publog did not write (it has no .publog marker), so publog "
+            "will not replace it; empty it, or choose another --out folder",
+        )
+    return None
+
+
+class Output:
+    """One build's writes to an output folder."""
+
+    def __init__(self, out: Path, manifest: Manifest):
+        self.out = out
+        self.manifest = manifest
+        self.staging = out.parent / f".{out.name}.publog-staging-{os.getpid()}"
+        self.fresh = not out.is_dir() or not any(out.iterdir())
+
+    def current(self, file: str, fingerprint: str) -> bool:
+        """Whether ``file`` in the output folder is what the last build wrote for this fingerprint."""
+        known = self.manifest.files.get(file)
+        if known is None or known[0] != fingerprint:
+            return False
+        try:
+            st = os.stat(self.out / file)
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == known[1:]
+
+    def begin(self) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir(parents=True)
+
+    def write(self, file: str, data: bytes) -> bool:
+        """Stage ``data`` for ``file``; False when the output folder has these bytes already."""
+        if not self.fresh:
+            existing = self.out / file
+            try:
+                if existing.stat().st_size == len(data) and existing.read_bytes() == data:
+                    return False
+            except OSError:
+                pass
+        target = self.staging / file
+        try:
+            target.write_bytes(data)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return True
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self, files: dict[str, str], staged: set[str]) -> Manifest:
+        """Make the output folder hold exactly ``files`` (file -> fingerprint)."""
+        (self.staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        if self.fresh:
+            if self.out.is_dir():
+                self.out.rmdir()
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging, self.out)
+        else:
+            self._remove_obsolete(files)
+            made: set[str] = set()
+            for file in sorted(staged) + [MARKER]:
+                parent = os.path.dirname(file)
+                if parent and parent not in made:
+                    os.makedirs(self.out / parent, exist_ok=True)
+                    made.add(parent)
+                os.replace(self.staging / file, self.out / file)
+            shutil.rmtree(self.staging, ignore_errors=True)
+        entries = {}
+        for file, fingerprint in files.items():
+            old = self.manifest.files.get(file)
+            if file not in staged and old is not None and old[0] == fingerprint:
+                entries[file] = old
+            else:
+                st = os.stat(self.out / file)
+                entries[file] = (fingerprint, st.st_size, st.st_mtime_ns)
+        return Manifest(entries)
+
+    def _remove_obsolete(self, files: dict[str, str]) -> None:
+        for folder, dirs, names in os.walk(self.out, topdown=False):
+            rel = os.path.relpath(folder, self.out)
+            for name in names:
+                file = name if rel == "." else f"{rel}/{name}"
+                if file not in files and file != MARKER:
+                    os.unlink(os.path.join(folder, name))
+            for name in dirs:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    os.unlink(path)
+                elif not os.listdir(path):
+                    os.rmdir(path)
+
+
+def save_manifest(path: Path, manifest: Manifest) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps(manifest.files, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)

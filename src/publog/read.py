@@ -1,0 +1,158 @@
+"""The entries folder -> one Compiled per entry file: loaded, checked, Markdown rendered.
+
+This is where a build spends most of its time, so it is the stage that is
+cached (by the file's path and bytes) and spread over a process pool. The
+rendered HTML goes to the cache folder, never through the main process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+from . import load, markdown
+from .markdown import ENTRY_SUFFIXES, Reference
+from .problems import Problem, error
+
+# Below this many files to render, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 48
+_SKIP_DIRS = {"node_modules", "__pycache__"}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """What one entry file says, and what its Markdown refers to; its HTML is cached by digest."""
+
+    path: str
+    digest: str
+    source: load.Source | None  # None when the file has errors; body emptied to save memory
+    problems: tuple[Problem, ...] = ()
+    references: tuple[Reference, ...] = ()
+    summary: str = ""
+    words: int = 0
+
+
+@dataclass(frozen=True)
+class Found:
+    entries: dict[str, tuple[int, int]]  # journal-relative path -> (mtime_ns, size)
+    files: frozenset[str]  # every other file below the entries folder
+
+
+def discover(root: Path, entries_dir: Path, skip: Iterable[Path]) -> Found:
+    """Every entry file below ``entries_dir``, leaving out hidden folders and ``skip``."""
+    skipped = {os.path.realpath(p) for p in skip}
+    entries: dict[str, tuple[int, int]] = {}
+    files: set[str] = set()
+    for folder, dirs, names in os.walk(entries_dir):
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and d not in _SKIP_DIRS and os.path.realpath(os.path.join(folder, d)) not in skipped
+        )
+        for name in names:
+            if name.startswith("."):
+                continue
+            full = os.path.join(folder, name)
+            rel = Path(os.path.relpath(full, root)).as_posix()
+            if name.lower().endswith(ENTRY_SUFFIXES):
+                try:
+                    st = os.stat(full)
+                except OSError:
+                    continue
+                entries[rel] = (st.st_mtime_ns, st.st_size)
+            else:
+                files.add(rel)
+    return Found(dict(sorted(entries.items())), frozenset(files))
+
+
+def digest(path: str, data: bytes) -> str:
+    return hashlib.blake2b(path.encode() + b"\0" + data, digest_size=16).hexdigest()
+
+
+def compile_file(root: Path, path: str, html_dir: Path | None) -> Compiled:
+    """Read, check and render one entry; write its HTML to ``html_dir`` if given."""
+    try:
+        data = (root / path).read_bytes()
+    except OSError as exc:
+        return Compiled(path, "", None, (error(path, 1, f"cannot be read ({exc.strerror}); check its permissions"),))
+    return compile_bytes(path, data, html_dir)
+
+
+def compile_bytes(path: str, data: bytes, html_dir: Path | None) -> Compiled:
+    key = digest(path, data)
+    text, problems = load.decode(path, data)
+    if text is None:
+        return Compiled(path, key, None, tuple(problems))
+    source, problems = load.parse(path, text)
+    if source is None:
+        return Compiled(path, key, None, tuple(problems))
+    rendered = markdown.render(source)
+    if html_dir is not None:
+        _write_atomic(html_dir / f"{key}.html", rendered.html)
+    return Compiled(
+        path=path,
+        digest=key,
+        source=replace(source, body=""),
+        references=rendered.references,
+        summary=rendered.summary,
+        words=rendered.words,
+    )
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def _compile_chunk(root: Path, paths: list[str], html_dir: Path | None) -> list[Compiled]:
+    return [compile_file(root, p, html_dir) for p in paths]
+
+
+def compile_all(root: Path, paths: list[str], html_dir: Path | None, jobs: int) -> list[Compiled]:
+    """Compile ``paths``, over ``jobs`` processes when there are enough of them."""
+    if jobs <= 1 or len(paths) < POOL_THRESHOLD:
+        return _compile_chunk(root, paths, html_dir)
+    # Many small chunks keep both workers busy to the end; fork shares the loaded modules.
+    size = max(8, min(64, len(paths) // (jobs * 8)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        results = pool.map(_compile_chunk, [root] * len(chunks), chunks, [html_dir] * len(chunks))
+        return [c for chunk in results for c in chunk]
+
+
+def fallback_dates(root: Path, paths: list[str], found: Found, zone: dt.tzinfo) -> dict[str, dt.datetime]:
+    """Dates for entries with none in front matter or file name: first git commit, else mtime."""
+    dates = _git_dates(root, paths) if paths else {}
+    for path in paths:
+        if path not in dates:
+            dates[path] = dt.datetime.fromtimestamp(found.entries[path][0] / 1e9, zone).replace(microsecond=0)
+    return dates
+
+
+def _git_dates(root: Path, paths: list[str]) -> dict[str, dt.datetime]:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "--format=%x00%ct", "--name-only", "--diff-filter=A",
+             "--no-renames", "--relative", "-z", "--", *paths],
+            capture_output=True, check=True, timeout=60,
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, dt.datetime] = {}
+    # Newest commit first, so the last date seen for a file is its first commit.
+    for block in out.split("\x00\x00"):
+        stamp, _, names = block.strip("\x00\n").partition("\n")
+        if not stamp.strip().isdigit():
+            continue
+        when = dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)
+        for name in filter(None, names.split("\x00")):
+            dates[name.strip()] = when
+    return dates

@@ -1,0 +1,89 @@
+"""Pages -> bytes: Jinja2 templates of the theme, feeds, and plain text files."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Mapping
+from urllib.parse import unquote
+from xml.sax.saxutils import escape
+
+import jinja2
+from markupsafe import Markup
+
+from . import feeds
+from .markdown import ENTRY_LINK, FILE_LINK
+from .pages import COPY, FEED, TEMPLATE, TEXT, Card, Page
+from .theme import Theme
+from .urls import Urls
+
+_PLACEHOLDER = re.compile(r'(href|src)="(' + ENTRY_LINK + "|" + FILE_LINK + r')([^"#]*)(#[^"]*)?"')
+
+
+def resolve_links(html: str, card: Card, urls: Urls, absolute: bool = False) -> str:
+    """Replace the placeholders of cached HTML with URLs of this build."""
+    if "publog-" not in html:
+        return html
+    links: Mapping[str, str | None] = dict(card.links)
+    make = urls.absolute if absolute else urls.page
+
+    def replace(match: re.Match[str]) -> str:
+        attr, scheme, target, fragment = match.group(1), match.group(2), unquote(match.group(3)), match.group(4) or ""
+        url = links.get(target)
+        if url is not None:
+            return f'{attr}="{make(url)}{fragment}"'
+        if scheme == FILE_LINK:
+            return f'{attr}="{make(target)}{fragment}"'
+        # A link to a missing or unpublished entry keeps its text but goes nowhere.
+        return 'class="missing-link" title="not published"'
+
+    return _PLACEHOLDER.sub(replace, html)
+
+
+class Renderer:
+    """Renders pages of one build; templates are compiled once and shared by every page."""
+
+    def __init__(self, theme: Theme, urls: Urls, body_html: Callable[[str], str]):
+        self.urls = urls
+        self.body_html = body_html
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(theme.template_dirs),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def body(self, card: Card, absolute: bool = False) -> str:
+        return resolve_links(self.body_html(card.digest), card, self.urls, absolute)
+
+    def render(self, page: Page) -> bytes:
+        if page.kind == TEMPLATE:
+            context = dict(page.context)
+            entry = context.get("entry")
+            if entry is not None:
+                context["content"] = Markup(self.body(entry))
+            return self.env.get_template(page.name).render(context).encode("utf-8")
+        if page.kind == FEED:
+            return feeds.render(page.name, page.context, self.urls, lambda card: self.body(card, absolute=True))
+        if page.kind == TEXT:
+            return _text(page)
+        if page.kind == COPY:
+            with open(page.name, "rb") as f:
+                return f.read()
+        raise ValueError(f"unknown page kind {page.kind}")
+
+
+def _text(page: Page) -> bytes:
+    if page.name == "sitemap":
+        rows = "".join(
+            f"<url><loc>{escape(url)}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>\n"
+            for url, lastmod in page.context["urls"]
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + rows + "</urlset>\n"
+        ).encode("utf-8")
+    if page.name == "robots":
+        return f"User-agent: *\nAllow: /\nSitemap: {page.context['sitemap']}\n".encode("utf-8")
+    raise ValueError(f"unknown text page {page.name}")

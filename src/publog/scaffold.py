@@ -1,0 +1,83 @@
+"""New journals and new entries: the files `publog init` and `publog new` write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import frontmatter
+
+from . import config as config_mod
+from .urls import slugify
+
+KINDS = ("log", "case-study", "failure", "question", "til")
+
+CONFIG_TEMPLATE = """\
+# publog.yaml: the settings of this journal. Every key is optional;
+# the values below are the defaults. Uncomment and change what you need.
+
+title: {title}
+# description: What I am learning, in public.
+# author:
+#   name: Your Name
+#   email: you@example.org
+#   url: https://example.org/
+# base_url: https://example.org/        # where the site will live; may end in a path
+# language: en
+# timezone: UTC                         # for dates written without an offset
+# entries: entries                      # the folder of Markdown entries
+# output: _site                         # where `publog build` writes the site
+# permalink: /{{year}}/{{slug}}/           # also {{month}}, {{day}}
+# per_page: 10                          # entries per page on the home and topic pages
+# feed_items: 20                        # entries in each feed
+# theme: default                        # or a folder of your own; see also theme/
+# topics:                               # display names and descriptions of topics
+#   sql: {{name: SQL, description: Querying data myself.}}
+"""
+
+FIRST_ENTRY = """\
+This is the first entry of my learning journal. I will write down what I learn,
+what works, what doesn't, and the questions I am still stuck on.
+
+Write entries as Markdown files in `entries/`, or run `publog new "A title"`.
+Build the site with `publog build`; it is written to `_site/`.
+"""
+
+
+def init(folder: Path, now: dt.datetime) -> list[Path]:
+    """Create a journal in ``folder``; refuses to touch an existing one."""
+    config_file = folder / config_mod.CONFIG_FILE
+    if config_file.exists():
+        raise FileExistsError(f"{config_file} exists already; this folder is a journal")
+    title = folder.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "My learning journal"
+    (folder / "entries").mkdir(parents=True, exist_ok=True)
+    config_file.write_text(CONFIG_TEMPLATE.format(title=_yaml_text(f"{title}")), encoding="utf-8")
+    written = [config_file]
+    gitignore = folder / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("_site/\n.publog-cache/\n", encoding="utf-8")
+        written.append(gitignore)
+    written.append(new_entry(folder, "Hello, world", None, now, body=FIRST_ENTRY, tags=["learning-in-public"]))
+    return written
+
+
+def new_entry(
+    folder: Path, title: str, kind: str | None, now: dt.datetime, body: str = "", tags: list[str] | None = None
+) -> Path:
+    """Write entries/YYYY-MM-DD-slug.md with its front matter filled in; never overwrites."""
+    config, _ = config_mod.load(folder)
+    local = now.astimezone(config.zone)
+    slug = slugify(title) or "entry"
+    path = folder / config.entries / f"{local:%Y-%m-%d}-{slug}.md"
+    post = frontmatter.Post(body, title=title, date=local.strftime("%Y-%m-%d %H:%M"), tags=tags or [])
+    if kind:
+        post["kind"] = kind
+    post["summary"] = ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as f:  # "x": refuse to overwrite
+        f.write(frontmatter.dumps(post, sort_keys=False) + "\n")
+    return path
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

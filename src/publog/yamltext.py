@@ -1,0 +1,121 @@
+"""Safe YAML for front matter and publog.yaml: line numbers kept, aliases refused.
+
+PyYAML's safe loader neither executes tags nor expands aliases while loading,
+but an alias bomb ("billion laughs") still explodes later, whenever the value
+is walked (printed, hashed, handed to a template). So any node reached twice
+is refused. Duplicate keys, which YAML silently collapses, are refused too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem, error
+
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, leaving dates as text for publog's one date parser."""
+
+
+# A class attribute shared by every loader: copy it before changing it.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+
+_HINTS = {
+    "mapping values are not allowed": "put a value that contains ': ' in quotes",
+    "found undefined tag handle": "remove the '!' tag; only plain YAML values are allowed",
+    "could not determine a constructor for the tag": "remove the '!' tag; only plain YAML values are allowed",
+}
+
+
+@dataclass(frozen=True)
+class YamlText:
+    """A loaded YAML document and the file line of each top-level key."""
+
+    value: Any
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+def load(text: str, path: str, first_line: int = 1) -> tuple[YamlText | None, list[Problem]]:
+    """Load YAML ``text`` found at ``first_line`` of ``path``.
+
+    Returns the document (``None`` for an empty one is given as value ``None``)
+    or the problems that keep it from loading, each with its file line.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlText(None), []
+        problems = _check(node, path, first_line)
+        if problems:
+            return None, problems
+        value = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_marked_problem(exc, text, path, first_line)]
+    except yaml.YAMLError as exc:  # unmarked errors: reader errors on control characters
+        return None, [error(path, first_line, f"invalid YAML: {exc}")]
+    except RecursionError:
+        return None, [error(path, first_line, "YAML nested too deeply; flatten it")]
+    finally:
+        loader.dispose()
+    key_lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            key_lines.setdefault(str(key.value), key.start_mark.line + first_line)
+    return YamlText(value, key_lines), []
+
+
+def _marked_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    index = mark.line if mark is not None else 0
+    what = exc.problem or exc.context or "invalid YAML"
+    hint = next((h for key, h in _HINTS.items() if key in what), "check the YAML syntax")
+    if "\t" in (text.split("\n")[index : index + 1] or [""])[0]:
+        hint = "indent YAML with spaces, not tabs"
+    line = index + first_line
+    return error(path, line, f"invalid YAML: {what}; {hint}")
+
+
+def _check(root: yaml.Node, path: str, first_line: int) -> list[Problem]:
+    """Refuse aliases (a node reached twice) and duplicate keys, walking iteratively."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, root.start_mark.line)]
+    while stack:
+        node, line = stack.pop()
+        if id(node) in seen:
+            problems.append(
+                error(path, line + first_line, "YAML aliases (*name) are not allowed; write the value out")
+            )
+            return problems
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            children: list[tuple[yaml.Node, int]] = []
+            for key, value in node.value:
+                key_line = key.start_mark.line
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        problems.append(
+                            error(
+                                path,
+                                key_line + first_line,
+                                f"'{key.value}' is given twice (first on line "
+                                f"{keys[key.value] + first_line}); keep one",
+                            )
+                        )
+                    keys.setdefault(key.value, key_line)
+                else:
+                    children.append((key, key_line))
+                children.append((value, key_line))
+            stack.extend(reversed(children))  # document order, so the alias is the one reported
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed([(item, item.start_mark.line) for item in node.value]))
+    return problems
