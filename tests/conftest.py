@@ -1,0 +1,87 @@
+"""Helpers shared by the tests: real journals in temporary folders, the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from publog.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample-journal"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def problems(self) -> list[str]:
+        return [line for line in self.err.splitlines() if not line.startswith("publog:")]
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a journal: file name -> text (dedented) or bytes."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def journal(tmp_path: Path):
+    """A factory: journal({'entries/a.md': '...'}) -> the journal folder."""
+
+    def make(files: dict[str, str | bytes], name: str = "journal") -> Path:
+        return write(tmp_path / name, files)
+
+    return make
+
+
+@pytest.fixture
+def publog(capsys: pytest.CaptureFixture[str]):
+    """Run the publog CLI in this process and capture what it prints."""
+
+    def run(*args: str | Path) -> Run:
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> Run:
+    """Run `python -m publog` in a new process, as a user would."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "publog", *map(str, args)], capture_output=True, text=True, cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def entry(title: str = "An entry", date: str = "2024-05-01", body: str = "Some text.", **meta: str) -> str:
+    lines = [f"title: {title}", f"date: {date}"] + [f"{k}: {v}" for k, v in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file below ``folder`` with its bytes and modification time."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }

@@ -1,0 +1,140 @@
+"""The commands a user types: init, new, build, check; their output and exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import entry, run_cli, snapshot
+
+
+def test_init_creates_a_journal_that_builds(tmp_path: Path, publog) -> None:
+    folder = tmp_path / "my-notes"
+    result = publog("init", folder)
+    assert result.code == 0
+    assert (folder / "publog.yaml").is_file()
+    entries = list((folder / "entries").glob("*.md"))
+    assert len(entries) == 1
+    # The config documents the defaults as comments and is valid YAML.
+    text = (folder / "publog.yaml").read_text()
+    assert "# base_url:" in text and "# permalink:" in text
+    assert yaml.safe_load(text) == {"title": "My notes"}
+
+    built = publog("build", folder)
+    assert built.code == 0, built.err
+    home = (folder / "_site" / "index.html").read_text()
+    assert "Hello, world" in home and "<title>My notes</title>" in home
+
+
+def test_init_refuses_an_existing_journal(tmp_path: Path, publog) -> None:
+    assert publog("init", tmp_path).code == 0
+    before = (tmp_path / "publog.yaml").read_text()
+    result = publog("init", tmp_path)
+    assert result.code == 1
+    assert "exists already" in result.err
+    assert (tmp_path / "publog.yaml").read_text() == before
+
+
+def test_new_writes_a_dated_entry_and_refuses_to_overwrite(tmp_path: Path, publog) -> None:
+    publog("init", tmp_path)
+    result = publog("new", "What I learned about SQL joins", "--kind", "til", "--journal", tmp_path)
+    assert result.code == 0
+    path = Path(result.out.strip())
+    today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")
+    assert path.name == f"{today}-what-i-learned-about-sql-joins.md"
+    meta = yaml.safe_load(path.read_text().split("---")[1])
+    assert meta["title"] == "What I learned about SQL joins"
+    assert meta["kind"] == "til"
+    assert str(meta["date"]).startswith(today)
+
+    path.write_text(path.read_text() + "\nMy own words.\n")
+    again = publog("new", "What I learned about SQL joins", "--journal", tmp_path)
+    assert again.code == 1 and "exists already" in again.err
+    assert "My own words." in path.read_text()
+
+
+def test_new_rejects_an_unknown_kind(tmp_path: Path, publog) -> None:
+    result = publog("new", "x", "--kind", "poem", "--journal", tmp_path)
+    assert result.code == 2
+    assert "invalid choice" in result.err
+
+
+def test_build_prints_a_summary_and_writes_clean_urls(journal, publog) -> None:
+    root = journal({"entries/2024-05-01-first.md": entry("First"), "entries/2024-05-02-second.md": entry("Second", "2024-05-02")})
+    result = publog("build", root)
+    assert result.code == 0
+    assert re.search(r"^2 entries, \d+ pages \(\d+ written\) in [\d.]+ s -> ", result.out)
+    assert (root / "_site/2024/first/index.html").is_file()
+    home = (root / "_site/index.html").read_text()
+    assert home.index("Second") < home.index("First")  # newest first
+    assert 'href="/2024/first/"' in home
+
+
+def test_build_out_option(journal, publog, tmp_path: Path) -> None:
+    root = journal({"entries/a.md": entry()})
+    out = tmp_path / "public"
+    assert publog("build", root, "--out", out).code == 0
+    assert (out / "index.html").is_file()
+    assert not (root / "_site").exists()
+
+
+def test_a_folder_of_markdown_without_config_just_works(journal, publog) -> None:
+    root = journal({"note-one.md": "# Note one\n\nText.", "sub/note-two.md": entry("Note two")})
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    assert result.out.startswith("2 entries")
+    assert (root / "_site/2024/note-two/index.html").is_file()
+
+
+def test_check_reports_and_writes_nothing(journal, publog) -> None:
+    root = journal({"entries/a.md": entry(), "entries/b.md": "---\ntitle: [unclosed\n---\n"})
+    before = snapshot(root)
+    result = publog("check", root)
+    assert result.code == 1
+    assert result.problems == ["entries/b.md:3: invalid YAML: did not find expected ',' or ']'; check the YAML syntax"] or (
+        len(result.problems) == 1 and result.problems[0].startswith("entries/b.md:")
+    )
+    assert snapshot(root) == before
+
+    (root / "entries/b.md").unlink()
+    ok = publog("check", root)
+    assert ok.code == 0 and "1 entries checked" in ok.out
+    assert snapshot(root) == {k: v for k, v in before.items() if k != "entries/b.md"}
+
+
+def test_usage_errors_exit_2(publog, tmp_path: Path) -> None:
+    assert publog("build", tmp_path / "missing").code == 2
+    assert publog("frobnicate").code == 2
+    assert publog().code == 2
+
+
+def test_python_dash_m_works_like_publog(journal) -> None:
+    root = journal({"entries/a.md": entry()})
+    result = run_cli("build", root)
+    assert result.code == 0, result.err
+    assert "1 entries" in result.out
+    bad = journal({"entries/a.md": "---\ntitle: x\ndate: tomorrow\n---\n"}, name="bad")
+    result = run_cli("build", bad)
+    assert result.code == 1
+    assert "entries/a.md:3: 'date': 'tomorrow' is not a valid date" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_drafts_and_future_entries_need_a_flag(journal, publog) -> None:
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    root = journal({
+        "entries/a.md": entry("Published"),
+        "entries/b.md": entry("Secret draft", draft="true"),
+        "entries/c.md": entry("From the future", future),
+    })
+    publog("build", root)
+    site = "".join(p.read_text() for p in (root / "_site").rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json"))
+    assert "Published" in site and "Secret draft" not in site and "From the future" not in site
+
+    out = root / "with-drafts"
+    publog("build", root, "--drafts", "--future", "--out", out)
+    site = "".join(p.read_text() for p in out.rglob("*.html"))
+    assert "Secret draft" in site and "From the future" in site
