@@ -22,7 +22,7 @@ from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
 from .dates import date_from_name
-from .problems import Problem, error, errors_in
+from .problems import JournalError, Problem, error, errors_in
 from .urls import Urls
 
 # Below this many pages to render, a process pool costs more than it saves.
@@ -152,6 +152,9 @@ def build(root: Path, options: Options = Options()) -> Result:
             staged = _render(renderer, stale, target, jobs)
             lap("render")
             manifest = target.commit(files, staged)
+        except JournalError as exc:
+            target.abort()
+            return Result(sorted(problems + exc.problems), out, len(journal.entries))
         except BaseException:
             target.abort()
             raise

@@ -142,7 +142,7 @@ def assemble(
 
     entries = sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path))
     topics = _topics(entries, names, config)
-    problems += _collisions(placed, topics)
+    problems += _collisions(placed)
     entries, assets, more = _links(compiled, entries, entries_dir, files)
     problems += more
     return Journal(config, tuple(entries), topics, assets), problems
@@ -174,7 +174,7 @@ def _topics(entries: list[Entry], names: dict[str, Counter[str]], config: Config
     return tuple(sorted(topics, key=lambda t: (t.name.casefold(), t.key)))
 
 
-def _collisions(placed: list[tuple[Entry, int]], topics: tuple[Topic, ...]) -> list[Problem]:
+def _collisions(placed: list[tuple[Entry, int]]) -> list[Problem]:
     problems = []
     claims: dict[str, list[tuple[Entry, int]]] = defaultdict(list)
     for entry, line in placed:
@@ -183,7 +183,6 @@ def _collisions(placed: list[tuple[Entry, int]], topics: tuple[Topic, ...]) -> l
         else:
             # Case-insensitive file systems (macOS, Windows) would merge URLs differing only in case.
             claims[urls.output_file(entry.url).casefold()].append((entry, line))
-    reserved = {urls.output_file(t.url) for t in topics} | {"index.html", "404.html"}
     for key, claimants in sorted(claims.items()):
         if len(claimants) > 1:
             for entry, line in claimants:
@@ -191,7 +190,7 @@ def _collisions(placed: list[tuple[Entry, int]], topics: tuple[Topic, ...]) -> l
                 problems.append(
                     error(entry.path, line, f"{entry.url} is also the URL of {others}; give one of them another 'slug'")
                 )
-        elif key in reserved:
+        elif urls.reserved(key):
             entry, line = claimants[0]
             problems.append(error(entry.path, line, f"{entry.url} is a page publog writes itself; change the slug"))
     return problems

@@ -81,6 +81,8 @@ class Output:
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
+        if self.fresh:
+            self.write(MARKER, _MARKER_TEXT.encode())
 
     def write(self, file: str, data: bytes) -> bool:
         """Stage ``data`` for ``file``; False when the output folder has these bytes already."""
@@ -104,7 +106,8 @@ class Output:
 
     def commit(self, files: dict[str, str], staged: set[str]) -> Manifest:
         """Make the output folder hold exactly ``files`` (file -> fingerprint)."""
-        (self.staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        if not self.fresh and self.write(MARKER, _MARKER_TEXT.encode()):
+            staged = staged | {MARKER}
         if self.fresh:
             if self.out.is_dir():
                 self.out.rmdir()
@@ -113,7 +116,7 @@ class Output:
         else:
             self._remove_obsolete(files)
             made: set[str] = set()
-            for file in sorted(staged) + [MARKER]:
+            for file in sorted(staged):
                 parent = os.path.dirname(file)
                 if parent and parent not in made:
                     os.makedirs(self.out / parent, exist_ok=True)

@@ -36,8 +36,11 @@ def errors_in(problems: Iterable[Problem], strict: bool = False) -> list[Problem
 
 
 class JournalError(Exception):
-    """Raised at the edge (CLI) when a journal cannot be built; carries every problem."""
+    """A problem found deep inside a stage (a template failing in a worker); carries the problems."""
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(problems)
-        super().__init__("\n".join(map(str, self.problems)))
+        super().__init__(self.problems)  # args stay the problems, so the error survives pickling
+
+    def __str__(self) -> str:
+        return "\n".join(map(str, self.problems))

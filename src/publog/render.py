@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import traceback
 from typing import Callable, Mapping
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
@@ -13,6 +14,7 @@ from markupsafe import Markup
 from . import feeds
 from .markdown import ENTRY_LINK, FILE_LINK
 from .pages import COPY, FEED, TEMPLATE, TEXT, Card, Page
+from .problems import JournalError, Problem, error
 from .theme import Theme
 from .urls import Urls
 
@@ -39,6 +41,14 @@ def resolve_links(html: str, card: Card, urls: Urls, absolute: bool = False) -> 
     return _PLACEHOLDER.sub(replace, html)
 
 
+def _template_problem(exc: Exception, name: str) -> Problem:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return error(exc.filename or exc.name or name, exc.lineno or 1, f"template error: {exc.message}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    where = frames[-1] if frames else None
+    return error(where.filename if where else name, (where.lineno or 1) if where else 1, f"template error: {exc}")
+
+
 class Renderer:
     """Renders pages of one build; templates are compiled once and shared by every page."""
 
@@ -63,7 +73,10 @@ class Renderer:
             entry = context.get("entry")
             if entry is not None:
                 context["content"] = Markup(self.body(entry))
-            return self.env.get_template(page.name).render(context).encode("utf-8")
+            try:
+                return self.env.get_template(page.name).render(context).encode("utf-8")
+            except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+                raise JournalError([_template_problem(exc, page.name)]) from None
         if page.kind == FEED:
             return feeds.render(page.name, page.context, self.urls, lambda card: self.body(card, absolute=True))
         if page.kind == TEXT:

@@ -9,6 +9,10 @@ from urllib.parse import quote, urlsplit
 
 from slugify import slugify as _slugify
 
+# Files and folders of the site that publog writes itself; no entry may take them.
+RESERVED = ("index.html", "404.html", "page/", "topics/", "archive/", "static/", "feed.xml", "atom.xml",
+            "feed.json", "sitemap.xml", "robots.txt")
+
 _REPLACEMENTS = [["+", "-plus"], ["#", "-sharp"], ["&", "-and-"]]
 
 
@@ -29,6 +33,11 @@ def output_file(path: str) -> str:
     if path == "" or path.endswith("/"):
         return path + "index.html"
     return path
+
+
+def reserved(file: str) -> bool:
+    """Whether an output file belongs to the pages publog writes itself."""
+    return any(file == r or (r.endswith("/") and file.startswith(r)) for r in RESERVED)
 
 
 def escapes(path: str) -> bool:

@@ -53,7 +53,7 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[YamlText | None, li
         node = loader.get_single_node()
         if node is None:
             return YamlText(None), []
-        problems = _check(node, path, first_line)
+        problems = _check(node, text, path, first_line)
         if problems:
             return None, problems
         value = loader.construct_document(node)
@@ -83,7 +83,15 @@ def _marked_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line:
     return error(path, line, f"invalid YAML: {what}; {hint}")
 
 
-def _check(root: yaml.Node, path: str, first_line: int) -> list[Problem]:
+def _alias_line(text: str, fallback: int) -> int:
+    """The 0-based line of the first alias; scanned only once one is known to be there."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return int(event.start_mark.line)
+    return fallback
+
+
+def _check(root: yaml.Node, text: str, path: str, first_line: int) -> list[Problem]:
     """Refuse aliases (a node reached twice) and duplicate keys, walking iteratively."""
     problems: list[Problem] = []
     seen: set[int] = set()
@@ -91,10 +99,8 @@ def _check(root: yaml.Node, path: str, first_line: int) -> list[Problem]:
     while stack:
         node, line = stack.pop()
         if id(node) in seen:
-            problems.append(
-                error(path, line + first_line, "YAML aliases (*name) are not allowed; write the value out")
-            )
-            return problems
+            message = "YAML aliases (*name) are not allowed; write the value out"
+            return [error(path, _alias_line(text, line) + first_line, message)]
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             keys: dict[str, int] = {}
