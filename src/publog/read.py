@@ -140,19 +140,18 @@ def fallback_dates(root: Path, paths: list[str], found: Found, zone: dt.tzinfo) 
 def _git_dates(root: Path, paths: list[str]) -> dict[str, dt.datetime]:
     try:
         out = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%x00%ct", "--name-only", "--diff-filter=A",
-             "--no-renames", "--relative", "-z", "--", *paths],
+            ["git", "-c", "core.quotePath=false", "-C", str(root), "log", "--format=@@%ct", "--name-only",
+             "--diff-filter=A", "--no-renames", "--relative", "--", *paths],
             capture_output=True, check=True, timeout=60,
         ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.SubprocessError):
         return {}
     dates: dict[str, dt.datetime] = {}
-    # Newest commit first, so the last date seen for a file is its first commit.
-    for block in out.split("\x00\x00"):
-        stamp, _, names = block.strip("\x00\n").partition("\n")
-        if not stamp.strip().isdigit():
-            continue
-        when = dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)
-        for name in filter(None, names.split("\x00")):
-            dates[name.strip()] = when
+    when = None
+    # Newest commit first, so the last date seen for a file is that of its first commit.
+    for line in out.splitlines():
+        if line.startswith("@@") and line[2:].isdigit():
+            when = dt.datetime.fromtimestamp(int(line[2:]), dt.timezone.utc)
+        elif line and when is not None:
+            dates[line] = when
     return dates

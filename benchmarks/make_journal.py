@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Write a deterministic, realistic learning journal of N entries for publog's benchmark.
+
+    python benchmarks/make_journal.py OUT N [--seed S]
+
+OUT/publog.yaml holds the site settings; each entry is
+OUT/entries/YYYY-MM-DD-slug.md with YAML front matter (title, date, tags, kind,
+summary) and a 300-900 word Markdown body with headings, lists, links, quotes,
+tables and fenced code. About 5% of the entries also link to an earlier entry's
+file by a relative .md link, so publog's link resolution has work to do.
+
+Same N and seed: same bytes (the first K entries of a journal of N > K entries
+are those of the journal of K entries, links included). Standard library only.
+
+Adapted from the shared corpus generator the issue's figures were measured
+with; bump GENERATOR_VERSION whenever the bytes this writes change, so that
+benchmarks/run.py regenerates journals it would otherwise reuse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import pathlib
+import random
+
+GENERATOR_VERSION = "1"
+DEFAULT_SEED = 7879
+ENTRIES_DIR = "entries"
+CONFIG = """\
+# A benchmark journal written by benchmarks/make_journal.py; do not edit.
+title: Benchmark journal
+description: A generated journal for measuring publog's build times.
+author:
+  name: Bench Marker
+  email: bench@example.org
+base_url: https://bench.example.org/
+timezone: UTC
+"""
+
+TOPICS = [
+    "product-management", "analytics", "python", "ux-research", "leadership",
+    "marketing", "sql", "javascript", "career", "writing", "community",
+    "experimentation", "roadmapping", "pricing", "onboarding", "growth",
+    "data-visualisation", "stakeholders", "hiring", "mentoring", "podcasts",
+    "books", "conferences", "design-systems", "accessibility", "testing",
+    "devops", "machine-learning", "statistics", "negotiation", "strategy",
+    "okrs", "customer-interviews", "retention", "seo", "public-speaking",
+    "remote-work", "note-taking", "habits", "open-source",
+]
+KINDS = ["log", "case-study", "failure", "question", "til"]
+WORDS = (
+    "learn share build measure feature launch user feedback metric cohort retention "
+    "experiment hypothesis roadmap stakeholder interview insight pattern habit network "
+    "community mentor podcast book conference talk workshop reflection mistake outcome "
+    "signal noise context tradeoff priority scope deadline team design research data "
+    "query chart dashboard pipeline release customer segment funnel churn onboarding"
+).split()
+CODE = {
+    "python": "def cohort_retention(events, weeks=8):\n    seen = {}\n    for user, week in events:\n        seen.setdefault(user, set()).add(week)\n    return [sum(1 for w in seen.values() if k in w) for k in range(weeks)]\n",
+    "sql": "SELECT date_trunc('week', created_at) AS week,\n       count(DISTINCT user_id) AS active\nFROM events\nWHERE created_at > now() - interval '90 days'\nGROUP BY 1\nORDER BY 1;\n",
+    "js": "export function debounce(fn, ms) {\n  let t;\n  return (...args) => {\n    clearTimeout(t);\n    t = setTimeout(() => fn(...args), ms);\n  };\n}\n",
+}
+# Share of entries that link to an earlier entry's file.
+LINK_SHARE = 0.05
+# Entry dates fall in these five years, all in the past, so every entry is published.
+START = dt.datetime(2021, 1, 4, 8, 0, tzinfo=dt.timezone.utc)
+SPAN_SECONDS = 5 * 365 * 24 * 3600
+
+
+def sentence(rng: random.Random, n: int | None = None) -> str:
+    words = [rng.choice(WORDS) for _ in range(n or rng.randint(8, 20))]
+    if rng.random() < 0.3:
+        i = rng.randrange(len(words))
+        words[i] = f"*{words[i]}*" if rng.random() < 0.5 else f"**{words[i]}**"
+    if rng.random() < 0.2:
+        i = rng.randrange(len(words))
+        words[i] = f"[{words[i]}](https://example.org/{words[i]})"
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+
+
+def body(rng: random.Random, target_words: int) -> str:
+    parts, words = [], 0
+    while words < target_words:
+        r = rng.random()
+        if r < 0.45:
+            block = paragraph(rng)
+        elif r < 0.6:
+            block = f"## {sentence(rng, rng.randint(2, 5))[:-1]}"
+        elif r < 0.72:
+            block = "\n".join(f"- {sentence(rng, rng.randint(4, 10))}" for _ in range(rng.randint(2, 5)))
+        elif r < 0.8:
+            block = "\n".join(f"{i}. {sentence(rng, rng.randint(4, 10))}" for i in range(1, rng.randint(3, 6)))
+        elif r < 0.86:
+            block = "> " + sentence(rng)
+        elif r < 0.94:
+            lang = rng.choice(sorted(CODE))
+            block = f"```{lang}\n{CODE[lang]}```"
+        else:
+            rows = "\n".join(
+                f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} | {rng.random():.2f} |" for _ in range(rng.randint(2, 5))
+            )
+            block = "| name | count | rate |\n| --- | ---: | ---: |\n" + rows
+        parts.append(block)
+        words += len(block.split())
+    return "\n\n".join(parts) + "\n"
+
+
+def cross_link(rng: random.Random, earlier: list[str]) -> str:
+    """A paragraph that links to an earlier entry's file, relative to this one (same folder)."""
+    target = rng.choice(earlier)
+    words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 4)))
+    return f"This follows up on [{words}]({target}.md), which I wrote earlier. {sentence(rng)}\n"
+
+
+def entries(n: int, seed: int = DEFAULT_SEED):
+    """Yield (file name, text) for the journal's N entries, in generation order."""
+    rng = random.Random(seed)
+    used: set[str] = set()
+    names: list[str] = []
+    for i in range(n):
+        when = START + dt.timedelta(seconds=rng.randrange(SPAN_SECONDS))
+        title_words = [rng.choice(WORDS) for _ in range(rng.randint(3, 7))]
+        title = " ".join(title_words).capitalize()
+        slug = "-".join(title_words)
+        name = f"{when:%Y-%m-%d}-{slug}"
+        while name in used:
+            name += f"-{i}"
+        used.add(name)
+        tags = rng.sample(TOPICS, rng.randint(2, 4))
+        kind = rng.choice(KINDS)
+        front = (
+            "---\n"
+            f"title: \"{title}\"\n"
+            f"date: {when.isoformat()}\n"
+            f"tags: [{', '.join(tags)}]\n"
+            f"kind: {kind}\n"
+            f"summary: \"{sentence(rng, 12)}\"\n"
+            "---\n\n"
+        )
+        text = front + body(rng, rng.randint(300, 900))
+        # Links draw from their own stream, so the main one stays that of the shared
+        # generator: entries match its corpus byte for byte, but for the link paragraph.
+        link_rng = random.Random(f"{seed}:link:{i}")
+        if names and link_rng.random() < LINK_SHARE:
+            text += "\n" + cross_link(link_rng, names)
+        names.append(name)
+        yield f"{name}.md", text
+
+
+def write(out: pathlib.Path, n: int, seed: int = DEFAULT_SEED) -> int:
+    """Write the journal into ``out`` (which should be empty or missing); return the entry count."""
+    folder = out / ENTRIES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    (out / "publog.yaml").write_text(CONFIG, encoding="utf-8", newline="\n")
+    count = 0
+    for name, text in entries(n, seed):
+        (folder / name).write_text(text, encoding="utf-8", newline="\n")
+        count += 1
+    return count
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=pathlib.Path)
+    ap.add_argument("n", type=int)
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = ap.parse_args()
+    count = write(args.out, args.n, args.seed)
+    print(f"{count} entries -> {args.out / ENTRIES_DIR}")
+
+
+if __name__ == "__main__":
+    main()
