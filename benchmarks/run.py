@@ -1,0 +1,514 @@
+#!/usr/bin/env python3
+"""publog's performance benchmark (issue 6): build times and memory against the Markdown floor.
+
+    python benchmarks/run.py [--sizes 1000 4000 10000] [--repeat R] [--json OUT]
+
+For each size N it generates a journal of N entries into benchmarks/work/N/
+(reused while the generator, the seed and the files are unchanged), then
+measures, each in a fresh process:
+
+- the Markdown floor (benchmarks/floor.py) in one process and in two;
+- a cold build (no cache, no output folder): the wall clock of the whole
+  `python -m publog build JOURNAL --out JOURNAL/_site` command;
+- a rebuild with nothing changed;
+- a rebuild after appending a sentence to the body of one entry in the middle of the list;
+- a rebuild after then changing that entry's title, and one after changing its tags
+  (the entry's bytes are restored afterwards);
+- the peak memory of a cold build: the largest RSS of any one process, and the
+  largest sum of the PSS of the build's whole process tree, sampled every 20 ms.
+
+Times are the best of R repeats (default 3 for N <= 4000, 1 above). It prints a
+Markdown table of the figures and their ratios, then the targets of issue 6,
+each passed, missed or not measured. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WORK = BENCH / "work"
+sys.path.insert(0, str(BENCH))
+
+import make_journal  # noqa: E402  (a sibling script, not a package)
+
+DEFAULT_SIZES = (1000, 4000, 10000)
+STAMP = ".bench-journal.json"
+OUT_NAME = "_site"
+CACHE_NAME = ".publog-cache"
+SAMPLE_SECONDS = 0.02
+MB = 1024 * 1024
+SUMMARY = re.compile(r"(\d+) entries, (\d+) pages \((\d+) written\) in ([\d.]+) s")
+REBUILDS = ("nochange", "body", "title", "tags")
+LABELS = {
+    "cold": "cold build",
+    "nochange": "no-change rebuild",
+    "body": "body edit rebuild",
+    "title": "title edit rebuild",
+    "tags": "tags edit rebuild",
+}
+SHORT = {"nochange": "no-change", "body": "body edit", "title": "title edit", "tags": "tags edit"}
+APPENDED = "\nOne more sentence, appended by the benchmark to see what a small edit costs.\n"
+
+
+# ---------------------------------------------------------------- the journal
+
+
+def _digest_files(journal: Path) -> str:
+    """A fingerprint of the journal's settings and entries: names and bytes."""
+    h = hashlib.blake2b(digest_size=16)
+    files = [journal / "publog.yaml"] + sorted((journal / make_journal.ENTRIES_DIR).rglob("*"))
+    for path in files:
+        if path.is_file():
+            h.update(path.relative_to(journal).as_posix().encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _generator_key(n: int, seed: int) -> dict[str, Any]:
+    source = Path(make_journal.__file__).read_bytes()
+    return {
+        "generator_version": make_journal.GENERATOR_VERSION,
+        "generator_source": hashlib.blake2b(source, digest_size=8).hexdigest(),
+        "n": n,
+        "seed": seed,
+    }
+
+
+def ensure_journal(n: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK) -> Path:
+    """work/N: the journal of N entries, generated unless an identical one is there already."""
+    journal = work / str(n)
+    key = _generator_key(n, seed)
+    stamp = journal / STAMP
+    try:
+        recorded = json.loads(stamp.read_text(encoding="utf-8"))
+        if recorded["key"] == key and recorded["digest"] == _digest_files(journal):
+            return journal
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    if journal.exists():
+        shutil.rmtree(journal)
+    make_journal.write(journal, n, seed)
+    stamp.write_text(json.dumps({"key": key, "digest": _digest_files(journal)}, indent=1) + "\n", encoding="utf-8")
+    return journal
+
+
+def edit_target(journal: Path) -> Path:
+    """The entry the edits go to: the middle one of the sorted file names (so, by date)."""
+    names = sorted((journal / make_journal.ENTRIES_DIR).glob("*.md"))
+    return names[len(names) // 2]
+
+
+def _edit_body(text: str) -> str:
+    return text + APPENDED
+
+
+def _edit_title(text: str) -> str:
+    new, count = re.subn(r'^title: "(.*)"$', r'title: "\1, revised"', text, count=1, flags=re.M)
+    assert count == 1, "no title line to edit"
+    return new
+
+
+def _edit_tags(text: str) -> str:
+    match = re.search(r"^tags: \[(.*)\]$", text, flags=re.M)
+    assert match, "no tags line to edit"
+    tags = [t.strip() for t in match.group(1).split(",")]
+    # Leave one topic and join another: both topics' pages, and the entry's own, change.
+    added = next(t for t in make_journal.TOPICS if t not in tags)
+    new_tags = tags[1:] + [added]
+    return text[: match.start()] + f"tags: [{', '.join(new_tags)}]" + text[match.end() :]
+
+
+EDITS: dict[str, Callable[[str], str]] = {"body": _edit_body, "title": _edit_title, "tags": _edit_tags}
+
+
+# ---------------------------------------------------------------- measurements
+
+
+def _env() -> dict[str, str]:
+    """Subprocesses run this checkout's publog, whichever way it is installed."""
+    path = os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH", "")]))
+    return {**os.environ, "PYTHONPATH": path}
+
+
+def build_command(journal: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "publog", "build", str(journal), "--out", str(out)]
+
+
+@dataclass
+class Build:
+    seconds: float  # wall clock of the whole command, start-up included
+    entries: int
+    pages: int
+    written: int
+    reported: float  # the seconds publog itself reports
+
+
+def parse_summary(stdout: str) -> tuple[int, int, int, float]:
+    match = SUMMARY.search(stdout)
+    if not match:
+        raise RuntimeError(f"publog printed no summary line:\n{stdout}")
+    entries, pages, written, seconds = match.groups()
+    return int(entries), int(pages), int(written), float(seconds)
+
+
+def run_build(journal: Path, out: Path) -> Build:
+    started = time.perf_counter()
+    proc = subprocess.run(build_command(journal, out), capture_output=True, text=True, env=_env())
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"publog build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return Build(seconds, *parse_summary(proc.stdout))
+
+
+def run_floor(corpus: Path, jobs: int) -> float:
+    """The floor's in-process seconds, measured in a fresh process."""
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "floor.py"), str(corpus), "--jobs", str(jobs), "--json"],
+        capture_output=True, text=True, env=_env(), check=True,
+    )
+    return float(json.loads(proc.stdout.strip().splitlines()[-1])["seconds"])
+
+
+def run_startup() -> float:
+    """Wall clock of `python -m publog --version`: what every build pays before it starts."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "publog", "--version"], capture_output=True, env=_env(), check=True)
+    return time.perf_counter() - started
+
+
+def clean(journal: Path) -> None:
+    """Remove the build cache and the output folder: the next build is cold."""
+    for folder in (journal / CACHE_NAME, journal / OUT_NAME):
+        if folder.exists():
+            shutil.rmtree(folder)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    kids: list[int] = []
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                kids += [int(k) for k in f.read().split()]
+        except OSError:
+            continue
+    return kids
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and all its descendants that are alive now."""
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo += _children(pid)
+    return tree
+
+
+def pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def probe_memory(command: Sequence[str], interval: float = SAMPLE_SECONDS) -> dict[str, Any]:
+    """Run ``command``, sampling its process tree's PSS; meant to run in a fresh wrapper process.
+
+    ru_maxrss of RUSAGE_CHILDREN is the largest RSS any waited-for descendant had;
+    the process must be fresh, or an earlier child could hold that maximum.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=out, stderr=err, env=_env())
+        peak, samples = 0, 0
+        while proc.poll() is None:
+            peak = max(peak, sum(pss_kb(pid) for pid in process_tree(proc.pid)))
+            samples += 1
+            time.sleep(interval)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    return {
+        "returncode": proc.returncode,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_pss_mb": peak / 1024,
+        "samples": samples,
+        "seconds": seconds,
+        "stdout": stdout,
+        "stderr": stderr,
+    }
+
+
+def run_memory(journal: Path) -> dict[str, Any]:
+    """Peak memory of a cold build, measured by a fresh wrapper process."""
+    clean(journal)
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--probe-memory", str(journal), str(journal / OUT_NAME)],
+        capture_output=True, text=True, env=_env(), check=True,
+    )
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    if figures["returncode"] != 0:
+        raise RuntimeError(f"publog build failed under the memory probe:\n{figures['stdout']}\n{figures['stderr']}")
+    figures["entries"], figures["pages"], figures["written"], _ = parse_summary(figures["stdout"])
+    return {k: v for k, v in figures.items() if k not in ("stdout", "stderr", "returncode")}
+
+
+@dataclass
+class SizeResult:
+    n: int
+    repeat: int
+    floor1: float = float("inf")
+    floor2: float = float("inf")
+    builds: dict[str, Build] = field(default_factory=dict)  # best of the repeats, by kind
+    startup: float = float("inf")  # the wall clock of `python -m publog --version`
+    memory: dict[str, Any] = field(default_factory=dict)
+    runs: list[dict[str, Any]] = field(default_factory=list)  # every repeat's figures
+
+
+def _keep_best(result: SizeResult, kind: str, build: Build) -> None:
+    if kind not in result.builds or build.seconds < result.builds[kind].seconds:
+        result.builds[kind] = build
+
+
+def bench_size(
+    n: int, repeat: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK,
+    memory: bool = True, log: Callable[[str], None] = lambda s: None,
+) -> SizeResult:
+    journal = ensure_journal(n, seed, work)
+    out = journal / OUT_NAME
+    target = edit_target(journal)
+    original = target.read_bytes()
+    result = SizeResult(n, repeat)
+    for attempt in range(1, repeat + 1):
+        run: dict[str, Any] = {"floor1": run_floor(journal / make_journal.ENTRIES_DIR, 1)}
+        run["floor2"] = run_floor(journal / make_journal.ENTRIES_DIR, 2)
+        result.floor1 = min(result.floor1, run["floor1"])
+        result.floor2 = min(result.floor2, run["floor2"])
+        run["startup"] = run_startup()
+        result.startup = min(result.startup, run["startup"])
+        clean(journal)
+        try:
+            run["cold"] = run_build(journal, out)
+            run["nochange"] = run_build(journal, out)
+            text = original.decode("utf-8")
+            for kind, edit in EDITS.items():
+                text = edit(text)
+                target.write_bytes(text.encode("utf-8"))
+                run[kind] = run_build(journal, out)
+        finally:
+            target.write_bytes(original)
+        for kind in ("cold", *REBUILDS):
+            _keep_best(result, kind, run[kind])
+        result.runs.append({k: asdict(v) if isinstance(v, Build) else v for k, v in run.items()})
+        log(
+            f"N={n} run {attempt}/{repeat}: floor {run['floor1']:.2f}/{run['floor2']:.2f} s, "
+            + ", ".join(f"{k} {run[k].seconds:.2f} s ({run[k].written} written)" for k in ("cold", *REBUILDS))
+        )
+    if memory:
+        result.memory = run_memory(journal)
+        log(f"N={n} memory: max RSS {result.memory['max_rss_mb']:.0f} MB, peak PSS {result.memory['peak_pss_mb']:.0f} MB")
+    clean(journal)
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def figures(results: list[SizeResult]) -> dict[str, Any]:
+    """Every figure and ratio, as plain data (what --json writes)."""
+    sizes: dict[str, Any] = {}
+    for r in results:
+        cold = r.builds["cold"].seconds
+        sizes[str(r.n)] = {
+            "repeat": r.repeat,
+            "floor_1_job_s": r.floor1,
+            "floor_2_jobs_s": r.floor2,
+            "startup_s": r.startup,
+            "builds": {k: asdict(b) for k, b in r.builds.items()},
+            "cold_over_floor_2_jobs": _ratio(cold, r.floor2),
+            "rebuild_over_cold": {k: _ratio(r.builds[k].seconds, cold) for k in REBUILDS},
+            "memory": r.memory,
+            "runs": r.runs,
+        }
+    by_n = {r.n: r for r in results}
+    growth = {}
+    if 4000 in by_n and 10000 in by_n:
+        growth = {
+            k: _ratio(by_n[10000].builds[k].seconds, by_n[4000].builds[k].seconds)
+            for k in ("cold", *REBUILDS)
+        }
+        growth["floor_2_jobs"] = _ratio(by_n[10000].floor2, by_n[4000].floor2)
+    return {
+        "machine": {
+            "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "publog_commit": _git_commit(),
+        "generator_version": make_journal.GENERATOR_VERSION,
+        "sizes": sizes,
+        "growth_10000_over_4000": growth,
+        "targets": targets(results),
+    }
+
+
+def _git_commit() -> str | None:
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "src", "themes"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+changes" if dirty else "")
+
+
+def targets(results: list[SizeResult]) -> list[dict[str, Any]]:
+    """The targets of issue 6: (name, measured value, limit, passed or None when not measured)."""
+    by_n = {r.n: r for r in results}
+    checks: list[dict[str, Any]] = []
+
+    def check(name: str, value: float | None, limit: float, unit: str = "x", strict: bool = False) -> None:
+        passed = None if value is None else (value < limit if strict else value <= limit)
+        checks.append({"target": name, "value": value, "limit": limit, "unit": unit, "strict": strict, "passed": passed})
+
+    r4 = by_n.get(4000)
+    cold4 = r4.builds["cold"].seconds if r4 else None
+    check("cold build <= 1.15x floor (2 jobs), N=4000", _ratio(cold4, r4.floor2) if r4 else None, 1.15)
+    for kind, limit in (("nochange", 0.05), ("body", 0.05), ("title", 0.10), ("tags", 0.10)):
+        value = _ratio(r4.builds[kind].seconds, cold4) if r4 else None
+        check(f"{LABELS[kind]} < {limit:.0%} of cold, N=4000", value, limit, strict=True)
+    r10 = by_n.get(10000)
+    for kind in ("cold", "nochange", "body"):
+        value = _ratio(r10.builds[kind].seconds, r4.builds[kind].seconds) if r4 and r10 else None
+        check(f"growth of the {LABELS[kind]}, N=10000 / N=4000 <= 2.6", value, 2.6)
+    for key, what in (("max_rss_mb", "largest process RSS"), ("peak_pss_mb", "process tree PSS")):
+        value = r10.memory.get(key) if r10 and r10.memory else None
+        check(f"peak memory ({what}) at N=10000 < 400 MB", value, 400, unit=" MB", strict=True)
+    return checks
+
+
+def table(results: list[SizeResult]) -> str:
+    heads = [f"N={r.n}" for r in results]
+    rows: list[list[str]] = []
+
+    def row(name: str, cells: list[str]) -> None:
+        rows.append([name, *cells])
+
+    def secs(b: Build) -> str:
+        return f"{b.seconds:.2f} s ({b.written} written)"
+
+    row("repeats (best of)", [str(r.repeat) for r in results])
+    row("entries / pages", [f"{r.builds['cold'].entries} / {r.builds['cold'].pages}" for r in results])
+    row("floor, 1 process", [f"{r.floor1:.2f} s" for r in results])
+    row("floor, 2 processes", [f"{r.floor2:.2f} s" for r in results])
+    row("cold build", [secs(r.builds["cold"]) for r in results])
+    row("**cold / floor (2 processes)**", [f"**{_ratio(r.builds['cold'].seconds, r.floor2):.2f}x**" for r in results])
+    for kind in REBUILDS:
+        row(LABELS[kind], [secs(r.builds[kind]) for r in results])
+        row(f"**{SHORT[kind]} / cold**", [f"**{_ratio(r.builds[kind].seconds, r.builds['cold'].seconds):.1%}**" for r in results])
+    row(
+        "publog's own reported time: cold, no-change, body, title, tags",
+        [", ".join(f"{r.builds[k].reported:.2f}" for k in ("cold", *REBUILDS)) + " s" for r in results],
+    )
+    row("start-up: `python -m publog --version`", [f"{r.startup:.2f} s" for r in results])
+    row("peak RSS, largest process", [f"{r.memory['max_rss_mb']:.0f} MB" if r.memory else "-" for r in results])
+    row("peak PSS, whole process tree", [f"{r.memory['peak_pss_mb']:.0f} MB" if r.memory else "-" for r in results])
+    lines = ["| figure | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(heads)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    by_n = {r.n: r for r in results}
+    if 4000 in by_n and 10000 in by_n:
+        a, b = by_n[10000], by_n[4000]
+        lines.append("")
+        lines.append("| growth N=10000 / N=4000 | ratio |")
+        lines.append("|---|---:|")
+        lines.append(f"| floor, 2 processes | {a.floor2 / b.floor2:.2f}x |")
+        for kind in ("cold", *REBUILDS):
+            lines.append(f"| {LABELS[kind]} | {a.builds[kind].seconds / b.builds[kind].seconds:.2f}x |")
+    return "\n".join(lines)
+
+
+def target_report(checks: list[dict[str, Any]]) -> str:
+    lines = ["| target (issue 6) | measured | result |", "|---|---:|---|"]
+    for c in checks:
+        if c["value"] is None:
+            value, verdict = "-", "not measured"
+        else:
+            if c["unit"] == "x" and c["limit"] < 1:
+                value = f"{c['value']:.1%}"
+            elif c["unit"] == "x":
+                value = f"{c['value']:.2f}x"
+            else:
+                value = f"{c['value']:.0f}{c['unit']}"
+            verdict = "pass" if c["passed"] else "**MISS**"
+        lines.append(f"| {c['target']} | {value} | {verdict} |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="journal sizes (default: 1000 4000 10000)")
+    ap.add_argument("--repeat", type=int, help="repeats, best kept (default: 3 for N <= 4000, else 1)")
+    ap.add_argument("--seed", type=int, default=make_journal.DEFAULT_SEED, help="the generator's seed")
+    ap.add_argument("--json", type=Path, metavar="OUT", help="also write every figure to this JSON file")
+    ap.add_argument("--work", type=Path, default=WORK, help="where the journals go (default: benchmarks/work)")
+    ap.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    ap.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a measured target is missed")
+    ap.add_argument("--probe-memory", nargs=2, metavar=("JOURNAL", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.probe_memory:  # the wrapper process of run_memory
+        journal, out = (Path(p) for p in args.probe_memory)
+        print(json.dumps(probe_memory(build_command(journal, out))))
+        return 0
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    results = []
+    for n in args.sizes:
+        repeat = args.repeat or (3 if n <= 4000 else 1)
+        results.append(bench_size(n, repeat, args.seed, args.work, not args.no_memory, log))
+    data = figures(results)
+    print(table(results))
+    print()
+    print(target_report(data["targets"]))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    missed = any(c["passed"] is False for c in data["targets"])
+    return 1 if missed and args.fail_on_miss else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
