@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -236,3 +237,54 @@ def test_unchanged_sample_build_is_stable(sample_site: Path, tmp_path: Path) -> 
     result = build(root, Options())
     assert result.written == 0 and result.rendered == 0
     assert snapshot(sample_site) == before
+
+
+def test_permalink_pattern_and_slug(journal, publog) -> None:
+    root = journal({
+        "publog.yaml": "permalink: /notes/{year}/{month}/{day}/{slug}/\n",
+        "entries/2024-03-09-first-steps.md": entry("First steps", "2024-03-09"),
+        "entries/other.md": entry("Other", "2024-12-25", slug="christmas-notes"),
+    })
+    assert publog("build", root).code == 0
+    assert (root / "_site/notes/2024/03/09/first-steps/index.html").is_file()
+    assert (root / "_site/notes/2024/12/25/christmas-notes/index.html").is_file()
+
+
+def test_theme_setting_names_a_folder_of_the_journal(journal, publog) -> None:
+    root = journal({
+        "publog.yaml": "theme: mytheme\n",
+        "mytheme/templates/index.html": "{% extends 'base.html' %}{% block main %}<h1>My own home</h1>{% endblock %}\n",
+        "mytheme/static/style.css": "/* mine */\n",
+        "entries/a.md": entry(),
+    })
+    assert publog("build", root).code == 0
+    assert "<h1>My own home</h1>" in (root / "_site/index.html").read_text()
+    assert (root / "_site/static/style.css").read_text() == "/* mine */\n"
+    assert "<h1>An entry</h1>" in (root / "_site/2024/a/index.html").read_text()  # falls back to default
+
+    (root / "publog.yaml").write_text("theme: nowhere\n")
+    result = publog("build", root)
+    assert result.code == 1 and "theme 'nowhere' is neither a built-in theme (default) nor a folder" in result.err
+
+
+TRICKY = 'Q&A: <select> "quoted" \'single\' 🚀 שלום עולם'
+
+
+def test_tricky_text_survives_every_feed(journal, publog) -> None:
+    root = journal({"entries/a.md": entry(json.dumps(TRICKY, ensure_ascii=False), summary=json.dumps(TRICKY, ensure_ascii=False), tags="['R&D']",
+                                          body="Fish & chips <em>now</em> — مرحبا 🚀")})
+    assert publog("build", root).code == 0
+    site = root / "_site"
+    for name in ("feed.xml", "atom.xml"):
+        feed = feedparser.parse((site / name).read_bytes())
+        assert not feed.bozo
+        item = feed.entries[0]
+        assert item.title == TRICKY
+        summary = item.summary if item.summary_detail.type == "text/plain" else html.unescape(item.summary)
+        assert summary == TRICKY
+        assert "Fish &amp; chips <em>now</em> — مرحبا 🚀" in item.content[0].value
+        assert [t.term for t in item.tags] == ["R&D"]
+    item = json.loads((site / "feed.json").read_text())["items"][0]
+    assert item["title"] == TRICKY and "Fish &amp; chips <em>now</em>" in item["content_html"]
+    page = (site / "2024/a/index.html").read_text()
+    assert "<h1>Q&amp;A: &lt;select&gt; &#34;quoted&#34; &#39;single&#39; 🚀 שלום עולם</h1>" in page

@@ -7,6 +7,7 @@ stamp with "now" is set to the newest entry's date instead.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from typing import Any, Callable, Mapping
 
@@ -51,7 +52,11 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body: Callable[[Car
         fe.published(card.date)
         fe.updated(card.updated or card.date)
         if card.summary:
-            fe.summary(card.summary)
+            # RSS descriptions are HTML by convention; Atom summaries here are plain text.
+            if fmt == "rss":
+                fe.description(html.escape(card.summary, quote=False))
+            else:
+                fe.summary(card.summary)
         fe.content(body(card), type="CDATA" if fmt == "rss" else "html")
         for topic_link in card.topics:
             fe.category(term=topic_link.text, label=topic_link.text)

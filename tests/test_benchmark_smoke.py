@@ -1,0 +1,91 @@
+"""A fast smoke run of the benchmark (benchmarks/run.py) on a tiny journal.
+
+It checks that the benchmark works and produces every figure, not how fast
+publog is: performance targets are the benchmark's business, never a unit test's.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "benchmarks"
+N = 60
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_generator_is_deterministic_and_links_entries(tmp_path: Path) -> None:
+    make_journal = _load("make_journal")
+    make_journal.write(tmp_path / "a", N)
+    make_journal.write(tmp_path / "b", N)
+    first = _tree(tmp_path / "a")
+    assert first == _tree(tmp_path / "b")
+    entries = {name for name in first if name.startswith("entries/")}
+    assert len(entries) == N and "publog.yaml" in first
+    linked = [text for name, text in first.items() if b"](" in text and b"This follows up on [" in text]
+    assert linked, "some entries should link to earlier ones"
+    for text in linked:
+        target = text.split(b"This follows up on [", 1)[1].split(b"](", 1)[1].split(b")", 1)[0].decode()
+        assert f"entries/{target}" in entries
+    # A different seed writes a different journal.
+    make_journal.write(tmp_path / "c", N, seed=1)
+    assert _tree(tmp_path / "c") != first
+
+
+@pytest.mark.slow
+def test_benchmark_smoke_run(tmp_path: Path) -> None:
+    work, report = tmp_path / "work", tmp_path / "figures.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--sizes", str(N), "--repeat", "1",
+         "--work", str(work), "--json", str(report)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"| figure | N={N} |" in proc.stdout
+    assert "| target (issue 6) |" in proc.stdout
+
+    data = json.loads(report.read_text(encoding="utf-8"))
+    size = data["sizes"][str(N)]
+    builds = size["builds"]
+    assert set(builds) == {"cold", "nochange", "body", "title", "tags"}
+    for build in builds.values():
+        assert build["entries"] == N
+        assert build["seconds"] > 0
+    cold = builds["cold"]
+    assert cold["pages"] > N and cold["written"] == cold["pages"]
+    assert builds["nochange"]["written"] == 0
+    for kind in ("body", "title", "tags"):
+        assert 1 <= builds[kind]["written"] < cold["pages"]
+    assert size["floor_1_job_s"] > 0 and size["floor_2_jobs_s"] > 0
+    assert size["cold_over_floor_2_jobs"] > 0
+    assert set(size["rebuild_over_cold"]) == {"nochange", "body", "title", "tags"}
+    assert size["memory"]["max_rss_mb"] > 0 and size["memory"]["peak_pss_mb"] > 0
+    assert size["memory"]["entries"] == N
+    # Targets are stated for N=4000 and N=10000, so none is judged on this journal.
+    assert data["targets"] and all(t["passed"] is None for t in data["targets"])
+
+    # The edited entry was restored: the journal is still the generator's, byte for byte.
+    make_journal = _load("make_journal")
+    make_journal.write(tmp_path / "fresh", N)
+    journal = work / str(N)
+    assert not (journal / ".publog-cache").exists() and not (journal / "_site").exists()
+    left = _tree(journal)
+    assert left.pop(".bench-journal.json")  # the benchmark's stamp of what it generated
+    assert left == _tree(tmp_path / "fresh")

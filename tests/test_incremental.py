@@ -1,0 +1,114 @@
+"""A rebuild after any change writes exactly what a cold build of the changed journal writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from publog.build import Options, build
+
+from conftest import entry, write
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def make(root: Path) -> Path:
+    topics = ["sql", "python", "career", "Product Management", "product-management"]
+    entries = {
+        f"entries/2024-0{1 + i // 4}-{10 + i}-entry-{i}.md": entry(
+            f"Entry {i}", f"2024-0{1 + i // 4}-{10 + i}", tags=f"[{topics[i % 5]}, {topics[(i + 2) % 5]}]",
+            body=f"Body of entry {i}.\n\nSee [the first one](2024-01-10-entry-0.md)." if i % 3 == 0 else f"Body {i}.\n\n![chart](img/c.svg)",
+        )
+        for i in range(14)
+    }
+    return write(root, {
+        "publog.yaml": "title: Inc\nper_page: 3\nbase_url: https://example.org/\n",
+        **entries,
+        "entries/img/c.svg": '<svg xmlns="http://www.w3.org/2000/svg"><title>c</title></svg>',
+        "static/extra.txt": "hello\n",
+    })
+
+
+def edit(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        target = root / path
+        text = target.read_text()
+        assert old in text, (old, text)
+        target.write_text(text.replace(old, new, 1))
+
+    return change
+
+
+E5 = "entries/2024-02-15-entry-5.md"
+E0 = "entries/2024-01-10-entry-0.md"
+
+
+def _rename(root: Path) -> None:
+    (root / E5).rename(root / "entries/2024-02-15-renamed.md")
+
+
+def _new_entry(root: Path) -> None:
+    write(root, {"entries/2024-02-20-new.md": entry("Brand new", "2024-02-20", tags="[sql, fresh]")})
+
+
+def _template(root: Path) -> None:
+    write(root, {"theme/templates/entry.html": "{% extends 'base.html' %}{% block main %}<h1>{{ entry.title }}!</h1>{{ content }}{% endblock %}\n"})
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "body": edit(E5, "Body 5.", "Body five, rewritten with **more** words."),
+    "title": edit(E5, "title: Entry 5", "title: Entry five"),
+    "tags": edit(E5, "tags: [", "tags: [newtopic, "),
+    "topic display name flips": edit("entries/2024-02-14-entry-4.md", "product-management", "Product Management"),
+    "date": edit(E5, "date: 2024-02-15", "date: 2024-03-30"),
+    "draft on": edit(E5, "title:", "draft: true\ntitle:"),
+    "deleted": lambda root: (root / E5).unlink(),
+    "renamed": _rename,
+    "new entry": _new_entry,
+    "slug of a linked entry": edit(E0, "title:", "slug: first\ntitle:"),
+    "template": _template,
+    "config title": edit("publog.yaml", "title: Inc", "title: Incremental"),
+    "config per_page": edit("publog.yaml", "per_page: 3", "per_page: 4"),
+    "static file": lambda root: (root / "static/extra.txt").write_text("changed\n"),
+    "image next to entries": lambda root: (root / "entries/img/c.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><title>d</title></svg>'),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_rebuild_equals_cold_build(change: str, tmp_path: Path) -> None:
+    warm = make(tmp_path / "warm")
+    assert build(warm, Options()).ok
+    CHANGES[change](warm)
+    result = build(warm, Options())
+    assert result.ok, result.problems
+
+    cold = tmp_path / "cold"
+    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    assert build(cold, Options()).ok
+    assert files(warm / "_site") == files(cold / "_site")
+
+
+def test_draft_turned_off_appears(tmp_path: Path) -> None:
+    root = make(tmp_path / "j")
+    edit(E5, "title:", "draft: true\ntitle:")(root)
+    build(root, Options())
+    assert not (root / "_site/2024/entry-5").exists()
+    edit(E5, "draft: true\n", "")(root)
+    build(root, Options())
+    assert (root / "_site/2024/entry-5/index.html").is_file()
+
+
+def test_body_edit_renders_only_the_pages_that_show_the_entry(tmp_path: Path) -> None:
+    root = make(tmp_path / "j")
+    first = build(root, Options())
+    assert build(root, Options()).rendered == 0
+    edit(E5, "Body 5.", "Body 5, edited.")(root)
+    result = build(root, Options())
+    # its page, its neighbours, its home and topic pages, the archive, the feeds that hold it
+    assert 0 < result.rendered <= 16 < first.pages
+    assert "Body 5, edited." in (root / "_site/2024/entry-5/index.html").read_text()
