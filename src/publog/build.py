@@ -11,7 +11,8 @@ import hashlib
 import multiprocessing
 import os
 import time
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ class Options:
     check_only: bool = False
     jobs: int = 0  # 0: one per core
     now: dt.datetime | None = None
+    base_url: str | None = None  # instead of the configured one (publog serve)
+    # Held while the output folder changes, so a server never reads a half-moved site.
+    lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,8 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def build(root: Path, options: Options = Options()) -> Result:
+def build(root: Path, options: Options = Options(), store: cache_mod.Cache | None = None) -> Result:
+    """Build the journal at ``root``; ``store`` lets a long-running process keep its cache in memory."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -82,6 +87,8 @@ def build(root: Path, options: Options = Options()) -> Result:
         timings[name] = time.perf_counter() - started - sum(timings.values())
 
     config, problems = config_mod.load(root)
+    if options.base_url:
+        config = replace(config, base_url=options.base_url)
     has_setup = (root / config_mod.CONFIG_FILE).is_file() or (root / config.entries).is_dir()
     entries_dir = root / config.entries if has_setup else root
     if has_setup and not entries_dir.is_dir():
@@ -100,7 +107,8 @@ def build(root: Path, options: Options = Options()) -> Result:
     if entries_dir == root:
         skip.append(root / STATIC_DIR)
     found = read.discover(root, entries_dir, skip)
-    store = cache_mod.Cache(root, writable=not options.check_only)
+    if store is None or store.writable == options.check_only:
+        store = cache_mod.Cache(root, writable=not options.check_only)
     html_dir = store.prepare()
     compiled_by_path: dict[str, read.Compiled] = {}
     todo = []
@@ -151,7 +159,8 @@ def build(root: Path, options: Options = Options()) -> Result:
         try:
             staged = _render(renderer, stale, target, jobs)
             lap("render")
-            manifest = target.commit(files, staged)
+            with options.lock:
+                manifest = target.commit(files, staged)
         except JournalError as exc:
             target.abort()
             return Result(sorted(problems + exc.problems), out, len(journal.entries))

@@ -87,6 +87,10 @@ class Cache:
                 records[item.path] = [*stats[item.path], encoded]
         if records == self.raw:
             return
+        self.raw = records
+        self.records = {
+            item.path: (*stats[item.path], item) for item in compiled if item.path in records
+        }
         tmp = self.dir / f".index.{os.getpid()}"
         tmp.write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, self.dir / "index.json")

@@ -51,7 +51,24 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--jobs", type=int, default=0, help="processes to use (default: one per core)")
         p.set_defaults(run=_build, check_only=name == "check")
+    p = sub.add_parser("serve", help="build, serve and rebuild on every save, with live reload")
+    p.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
+    p.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                   help="show drafts, marked as drafts (default: yes)")
+    p.add_argument("--future", action="store_true", help="include entries dated in the future")
+    p.set_defaults(run=_serve)
     return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    if not args.journal.is_dir():
+        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
+        return 2
+    return serve(args.journal, args.host, args.port, Options(drafts=args.drafts, future=args.future))
 
 
 def _init(args: argparse.Namespace) -> int:

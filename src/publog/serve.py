@@ -1,0 +1,243 @@
+"""`publog serve`: build, serve over HTTP, rebuild on every save, reload the browser.
+
+The site is built into the cache folder, never into the journal's output
+folder, because a served site shows drafts. The live-reload script is added to
+HTML responses on the way out; no built file ever contains it.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import posixpath
+import sys
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
+
+from . import cache as cache_mod
+from .build import Options, Result, build
+from .urls import Urls
+
+EVENTS = "/__publog/events"
+_SCRIPT = """<script>
+(() => {
+  const show = (problems) => {
+    let box = document.getElementById("publog-problems");
+    if (!problems.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "publog-problems";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;z-index:99999;" +
+        "background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1rem;white-space:pre-wrap";
+      document.body.append(box);
+    }
+    box.textContent = "publog could not rebuild; still showing the last good site:\\n\\n" + problems.join("\\n");
+  };
+  let generation = null;
+  const source = new EventSource("%s");
+  source.onmessage = (event) => {
+    const state = JSON.parse(event.data);
+    if (generation !== null && state.generation !== generation) { location.reload(); return; }
+    generation = state.generation;
+    show(state.problems);
+  };
+})();
+</script>
+"""
+
+
+@dataclass
+class State:
+    """What the server knows of the latest build; changed only under ``changed``."""
+
+    generation: int = 0
+    problems: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, result: Result, new_site: bool) -> None:
+        with self.changed:
+            if new_site:
+                self.generation += 1
+            self.problems = [str(p) for p in result.problems if p.severity == "error"]
+            self.changed.notify_all()
+
+    def snapshot(self) -> str:
+        return json.dumps({"generation": self.generation, "problems": self.problems})
+
+
+def site_folder(root: Path) -> Path:
+    """Inside the cache of this publog version, which is what clears stale cache folders."""
+    return root / cache_mod.CACHE_DIR / cache_mod.settings_key() / "site"
+
+
+def make_handler(site: Path, base_path: str, state: State, lock: threading.Lock) -> type[SimpleHTTPRequestHandler]:
+    real_site = os.path.realpath(site)
+
+    class Handler(SimpleHTTPRequestHandler):
+        server_version = "publog"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass  # the terminal is for build problems
+
+        def do_GET(self) -> None:  # noqa: N802
+            path = unquote(urlsplit(self.path).path)
+            if path == EVENTS:
+                return self._events()
+            if not path.startswith(base_path):
+                if path == "/" or path == base_path.rstrip("/"):
+                    return self._redirect(base_path)
+                return self._not_found()
+            file = _inside(real_site, path[len(base_path):])
+            if file is not None and os.path.isdir(file):
+                if not path.endswith("/"):
+                    return self._redirect(path + "/")
+                file = os.path.join(file, "index.html")
+            with lock:
+                data = _read(file) if file else None
+            if data is None:
+                return self._not_found()
+            self._send(HTTPStatus.OK, file or "", data)
+
+        do_HEAD = do_GET
+
+        def _not_found(self) -> None:
+            with lock:
+                data = _read(os.path.join(real_site, "404.html")) or b"<h1>Not found</h1>"
+            self._send(HTTPStatus.NOT_FOUND, "404.html", data)
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _send(self, status: HTTPStatus, file: str, data: bytes) -> None:
+            kind = self.guess_type(file)
+            if kind.startswith("text/html"):
+                data = data.replace(b"</body>", (_SCRIPT % EVENTS).encode() + b"</body>", 1)
+            self.send_response(status)
+            self.send_header("Content-Type", kind if "charset" in kind or not kind.startswith("text/") else kind + "; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            last = None
+            try:
+                while True:
+                    with state.changed:
+                        current = state.snapshot()
+                        if current == last:
+                            state.changed.wait(timeout=15)
+                            current = state.snapshot()
+                    if current != last:
+                        self.wfile.write(f"data: {current}\n\n".encode())
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                    last = current
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                return
+
+    return Handler
+
+
+def _inside(real_site: str, rel: str) -> str | None:
+    """The file a request path names, or None when it would leave the site (.., symlinks)."""
+    normal = posixpath.normpath("/" + rel).lstrip("/")
+    if any(part == ".." for part in rel.split("/")) or "\x00" in rel or "\\" in rel:
+        return None
+    real = os.path.realpath(os.path.join(real_site, normal))
+    if real != real_site and not real.startswith(real_site + os.sep):
+        return None
+    return real
+
+
+def _read(file: str) -> bytes | None:
+    try:
+        with open(file, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _watch_filter(root: Path, site: Path) -> Callable[[Any, str], bool]:
+    ignored = [str(root / cache_mod.CACHE_DIR), str(site)]
+
+    def keep(change: Any, path: str) -> bool:
+        if any(path == i or path.startswith(i + os.sep) for i in ignored):
+            return False
+        name = os.path.basename(path)
+        return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp")))
+
+    return keep
+
+
+def serve(root: Path, host: str, port: int, options: Options, ready: threading.Event | None = None,
+          stop: threading.Event | None = None) -> int:
+    """Serve until ``stop`` is set or Ctrl-C; returns the exit code."""
+    from watchfiles import watch
+
+    from .config import load as load_config
+
+    root = root.resolve()
+    config, _ = load_config(root)
+    base_path = Urls(config.base_url).base_path
+    site = site_folder(root)
+    lock = threading.Lock()
+    state = State()
+    try:
+        server = ThreadingHTTPServer((host, port), make_handler(site, base_path, state, lock))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"publog: port {port} is in use already; try another one, e.g. --port {port + 1}", file=sys.stderr)
+        else:
+            print(f"publog: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    server.daemon_threads = True
+    port = server.server_address[1]
+    options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", lock=lock)
+    store = cache_mod.Cache(root)
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        result = build(root, options, store)
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        if result.ok:
+            print(f"rebuilt: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
+        state.publish(result, new_site=result.ok and result.written > 0)
+
+    rebuild()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(f"Serving {root} at http://{host}:{port}{base_path} (Ctrl-C to stop)", flush=True)
+    if ready is not None:
+        ready.set()
+    stop = stop or threading.Event()
+    try:
+        for _changes in watch(root, watch_filter=_watch_filter(root, site), stop_event=stop, step=30,
+                              debounce=1600, raise_interrupt=True):
+            rebuild()
+    except KeyboardInterrupt:
+        print("\nstopped", flush=True)
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+    return 0
+

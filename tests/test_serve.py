@@ -1,0 +1,132 @@
+"""`publog serve` against a real journal on a free port: edits show up, errors show and clear."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from publog.build import Options
+from publog.serve import serve
+
+from conftest import entry
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, root: Path, port: int):
+        self.root, self.port = root, port
+        self.ready, self.stop = threading.Event(), threading.Event()
+        self.thread = threading.Thread(
+            target=serve, args=(root, "127.0.0.1", port, Options(drafts=True), self.ready, self.stop), daemon=True
+        )
+
+    def get(self, path: str) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        conn.close()
+        return response.status, body
+
+    def wait_for(self, path: str, text: str, present: bool = True, timeout: float = 10) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            _, body = self.get(path)
+            if (text in body) == present:
+                return body
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} {'never appeared' if present else 'never went away'} at {path}")
+
+    def events(self) -> dict:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        conn.request("GET", "/__publog/events")
+        response = conn.getresponse()
+        line = response.fp.readline().decode()
+        conn.close()
+        return json.loads(line.removeprefix("data: "))
+
+
+@pytest.fixture
+def server(journal) -> Iterator[Server]:
+    root = journal({
+        "entries/2024-05-01-first.md": entry("First", "2024-05-01", body="Original text."),
+        "entries/2024-05-02-plan.md": entry("A draft plan", "2024-05-02", draft="true"),
+    })
+    running = Server(root, free_port())
+    running.thread.start()
+    assert running.ready.wait(20)
+    yield running
+    running.stop.set()
+    running.thread.join(10)
+
+
+def test_serves_the_site_with_drafts_and_live_reload(server: Server) -> None:
+    status, home = server.get("/")
+    assert status == 200
+    assert "A draft plan" in home and '<span class="draft">draft</span>' in home
+    assert "/__publog/events" in home  # the live-reload script, only when served
+    assert not (server.root / "_site").exists()  # drafts never reach the real output folder
+    for built in (server.root / ".publog-cache").rglob("*.html"):
+        assert "__publog" not in built.read_text()
+
+
+def test_an_edit_is_served_and_announced(server: Server) -> None:
+    before = server.events()["generation"]
+    path = server.root / "entries/2024-05-01-first.md"
+    path.write_text(entry("First", "2024-05-01", body="Edited text."))
+    server.wait_for("/2024/first/", "Edited text.")
+    assert server.events()["generation"] > before
+
+
+def test_a_broken_entry_keeps_the_last_good_site_and_shows_the_error(server: Server) -> None:
+    path = server.root / "entries/2024-05-01-first.md"
+    path.write_text("---\ntitle: [broken\n---\nNew text\n")
+    deadline = time.monotonic() + 10
+    while not server.events()["problems"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    problems = server.events()["problems"]
+    assert problems and problems[0].startswith("entries/2024-05-01-first.md:3: invalid YAML")
+    assert "Original text." in server.get("/2024/first/")[1]
+
+    path.write_text(entry("First", "2024-05-01", body="Fixed text."))
+    server.wait_for("/2024/first/", "Fixed text.")
+    assert server.events()["problems"] == []
+
+
+@pytest.mark.parametrize("path", ["/../publog.yaml", "/%2e%2e/%2e%2e/etc/passwd", "/static/../../entries/2024-05-01-first.md",
+                                  "/..%2fentries/2024-05-01-first.md", "/nothing-here/"])
+def test_unknown_and_escaping_paths_get_the_404_page(server: Server, path: str) -> None:
+    status, body = server.get(path)
+    assert status == 404
+    assert "Page not found" in body and "Original text" not in body
+
+
+def test_symlinks_leading_out_are_not_followed(server: Server, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    site = next(p.parent for p in (server.root / ".publog-cache").rglob("404.html"))
+    (site / "leak.txt").symlink_to(secret)
+    assert server.get("/leak.txt")[0] == 404
+
+
+def test_a_port_in_use_is_a_clear_message(journal, capsys: pytest.CaptureFixture[str]) -> None:
+    root = journal({"entries/a.md": entry()})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = serve(root, "127.0.0.1", port, Options())
+    assert code == 1
+    assert f"port {port} is in use already; try another one, e.g. --port {port + 1}" in capsys.readouterr().err
