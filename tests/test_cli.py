@@ -59,7 +59,7 @@ def test_new_writes_a_dated_entry_and_refuses_to_overwrite(tmp_path: Path, publo
 def test_new_rejects_an_unknown_kind(tmp_path: Path, publog) -> None:
     result = publog("new", "x", "--kind", "poem", "--journal", tmp_path)
     assert result.code == 2
-    assert "invalid choice" in result.err
+    assert "unknown kind 'poem'" in result.err
 
 
 def test_build_prints_a_summary_and_writes_clean_urls(journal, publog) -> None:

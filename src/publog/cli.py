@@ -14,7 +14,7 @@ from typing import Sequence
 from . import __version__
 from .build import Options, Result, build
 from .problems import errors_in
-from .scaffold import KINDS, init, new_entry
+from .scaffold import UnknownKind, init, new_entry
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="write a new entry and print its path")
     p.add_argument("title")
-    p.add_argument("--kind", choices=KINDS, help="the kind of entry")
+    p.add_argument("--kind", help="the kind of entry: log, case-study, failure, question, til, or one of publog.yaml")
     p.add_argument("--journal", type=Path, default=Path("."), help="the journal folder (default: here)")
     p.set_defaults(run=_new)
 
@@ -92,6 +92,9 @@ def _new(args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         print(f"publog: {exc.filename} exists already; choose another title or edit that file", file=sys.stderr)
         return 1
+    except UnknownKind as exc:
+        print(f"publog: {exc}", file=sys.stderr)
+        return 2
     print(path)
     return 0
 

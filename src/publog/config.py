@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
+from . import kinds as kinds_mod
 from . import yamltext
 from .problems import Problem, error
 
@@ -45,6 +46,7 @@ class Config:
     feed_items: int = 20
     theme: str = "default"
     topics: dict[str, TopicSetting] = field(default_factory=dict)
+    kinds: dict[str, kinds_mod.Kind] = field(default_factory=lambda: dict(kinds_mod.BUILTIN))
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -152,6 +154,10 @@ def parse(data: dict[str, Any], lines: dict[str, int]) -> tuple[Config, list[Pro
             author, more = _author(value, line)
             problems += more
             values[key] = author
+        elif key == "kinds":
+            found, more = _kinds(value, line)
+            problems += more
+            values[key] = found
         elif key == "topics":
             topics, more = _topics(value, line)
             problems += more
@@ -200,3 +206,17 @@ def _topics(value: Any, line: int) -> tuple[dict[str, TopicSetting], list[Proble
             continue
         topics[str(key)] = TopicSetting(**item)
     return topics, problems
+
+
+def _kinds(value: Any, line: int) -> tuple[dict[str, kinds_mod.Kind], list[Problem]]:
+    found = dict(kinds_mod.BUILTIN)
+    if not isinstance(value, dict):
+        return found, [error(CONFIG_FILE, line, "'kinds' maps a kind's name to its label, required and optional fields")]
+    problems = []
+    for name, raw in value.items():
+        kind, wrong = kinds_mod.from_config(str(name), raw, kinds_mod.BUILTIN.get(str(name)))
+        if wrong or kind is None:
+            problems.append(error(CONFIG_FILE, line, wrong or f"kind '{name}' is not valid"))
+        else:
+            found[kind.name] = kind
+    return found, problems

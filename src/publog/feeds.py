@@ -20,10 +20,10 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 def render(fmt: str, context: Mapping[str, Any], urls: Urls, body: Callable[[Card], str]) -> bytes:
     site = context["site"]
     entries: list[Card] = context["entries"]
-    topic = context["topic"]
-    title = f"{site['title']}: {topic['name']}" if topic else site["title"]
-    home = urls.absolute(topic["path"]) if topic else urls.base_url
-    description = (topic and topic["description"]) or site["description"] or title
+    channel = context["channel"]  # a topic, a kind ... or None for the whole journal
+    title = f"{site['title']}: {channel['name']}" if channel else site["title"]
+    home = urls.absolute(channel["path"]) if channel else urls.base_url
+    description = (channel and channel["description"]) or site["description"] or title
     newest = max((c.updated or c.date for c in entries), default=_EPOCH)
     if fmt == "json":
         return _json_feed(site, title, home, description, context["self_url"], entries, body)

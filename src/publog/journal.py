@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any, Mapping
 from urllib.parse import quote
 
+from . import kinds as kinds_mod
 from . import urls
 from .config import Config
 from .dates import date_from_name, instant
@@ -46,6 +47,10 @@ class Entry:
     extra: Mapping[str, Any]
     # Placeholder targets of this entry's links (see markdown.py) -> site paths; None: not published.
     links: tuple[tuple[str, str | None], ...] = ()
+    fields: Mapping[str, Any] = field(default_factory=dict)  # its kind's fields, checked and normalised
+    sources: tuple[Mapping[str, str], ...] = ()  # books, talks ... it cites
+    answer: str | None = None  # for answered questions: a site path or an absolute URL
+    lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> line, for problems
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,7 @@ def assemble(
             elif key not in keys:
                 keys.append(key)
                 names[key][tag] += 1
+        fields, sources = _kind_fields(source, date.date(), config, problems)
         updated = instant(source.updated, zone) if source.updated else None
         entry = Entry(
             path=source.path,
@@ -137,6 +143,9 @@ def assemble(
             digest=item.digest,
             id=source.id or f"tag:{host},{date:%Y-%m-%d}:{quote(_strip_date(stem))}",
             extra=source.extra,
+            fields=fields,
+            sources=sources,
+            lines=source.lines,
         )
         placed.append((entry, source.lines.get("slug", 1)))
 
@@ -145,7 +154,59 @@ def assemble(
     problems += _collisions(placed)
     entries, assets, more = _links(compiled, entries, entries_dir, files)
     problems += more
+    entries, more = _answers(entries, {c.source.path for c in compiled if c.source}, entries_dir)
+    problems += more
     return Journal(config, tuple(entries), topics, assets), problems
+
+
+def _kind_fields(
+    source: Any, day: dt.date, config: Config, problems: list[Problem]
+) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """Check an entry against its kind; gather the sources it cites."""
+    values: dict[str, Any] = {}
+    if source.kind:
+        kind = config.kinds.get(source.kind)
+        line = source.lines.get("kind", 1)
+        if kind is None:
+            known = ", ".join(sorted(config.kinds))
+            problems.append(error(source.path, line, f"unknown kind {source.kind!r}; known kinds: {known} (or define it under 'kinds:' in publog.yaml)"))
+        else:
+            values, wrong = kinds_mod.check(kind, source.extra, source.lines, day)
+            problems.extend(error(source.path, n, message) for n, message in wrong)
+    cited = values.get("sources")
+    if cited is None and "sources" in source.extra:
+        cited, bad = kinds_mod.normalise("sources", source.extra["sources"])
+        if bad:
+            problems.append(error(source.path, source.lines.get("sources", 1), f"'sources' {bad}"))
+    return values, tuple(cited or ())
+
+
+def _answers(entries: list[Entry], sources: set[str], entries_dir: str) -> tuple[list[Entry], list[Problem]]:
+    """Point each answered question to the entry (or URL) that answers it."""
+    published = {e.path: e for e in entries}
+    prefix = entries_dir + "/" if entries_dir else ""
+    problems = []
+    result = []
+    for entry in entries:
+        answer = entry.fields.get("answer")
+        if not answer:
+            result.append(entry)
+            continue
+        if answer.startswith(("https://", "http://")):
+            result.append(replace(entry, answer=answer))
+            continue
+        target = answer.split("#", 1)[0]
+        candidates = [posixpath.normpath(posixpath.join(posixpath.dirname(entry.path), target)),
+                      posixpath.normpath(prefix + target.lstrip("/"))]
+        found = next((c for c in candidates if c in published), None)
+        if found is None:
+            unpublished = any(c in sources for c in candidates)
+            why = "is not published (a draft, or dated in the future)" if unpublished else "is no entry"
+            problems.append(error(entry.path, entry.lines.get("answer", 1), f"'answer': {answer} {why}; give the answering entry's file (relative to this one) or a URL"))
+            result.append(entry)
+        else:
+            result.append(replace(entry, answer=published[found].url))
+    return result, problems
 
 
 def _strip_date(stem: str) -> str:

@@ -16,8 +16,9 @@ from itertools import groupby
 from typing import Any, Mapping, Sequence
 
 from .config import Config
-from .journal import Entry, Journal, Topic
-from .urls import Urls, output_file
+from .journal import Entry, Journal
+from .kinds import Kind
+from .urls import Urls, output_file, slugify
 
 # Kinds of page the render stage knows how to make.
 TEMPLATE = "template"
@@ -48,7 +49,7 @@ class Card:
     updated_iso: str
     updated_text: str
     summary: str
-    kind: str | None
+    kind: Mapping[str, str] | None  # name, label, url
     topics: tuple[Link, ...]
     words: int
     reading_minutes: int
@@ -56,6 +57,10 @@ class Card:
     extra: Mapping[str, Any]
     digest: str  # of the body's source; the HTML is named by it
     links: tuple[tuple[str, str | None], ...]  # placeholder target -> site path (see render.py)
+    fields: tuple[Mapping[str, Any], ...]  # the kind's fields, ready to show: name, label, type, value, text
+    fields_by_name: Mapping[str, Any]
+    sources: tuple[Mapping[str, str], ...]  # type, title, author, url, library_url
+    answer_url: str | None
     fingerprint: str = field(default="", compare=False)
 
 
@@ -85,9 +90,9 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     site = _site(config, urls)
     base = _hash(theme_digest, config.digest())
     topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
-    cards = [_card(e, urls, topic_links) for e in journal.entries]
+    cards = [_card(e, urls, topic_links, config.kinds) for e in journal.entries]
     by_path = {c.path: c for c in cards}
-    feeds = _feed_links(urls, None)
+    feeds = _feed_links(urls)
 
     pages: list[Page] = []
 
@@ -97,35 +102,62 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
             context["page"] = {**context["page"], "url": urls.page(url), "canonical": urls.absolute(url)}
         pages.append(Page(output_file(url), url, kind, template, context, _hash(base, template, url, *inputs)))
 
+    def collection(path: str, template: str, view: dict[str, Any], members: list[Card], title: str, description: str) -> None:
+        """Paginated list pages and RSS and Atom feeds of some of the entries."""
+        channel = {"name": view["name"], "description": description, "path": path}
+        links = [Link(f"{view['name']} (RSS)", urls.page(path + "feed.xml")),
+                 Link(f"{view['name']} (Atom)", urls.page(path + "atom.xml"))] + feeds
+        view = {**view, "count": len(members), "url": urls.page(path), "feed_url": urls.page(path + "feed.xml"),
+                "atom_url": urls.page(path + "atom.xml")}
+        _paginated(add, urls, members, config.per_page, path, template,
+                   lambda n: _page_meta(title, description, links, "website", n), {"collection": view})
+        newest = members[: config.feed_items]
+        for fmt, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
+            add(path + name, fmt, {"entries": newest, "channel": channel, "self_url": urls.absolute(path + name)},
+                [c.fingerprint for c in newest], channel, kind=FEED)
+
     for index, card in enumerate(cards):
         newer = cards[index - 1] if index > 0 else None
         older = cards[index + 1] if index + 1 < len(cards) else None
-        page = _page_meta(card.title, card.summary, feeds, "article")
+        kind = config.kinds.get(card.kind["name"]) if card.kind else None
         add(
-            journal.entries[index].url, "entry.html",
-            {"page": page, "entry": card, "newer": newer, "older": older},
+            journal.entries[index].url, kind.template if kind else "entry.html",
+            {"page": _page_meta(card.title, card.summary, feeds, "article"), "entry": card, "newer": newer, "older": older},
             card.fingerprint, newer and newer.fingerprint, older and older.fingerprint,
         )
 
     _paginated(add, urls, cards, config.per_page, "/", "index.html",
                lambda n: _page_meta(config.title, config.description, feeds, "website", n), {})
-    for topic in journal.topics:
-        members = [by_path[p] for p in topic.entries]
-        topic_feeds = _feed_links(urls, topic)
-        add_topic = {"topic": _topic_view(topic, urls, len(members))}
-        _paginated(add, urls, members, config.per_page, topic.url, "topic.html",
-                   lambda n, t=topic, f=topic_feeds: _page_meta(
-                       t.name, t.description or f"Entries about {t.name}", f, "website", n),
-                   add_topic)
-        for fmt, url in (("rss", "feed.xml"), ("atom", "atom.xml")):
-            newest = members[: config.feed_items]
-            add(topic.url + url, fmt, {"entries": newest, "topic": add_topic["topic"], "self_url": urls.absolute(topic.url + url)},
-                [c.fingerprint for c in newest], kind=FEED)
 
-    topics = [_topic_view(t, urls, len(t.entries)) for t in journal.topics]
+    for topic in journal.topics:
+        collection(topic.url, "topic.html", {"key": topic.key, "name": topic.name, "description": topic.description},
+                   [by_path[p] for p in topic.entries], topic.name, topic.description or f"Entries about {topic.name}")
+    topics = [{"name": t.name, "description": t.description, "url": urls.page(t.url), "count": len(t.entries)}
+              for t in journal.topics]
     add("/topics/", "topics.html",
-        {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"),
-         "topics": topics}, topics)
+        {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": topics}, topics)
+
+    kinds = []
+    for kind in config.kinds.values():
+        members = [c for c in cards if c.kind and c.kind["name"] == kind.name]
+        if members:
+            collection(f"/kinds/{kind.name}/", "kind.html",
+                       {"key": kind.name, "name": kind.plural, "description": kind.description},
+                       members, kind.plural, kind.description or f"Every {kind.label.lower()} of {config.title}")
+            kinds.append({"name": kind.name, "label": kind.label, "plural": kind.plural, "url": urls.page(f"/kinds/{kind.name}/"),
+                          "description": kind.description, "count": len(members)})
+    add("/kinds/", "kinds.html",
+        {"page": _page_meta("Kinds of entries", f"Entries of {config.title} by kind", feeds, "website"), "kinds": kinds}, kinds)
+
+    open_questions = [c for c in cards if c.kind and c.kind["name"] == "question" and c.fields_by_name.get("status") == "open"]
+    collection("/help-wanted/", "help-wanted.html",
+               {"key": "help-wanted", "name": "Help wanted", "description": "Open questions I would love your help with."},
+               open_questions, "Help wanted", f"Open questions of {config.title}: can you help?")
+
+    library = _library(cards)
+    add("/library/", "library.html",
+        {"page": _page_meta("Library", f"Every book, talk, podcast and article {config.title} learned from", feeds, "website"),
+         "sources": library}, library)
 
     years = _archive(cards)
     add("/archive/", "archive.html",
@@ -136,7 +168,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
 
     newest = cards[: config.feed_items]
     for fmt, url in (("rss", "/feed.xml"), ("atom", "/atom.xml"), ("json", "/feed.json")):
-        add(url, fmt, {"entries": newest, "topic": None, "self_url": urls.absolute(url)},
+        add(url, fmt, {"entries": newest, "channel": None, "self_url": urls.absolute(url)},
             [c.fingerprint for c in newest], kind=FEED)
 
     listed = [(p.url, _lastmod(p)) for p in pages if p.kind == TEMPLATE and p.url != "/404.html"]
@@ -158,13 +190,19 @@ def _site(config: Config, urls: Urls) -> dict[str, Any]:
         "home_url": urls.page("/"),
         "topics_url": urls.page("/topics/"),
         "archive_url": urls.page("/archive/"),
+        "kinds_url": urls.page("/kinds/"),
+        "help_wanted_url": urls.page("/help-wanted/"),
+        "library_url": urls.page("/library/"),
         "feed_url": urls.page("/feed.xml"),
         "static_url": urls.page("/static/"),
     }
 
 
-def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link]) -> Card:
+def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapping[str, Kind]) -> Card:
     updated = entry.updated
+    kind = kinds.get(entry.kind) if entry.kind else None
+    answer = entry.answer and (entry.answer if "://" in entry.answer else urls.page(entry.answer))
+    sources = tuple({**s, "library_url": urls.page("/library/") + "#" + source_key(s)} for s in entry.sources)
     fields: dict[str, Any] = dict(
         path=entry.path,
         title=entry.title,
@@ -178,7 +216,7 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link]) -> Card:
         updated_iso=updated.isoformat() if updated else "",
         updated_text=_date_text(updated) if updated else "",
         summary=entry.summary,
-        kind=entry.kind,
+        kind={"name": kind.name, "label": kind.label, "url": urls.page(f"/kinds/{kind.name}/")} if kind else None,
         topics=tuple(topic_links[k] for k in entry.topics),
         words=entry.words,
         reading_minutes=max(1, math.ceil(entry.words / 230)),
@@ -186,29 +224,79 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link]) -> Card:
         extra=entry.extra,
         digest=entry.digest,
         links=entry.links,
+        fields=_field_views(entry, kind, answer, sources),
+        fields_by_name=dict(entry.fields),
+        sources=sources,
+        answer_url=answer,
     )
     return Card(**fields, fingerprint=_hash(*fields.items()))
 
 
-def _date_text(when: dt.datetime) -> str:
+def _date_text(when: dt.date) -> str:
     return f"{when.day} {when:%B %Y}"
+
+
+def _period_text(start: dt.date, end: dt.date) -> str:
+    if start == end:
+        return _date_text(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{_date_text(start)} – {_date_text(end)}"
+
+
+def _field_views(
+    entry: Entry, kind: Kind | None, answer: str | None, sources: tuple[Mapping[str, str], ...]
+) -> tuple[Mapping[str, Any], ...]:
+    views = []
+    for name, value in entry.fields.items():
+        kind_field = next((f for f in kind.fields if f.name == name), None) if kind else None
+        label = kind_field.label if kind_field else name
+        type_ = kind_field.type if kind_field else "any"
+        if type_ == "period":
+            text = _period_text(value["start"], value["end"])
+        elif type_ == "date":
+            text = _date_text(value)
+        elif type_ == "answer":
+            value, text = answer, "the answer"
+        elif type_ == "sources":
+            value, text = sources, ""
+        elif type_ == "texts":
+            text = ""
+        else:
+            text = str(value)
+        views.append({"name": name, "label": label, "type": type_, "value": value, "text": text})
+    return tuple(views)
+
+
+def source_key(source: Mapping[str, str]) -> str:
+    """One id per book, talk or article, however often and wherever it is cited."""
+    return slugify(f"{source['title']} {source.get('author', '')}") or "source"
+
+
+def _library(cards: list[Card]) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for card in reversed(cards):  # oldest first, so the first citation names the source
+        for source in card.sources:
+            key = source_key(source)
+            item = found.setdefault(key, {**source, "id": key, "entries": []})
+            if not item["url"] and source["url"]:
+                item["url"] = source["url"]
+            if card not in item["entries"]:
+                item["entries"].append(card)
+    for item in found.values():
+        item["entries"].reverse()  # newest first, like every list of the site
+    return sorted(found.values(), key=lambda s: (s["type"], s["title"].casefold(), s["id"]))
 
 
 def _page_meta(title: str, description: str, feeds: list[Link], og_type: str, number: int = 1) -> dict[str, Any]:
     return {"title": title, "description": description, "og_type": og_type, "feeds": feeds, "number": number}
 
 
-def _feed_links(urls: Urls, topic: Topic | None) -> list[Link]:
-    links = [Link("RSS", urls.page("/feed.xml")), Link("Atom", urls.page("/atom.xml")), Link("JSON Feed", urls.page("/feed.json"))]
-    if topic is not None:
-        links = [Link(f"{topic.name} (RSS)", urls.page(topic.url + "feed.xml")),
-                 Link(f"{topic.name} (Atom)", urls.page(topic.url + "atom.xml"))] + links
-    return links
-
-
-def _topic_view(topic: Topic, urls: Urls, count: int) -> dict[str, Any]:
-    return {"key": topic.key, "path": topic.url, "name": topic.name, "description": topic.description, "url": urls.page(topic.url),
-            "count": count, "feed_url": urls.page(topic.url + "feed.xml"), "atom_url": urls.page(topic.url + "atom.xml")}
+def _feed_links(urls: Urls) -> list[Link]:
+    return [Link("RSS", urls.page("/feed.xml")), Link("Atom", urls.page("/atom.xml")),
+            Link("JSON Feed", urls.page("/feed.json"))]
 
 
 def _paginated(add: Any, urls: Urls, cards: list[Card], per_page: int, first: str, template: str,

@@ -8,9 +8,8 @@ from pathlib import Path
 import frontmatter
 
 from . import config as config_mod
+from . import kinds
 from .urls import slugify
-
-KINDS = ("log", "case-study", "failure", "question", "til")
 
 CONFIG_TEMPLATE = """\
 # publog.yaml: the settings of this journal. Every key is optional;
@@ -61,8 +60,12 @@ def init(folder: Path, now: dt.datetime) -> list[Path]:
     return written
 
 
+class UnknownKind(ValueError):
+    pass
+
+
 def new_entry(
-    folder: Path, title: str, kind: str | None, now: dt.datetime, body: str = "", tags: list[str] | None = None
+    folder: Path, title: str, kind_name: str | None, now: dt.datetime, body: str = "", tags: list[str] | None = None
 ) -> Path:
     """Write entries/YYYY-MM-DD-slug.md with its front matter filled in; never overwrites."""
     config, _ = config_mod.load(folder)
@@ -70,8 +73,14 @@ def new_entry(
     slug = slugify(title) or "entry"
     path = folder / config.entries / f"{local:%Y-%m-%d}-{slug}.md"
     post = frontmatter.Post(body, title=title, date=local.strftime("%Y-%m-%d %H:%M"), tags=tags or [])
-    if kind:
-        post["kind"] = kind
+    if kind_name:
+        kind = config.kinds.get(kind_name)
+        if kind is None:
+            raise UnknownKind(f"unknown kind {kind_name!r}; known kinds: {', '.join(sorted(config.kinds))}")
+        post["kind"] = kind.name
+        post.content = body or kind.body
+        for field in kind.fields:
+            post[field.name] = _placeholder(field, local.date())
     post["summary"] = ""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as f:  # "x": refuse to overwrite
@@ -81,3 +90,16 @@ def new_entry(
 
 def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _placeholder(field: kinds.Field, today: dt.date) -> object:
+    """A value for a new entry's field that builds as it is and shows what to write."""
+    if field.type == "period":
+        return {"start": (today - dt.timedelta(days=6)).isoformat(), "end": today.isoformat()}
+    if field.type == "status":
+        return "open"
+    if field.type == "sources":
+        return []
+    if field.type == "texts":
+        return []
+    return ""

@@ -10,8 +10,8 @@ from urllib.parse import quote, urlsplit
 from slugify import slugify as _slugify
 
 # Files and folders of the site that publog writes itself; no entry may take them.
-RESERVED = ("index.html", "404.html", "page/", "topics/", "archive/", "static/", "feed.xml", "atom.xml",
-            "feed.json", "sitemap.xml", "robots.txt")
+RESERVED = ("index.html", "404.html", "page/", "topics/", "kinds/", "help-wanted/", "library/", "archive/",
+            "static/", "feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt")
 
 _REPLACEMENTS = [["+", "-plus"], ["#", "-sharp"], ["&", "-and-"]]
 
