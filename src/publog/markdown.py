@@ -12,17 +12,15 @@ import functools
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
-
 from .load import Source
+
+if TYPE_CHECKING:  # markdown-it loads only when something is rendered: a rebuild with no change needs none
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 ENTRY_LINK = "publog-entry:"
 FILE_LINK = "publog-file:"
@@ -65,6 +63,11 @@ def render(source: Source) -> Rendered:
 
 @functools.cache
 def _renderer() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
     md = (
         MarkdownIt("commonmark", {"highlight": _highlight})
         .enable(["table", "strikethrough"])
