@@ -36,10 +36,10 @@ def test_markdown_features(journal, publog) -> None:
     assert "<s>old</s>" in page
     assert '<h2 id="tables-and-tasks">Tables and tasks</h2>' in page
     assert "<table>" in page and '<th style="text-align:right">cost</th>' in page
-    assert 'class="task-list-item-checkbox" checked="checked" disabled="disabled" type="checkbox"' in page
+    assert '<label><input class="task-list-item-checkbox" checked="checked" disabled="disabled" type="checkbox"> learn SELECT</label>' in page
     assert 'id="fn1"' in page and "The footnote text." in page
     # Pygments at build time: spans with classes, no JavaScript
-    assert '<pre><code class="language-python"><span class="k">def</span>' in page
+    assert '<pre tabindex="0"><code class="language-python"><span class="k">def</span>' in page
     assert "plain &lt;code&gt; block" in page
     assert "<script" not in page
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from readers_support import build_sample, copy_site, feed_files, feed_problems, sample_config, xml_well_formed
+from readers_support import assert_none, build_sample, copy_site, feed_files, feed_problems, sample_config, xml_well_formed
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +42,14 @@ def test_every_feed_parses_without_bozo(site: Path) -> None:
 
 def test_feeds_match_the_pages_of_the_site(site: Path) -> None:
     config = sample_config()
-    assert feed_problems(site, config["base_url"], config["feed_items"]) == []
+    assert_none(feed_problems(site, config["base_url"], config["feed_items"]))
 
 
 def test_feed_counts_follow_feed_items(site: Path) -> None:
     """The sample has more entries than feed_items, and topics with fewer: both sides of min() are used."""
     limit = sample_config()["feed_items"]
-    counts = {p.relative_to(site).as_posix(): len(feedparser.parse(p.read_bytes()).entries) for p in all_feeds(site)}
+    counts = {p.relative_to(site).as_posix(): len(feedparser.parse(p.read_bytes(), sanitize_html=False).entries)
+              for p in all_feeds(site)}
     assert counts["feed.xml"] == counts["atom.xml"] == limit
     assert any(0 < n < limit for n in counts.values()), counts
 

@@ -75,7 +75,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_sample_site_has_every_page(sample_site: Path) -> None:
     for name in ("index.html", "page/2/index.html", "topics/index.html", "topics/sql/index.html",
                  "archive/index.html", "404.html", "feed.xml", "atom.xml", "feed.json", "sitemap.xml",
-                 "robots.txt", "static/style.css", "favicon.svg", "topics/sql/feed.xml", "topics/sql/atom.xml"):
+                 "robots.txt", "static/style.css", "static/favicon.svg", "humans.txt", "topics/sql/feed.xml", "topics/sql/atom.xml"):
         assert (sample_site / name).is_file(), name
     entries = [p for p in sample_site.glob("2026/*/index.html")]
     assert len(entries) == 29  # 30 files, one a draft

@@ -26,7 +26,7 @@ ENTRY_LINK = "publog-entry:"
 FILE_LINK = "publog-file:"
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "1"
+VERSION = "2"
 
 _SUMMARY_CHARS = 240
 
@@ -72,11 +72,22 @@ def _renderer() -> MarkdownIt:
         MarkdownIt("commonmark", {"highlight": _highlight})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
-        .use(tasklists_plugin)
+        .use(tasklists_plugin, label=True)  # a checkbox needs a label to be accessible
         .use(anchors_plugin, min_level=2, max_level=6)
     )
     md.core.ruler.push("publog_links", _links_rule)
+    for rule in ("fence", "code_block"):
+        md.add_render_rule(rule, _focusable(md.renderer.rules[rule]))
     return md
+
+
+def _focusable(render: Any) -> Any:
+    """Code blocks scroll sideways, and a scrolling region must be reachable by keyboard."""
+
+    def rule(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        return str(render(tokens, idx, options, env)).replace("<pre>", '<pre tabindex="0">', 1)
+
+    return rule
 
 
 def _links_rule(state: StateCore) -> None:
