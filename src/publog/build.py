@@ -109,7 +109,7 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
     found = read.discover(root, entries_dir, skip)
     if store is None or store.writable == options.check_only:
         store = cache_mod.Cache(root, writable=not options.check_only)
-    html_dir = store.prepare()
+    store.prepare()
     compiled_by_path: dict[str, read.Compiled] = {}
     todo = []
     for path, stat in found.entries.items():
@@ -119,8 +119,10 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
         else:
             compiled_by_path[path] = hit
     jobs = _jobs(options.jobs)
-    for item in read.compile_all(root, todo, html_dir, jobs):
+    for item, html in read.compile_all(root, todo, jobs):
         compiled_by_path[item.path] = item
+        if html is not None:
+            store.add_html(item.digest, html)
     compiled = [compiled_by_path[p] for p in found.entries]
     lap("read")
 

@@ -1,8 +1,9 @@
 """The build cache in JOURNAL/.publog-cache: compiled entries by path and bytes, their HTML by digest.
 
-Everything here can be thrown away: a cache of another publog version, a
-corrupt or unreadable index, a missing HTML file all mean "compile again".
-JSON rather than pickle, so a cache that came with a cloned folder cannot run code.
+One SQLite file, written once at the end of a build. Everything in it can be
+thrown away: a cache of another publog version, a corrupt or unreadable file,
+a missing row all mean "compile again". Records are JSON rather than pickles,
+so a cache that came with a cloned folder cannot run code.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,11 @@ from .problems import Problem
 from .read import Compiled
 
 CACHE_DIR = ".publog-cache"
-_FORMAT = "1"
+_FORMAT = "2"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT);
+CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT);
+"""
 
 
 def settings_key() -> str:
@@ -33,77 +39,110 @@ def settings_key() -> str:
 
 
 class Cache:
-    """The cache of one journal; read once, written once at the end of a build."""
+    """The cache of one journal: read at the start of a build, written at its end."""
 
     def __init__(self, root: Path, writable: bool = True):
         self.base = root / CACHE_DIR
         self.dir = self.base / settings_key()
-        self.html_dir = self.dir / "html"
+        self.file = self.dir / "cache.sqlite"
         self.writable = writable
-        self.raw: dict[str, list[Any]] = {}
+        self.raw: dict[str, tuple[int, int, str]] = {}  # path -> (mtime_ns, size, JSON record)
         self.records: dict[str, tuple[int, int, Compiled]] = {}
+        self.fresh_html: dict[str, str] = {}  # HTML compiled by this build, not yet saved
+        self._db: sqlite3.Connection | None = None
+        self._db_pid = 0
         try:
-            self.raw = json.loads((self.dir / "index.json").read_text(encoding="utf-8"))
-            self.records = {path: (mtime, size, _decode(rec)) for path, (mtime, size, rec) in self.raw.items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            self.raw, self.records = {}, {}
+            if self.file.is_file():
+                rows = self._connect().execute("SELECT path, mtime, size, record FROM entries").fetchall()
+                self.raw = {path: (mtime, size, record) for path, mtime, size, record in rows}
+                self.records = {path: (m, s, _decode(json.loads(r))) for path, (m, s, r) in self.raw.items()}
+        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
+            self._discard()
 
-    def prepare(self) -> Path | None:
-        """The folder for new HTML, or None when this build must write nothing."""
+    def _connect(self) -> sqlite3.Connection:
+        # A connection must not cross a fork: render workers open their own.
+        if self._db is None or self._db_pid != os.getpid():
+            self._db = sqlite3.connect(self.file, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is discarded, not repaired
+            self._db.executescript(_SCHEMA)
+            self._db_pid = os.getpid()
+        return self._db
+
+    def _discard(self) -> None:
+        self.raw, self.records, self._db = {}, {}, None
+        if self.writable:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def prepare(self) -> None:
+        """Clear the caches of other publog versions; make this one's folder."""
         if not self.writable:
-            return None
+            return
         if self.base.is_dir():
             for stale in self.base.iterdir():
                 if stale.name != self.dir.name and stale.is_dir():
                     shutil.rmtree(stale, ignore_errors=True)
-        self.html_dir.mkdir(parents=True, exist_ok=True)
+        self.dir.mkdir(parents=True, exist_ok=True)
         tag = self.base / ".gitignore"
         if not tag.exists():
             tag.write_text("# publog's build cache: safe to delete\n*\n", encoding="utf-8")
-        return self.html_dir
 
     def lookup(self, path: str, stat: tuple[int, int]) -> Compiled | None:
         record = self.records.get(path)
         if record is None or (record[0], record[1]) != stat:
             return None
-        compiled = record[2]
-        if compiled.source is not None and not (self.html_dir / f"{compiled.digest}.html").is_file():
-            return None
-        return compiled
+        return record[2]
+
+    def add_html(self, digest: str, html: str) -> None:
+        self.fresh_html[digest] = html
 
     def html(self, digest: str) -> str:
-        return (self.html_dir / f"{digest}.html").read_text(encoding="utf-8")
+        found = self.fresh_html.get(digest)
+        if found is not None:
+            return found
+        row = self._connect().execute("SELECT html FROM html WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            raise KeyError(f"no cached HTML for {digest}")  # a bug: lookups check that rows exist
+        return str(row[0])
 
     def save(self, stats: dict[str, tuple[int, int]], compiled: list[Compiled]) -> None:
+        """Record this build's entries and HTML; forget what no entry uses any more."""
         if not self.writable:
             return
-        records: dict[str, list[Any]] = {}
+        raw: dict[str, tuple[int, int, str]] = {}
+        encoded: dict[str, Compiled] = {}
         for item in compiled:
             if item.path not in stats:
                 continue
             old = self.raw.get(item.path)
-            encoded = old[2] if old and old[2]["digest"] == item.digest else _encode(item)
-            if encoded is not None:
-                records[item.path] = [*stats[item.path], encoded]
-        if records == self.raw:
+            old_record = self.records.get(item.path)
+            if old and old_record and old_record[2].digest == item.digest:
+                record: str | None = old[2]
+            else:
+                record = _encode(item)
+            if record is not None:
+                raw[item.path] = (*stats[item.path], record)
+                encoded[item.path] = item
+        if raw == self.raw and not self.fresh_html:
             return
-        self.raw = records
-        self.records = {
-            item.path: (*stats[item.path], item) for item in compiled if item.path in records
-        }
-        tmp = self.dir / f".index.{os.getpid()}"
-        tmp.write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, self.dir / "index.json")
-        live = {f"{c.digest}.html" for c in compiled}
-        for name in os.listdir(self.html_dir):
-            if name not in live:
-                try:
-                    os.unlink(self.html_dir / name)
-                except OSError:
-                    pass
+        try:
+            db = self._connect()
+            db.execute("BEGIN")
+            db.execute("DELETE FROM entries")
+            db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", [(p, *v) for p, v in raw.items()])
+            live = {c.digest for c in encoded.values() if c.source is not None}
+            db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)",
+                           [(d, h) for d, h in self.fresh_html.items() if d in live])
+            db.execute("DELETE FROM html WHERE digest NOT IN (SELECT json_extract(record, '$.digest') FROM entries)")
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            self._discard()
+            return
+        self.raw = raw
+        self.records = {path: (*stats[path], item) for path, item in encoded.items()}
+        self.fresh_html = {}
 
 
-def _encode(item: Compiled) -> dict[str, Any] | None:
+def _encode(item: Compiled) -> str | None:
     record = {
         "path": item.path,
         "digest": item.digest,
@@ -121,12 +160,13 @@ def _encode(item: Compiled) -> dict[str, Any] | None:
         source["tags"] = list(source["tags"])
         record["source"] = source
     try:
+        text = json.dumps(record, ensure_ascii=False)
         # Front matter extras that JSON cannot carry faithfully are simply not cached.
-        if json.loads(json.dumps(record)) != record:
+        if json.loads(text) != record:
             return None
     except (TypeError, ValueError):
         return None
-    return record
+    return text
 
 
 def _decode(record: dict[str, Any]) -> Compiled:

@@ -13,7 +13,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from .config import Config
 from .journal import Entry, Journal
@@ -27,8 +27,7 @@ COPY = "copy"
 TEXT = "text"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     text: str
     url: str
 
@@ -229,7 +228,9 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapp
         sources=sources,
         answer_url=answer,
     )
-    return Card(**fields, fingerprint=_hash(*fields.items()))
+    # repr of tuples, dicts and dates is fast C code; named tuples (Link) go in as plain ones.
+    fingerprint = _hash(*(tuple(map(tuple, v)) if k == "topics" else v for k, v in fields.items()))
+    return Card(**fields, fingerprint=fingerprint)
 
 
 def _date_text(when: dt.date) -> str:
@@ -313,10 +314,28 @@ def _paginated(add: Any, urls: Urls, cards: list[Card], per_page: int, first: st
             "total": total,
             "newer_url": urls.page(url(n - 1)) if n > 1 else None,
             "older_url": urls.page(url(n + 1)) if n < total else None,
-            "pages": [Link(str(i), urls.page(url(i))) for i in range(1, total + 1)],
+            "pages": [
+                {"number": i, "url": urls.page(url(i)) if i else "", "current": i == n}
+                for i in _window(n, total)
+            ],
         }
         add(url(n), template, {"page": meta(n), "entries": shown, "pagination": pagination, **extra},
             [c.fingerprint for c in shown], pagination, extra)
+
+
+def _window(current: int, total: int, around: int = 2) -> list[int]:
+    """Page numbers to link: the first, the last and a few around the current; 0 marks a gap.
+
+    Linking every page would make each list page grow with the journal (and the
+    whole site quadratically), so far pages are reached by steps, as on most sites.
+    """
+    shown = sorted({1, total, *range(max(1, current - around), min(total, current + around) + 1)})
+    window: list[int] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(0)
+        window.append(number)
+    return window
 
 
 def _archive(cards: list[Card]) -> list[dict[str, Any]]:

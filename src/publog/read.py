@@ -1,8 +1,7 @@
 """The entries folder -> one Compiled per entry file: loaded, checked, Markdown rendered.
 
 This is where a build spends most of its time, so it is the stage that is
-cached (by the file's path and bytes) and spread over a process pool. The
-rendered HTML goes to the cache folder, never through the main process.
+cached (by the file's path and bytes) and spread over a process pool.
 """
 
 from __future__ import annotations
@@ -75,27 +74,25 @@ def digest(path: str, data: bytes) -> str:
     return hashlib.blake2b(path.encode() + b"\0" + data, digest_size=16).hexdigest()
 
 
-def compile_file(root: Path, path: str, html_dir: Path | None) -> Compiled:
-    """Read, check and render one entry; write its HTML to ``html_dir`` if given."""
+def compile_file(root: Path, path: str) -> tuple[Compiled, str | None]:
+    """Read, check and render one entry: what it says, and its HTML when it has no errors."""
     try:
         data = (root / path).read_bytes()
     except OSError as exc:
-        return Compiled(path, "", None, (error(path, 1, f"cannot be read ({exc.strerror}); check its permissions"),))
-    return compile_bytes(path, data, html_dir)
+        return Compiled(path, "", None, (error(path, 1, f"cannot be read ({exc.strerror}); check its permissions"),)), None
+    return compile_bytes(path, data)
 
 
-def compile_bytes(path: str, data: bytes, html_dir: Path | None) -> Compiled:
+def compile_bytes(path: str, data: bytes) -> tuple[Compiled, str | None]:
     key = digest(path, data)
     text, problems = load.decode(path, data)
     if text is None:
-        return Compiled(path, key, None, tuple(problems))
+        return Compiled(path, key, None, tuple(problems)), None
     source, problems = load.parse(path, text)
     if source is None:
-        return Compiled(path, key, None, tuple(problems))
+        return Compiled(path, key, None, tuple(problems)), None
     rendered = markdown.render(source)
-    if html_dir is not None:
-        _write_atomic(html_dir / f"{key}.html", rendered.html)
-    return Compiled(
+    compiled = Compiled(
         path=path,
         digest=key,
         source=replace(source, body=""),
@@ -103,28 +100,23 @@ def compile_bytes(path: str, data: bytes, html_dir: Path | None) -> Compiled:
         summary=rendered.summary,
         words=rendered.words,
     )
+    return compiled, rendered.html
 
 
-def _write_atomic(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+def _compile_chunk(root: Path, paths: list[str]) -> list[tuple[Compiled, str | None]]:
+    return [compile_file(root, p) for p in paths]
 
 
-def _compile_chunk(root: Path, paths: list[str], html_dir: Path | None) -> list[Compiled]:
-    return [compile_file(root, p, html_dir) for p in paths]
-
-
-def compile_all(root: Path, paths: list[str], html_dir: Path | None, jobs: int) -> list[Compiled]:
+def compile_all(root: Path, paths: list[str], jobs: int) -> list[tuple[Compiled, str | None]]:
     """Compile ``paths``, over ``jobs`` processes when there are enough of them."""
     if jobs <= 1 or len(paths) < POOL_THRESHOLD:
-        return _compile_chunk(root, paths, html_dir)
+        return _compile_chunk(root, paths)
     # Many small chunks keep both workers busy to the end; fork shares the loaded modules.
     size = max(8, min(64, len(paths) // (jobs * 8)))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        results = pool.map(_compile_chunk, [root] * len(chunks), chunks, [html_dir] * len(chunks))
+        results = pool.map(_compile_chunk, [root] * len(chunks), chunks)
         return [c for chunk in results for c in chunk]
 
 

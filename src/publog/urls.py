@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -16,6 +17,7 @@ RESERVED = ("index.html", "404.html", "page/", "topics/", "kinds/", "help-wanted
 _REPLACEMENTS = [["+", "-plus"], ["#", "-sharp"], ["&", "-and-"]]
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A lowercase ASCII slug: 'Product Management' -> 'product-management', 'C++' -> 'c-plus-plus'."""
     return str(_slugify(text, max_length=80, word_boundary=True, replacements=_REPLACEMENTS))
