@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
+from concurrent.futures import ThreadPoolExecutor
 import os
 import time
 from contextlib import AbstractContextManager, nullcontext
@@ -226,12 +227,19 @@ def _start_worker(renderer: Any, pages: list[pages_mod.Page], target: output_mod
 def _render_slice(indices: range) -> list[str]:
     assert _worker is not None
     renderer, pages, target = _worker
-    return [pages[i].file for i in indices if target.write(pages[i].file, renderer.render(pages[i]))]
+    return _render_and_write(renderer, [pages[i] for i in indices], target)
+
+
+def _render_and_write(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Output) -> list[str]:
+    """Render here while a thread writes: creating files is slow on some disks and needs no GIL."""
+    with ThreadPoolExecutor(1) as writer:
+        writes = [(page.file, writer.submit(target.write, page.file, renderer.render(page))) for page in pages]
+        return [file for file, staged in writes if staged.result()]
 
 
 def _render(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Output, jobs: int) -> set[str]:
     if jobs <= 1 or len(pages) < RENDER_POOL_THRESHOLD:
-        return {p.file for p in pages if target.write(p.file, renderer.render(p))}
+        return set(_render_and_write(renderer, pages, target))
     # Workers are forked after the plan exists, so they share it without pickling.
     step = max(16, len(pages) // (jobs * 8))
     slices = [range(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
@@ -49,6 +49,24 @@ def _template_problem(exc: Exception, name: str) -> Problem:
     return error(where.filename if where else name, (where.lineno or 1) if where else 1, f"template error: {exc}")
 
 
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """Remembers which templates do not exist: a theme lookup that misses is tried for every page
+    (the optional `partials/kind-NAME.html`), and Jinja caches only templates it found."""
+
+    def __init__(self, folders: list[str]):
+        super().__init__(folders)
+        self._missing: set[str] = set()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        if template in self._missing:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            self._missing.add(template)
+            raise
+
+
 class Renderer:
     """Renders pages of one build; templates are compiled once and shared by every page."""
 
@@ -56,13 +74,24 @@ class Renderer:
         self.urls = urls
         self.body_html = body_html
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(theme.template_dirs),
+            loader=_ThemeLoader(theme.template_dirs),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one build, one version of each template: no stat per page
         )
+        self.env.globals["card"] = self.card
+        self._cards: dict[str, Markup] = {}
+
+    def card(self, item: Card) -> Markup:
+        """An entry as lists show it; rendered once per build and process, it appears on many pages."""
+        html = self._cards.get(item.fingerprint)
+        if html is None:
+            html = Markup(self.env.get_template("partials/entry-card.html").render(item=item))
+            self._cards[item.fingerprint] = html
+        return html
 
     def body(self, card: Card, absolute: bool = False) -> str:
         return resolve_links(self.body_html(card.digest), card, self.urls, absolute)
