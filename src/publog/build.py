@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import os
 import time
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from . import journal as journal_mod
 from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
+from . import unchanged
 from .dates import date_from_name
 from .problems import JournalError, Problem, error, errors_in
 from .urls import Urls
@@ -87,6 +88,18 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
     def lap(name: str) -> None:
         timings[name] = time.perf_counter() - started - sum(timings.values())
 
+    now = options.now or dt.datetime.now(dt.timezone.utc)
+    code = code_digest()
+    memo = None
+    if not options.check_only:
+        memo = unchanged.record_file(
+            root / cache_mod.CACHE_DIR / cache_mod.settings_key(), _bytes(root / config_mod.CONFIG_FILE),
+            (str(options.out), options.drafts, options.future, options.strict, options.base_url), code,
+        )
+        quick = _unchanged(root, memo, now)
+        if quick is not None:
+            return replace(quick, seconds=time.perf_counter() - started)
+
     config, problems = config_mod.load(root)
     if options.base_url:
         config = replace(config, base_url=options.base_url)
@@ -104,10 +117,7 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
     if errors_in(problems):
         return Result(problems, out)
 
-    skip = [out, root / cache_mod.CACHE_DIR, root / "theme"]
-    if entries_dir == root:
-        skip.append(root / STATIC_DIR)
-    found = read.discover(root, entries_dir, skip)
+    found = read.discover(root, entries_dir, _skipped(root, entries_dir, out))
     if store is None or store.writable == options.check_only:
         store = cache_mod.Cache(root, writable=not options.check_only)
     store.prepare()
@@ -132,19 +142,20 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
         if c.source is not None and c.source.date is None and date_from_name(Path(c.path).stem) is None
     ]
     fallback = read.fallback_dates(root, undated, found, config.zone)
-    now = options.now or dt.datetime.now(dt.timezone.utc)
     journal, more = journal_mod.assemble(
         compiled, config, journal_mod.Options(options.drafts, options.future, now),
         "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback,
     )
     problems += more
     lap("journal")
+    if memo is not None:
+        unchanged.forget(memo)  # until this build has succeeded
     if errors_in(problems, options.strict) or options.check_only:
         store.save(found.entries, compiled)
         return Result(sorted(problems), out, len(journal.entries), timings=timings, seconds=time.perf_counter() - started)
 
-    statics = _statics(root, theme, journal)
-    plan = pages_mod.plan(journal, code_digest() + theme.digest(), statics)
+    statics = _statics(root, theme, journal, out)
+    plan = pages_mod.plan(journal, code + theme.digest(), statics)
     problems += _clashes(plan)
     if errors_in(problems, options.strict):
         store.save(found.entries, compiled)
@@ -173,6 +184,15 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
         if store.writable:
             output_mod.save_manifest(manifest_path, manifest)
         lap("write")
+    if memo is not None and not undated:
+        folders = _input_folders(root, theme)
+        unchanged.write(memo, unchanged.Record(
+            key=unchanged.key(found.entries, _input_files(root, entries_dir, found), folders),
+            entries_dir=str(entries_dir), out=str(out), theme=[str(f) for f in folders],
+            valid_until=journal.next_change.isoformat() if journal.next_change else None,
+            warnings=[asdict(p) for p in problems], entries=len(journal.entries), pages=len(plan),
+            output=unchanged.output_digest(output_mod.Manifest.read(manifest_path).files),
+        ))
     store.save(found.entries, compiled)
     return Result(
         sorted(problems), out, len(journal.entries), len(plan), len(stale), len(staged),
@@ -180,13 +200,55 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
     )
 
 
-def _statics(root: Path, theme: theme_mod.Theme, journal: journal_mod.Journal) -> list[tuple[str, str, str]]:
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _skipped(root: Path, entries_dir: Path, out: Path) -> list[Path]:
+    """Folders below the entries folder that hold no entries."""
+    skip = [out, root / cache_mod.CACHE_DIR, root / "theme"]
+    if entries_dir == root:
+        skip.append(root / STATIC_DIR)
+    return skip
+
+
+def _input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
+    """Folders whose every file a build may read: the journal's theme and static files, the theme."""
+    return list(dict.fromkeys([root / "theme", root / STATIC_DIR, *theme.folders]))
+
+
+def _input_files(root: Path, entries_dir: Path, found: read.Found) -> list[Path]:
+    return [root / name for name in found.files]
+
+
+def _unchanged(root: Path, memo: Path, now: dt.datetime) -> Result | None:
+    """The last build's result, when nothing it read has changed and its output is intact."""
+    record = unchanged.read(memo)
+    if record is None or not unchanged.still_valid(record, now):
+        return None
+    entries_dir, out = Path(record.entries_dir), Path(record.out)
+    found = read.discover(root, entries_dir, _skipped(root, entries_dir, out))
+    folders = [Path(f) for f in record.theme]
+    if unchanged.key(found.entries, _input_files(root, entries_dir, found), folders) != record.key:
+        return None
+    manifest = output_mod.Manifest.read(root / cache_mod.CACHE_DIR / cache_mod.settings_key() / output_mod.manifest_name(out))
+    target = output_mod.Output(out, manifest)
+    if unchanged.output_digest(manifest.files) != record.output or not all(target.current(file, known[0]) for file, known in manifest.files.items()):
+        return None
+    return Result(record.problems, out, record.entries, record.pages)
+
+
+def _statics(root: Path, theme: theme_mod.Theme, journal: journal_mod.Journal, out: Path) -> list[tuple[str, str, str]]:
     """(output file, source file, stamp) for the theme's static files, the journal's and the assets."""
     found: list[tuple[str, Path]] = [(f"static/{rel}", path) for rel, path in theme.static_files().items()]
     static = root / STATIC_DIR
     if static.is_dir():
         for path in sorted(static.rglob("*")):
-            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(static).parts):
+            if (path.is_file() and not any(part.startswith(".") for part in path.relative_to(static).parts)
+                    and out.resolve() not in path.resolve().parents):
                 found.append((path.relative_to(static).as_posix(), path))
     found += [(asset.url.lstrip("/"), root / asset.source) for asset in journal.assets]
     statics = []

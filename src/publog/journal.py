@@ -76,6 +76,7 @@ class Journal:
     entries: tuple[Entry, ...]  # newest first
     topics: tuple[Topic, ...]  # by name
     assets: tuple[Asset, ...]
+    next_change: dt.datetime | None = None  # when the next entry dated in the future comes out
 
     @property
     def by_path(self) -> dict[str, Entry]:
@@ -100,6 +101,7 @@ def assemble(
     zone = config.zone
     host = urls.Urls(config.base_url).host
     placed: list[tuple[Entry, int]] = []
+    upcoming: list[dt.datetime] = []
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for item in compiled:
         source = item.source
@@ -113,6 +115,7 @@ def assemble(
         if source.draft and not options.drafts:
             continue
         if date > options.now and not options.future:
+            upcoming.append(date)
             continue
         slug = source.slug or urls.slugify(_strip_date(stem)) or urls.slugify(source.title)
         if not slug:
@@ -156,7 +159,7 @@ def assemble(
     problems += more
     entries, more = _answers(entries, {c.source.path for c in compiled if c.source}, entries_dir)
     problems += more
-    return Journal(config, tuple(entries), topics, assets), problems
+    return Journal(config, tuple(entries), topics, assets, min(upcoming, default=None)), problems
 
 
 def _kind_fields(
