@@ -96,9 +96,11 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
             root / cache_mod.CACHE_DIR / cache_mod.settings_key(), _bytes(root / config_mod.CONFIG_FILE),
             (str(options.out), options.drafts, options.future, options.strict, options.base_url), code,
         )
-        quick = _unchanged(root, memo, now)
+        quick, seen = _unchanged(root, memo, now)
         if quick is not None:
             return replace(quick, seconds=time.perf_counter() - started)
+    else:
+        seen = None
 
     config, problems = config_mod.load(root)
     if options.base_url:
@@ -117,7 +119,10 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
     if errors_in(problems):
         return Result(problems, out)
 
-    found = read.discover(root, entries_dir, _skipped(root, entries_dir, out))
+    if seen is not None and seen[0] == (entries_dir, out):
+        found = seen[1]  # the check for an unchanged journal walked the same folder just now
+    else:
+        found = read.discover(root, entries_dir, _skipped(root, entries_dir, out))
     if store is None or store.writable == options.check_only:
         store = cache_mod.Cache(root, writable=not options.check_only)
     store.prepare()
@@ -224,21 +229,30 @@ def _input_files(root: Path, entries_dir: Path, found: read.Found) -> list[Path]
     return [root / name for name in found.files]
 
 
-def _unchanged(root: Path, memo: Path, now: dt.datetime) -> Result | None:
-    """The last build's result, when nothing it read has changed and its output is intact."""
+Seen = tuple[tuple[Path, Path], read.Found]
+
+
+def _unchanged(root: Path, memo: Path, now: dt.datetime) -> tuple[Result | None, Seen | None]:
+    """The last build's result, when nothing it read has changed and its output is intact;
+    and what the check found in the entries folder, for the build to reuse."""
     record = unchanged.read(memo)
-    if record is None or not unchanged.still_valid(record, now):
-        return None
+    if record is None:
+        return None, None
     entries_dir, out = Path(record.entries_dir), Path(record.out)
     found = read.discover(root, entries_dir, _skipped(root, entries_dir, out))
+    seen = ((entries_dir, out), found)
     folders = [Path(f) for f in record.theme]
-    if unchanged.key(found.entries, _input_files(root, entries_dir, found), folders) != record.key:
-        return None
+    if not unchanged.still_valid(record, now) or (
+        unchanged.key(found.entries, _input_files(root, entries_dir, found), folders) != record.key
+    ):
+        return None, seen
     manifest = output_mod.Manifest.read(root / cache_mod.CACHE_DIR / cache_mod.settings_key() / output_mod.manifest_name(out))
     target = output_mod.Output(out, manifest)
-    if unchanged.output_digest(manifest.files) != record.output or not all(target.current(file, known[0]) for file, known in manifest.files.items()):
-        return None
-    return Result(record.problems, out, record.entries, record.pages)
+    if unchanged.output_digest(manifest.files) != record.output or not all(
+        target.current(file, known[0]) for file, known in manifest.files.items()
+    ):
+        return None, seen
+    return Result(record.problems, out, record.entries, record.pages), seen
 
 
 def _statics(root: Path, theme: theme_mod.Theme, journal: journal_mod.Journal, out: Path) -> list[tuple[str, str, str]]:

@@ -134,6 +134,21 @@ class Output:
         return Manifest(entries)
 
     def _remove_obsolete(self, files: dict[str, str]) -> None:
+        if self.manifest.files:
+            # What the last build wrote and this one does not; no walk of the whole folder.
+            for file in sorted(set(self.manifest.files) - set(files), reverse=True):
+                try:
+                    os.unlink(self.out / file)
+                except OSError:
+                    pass
+                parent = os.path.dirname(file)
+                while parent:
+                    try:
+                        os.rmdir(self.out / parent)  # only succeeds once the folder is empty
+                    except OSError:
+                        break
+                    parent = os.path.dirname(parent)
+            return
         for folder, dirs, names in os.walk(self.out, topdown=False):
             rel = os.path.relpath(folder, self.out)
             for name in names:

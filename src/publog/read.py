@@ -49,24 +49,31 @@ def discover(root: Path, entries_dir: Path, skip: Iterable[Path]) -> Found:
     skipped = {os.path.realpath(p) for p in skip}
     entries: dict[str, tuple[int, int]] = {}
     files: set[str] = set()
-    for folder, dirs, names in os.walk(entries_dir):
-        dirs[:] = sorted(
-            d for d in dirs
-            if not d.startswith(".") and d not in _SKIP_DIRS and os.path.realpath(os.path.join(folder, d)) not in skipped
-        )
-        for name in names:
+    base = os.path.relpath(entries_dir, root)
+    # Folders are walked by hand with scandir: os.walk and relpath per file cost more than the stats.
+    pending = [(str(entries_dir), "" if base == "." else Path(base).as_posix() + "/")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            listing = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue  # vanished or unreadable while we walked: what is left is built
+        for item in listing:
+            name = item.name
             if name.startswith("."):
                 continue
-            full = os.path.join(folder, name)
-            rel = Path(os.path.relpath(full, root)).as_posix()
-            if name.lower().endswith(ENTRY_SUFFIXES):
-                try:
-                    st = os.stat(full)
-                except OSError:
+            try:
+                if item.is_dir(follow_symlinks=False):
+                    if name not in _SKIP_DIRS and os.path.realpath(item.path) not in skipped:
+                        pending.append((item.path, f"{prefix}{name}/"))
                     continue
-                entries[rel] = (st.st_mtime_ns, st.st_size)
-            else:
-                files.add(rel)
+                if name.lower().endswith(ENTRY_SUFFIXES):
+                    st = item.stat()
+                    entries[prefix + name] = (st.st_mtime_ns, st.st_size)
+                else:
+                    files.add(prefix + name)
+            except OSError:
+                continue
     return Found(dict(sorted(entries.items())), frozenset(files))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -64,8 +65,16 @@ class Urls:
 
     def page(self, path: str) -> str:
         """A link from one page of the site to another: /2024/slug/ -> /notes/2024/slug/."""
-        return self.base_path + quote(path.lstrip("/"), safe="/#%~")
+        return self.base_path + _quote(path.lstrip("/"))
 
     def absolute(self, path: str) -> str:
         """The full URL of a site path, for feeds, sitemaps and canonical links."""
-        return self.base_url + quote(path.lstrip("/"), safe="/#%~")
+        return self.base_url + _quote(path.lstrip("/"))
+
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9/_.~#%-]*")
+
+
+def _quote(path: str) -> str:
+    # Slugs are URL-safe already; quote() only for the paths that need it, it is slow.
+    return path if _URL_SAFE.fullmatch(path) else quote(path, safe="/#%~")
