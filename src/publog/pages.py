@@ -156,7 +156,8 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     library = _library(cards)
     add("/library/", "library.html",
         {"page": _page_meta("Library", f"Every book, talk, podcast and article {config.title} learned from", feeds, "website"),
-         "sources": library}, library)
+         "sources": library},
+        [(s["id"], s["type"], s["title"], s["author"], s["url"], [c.fingerprint for c in s["entries"]]) for s in library])
 
     years = _archive(cards)
     add("/archive/", "archive.html",
@@ -284,7 +285,7 @@ def _library(cards: list[Card]) -> list[dict[str, Any]]:
             item = found.setdefault(key, {**source, "id": key, "entries": []})
             if not item["url"] and source["url"]:
                 item["url"] = source["url"]
-            if card not in item["entries"]:
+            if not item["entries"] or item["entries"][-1] is not card:  # cited twice by one entry
                 item["entries"].append(card)
     for item in found.values():
         item["entries"].reverse()  # newest first, like every list of the site

@@ -38,9 +38,13 @@ def output_file(path: str) -> str:
     return path
 
 
+_RESERVED_FILES = frozenset(r for r in RESERVED if not r.endswith("/"))
+_RESERVED_FOLDERS = tuple(r for r in RESERVED if r.endswith("/"))
+
+
 def reserved(file: str) -> bool:
     """Whether an output file belongs to the pages publog writes itself."""
-    return any(file == r or (r.endswith("/") and file.startswith(r)) for r in RESERVED)
+    return file in _RESERVED_FILES or file.startswith(_RESERVED_FOLDERS)
 
 
 def escapes(path: str) -> bool:
