@@ -50,6 +50,9 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[YamlText | None, li
     """
     loader = _Loader(text)
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            return None, [error(path, deep + first_line, f"YAML nested more than {MAX_DEPTH} levels deep; flatten it")]
         node = loader.get_single_node()
         if node is None:
             return YamlText(None), []
@@ -70,6 +73,29 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[YamlText | None, li
         for key, _ in node.value:
             key_lines.setdefault(str(key.value), key.start_mark.line + first_line)
     return YamlText(value, key_lines), []
+
+
+MAX_DEPTH = 50
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where nesting passes MAX_DEPTH, if it does.
+
+    PyYAML builds nodes recursively, and its C loader crashes the whole process
+    on a few thousand levels, so depth is checked on the event stream first,
+    which is flat; only for text that could nest that deep at all.
+    """
+    if text.count("[") + text.count("{") + text.count(":") + text.count("- ") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return int(event.start_mark.line)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
 
 
 def _marked_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
