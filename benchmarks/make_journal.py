@@ -5,12 +5,17 @@
 
 OUT/publog.yaml holds the site settings; each entry is
 OUT/entries/YYYY-MM-DD-slug.md with YAML front matter (title, date, tags, kind,
-summary) and a 300-900 word Markdown body with headings, lists, links, quotes,
-tables and fenced code. About 5% of the entries also link to an earlier entry's
-file by a relative .md link, so publog's link resolution has work to do.
+summary, and the fields of its kind: a learning log's period, sources and
+takeaways, a question's status...) and a 300-900 word Markdown body with
+headings, lists, links, quotes, tables and fenced code. About 5% of the entries
+also link to an earlier entry's file by a relative .md link, and some answered
+questions name the earlier entry that answers them, so publog's link
+resolution has work to do.
 
 Same N and seed: same bytes (the first K entries of a journal of N > K entries
-are those of the journal of K entries, links included). Standard library only.
+are those of the journal of K entries, links included). No two entries of a
+year share a slug, so every entry has its own URL under publog's default
+permalink /{year}/{slug}/. Standard library only.
 
 Adapted from the shared corpus generator the issue's figures were measured
 with; bump GENERATOR_VERSION whenever the bytes this writes change, so that
@@ -24,7 +29,7 @@ import datetime as dt
 import pathlib
 import random
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "3"
 DEFAULT_SEED = 7879
 ENTRIES_DIR = "entries"
 CONFIG = """\
@@ -118,10 +123,44 @@ def cross_link(rng: random.Random, earlier: list[str]) -> str:
     return f"This follows up on [{words}]({target}.md), which I wrote earlier. {sentence(rng)}\n"
 
 
+SOURCE_TYPES = ["book", "podcast", "talk", "article", "course", "video"]
+
+
+def _quoted(text: str) -> str:
+    return '"' + text + '"'
+
+
+def plain(rng: random.Random, n: int) -> str:
+    """A sentence of n words without Markdown, for front matter fields."""
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def kind_fields(rng: random.Random, kind: str, when: dt.datetime, earlier: list[str]) -> str:
+    """Front matter lines for the fields of the entry's kind (publog's built-in kinds)."""
+    if kind == "log":
+        start = (when - dt.timedelta(days=6)).date()
+        sources = ", ".join(
+            f"{{type: {rng.choice(SOURCE_TYPES)}, title: {_quoted(plain(rng, rng.randint(2, 5))[:-1])}, "
+            f"author: {_quoted(rng.choice(WORDS).capitalize() + ' ' + rng.choice(WORDS).capitalize())}}}"
+            for _ in range(rng.randint(1, 3))
+        )
+        takeaways = ", ".join(_quoted(plain(rng, rng.randint(5, 9))) for _ in range(rng.randint(1, 3)))
+        return f"period: {{start: {start}, end: {when.date()}}}\nsources: [{sources}]\ntakeaways: [{takeaways}]\n"
+    if kind == "case-study":
+        return "".join(f"{key}: {_quoted(plain(rng, rng.randint(6, 12)))}\n" for key in ("context", "tried", "outcome"))
+    if kind == "failure":
+        return "".join(f"{key}: {_quoted(plain(rng, rng.randint(6, 12)))}\n" for key in ("what_happened", "learned"))
+    if kind == "question":
+        if earlier and rng.random() < 0.3:  # answered by an earlier entry, named by its file
+            return f"status: answered\nanswer: {rng.choice(earlier)}.md\n"
+        return "status: open\n"
+    return ""
+
+
 def entries(n: int, seed: int = DEFAULT_SEED):
     """Yield (file name, text) for the journal's N entries, in generation order."""
     rng = random.Random(seed)
-    used: set[str] = set()
+    used: set[tuple[int, str]] = set()
     names: list[str] = []
     for i in range(n):
         when = START + dt.timedelta(seconds=rng.randrange(SPAN_SECONDS))
@@ -129,23 +168,28 @@ def entries(n: int, seed: int = DEFAULT_SEED):
         title = " ".join(title_words).capitalize()
         slug = "-".join(title_words)
         name = f"{when:%Y-%m-%d}-{slug}"
-        while name in used:
+        # publog's default permalink is /{year}/{slug}/: no two entries of a year may share a slug.
+        while (when.year, slug) in used:
+            slug += f"-{i}"
             name += f"-{i}"
-        used.add(name)
+        used.add((when.year, slug))
         tags = rng.sample(TOPICS, rng.randint(2, 4))
         kind = rng.choice(KINDS)
+        summary = sentence(rng, 12)
+        # Kind fields and links draw from their own stream, so the main one stays that of
+        # the shared generator: the bodies are those of its corpus.
+        extra_rng = random.Random(f"{seed}:extra:{i}")
         front = (
             "---\n"
             f"title: \"{title}\"\n"
             f"date: {when.isoformat()}\n"
             f"tags: [{', '.join(tags)}]\n"
             f"kind: {kind}\n"
-            f"summary: \"{sentence(rng, 12)}\"\n"
-            "---\n\n"
+            f"summary: \"{summary}\"\n"
+            + kind_fields(extra_rng, kind, when, names)
+            + "---\n\n"
         )
         text = front + body(rng, rng.randint(300, 900))
-        # Links draw from their own stream, so the main one stays that of the shared
-        # generator: entries match its corpus byte for byte, but for the link paragraph.
         link_rng = random.Random(f"{seed}:link:{i}")
         if names and link_rng.random() < LINK_SHARE:
             text += "\n" + cross_link(link_rng, names)

@@ -32,6 +32,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,6 @@ STAMP = ".bench-journal.json"
 OUT_NAME = "_site"
 CACHE_NAME = ".publog-cache"
 SAMPLE_SECONDS = 0.02
-MB = 1024 * 1024
 SUMMARY = re.compile(r"(\d+) entries, (\d+) pages \((\d+) written\) in ([\d.]+) s")
 REBUILDS = ("nochange", "body", "title", "tags")
 LABELS = {
@@ -140,10 +140,74 @@ EDITS: dict[str, Callable[[str], str]] = {"body": _edit_body, "title": _edit_tit
 # ---------------------------------------------------------------- measurements
 
 
+# Where the measured processes keep compiled bytecode (set by bench_size); None: wherever
+# the environment says. A user's Python caches bytecode, so every start does not compile
+# publog again; an environment with PYTHONDONTWRITEBYTECODE=1 would add that to each build.
+_pycache: Path | None = None
+_warmed: set[Path] = set()
+# The folder holding the publog package the subprocesses import (see snapshot()).
+_code: Path = REPO / "src"
+
+
+def snapshot(checkout: Path, work: Path) -> Path:
+    """Copy a checkout's publog package and themes into work/.publog-snapshot and measure that copy.
+
+    The code then stays the same for the whole run, even while someone edits the checkout.
+    """
+    global _code
+    dest = work / ".publog-snapshot"
+    if dest.exists():
+        shutil.rmtree(dest)
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(checkout / "src" / "publog", dest / "publog", ignore=skip)
+    shutil.copytree(checkout / "themes", dest / "publog" / "themes", ignore=skip, dirs_exist_ok=True)
+    _code = dest
+    return dest
+
+
 def _env() -> dict[str, str]:
-    """Subprocesses run this checkout's publog, whichever way it is installed."""
-    path = os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH", "")]))
-    return {**os.environ, "PYTHONPATH": path}
+    """Subprocesses run this checkout's publog (or its snapshot), whichever way it is installed."""
+    path = os.pathsep.join(filter(None, [str(_code), os.environ.get("PYTHONPATH", "")]))
+    env = {**os.environ, "PYTHONPATH": path}
+    if _pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(_pycache)  # outside the source tree
+    return env
+
+
+def warm_up(work: Path) -> None:
+    """Build a tiny journal once, unmeasured: bytecode and the OS caches are then warm."""
+    key = (work / ".warm-up").resolve()
+    if key in _warmed:
+        return
+    journal = ensure_journal(20, make_journal.DEFAULT_SEED, work / ".warm-up")
+    clean(journal)
+    _checked(run_tree(build_command(journal, journal / OUT_NAME)))
+    clean(journal)
+    _warmed.add(key)
+
+
+def run_tree(command: Sequence[str]) -> subprocess.CompletedProcess[str]:
+    """subprocess.run in a session of its own: if the benchmark is stopped, the command's
+    whole process tree (a build's pool workers too) is killed, not left orphaned."""
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), start_new_session=True
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate()
+        except BaseException:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            raise
+    return subprocess.CompletedProcess(list(command), proc.returncode, stdout, stderr)
+
+
+def _checked(proc: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(proc.args[1:3])}... failed ({proc.returncode}):\n{proc.stdout}{_head(proc.stderr)}")
+    return proc
 
 
 def build_command(journal: Path, out: Path) -> list[str]:
@@ -169,26 +233,30 @@ def parse_summary(stdout: str) -> tuple[int, int, int, float]:
 
 def run_build(journal: Path, out: Path) -> Build:
     started = time.perf_counter()
-    proc = subprocess.run(build_command(journal, out), capture_output=True, text=True, env=_env())
+    proc = run_tree(build_command(journal, out))
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
-        raise RuntimeError(f"publog build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        raise RuntimeError(f"publog build failed ({proc.returncode}):\n{proc.stdout}{_head(proc.stderr)}")
     return Build(seconds, *parse_summary(proc.stdout))
+
+
+def _head(text: str, lines: int = 20) -> str:
+    """The first lines of a build's complaints: a broken generator can make thousands."""
+    kept = text.splitlines()
+    more = f"\n... and {len(kept) - lines} more lines" if len(kept) > lines else ""
+    return "\n".join(kept[:lines]) + more
 
 
 def run_floor(corpus: Path, jobs: int) -> float:
     """The floor's in-process seconds, measured in a fresh process."""
-    proc = subprocess.run(
-        [sys.executable, str(BENCH / "floor.py"), str(corpus), "--jobs", str(jobs), "--json"],
-        capture_output=True, text=True, env=_env(), check=True,
-    )
+    proc = _checked(run_tree([sys.executable, str(BENCH / "floor.py"), str(corpus), "--jobs", str(jobs), "--json"]))
     return float(json.loads(proc.stdout.strip().splitlines()[-1])["seconds"])
 
 
 def run_startup() -> float:
     """Wall clock of `python -m publog --version`: what every build pays before it starts."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "publog", "--version"], capture_output=True, env=_env(), check=True)
+    _checked(run_tree([sys.executable, "-m", "publog", "--version"]))
     return time.perf_counter() - started
 
 
@@ -243,7 +311,8 @@ def probe_memory(command: Sequence[str], interval: float = SAMPLE_SECONDS) -> di
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=err, env=_env())
+        # The environment as run_memory set it up for this wrapper (PYTHONPATH to the code measured).
+        proc = subprocess.Popen(command, stdout=out, stderr=err)
         peak, samples = 0, 0
         while proc.poll() is None:
             peak = max(peak, sum(pss_kb(pid) for pid in process_tree(proc.pid)))
@@ -267,13 +336,12 @@ def probe_memory(command: Sequence[str], interval: float = SAMPLE_SECONDS) -> di
 def run_memory(journal: Path) -> dict[str, Any]:
     """Peak memory of a cold build, measured by a fresh wrapper process."""
     clean(journal)
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--probe-memory", str(journal), str(journal / OUT_NAME)],
-        capture_output=True, text=True, env=_env(), check=True,
+    proc = _checked(
+        run_tree([sys.executable, str(Path(__file__).resolve()), "--probe-memory", str(journal), str(journal / OUT_NAME)])
     )
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     if figures["returncode"] != 0:
-        raise RuntimeError(f"publog build failed under the memory probe:\n{figures['stdout']}\n{figures['stderr']}")
+        raise RuntimeError(f"publog build failed under the memory probe:\n{figures['stdout']}{_head(figures['stderr'])}")
     figures["entries"], figures["pages"], figures["written"], _ = parse_summary(figures["stdout"])
     return {k: v for k, v in figures.items() if k not in ("stdout", "stderr", "returncode")}
 
@@ -297,15 +365,20 @@ def _keep_best(result: SizeResult, kind: str, build: Build) -> None:
 
 def bench_size(
     n: int, repeat: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK,
-    memory: bool = True, log: Callable[[str], None] = lambda s: None,
+    memory: bool = True, log: Callable[[str], None] = lambda s: None, bytecode_cache: bool = True,
 ) -> SizeResult:
+    global _pycache
+    _pycache = work / ".pycache" if bytecode_cache else None
+    warm_up(work)
     journal = ensure_journal(n, seed, work)
     out = journal / OUT_NAME
     target = edit_target(journal)
     original = target.read_bytes()
     result = SizeResult(n, repeat)
     for attempt in range(1, repeat + 1):
-        run: dict[str, Any] = {"floor1": run_floor(journal / make_journal.ENTRIES_DIR, 1)}
+        # The load before the repeat: anything else running on the machine shows up in the times.
+        load = os.getloadavg()[0]
+        run: dict[str, Any] = {"load_before": load, "floor1": run_floor(journal / make_journal.ENTRIES_DIR, 1)}
         run["floor2"] = run_floor(journal / make_journal.ENTRIES_DIR, 2)
         result.floor1 = min(result.floor1, run["floor1"])
         result.floor2 = min(result.floor2, run["floor2"])
@@ -326,7 +399,7 @@ def bench_size(
             _keep_best(result, kind, run[kind])
         result.runs.append({k: asdict(v) if isinstance(v, Build) else v for k, v in run.items()})
         log(
-            f"N={n} run {attempt}/{repeat}: floor {run['floor1']:.2f}/{run['floor2']:.2f} s, "
+            f"N={n} run {attempt}/{repeat} (load {load:.1f}): floor {run['floor1']:.2f}/{run['floor2']:.2f} s, "
             + ", ".join(f"{k} {run[k].seconds:.2f} s ({run[k].written} written)" for k in ("cold", *REBUILDS))
         )
     if memory:
@@ -343,7 +416,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def figures(results: list[SizeResult]) -> dict[str, Any]:
+def figures(results: list[SizeResult], commit: str | None = None) -> dict[str, Any]:
     """Every figure and ratio, as plain data (what --json writes)."""
     sizes: dict[str, Any] = {}
     for r in results:
@@ -372,8 +445,9 @@ def figures(results: list[SizeResult]) -> dict[str, Any]:
             "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            "bytecode_cache": _pycache is not None,
         },
-        "publog_commit": _git_commit(),
+        "publog_commit": commit,
         "generator_version": make_journal.GENERATOR_VERSION,
         "sizes": sizes,
         "growth_10000_over_4000": growth,
@@ -381,10 +455,10 @@ def figures(results: list[SizeResult]) -> dict[str, Any]:
     }
 
 
-def _git_commit() -> str | None:
+def _git_commit(checkout: Path = REPO) -> str | None:
     try:
-        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "src", "themes"], capture_output=True, text=True, check=True).stdout.strip()
+        head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(checkout), "status", "--porcelain", "--", "src", "themes"], capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return head + ("+changes" if dirty else "")
@@ -483,6 +557,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write every figure to this JSON file")
     ap.add_argument("--work", type=Path, default=WORK, help="where the journals go (default: benchmarks/work)")
     ap.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    ap.add_argument(
+        "--no-bytecode-cache", action="store_true",
+        help="leave the environment's bytecode settings alone (default: cache bytecode in WORK/.pycache)",
+    )
+    ap.add_argument(
+        "--checkout", type=Path, default=REPO,
+        help="the publog checkout to measure (default: this one); its src/publog and themes are "
+        "copied when the run starts, so edits made meanwhile do not mix into the figures",
+    )
     ap.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a measured target is missed")
     ap.add_argument("--probe-memory", nargs=2, metavar=("JOURNAL", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -492,14 +575,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(probe_memory(build_command(journal, out))))
         return 0
 
+    # Stopped early (Ctrl-C, kill): unwind, so the edited entry gets its bytes back.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    results = []
+    commit = _git_commit(args.checkout)  # of the code copied now, which the whole run measures
+    snapshot(args.checkout, args.work)
+    results, failed = [], False
     for n in args.sizes:
         repeat = args.repeat or (3 if n <= 4000 else 1)
-        results.append(bench_size(n, repeat, args.seed, args.work, not args.no_memory, log))
-    data = figures(results)
+        try:
+            results.append(
+                bench_size(n, repeat, args.seed, args.work, not args.no_memory, log, not args.no_bytecode_cache)
+            )
+        except RuntimeError as exc:
+            # Report the sizes measured so far rather than losing them.
+            log(f"N={n}: {exc}")
+            failed = True
+            break
+    if not results:
+        return 2
+    data = figures(results, commit)
     print(table(results))
     print()
     print(target_report(data["targets"]))
@@ -507,7 +606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     missed = any(c["passed"] is False for c in data["targets"])
-    return 1 if missed and args.fail_on_miss else 0
+    return 2 if failed else 1 if missed and args.fail_on_miss else 0
 
 
 if __name__ == "__main__":
