@@ -13,7 +13,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from .config import Config
 from .journal import Entry, Journal
@@ -71,12 +71,53 @@ class Page:
     url: str  # site path
     kind: str  # TEMPLATE, FEED, COPY or TEXT
     name: str  # template name, feed format, or source file for COPY
-    context: Mapping[str, Any]
+    make: Callable[[], Mapping[str, Any]]  # the context, built only when the page is rendered
     fingerprint: str
+    lastmod: str = ""  # for the sitemap
+
+    @property
+    def context(self) -> Mapping[str, Any]:
+        return self.make()
 
 
 def _hash(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+class _Cards:
+    """Cards of the entries, made only for the pages that are rendered.
+
+    A card's fingerprint is known without making it: everything an entry shows
+    comes from its file (named by its digest) and the settings, except its date
+    (which may come from git), its URL, where its links lead and its topics' names.
+    """
+
+    def __init__(self, journal: Journal, urls: Urls):
+        self.urls = urls
+        self.kinds = journal.config.kinds
+        self.topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
+        self.fingerprint = {
+            e.path: _hash(e.digest, e.url, e.date, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics))
+            for e in journal.entries
+        }
+        self._made: dict[str, Card] = {}
+
+    def __call__(self, entry: Entry) -> Card:
+        card = self._made.get(entry.path)
+        if card is None:
+            card = _card(entry, self.urls, self.topic_links, self.kinds, self.fingerprint[entry.path])
+            self._made[entry.path] = card
+        return card
+
+    def many(self, entries: Sequence[Entry]) -> list[Card]:
+        return [self(e) for e in entries]
+
+    def of(self, entries: Sequence[Entry]) -> list[str]:
+        return [self.fingerprint[e.path] for e in entries]
+
+
+def _lastmod(entries: Sequence[Entry]) -> str:
+    return max(((e.updated or e.date).date().isoformat() for e in entries), default="")
 
 
 def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]]) -> list[Page]:
@@ -88,44 +129,53 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     urls = Urls(config.base_url)
     site = _site(config, urls)
     base = _hash(theme_digest, config.digest())
-    topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
-    cards = [_card(e, urls, topic_links, config.kinds) for e in journal.entries]
-    by_path = {c.path: c for c in cards}
+    cards = _Cards(journal, urls)
+    entries = list(journal.entries)
+    by_path = {e.path: e for e in entries}
     feeds = _feed_links(urls)
 
     pages: list[Page] = []
 
-    def add(url: str, template: str, context: dict[str, Any], *inputs: Any, kind: str = TEMPLATE) -> None:
-        context = {"site": site, **context}
-        if "page" in context:
-            context["page"] = {**context["page"], "url": urls.page(url), "canonical": urls.absolute(url)}
-        pages.append(Page(output_file(url), url, kind, template, context, _hash(base, template, url, *inputs)))
+    def add(url: str, template: str, make: Callable[[], dict[str, Any]], *inputs: Any, kind: str = TEMPLATE,
+            lastmod: str = "") -> None:
+        def context() -> dict[str, Any]:
+            made = {"site": site, **make()}
+            if "page" in made:
+                made["page"] = {**made["page"], "url": urls.page(url), "canonical": urls.absolute(url)}
+            return made
 
-    def collection(path: str, template: str, view: dict[str, Any], members: list[Card], title: str, description: str) -> None:
+        pages.append(Page(output_file(url), url, kind, template, context, _hash(base, template, url, *inputs), lastmod))
+
+    def collection(path: str, template: str, view: dict[str, Any], members: list[Entry], title: str, description: str) -> None:
         """Paginated list pages and RSS and Atom feeds of some of the entries."""
         channel = {"name": view["name"], "description": description, "path": path}
         links = [Link(f"{view['name']} (RSS)", urls.page(path + "feed.xml")),
                  Link(f"{view['name']} (Atom)", urls.page(path + "atom.xml"))] + feeds
         view = {**view, "count": len(members), "url": urls.page(path), "feed_url": urls.page(path + "feed.xml"),
                 "atom_url": urls.page(path + "atom.xml")}
-        _paginated(add, urls, members, config.per_page, path, template,
+        _paginated(add, urls, cards, members, config.per_page, path, template,
                    lambda n: _page_meta(title, description, links, "website", n), {"collection": view})
         newest = members[: config.feed_items]
         for fmt, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
-            add(path + name, fmt, {"entries": newest, "channel": channel, "self_url": urls.absolute(path + name)},
-                [c.fingerprint for c in newest], channel, kind=FEED)
+            add(path + name, fmt,
+                lambda n=newest, f=path + name: {"entries": cards.many(n), "channel": channel, "self_url": urls.absolute(f)},
+                cards.of(newest), channel, kind=FEED)
 
-    for index, card in enumerate(cards):
-        newer = cards[index - 1] if index > 0 else None
-        older = cards[index + 1] if index + 1 < len(cards) else None
-        kind = config.kinds.get(card.kind["name"]) if card.kind else None
+    for index, entry in enumerate(entries):
+        newer = entries[index - 1] if index > 0 else None
+        older = entries[index + 1] if index + 1 < len(entries) else None
+        kind = config.kinds.get(entry.kind) if entry.kind else None
         add(
-            journal.entries[index].url, kind.template if kind else "entry.html",
-            {"page": _page_meta(card.title, card.summary, feeds, "article"), "entry": card, "newer": newer, "older": older},
-            card.fingerprint, newer and newer.fingerprint, older and older.fingerprint,
+            entry.url, kind.template if kind else "entry.html",
+            lambda e=entry, nw=newer, od=older: {
+                "page": _page_meta(e.title, e.summary, feeds, "article"), "entry": cards(e),
+                "newer": nw and cards(nw), "older": od and cards(od),
+            },
+            cards.fingerprint[entry.path], newer and cards.fingerprint[newer.path], older and cards.fingerprint[older.path],
+            lastmod=_lastmod([entry]),
         )
 
-    _paginated(add, urls, cards, config.per_page, "/", "index.html",
+    _paginated(add, urls, cards, entries, config.per_page, "/", "index.html",
                lambda n: _page_meta(config.title, config.description, feeds, "website", n), {})
 
     for topic in journal.topics:
@@ -134,11 +184,12 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     topics = [{"name": t.name, "description": t.description, "url": urls.page(t.url), "count": len(t.entries)}
               for t in journal.topics]
     add("/topics/", "topics.html",
-        {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": topics}, topics)
+        lambda: {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": topics},
+        topics, lastmod=_lastmod(entries))
 
     kinds = []
     for kind in config.kinds.values():
-        members = [c for c in cards if c.kind and c.kind["name"] == kind.name]
+        members = [e for e in entries if e.kind == kind.name]
         if members:
             collection(f"/kinds/{kind.name}/", "kind.html",
                        {"key": kind.name, "name": kind.plural, "description": kind.description},
@@ -146,37 +197,41 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
             kinds.append({"name": kind.name, "label": kind.label, "plural": kind.plural, "url": urls.page(f"/kinds/{kind.name}/"),
                           "description": kind.description, "count": len(members)})
     add("/kinds/", "kinds.html",
-        {"page": _page_meta("Kinds of entries", f"Entries of {config.title} by kind", feeds, "website"), "kinds": kinds}, kinds)
+        lambda: {"page": _page_meta("Kinds of entries", f"Entries of {config.title} by kind", feeds, "website"), "kinds": kinds},
+        kinds, lastmod=_lastmod(entries))
 
-    open_questions = [c for c in cards if c.kind and c.kind["name"] == "question" and c.fields_by_name.get("status") == "open"]
+    open_questions = [e for e in entries if e.kind == "question" and e.fields.get("status") == "open"]
     collection("/help-wanted/", "help-wanted.html",
                {"key": "help-wanted", "name": "Help wanted", "description": "Open questions I would love your help with."},
                open_questions, "Help wanted", f"Open questions of {config.title}: can you help?")
 
-    library = _library(cards)
+    library = _library(entries)
     add("/library/", "library.html",
-        {"page": _page_meta("Library", f"Every book, talk, podcast and article {config.title} learned from", feeds, "website"),
-         "sources": library},
-        [(s["id"], s["type"], s["title"], s["author"], s["url"], [c.fingerprint for c in s["entries"]]) for s in library])
+        lambda: {"page": _page_meta("Library", f"Every book, talk, podcast and article {config.title} learned from", feeds, "website"),
+                 "sources": [{**s, "entries": cards.many(s["entries"])} for s in library]},
+        [(s["id"], s["type"], s["title"], s["author"], s["url"], cards.of(s["entries"])) for s in library],
+        lastmod=_lastmod(entries))
 
-    years = _archive(cards)
     add("/archive/", "archive.html",
-        {"page": _page_meta("Archive", f"Every entry of {config.title}, by month", feeds, "website"),
-         "years": years}, [c.fingerprint for c in cards])
+        lambda: {"page": _page_meta("Archive", f"Every entry of {config.title}, by month", feeds, "website"),
+                 "years": _archive(cards.many(entries))},
+        # What the archive shows of each entry, not the whole entry: editing a body does not touch it.
+        [(e.url, e.title, e.date, e.kind) for e in entries], lastmod=_lastmod(entries))
     add("/404.html", "404.html",
-        {"page": _page_meta("Page not found", "This page does not exist.", feeds, "website")})
+        lambda: {"page": _page_meta("Page not found", "This page does not exist.", feeds, "website")})
 
-    newest = cards[: config.feed_items]
+    newest = entries[: config.feed_items]
     for fmt, url in (("rss", "/feed.xml"), ("atom", "/atom.xml"), ("json", "/feed.json")):
-        add(url, fmt, {"entries": newest, "channel": None, "self_url": urls.absolute(url)},
-            [c.fingerprint for c in newest], kind=FEED)
+        add(url, fmt, lambda u=url: {"entries": cards.many(newest), "channel": None, "self_url": urls.absolute(u)},
+            cards.of(newest), kind=FEED)
 
-    listed = [(p.url, _lastmod(p)) for p in pages if p.kind == TEMPLATE and p.url != "/404.html"]
-    add("/sitemap.xml", "sitemap", {"urls": [(urls.absolute(u), m) for u, m in sorted(listed)]}, listed, kind=TEXT)
-    add("/robots.txt", "robots", {"sitemap": urls.absolute("/sitemap.xml")}, kind=TEXT)
+    listed = sorted((p.url, p.lastmod) for p in pages if p.kind == TEMPLATE and p.url != "/404.html")
+    sitemap = [(urls.absolute(u), m) for u, m in listed]
+    add("/sitemap.xml", "sitemap", lambda: {"urls": sitemap}, listed, kind=TEXT)
+    add("/robots.txt", "robots", lambda: {"sitemap": urls.absolute("/sitemap.xml")}, kind=TEXT)
 
     for file, source, stamp in statics:
-        pages.append(Page(file, "/" + file, COPY, source, {}, _hash(source, stamp)))
+        pages.append(Page(file, "/" + file, COPY, source, dict, _hash(source, stamp)))
     return pages
 
 
@@ -198,7 +253,7 @@ def _site(config: Config, urls: Urls) -> dict[str, Any]:
     }
 
 
-def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapping[str, Kind]) -> Card:
+def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapping[str, Kind], fingerprint: str) -> Card:
     updated = entry.updated
     kind = kinds.get(entry.kind) if entry.kind else None
     answer = entry.answer and (entry.answer if "://" in entry.answer else urls.page(entry.answer))
@@ -229,8 +284,6 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapp
         sources=sources,
         answer_url=answer,
     )
-    # repr of tuples, dicts and dates is fast C code; named tuples (Link) go in as plain ones.
-    fingerprint = _hash(*(tuple(map(tuple, v)) if k == "topics" else v for k, v in fields.items()))
     return Card(**fields, fingerprint=fingerprint)
 
 
@@ -277,9 +330,9 @@ def source_key(source: Mapping[str, str]) -> str:
     return slugify(f"{source['title']} {source.get('author', '')}") or "source"
 
 
-def _library(cards: list[Card]) -> list[dict[str, Any]]:
+def _library(entries: list[Entry]) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    for card in reversed(cards):  # oldest first, so the first citation names the source
+    for card in reversed(entries):  # oldest first, so the first citation names the source
         for source in card.sources:
             key = source_key(source)
             item = found.setdefault(key, {**source, "id": key, "entries": []})
@@ -301,15 +354,15 @@ def _feed_links(urls: Urls) -> list[Link]:
             Link("JSON Feed", urls.page("/feed.json"))]
 
 
-def _paginated(add: Any, urls: Urls, cards: list[Card], per_page: int, first: str, template: str,
+def _paginated(add: Any, urls: Urls, cards: _Cards, entries: list[Entry], per_page: int, first: str, template: str,
                meta: Any, extra: dict[str, Any]) -> None:
-    total = max(1, math.ceil(len(cards) / per_page))
+    total = max(1, math.ceil(len(entries) / per_page))
 
     def url(n: int) -> str:
         return first if n == 1 else f"{first}page/{n}/"
 
     for n in range(1, total + 1):
-        shown = cards[(n - 1) * per_page : n * per_page]
+        shown = entries[(n - 1) * per_page : n * per_page]
         pagination = {
             "number": n,
             "total": total,
@@ -320,8 +373,9 @@ def _paginated(add: Any, urls: Urls, cards: list[Card], per_page: int, first: st
                 for i in _window(n, total)
             ],
         }
-        add(url(n), template, {"page": meta(n), "entries": shown, "pagination": pagination, **extra},
-            [c.fingerprint for c in shown], pagination, extra)
+        add(url(n), template,
+            lambda n=n, s=shown, p=pagination: {"page": meta(n), "entries": cards.many(s), "pagination": p, **extra},
+            cards.of(shown), pagination, extra, lastmod=_lastmod(shown))
 
 
 def _window(current: int, total: int, around: int = 2) -> list[int]:
@@ -349,11 +403,3 @@ def _archive(cards: list[Card]) -> list[dict[str, Any]]:
         ]
         years.append({"year": year, "months": months, "count": sum(len(m["entries"]) for m in months)})
     return years
-
-
-def _lastmod(page: Page) -> str:
-    entry = page.context.get("entry")
-    if entry is not None:
-        return (entry.updated or entry.date).date().isoformat()
-    shown = page.context.get("entries") or []
-    return max(((c.updated or c.date).date().isoformat() for c in shown), default="")

@@ -75,7 +75,7 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[YamlText | None, li
     return YamlText(value, key_lines), []
 
 
-MAX_DEPTH = 50
+MAX_DEPTH = 100
 
 
 def _too_deep(text: str) -> int | None:
