@@ -130,3 +130,28 @@ def test_a_port_in_use_is_a_clear_message(journal, capsys: pytest.CaptureFixture
         code = serve(root, "127.0.0.1", port, Options())
     assert code == 1
     assert f"port {port} is in use already; try another one, e.g. --port {port + 1}" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_an_open_page_reloads_by_itself_and_shows_errors(server: Server) -> None:
+    """In a real headless browser: save, and the page shows the new text; break it, an overlay; fix it, gone."""
+    from readers_support import chromium
+
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.port}/2024/first/")
+        assert "Original text." in page.inner_text("main")
+        page.wait_for_timeout(500)  # the page's event stream opens
+
+        path = server.root / "entries/2024-05-01-first.md"
+        path.write_text(entry("First", "2024-05-01", body="Saved in the editor."))
+        page.wait_for_function("() => document.body.innerText.includes('Saved in the editor.')", timeout=10000)
+
+        path.write_text("---\ntitle: [broken\n---\n")
+        overlay = page.wait_for_selector("#publog-problems", timeout=10000)
+        assert "entries/2024-05-01-first.md:3: invalid YAML" in overlay.inner_text()
+        assert "Saved in the editor." in page.inner_text("main")  # the last good page stays
+
+        path.write_text(entry("First", "2024-05-01", body="Fixed again."))
+        page.wait_for_function("() => document.body.innerText.includes('Fixed again.')", timeout=10000)
+        assert page.query_selector("#publog-problems") is None
