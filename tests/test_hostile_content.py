@@ -199,10 +199,6 @@ def test_a_500_character_title_gives_names_every_file_system_takes(script: str, 
     assert [i.findtext("title") for i in rss.iter("item")] == [title, title]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a long 'slug:' crashes the build with a traceback (OSError: [Errno 36] File name too long) "
-    "instead of a problem at the slug's line: slugs are checked for characters but not length "
-    "(255 bytes per file name on most file systems)"))
 @pytest.mark.parametrize("slug", ["a" * 300, "日" * 100], ids=["300 ascii", "100 cjk = 300 bytes"])
 def test_a_slug_too_long_for_a_file_name_is_refused_at_its_line(slug: str, journal, tmp_path: Path) -> None:
     root = journal({"entries/good.md": entry("Good", "2024-01-01")})
@@ -242,10 +238,6 @@ def test_names_made_only_of_emoji_are_a_problem_at_their_line(files, expected: s
     assert_fails_with(guarded_build(tmp_path, journal(files)), expected)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "control characters (ESC, BEL, NUL, U+FFFE) in a body or in a title written with a YAML escape "
-    "crash the build with a traceback from lxml ('All strings must be XML compatible') while feedgen "
-    "writes the feeds; publog should strip or refuse them with the entry's path and line"))
 @pytest.mark.parametrize("text, line", [
     ("---\ntitle: Colours\ndate: 2024-01-01\n---\nRed \x1b[31mtext\x1b[0m and a bell \x07.\n", 5),
     ('---\ntitle: "Escape \\x1b here"\ndate: 2024-01-01\n---\nText\n', 2),
@@ -265,9 +257,6 @@ def test_control_characters_never_crash_the_build(text: str, line: int, journal,
             ET.parse(feed)  # well-formed XML
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a link's problem is reported at the first line of its paragraph, not its own line: markdown._links_rule "
-    "uses the inline block's map[0] and ignores the softbreaks before the link"))
 def test_a_link_problem_names_the_line_of_the_link(journal, tmp_path: Path) -> None:
     root = journal({"entries/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nFirst line,\nsecond line,\nthird with [a link](missing.md).\n"})
     result = guarded_build(tmp_path, root)

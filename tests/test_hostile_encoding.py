@@ -51,9 +51,6 @@ def test_an_unreadable_file_is_named_with_its_line_and_the_site_stays(case: str,
     assert snapshot(root / "_site") == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load.decode counts lines by b'\\n' only: in a file with classic-Mac CR line endings every "
-    "non-UTF-8 byte and NUL byte is reported on line 1"))
 @pytest.mark.parametrize("data, expected", [
     ("---\rtitle: x\rdate: 2024-01-01\r---\rline five caf\xe9\r".encode("latin-1"), "entries/bad.md:5: is not UTF-8 text"),
     (b"---\rtitle: x\r---\rline four\rline five \x00\r", "entries/bad.md:5: contains NUL bytes"),
@@ -63,10 +60,6 @@ def test_cr_only_files_report_the_right_line(data: bytes, expected: str, journal
     assert_fails_with(guarded_build(tmp_path, root), expected)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a UTF-16 or UTF-32 file (Windows Notepad's 'Unicode') is reported as 'contains NUL bytes; is this a binary "
-    "file? Move it out of the entries folder', which tells the user to move a text file away instead of "
-    "re-saving it as UTF-8"))
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-32"])
 def test_utf16_and_utf32_files_are_named_as_not_utf8(codec: str, journal, tmp_path: Path) -> None:
     root = journal({"entries/bad.md": "---\ntitle: Wide\ndate: 2024-01-01\n---\nText\n".encode(codec)})

@@ -199,10 +199,6 @@ def test_a_title_of_the_wrong_type_names_its_line(value: str, message: str, jour
     check_bad_entry(journal, tmp_path, f"---\ntitle: {value}\ndate: 2024-01-01\n---\nText\n", f"entries/bad.md:2: {message}")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a title of the wrong type gets a second, wrong problem on the same line: "
-    "'the title is empty; add title: ...' although the title is there (load._check falls through to "
-    "the missing-title check after text_field() rejected it)"))
 def test_a_title_of_the_wrong_type_is_one_problem(journal, tmp_path: Path) -> None:
     found = check_bad_entry(journal, tmp_path, "---\ntitle: [a, b]\ndate: 2024-01-01\n---\nText\n",
                             "entries/bad.md:2: 'title' must be text")
@@ -236,11 +232,6 @@ def test_numbers_in_text_fields_are_kept_as_written_or_refused(key: str, value: 
     (b"---\ntitle: x\ndate: 2024-01-01\nsummary: bell \x07 here\n---\nText\n", 4),
     (b"---\ntitle: x\ndate: 2024-01-01\ntags: [a]\nnote: esc \x1b[31m red\n---\nText\n", 5),
 ], ids=["BEL", "ESC"])
-@pytest.mark.xfail(strict=True, reason=(
-    "a raw control character in the front matter is reported on the first front-matter line (2), "
-    "not its own, and PyYAML's reader message spans two lines ('  in \"<unicode string>\", position N'), "
-    "breaking the one-problem-per-line output: yamltext.load's `except yaml.YAMLError` uses first_line "
-    "and str(exc)"))
 def test_a_control_character_in_front_matter_is_one_problem_at_its_line(raw: bytes, line: int, journal, tmp_path: Path) -> None:
     check_bad_entry(journal, tmp_path, raw, f"entries/bad.md:{line}: ")
 

@@ -20,6 +20,8 @@ def parse_date(value: Any) -> tuple[DateValue | None, str | None]:
     if not isinstance(value, str):
         return None, f"{value!r} is not a date; write it as {_FORMS}"
     text = value.strip()
+    if text.endswith("z"):
+        text = text[:-1] + "Z"  # RFC 3339 allows either case
     try:
         if len(text) == 10:
             return dt.date.fromisoformat(text), None
@@ -45,4 +47,10 @@ def instant(value: DateValue, zone: zoneinfo.ZoneInfo) -> dt.datetime:
         value = dt.datetime(value.year, value.month, value.day)
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
-    return value
+    offset = value.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        # Local mean time before time zones (Berlin before 1893: +00:53:28): no feed or page
+        # format can write an offset with seconds, so such instants are written in UTC.
+        value = value.astimezone(dt.timezone.utc)
+    # Pages and feeds allow at most milliseconds; whole seconds are what authors write.
+    return value.replace(microsecond=0)

@@ -47,19 +47,43 @@ class Source:
 
 def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     """Bytes -> text with LF line endings, or the problem that stops it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _wide(data):
+        return None, [error(path, 1, "is UTF-16 (or UTF-32) text; re-save the file as UTF-8")]
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        line = _line_at(data, data.index(b"\x00"))
         return None, [error(path, line, "contains NUL bytes; is this a binary file? Move it out of the entries folder")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = _line_at(data, exc.start)
         return None, [
             error(path, line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8")
         ]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        return None, [error(path, line, f"contains the invisible control character {code}; delete it (feeds cannot carry it)")]
     return text, []
+
+
+# Characters XML 1.0 cannot carry, so no feed could hold an entry containing them.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FIELD_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # YAML escapes can write NUL too
+
+
+def _wide(data: bytes) -> bool:
+    """UTF-16 or UTF-32 without a byte order mark: every other (or every fourth) byte is NUL."""
+    sample = data[:400]
+    return len(sample) >= 8 and (sample[1::2].count(0) > len(sample) // 3 or sample[0::2].count(0) > len(sample) // 3)
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """The line of a byte offset, whatever the line endings (LF, CRLF or CR alone)."""
+    head = data[:offset]
+    return head.count(b"\n") + head.replace(b"\r\n", b"").count(b"\r") + 1
 
 
 def parse(path: str, text: str) -> tuple[Source | None, list[Problem]]:
@@ -100,14 +124,18 @@ def _check(
         if not isinstance(value, str):
             problems.append(error(path, line(key), f"'{key}' must be text, not {value!r}; put it in quotes"))
             return None
+        if _FIELD_CONTROL.search(value):
+            problems.append(error(path, line(key), f"'{key}' contains an invisible control character; delete it"))
+            return None
         return value
 
     title = text_field("title")
     title_line = line("title")
+    title_failed = bool(problems)
     if title is not None:
         title = title.strip()
         body = _drop_heading(body, title)
-    if not title:
+    if not title and not title_failed:
         heading = _first_heading(body)
         if heading is None:
             where = "is empty" if "title" in meta else "is missing"
@@ -140,6 +168,8 @@ def _check(
             problems.append(
                 error(path, line("tags"), f"'tags' must be a list such as [python, sql], not {raw_tags!r}")
             )
+        elif any(_FIELD_CONTROL.search(str(t)) for t in raw_tags):
+            problems.append(error(path, line("tags"), "a tag contains an invisible control character; delete it"))
         else:
             tags = tuple(str(t).strip() for t in raw_tags)
 
@@ -153,6 +183,9 @@ def _check(
         problems.append(
             error(path, line("slug"), f"slug {slug!r} is not usable in a URL; use letters, digits and dashes only")
         )
+        slug = None
+    elif slug is not None and len(slug.encode()) > 200:
+        problems.append(error(path, line("slug"), "the slug is too long for a file name; keep it under 100 letters"))
         slug = None
 
     kind, summary, entry_id = text_field("kind"), text_field("summary"), text_field("id")

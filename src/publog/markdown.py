@@ -26,7 +26,7 @@ ENTRY_LINK = "publog-entry:"
 FILE_LINK = "publog-file:"
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "2"
+VERSION = "3"
 
 _SUMMARY_CHARS = 240
 
@@ -99,6 +99,9 @@ def _links_rule(state: StateCore) -> None:
             continue
         line = source.body_line + (block.map[0] if block.map else 0)
         for token in _walk(block.children):
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1  # the link's own line, not its paragraph's first
+                continue
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
             if attr is None:
                 continue
