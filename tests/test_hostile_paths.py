@@ -173,10 +173,6 @@ def check_not_followed(root: Path, tmp_path: Path, secret: str, link: str) -> No
         assert leaks(root / "_site", secret) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "files that are symlinks out of the journal are followed: an entry linking to ../elsewhere/private.md "
-    "is published, a linked image or static file pointing to ~/.ssh/id_rsa is copied into the site "
-    "(read.discover, build._statics and theme.static_files never check where a link leads)"))
 @pytest.mark.parametrize("link, target, files", [
     ("entries/private.md", "private.md", {}),
     ("entries/key.txt", "id_rsa", {"entries/a.md": entry(body="[my key](key.txt)")}),

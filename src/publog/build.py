@@ -25,7 +25,7 @@ from . import pages as pages_mod
 from . import read, theme as theme_mod
 from . import unchanged
 from .dates import date_from_name
-from .problems import JournalError, Problem, error, errors_in
+from .problems import JournalError, Problem, error, errors_in, warning
 from .urls import Urls
 
 # Below this many pages to render, a process pool costs more than it saves.
@@ -152,6 +152,7 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
         "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback,
     )
     problems += more
+    problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]
     lap("journal")
     if memo is not None:
         unchanged.forget(memo)  # until this build has succeeded
@@ -260,9 +261,10 @@ def _statics(root: Path, theme: theme_mod.Theme, journal: journal_mod.Journal, o
     found: list[tuple[str, Path]] = [(f"static/{rel}", path) for rel, path in theme.static_files().items()]
     static = root / STATIC_DIR
     if static.is_dir():
+        real = os.path.realpath(static)
         for path in sorted(static.rglob("*")):
             if (path.is_file() and not any(part.startswith(".") for part in path.relative_to(static).parts)
-                    and out.resolve() not in path.resolve().parents):
+                    and out.resolve() not in path.resolve().parents and read.inside(str(path), real)):
                 found.append((path.relative_to(static).as_posix(), path))
     found += [(asset.url.lstrip("/"), root / asset.source) for asset in journal.assets]
     statics = []

@@ -42,13 +42,22 @@ class Compiled:
 class Found:
     entries: dict[str, tuple[int, int]]  # journal-relative path -> (mtime_ns, size)
     files: frozenset[str]  # every other file below the entries folder
+    outside: tuple[str, ...] = ()  # links to files outside the journal, left out
+
+
+def inside(path: str, folder: str) -> bool:
+    """Whether ``path``, followed through any links, is in ``folder`` (both real paths)."""
+    real = os.path.realpath(path)
+    return real == folder or real.startswith(folder + os.sep)
 
 
 def discover(root: Path, entries_dir: Path, skip: Iterable[Path]) -> Found:
     """Every entry file below ``entries_dir``, leaving out hidden folders and ``skip``."""
     skipped = {os.path.realpath(p) for p in skip}
+    journal = os.path.realpath(root)
     entries: dict[str, tuple[int, int]] = {}
     files: set[str] = set()
+    outside: list[str] = []
     base = os.path.relpath(entries_dir, root)
     # Folders are walked by hand with scandir: os.walk and relpath per file cost more than the stats.
     pending = [(str(entries_dir), "" if base == "." else Path(base).as_posix() + "/")]
@@ -67,6 +76,9 @@ def discover(root: Path, entries_dir: Path, skip: Iterable[Path]) -> Found:
                     if name not in _SKIP_DIRS and os.path.realpath(item.path) not in skipped:
                         pending.append((item.path, f"{prefix}{name}/"))
                     continue
+                if item.is_symlink() and not inside(item.path, journal):
+                    outside.append(prefix + name)  # never publish what a link drags in from elsewhere
+                    continue
                 if name.lower().endswith(ENTRY_SUFFIXES):
                     st = item.stat()
                     entries[prefix + name] = (st.st_mtime_ns, st.st_size)
@@ -74,7 +86,7 @@ def discover(root: Path, entries_dir: Path, skip: Iterable[Path]) -> Found:
                     files.add(prefix + name)
             except OSError:
                 continue
-    return Found(dict(sorted(entries.items())), frozenset(files))
+    return Found(dict(sorted(entries.items())), frozenset(files), tuple(sorted(outside)))
 
 
 def digest(path: str, data: bytes) -> str:

@@ -31,8 +31,9 @@ class Theme:
         files: dict[str, Path] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
+            real = os.path.realpath(static)
             for path in sorted(static.rglob("*")) if static.is_dir() else []:
-                if path.is_file() and not path.name.startswith("."):
+                if path.is_file() and not path.name.startswith(".") and _within(path, real):
                     files[path.relative_to(static).as_posix()] = path
         return files
 
@@ -48,6 +49,12 @@ class Theme:
                     with open(path, "rb") as f:
                         h.update(f.read())
         return h.hexdigest()
+
+
+def _within(path: Path, folder: str) -> bool:
+    """A file linked from outside the theme's folder is not published (it may be a key file)."""
+    real = os.path.realpath(path)
+    return real.startswith(folder + os.sep)
 
 
 def resolve(root: Path, name: str) -> tuple[Theme, list[Problem]]:
