@@ -7,15 +7,16 @@ I/O. Used by `publog build`, `publog check` and `publog serve`.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 import os
 import time
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import cache as cache_mod
 from . import config as config_mod
@@ -81,7 +82,29 @@ def code_digest() -> str:
 
 
 def build(root: Path, options: Options = Options(), store: cache_mod.Cache | None = None) -> Result:
-    """Build the journal at ``root``; ``store`` lets a long-running process keep its cache in memory."""
+    """Build the journal at ``root``; ``store`` lets a long-running process keep its cache in memory.
+
+    Two builds of one journal never run at once: the second waits for the first.
+    """
+    if options.check_only:
+        return _build(root, options, store)
+    with _journal_lock(root):
+        return _build(root, options, store)
+
+
+@contextmanager
+def _journal_lock(root: Path) -> Iterator[None]:
+    folder = root / cache_mod.CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes, even if the process is killed
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(root: Path, options: Options, store: cache_mod.Cache | None) -> Result:
     started = time.perf_counter()
     timings: dict[str, float] = {}
 

@@ -23,7 +23,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("\npublog: interrupted; the site in the output folder is as it was before", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:

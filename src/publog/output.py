@@ -78,8 +78,9 @@ class Output:
         return (st.st_size, st.st_mtime_ns) == known[1:]
 
     def begin(self) -> None:
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
+        # Staging folders of builds that were killed: no other build runs (the build holds the journal's lock).
+        for stale in self.out.parent.glob(f".{self.out.name}.publog-staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         self.staging.mkdir(parents=True)
         if self.fresh:
             self.write(MARKER, _MARKER_TEXT.encode())
