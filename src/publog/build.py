@@ -13,7 +13,7 @@ import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 import os
 import time
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
@@ -86,10 +86,8 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
 
     Two builds of one journal never run at once: the second waits for the first.
     """
-    if options.check_only:
-        return _build(root, options, store)
-    with _journal_lock(root):
-        return _build(root, options, store)
+    with ExitStack() as held:
+        return _build(root, options, store, held)
 
 
 @contextmanager
@@ -104,7 +102,7 @@ def _journal_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _build(root: Path, options: Options, store: cache_mod.Cache | None) -> Result:
+def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: ExitStack) -> Result:
     started = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -141,6 +139,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None) -> Resul
             problems.append(refused)
     if errors_in(problems):
         return Result(problems, out)
+    if not options.check_only:
+        held.enter_context(_journal_lock(root))  # only now: a refused build writes nothing at all
 
     if seen is not None and seen[0] == (entries_dir, out):
         found = seen[1]  # the check for an unchanged journal walked the same folder just now
