@@ -9,7 +9,6 @@ import datetime as dt
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
 from typing import Any, Mapping
 from urllib.parse import quote
 
@@ -107,7 +106,7 @@ def assemble(
         source = item.source
         if source is None:
             continue
-        stem = PurePosixPath(source.path).stem
+        stem = posixpath.splitext(posixpath.basename(source.path))[0]
         raw_date = source.date or date_from_name(stem)
         date = instant(raw_date, zone) if raw_date else fallback_dates.get(source.path)
         if date is None:  # only when the file vanished between reading and dating it

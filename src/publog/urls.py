@@ -18,9 +18,14 @@ RESERVED = ("index.html", "404.html", "page/", "topics/", "kinds/", "help-wanted
 _REPLACEMENTS = [["+", "-plus"], ["#", "-sharp"], ["&", "-and-"]]
 
 
+_SLUG_ALREADY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 @functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A lowercase ASCII slug: 'Product Management' -> 'product-management', 'C++' -> 'c-plus-plus'."""
+    if len(text) <= 80 and _SLUG_ALREADY.fullmatch(text):
+        return text  # most file names and tags are slugs already; python-slugify is slow
     return str(_slugify(text, max_length=80, word_boundary=True, replacements=_REPLACEMENTS))
 
 
