@@ -138,9 +138,6 @@ def test_a_write_refused_midway_through_moving_the_site_in_leaves_one_whole_site
     assert staging_left(root) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a full disk while staging pages ends in a traceback (OSError: [Errno 28] No space left on device from "
-    "Output.write) instead of a problem line; the old site and the staging cleanup are fine"))
 # --- a full disk ----------------------------------------------------------------------------------
 
 def test_a_full_disk_while_writing_pages_is_a_clear_problem_and_the_site_stays(journal, monkeypatch) -> None:
@@ -194,9 +191,6 @@ def test_a_full_disk_while_writing_the_cache_is_a_clear_problem(journal, monkeyp
         assert not (root / "_site").exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a really full disk (tmpfs) ends in a traceback: OSError: [Errno 28] No space left on device from "
-    "Output.write; the old site stays and the staging folder is removed"))
 @pytest.mark.slow
 def test_a_real_full_disk_is_a_clear_problem_and_the_old_site_stays(journal, tmp_path: Path) -> None:
     """The output folder on a 256 KiB tmpfs (root only): a small site fits, a big one does not."""

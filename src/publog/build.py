@@ -185,7 +185,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
 
     statics = _statics(root, theme, journal, out)
     plan = pages_mod.plan(journal, code + theme.digest(), statics)
-    problems += _clashes(plan)
+    problems += _clashes(plan, root)
     if errors_in(problems, options.strict):
         store.save(found.entries, compiled)
         return Result(sorted(problems), out, len(journal.entries), seconds=time.perf_counter() - started)
@@ -207,6 +207,12 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         except JournalError as exc:
             target.abort()
             return Result(sorted(problems + exc.problems), out, len(journal.entries))
+        except OSError as exc:  # a full disk, a read-only folder, a file gone from under us
+            target.abort()
+            where = f" ({exc.filename})" if exc.filename else ""
+            problem = error(str(out), 1, f"cannot write the site: {exc.strerror or exc}{where}; "
+                            "free some space, check the folder's permissions, or build again")
+            return Result(sorted(problems) + [problem], out, len(journal.entries))
         except BaseException:
             target.abort()
             raise
@@ -227,6 +233,14 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         sorted(problems), out, len(journal.entries), len(plan), len(stale), len(staged),
         time.perf_counter() - started, timings,
     )
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as problems name it: relative to the journal when it is in it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _bytes(path: Path) -> bytes:
@@ -297,13 +311,13 @@ def _statics(root: Path, theme: theme_mod.Theme, journal: journal_mod.Journal, o
     return statics
 
 
-def _clashes(plan: list[pages_mod.Page]) -> list[Problem]:
+def _clashes(plan: list[pages_mod.Page], root: Path) -> list[Problem]:
     seen: dict[str, pages_mod.Page] = {}
     problems = []
     for page in plan:
         key = page.file.casefold()
         if key in seen:
-            what = page.name if page.kind == pages_mod.COPY else page.url
+            what = _shown(Path(page.name), root) if page.kind == pages_mod.COPY else page.url
             problems.append(error(what, 1, f"would be written to {page.file}, which {seen[key].url} uses already; rename one of them"))
         else:
             seen[key] = page

@@ -77,14 +77,17 @@ class Cache:
         """Clear the caches of other publog versions; make this one's folder."""
         if not self.writable:
             return
-        if self.base.is_dir():
-            for stale in self.base.iterdir():
-                if stale.name != self.dir.name and stale.is_dir():
-                    shutil.rmtree(stale, ignore_errors=True)
-        self.dir.mkdir(parents=True, exist_ok=True)
-        tag = self.base / ".gitignore"
-        if not tag.exists():
-            tag.write_text("# publog's build cache: safe to delete\n*\n", encoding="utf-8")
+        try:
+            if self.base.is_dir():
+                for stale in self.base.iterdir():
+                    if stale.name != self.dir.name and stale.is_dir():
+                        shutil.rmtree(stale, ignore_errors=True)
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tag = self.base / ".gitignore"
+            if not tag.exists():
+                tag.write_text("# publog's build cache: safe to delete\n*\n", encoding="utf-8")
+        except OSError:
+            self.writable = False  # a full or read-only disk: build without a cache
 
     def lookup(self, path: str, stat: tuple[int, int]) -> Compiled | None:
         record = self.records.get(path)
@@ -134,7 +137,7 @@ class Cache:
                            [(d, h) for d, h in self.fresh_html.items() if d in live])
             db.execute("DELETE FROM html WHERE digest NOT IN (SELECT json_extract(record, '$.digest') FROM entries)")
             db.execute("COMMIT")
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             self._discard()
             return
         self.raw = raw

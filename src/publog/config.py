@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zoneinfo
 from dataclasses import asdict, dataclass, field, fields
@@ -106,6 +107,25 @@ def _folder(value: Any) -> str | None:
     return None
 
 
+def _output(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "text"
+    normal = os.path.normpath(value) if value.strip() else "."
+    if normal == "." or all(part == ".." for part in Path(normal).parts):
+        return "a folder that does not hold the journal, such as _site or ../public"
+    return None
+
+
+def _theme(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "text"
+    if not value.strip():
+        return "the name of a built-in theme or a folder inside the journal"
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        return "a built-in theme or a folder inside the journal (no absolute path, no '..')"
+    return None
+
+
 _CHECKS: dict[str, _Check] = {
     "title": _text,
     "description": _text,
@@ -113,11 +133,11 @@ _CHECKS: dict[str, _Check] = {
     "language": _text,
     "timezone": _timezone,
     "entries": _folder,
-    "output": _text,
+    "output": _output,
     "permalink": _permalink,
     "per_page": _positive_int,
     "feed_items": _positive_int,
-    "theme": _text,
+    "theme": _theme,
 }
 
 

@@ -103,7 +103,7 @@ class Output:
         return True
 
     def abort(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.staging, ignore_errors=True)  # never raises: it runs while handling an error
 
     def commit(self, files: dict[str, str], staged: set[str]) -> Manifest:
         """Make the output folder hold exactly ``files`` (file -> fingerprint)."""
