@@ -87,10 +87,6 @@ def lockable(tmp_path: Path):
         path.chmod(0o755)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a read-only output folder crashes the build with a traceback (OSError: [Errno 30] Read-only file system "
-    "from Output.begin's staging mkdir; EACCES from os.replace/unlink in Output.commit) instead of "
-    "'OUT:1: cannot write to the output folder (read-only)'"))
 def test_a_read_only_output_folder_is_a_clear_problem_and_the_site_stays(lockable, journal) -> None:
     where, lock = lockable
     out = where / "site"

@@ -198,8 +198,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     staged: set[str] = set()
     if stale or set(files) != set(target.manifest.files) or target.fresh:
         renderer = _renderer(theme, config, store)
-        target.begin()
         try:
+            target.begin()
             staged = _render(renderer, stale, target, jobs)
             lap("render")
             with options.lock:
