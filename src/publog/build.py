@@ -93,8 +93,13 @@ def build(root: Path, options: Options = Options(), store: cache_mod.Cache | Non
 @contextmanager
 def _journal_lock(root: Path) -> Iterator[None]:
     folder = root / cache_mod.CACHE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "a+b") as handle:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / "lock", "a+b")
+    except OSError:  # a read-only or full journal folder: build, unguarded, rather than not at all
+        yield
+        return
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes, even if the process is killed
         try:
             yield

@@ -165,7 +165,14 @@ class Output:
 
 
 def save_manifest(path: Path, manifest: Manifest) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Keep what was written; without it the next build compares bytes instead, which is slower, not wrong."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(json.dumps(manifest.files, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(manifest.files, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            path.unlink()  # a stale manifest would be worse than none
+        except OSError:
+            pass

@@ -55,9 +55,13 @@ def read(path: Path) -> Record | None:
 
 
 def write(path: Path, record: Record) -> None:
+    """Keep the record; a disk that cannot take it only costs the next build its shortcut."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(json.dumps(asdict(record)), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(asdict(record)), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        forget(tmp)
 
 
 def forget(path: Path) -> None:
