@@ -461,10 +461,6 @@ class _Listing:
         return None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "an image or static file deleted after the build listed it crashes the build with a traceback "
-    "(FileNotFoundError from build._statics' stat or render's open of the COPY page) instead of a problem "
-    "naming the file, or a site without it"))
 @pytest.mark.parametrize("victim", ["entries/chart.svg", "static/favicon.ico"])
 def test_a_file_to_copy_deleted_during_the_build(victim: str, journal, monkeypatch) -> None:
     root = journal({**many_entries(), "entries/a.md": entry("Chart", "2024-05-01", body="![c](chart.svg)"),

@@ -7,6 +7,7 @@ I/O. Used by `publog build`, `publog check` and `publog serve`.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import multiprocessing
@@ -214,9 +215,13 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             return Result(sorted(problems + exc.problems), out, len(journal.entries))
         except OSError as exc:  # a full disk, a read-only folder, a file gone from under us
             target.abort()
-            where = f" ({exc.filename})" if exc.filename else ""
-            problem = error(str(out), 1, f"cannot write the site: {exc.strerror or exc}{where}; "
-                            "free some space, check the folder's permissions, or build again")
+            gone = exc.errno == errno.ENOENT and exc.filename and not _shown(Path(exc.filename), root).startswith("/")
+            if gone:
+                problem = error(_shown(Path(exc.filename), root), 1, "was deleted while the site was being built; build again")
+            else:
+                where = f" ({exc.filename})" if exc.filename else ""
+                problem = error(str(out), 1, f"cannot write the site: {exc.strerror or exc}{where}; "
+                                "free some space, check the folder's permissions, or build again")
             return Result(sorted(problems) + [problem], out, len(journal.entries))
         except BaseException:
             target.abort()
@@ -311,7 +316,10 @@ def _statics(root: Path, theme: theme_mod.Theme, journal: journal_mod.Journal, o
     found += [(asset.url.lstrip("/"), root / asset.source) for asset in journal.assets]
     statics = []
     for file, path in found:
-        st = path.stat()
+        try:
+            st = path.stat()
+        except OSError:
+            continue  # deleted since it was listed: the site is built without it
         statics.append((file, str(path), f"{st.st_mtime_ns}:{st.st_size}"))
     return statics
 
