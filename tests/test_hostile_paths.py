@@ -51,11 +51,6 @@ def test_unicode_and_unreserved_slugs_are_served_where_links_point(slug: str, jo
     assert f"http://localhost:8000/2024/{quote(slug, safe='~')}/" in (root / "_site/sitemap.xml").read_text()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a slug written in decomposed Unicode (NFD, as macOS tools often save 'café': 'e' + U+0301) is refused as "
-    "'not usable in a URL' although it looks exactly like the precomposed slug publog accepts; publog should "
-    "NFC-normalise slugs (load._SLUG's \\w does not match combining marks), and then report the two entries "
-    "below as claiming one URL"))
 def test_a_decomposed_unicode_slug_is_the_precomposed_one(journal, tmp_path: Path) -> None:
     nfc, nfd = unicodedata.normalize("NFC", "café"), unicodedata.normalize("NFD", "café")
     assert nfc != nfd
@@ -67,10 +62,6 @@ def test_a_decomposed_unicode_slug_is_the_precomposed_one(journal, tmp_path: Pat
     assert_fails_with(guarded_build(tmp_path, root), "entries/a.md:4: /2024/", "entries/b.md:4: /2024/")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "static files whose names differ only in Unicode normalisation (café.txt precomposed and decomposed) "
-    "are both copied; on macOS they are one file, so one silently replaces the other. build._clashes "
-    "compares casefold() only, not NFC-normalised names"))
 def test_files_differing_only_in_unicode_normalisation_clash(journal, tmp_path: Path) -> None:
     nfc, nfd = unicodedata.normalize("NFC", "café.txt"), unicodedata.normalize("NFD", "café.txt")
     root = journal({"entries/a.md": GOOD, f"static/{nfc}": "one", f"static/{nfd}": "two"})

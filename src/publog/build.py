@@ -14,6 +14,7 @@ import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 import os
 import time
+import unicodedata
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -328,7 +329,8 @@ def _clashes(plan: list[pages_mod.Page], root: Path) -> list[Problem]:
     seen: dict[str, pages_mod.Page] = {}
     problems = []
     for page in plan:
-        key = page.file.casefold()
+        # One file on macOS and Windows: names differing in case or in Unicode normalisation.
+        key = unicodedata.normalize("NFC", page.file).casefold()
         if key in seen:
             what = _shown(Path(page.name), root) if page.kind == pages_mod.COPY else page.url
             problems.append(error(what, 1, f"would be written to {page.file}, which {seen[key].url} uses already; rename one of them"))

@@ -58,8 +58,8 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body: Callable[[Car
             else:
                 fe.summary(card.summary)
         fe.content(body(card), type="CDATA" if fmt == "rss" else "html")
-        for topic_link in card.topics:
-            fe.category(term=topic_link.text, label=topic_link.text)
+        if card.topics:  # one call: feedgen re-scans its list on each one
+            fe.category([{"term": t.text, "label": t.text} for t in card.topics])
         fe.author({"name": author.name, **({"email": author.email} if author.email else {})})
     data = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
     return bytes(data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,6 +180,8 @@ def _check(
         draft = False
 
     slug = text_field("slug")
+    if slug is not None:
+        slug = unicodedata.normalize("NFC", slug)  # macOS tools write 'é' as 'e' + a combining accent
     if slug is not None and (not _SLUG.match(slug) or ".." in slug):
         problems.append(
             error(path, line("slug"), f"slug {slug!r} is not usable in a URL; use letters, digits and dashes only")
