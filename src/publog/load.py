@@ -104,8 +104,16 @@ def parse(path: str, text: str) -> tuple[Source | None, list[Problem]]:
             kind = "a list" if isinstance(doc.value, list) else "a single value"
             return None, [error(path, 2, f"front matter must be 'key: value' lines, not {kind}")]
         meta, lines = doc.value or {}, doc.key_lines
+        for key, text in doc.written.items():
+            if key in _TEXT_KEYS and isinstance(text, str):
+                meta[key] = text
+            elif key == "tags" and isinstance(text, list) and isinstance(meta.get(key), list):
+                meta[key] = [t if t is not None else v for t, v in zip(text, meta[key])]
         body, body_line = "\n".join(all_lines[end + 1 :]), end + 2
     return _check(path, meta, lines, body, body_line)
+
+
+_TEXT_KEYS = ("title", "summary", "slug", "id", "kind")
 
 
 def _check(

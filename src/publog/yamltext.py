@@ -40,6 +40,9 @@ class YamlText:
 
     value: Any
     key_lines: dict[str, int] = field(default_factory=dict)
+    # The text of top-level plain scalars YAML read as numbers (title: 3.10), and of such list items
+    # (tags: [3.10]), for fields that are text: '3.10' must not become '3.1'.
+    written: dict[str, Any] = field(default_factory=dict)
 
 
 def load(text: str, path: str, first_line: int = 1) -> tuple[YamlText | None, list[Problem]]:
@@ -69,10 +72,19 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[YamlText | None, li
     finally:
         loader.dispose()
     key_lines: dict[str, int] = {}
+    written: dict[str, Any] = {}
     if isinstance(node, yaml.MappingNode):
-        for key, _ in node.value:
+        for key, item in node.value:
             key_lines.setdefault(str(key.value), key.start_mark.line + first_line)
-    return YamlText(value, key_lines), []
+            if _number(item):
+                written[str(key.value)] = item.value
+            elif isinstance(item, yaml.SequenceNode):
+                written[str(key.value)] = [i.value if _number(i) else None for i in item.value]
+    return YamlText(value, key_lines, written), []
+
+
+def _number(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.tag.endswith((":int", ":float"))
 
 
 MAX_DEPTH = 100
