@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import zoneinfo
@@ -10,6 +11,7 @@ from typing import Any
 DateValue = dt.date | dt.datetime
 
 _FORMS = "2024-05-01, 2024-05-01 09:30 or 2024-05-01T09:30:00+02:00"
+_ORDINAL = re.compile(r"(\d{4})-(\d{3})")
 _NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_ ]|$)")
 
 
@@ -20,6 +22,11 @@ def parse_date(value: Any) -> tuple[DateValue | None, str | None]:
     if not isinstance(value, str):
         return None, f"{value!r} is not a date; write it as {_FORMS}"
     text = value.strip()
+    ordinal = _ORDINAL.fullmatch(text)
+    if ordinal:  # ISO 8601 ordinal date, 2024-122
+        year, day = map(int, ordinal.groups())
+        if 1 <= day <= (366 if calendar.isleap(year) else 365):
+            return dt.date(year, 1, 1) + dt.timedelta(days=day - 1), None
     if text.endswith("z"):
         text = text[:-1] + "Z"  # RFC 3339 allows either case
     try:
@@ -52,5 +59,10 @@ def instant(value: DateValue, zone: zoneinfo.ZoneInfo) -> dt.datetime:
         # Local mean time before time zones (Berlin before 1893: +00:53:28): no feed or page
         # format can write an offset with seconds, so such instants are written in UTC.
         value = value.astimezone(dt.timezone.utc)
-    # Pages and feeds allow at most milliseconds; whole seconds are what authors write.
-    return value.replace(microsecond=0)
+    # Pages allow at most milliseconds.
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def iso(value: dt.datetime) -> str:
+    """An instant as pages and feeds write it: to the second, or to the millisecond if it has them."""
+    return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")

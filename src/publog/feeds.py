@@ -86,8 +86,8 @@ def _json_feed(
                 "title": card.title,
                 "content_html": body(card),
                 **({"summary": card.summary} if card.summary else {}),
-                "date_published": card.date.isoformat(),
-                "date_modified": (card.updated or card.date).isoformat(),
+                "date_published": card.date_iso,
+                "date_modified": card.updated_iso or card.date_iso,
                 "tags": [t.text for t in card.topics],
                 "authors": authors,
             }

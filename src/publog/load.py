@@ -107,6 +107,8 @@ def parse(path: str, text: str) -> tuple[Source | None, list[Problem]]:
         for key, text in doc.written.items():
             if key in _TEXT_KEYS and isinstance(text, str):
                 meta[key] = text
+            elif key in ("date", "updated") and isinstance(text, str) and text.isdigit() and len(text) == 8:
+                meta[key] = text  # the ISO basic form, 20240501, which YAML reads as a number
             elif key == "tags" and isinstance(text, list) and isinstance(meta.get(key), list):
                 meta[key] = [t if t is not None else v for t, v in zip(text, meta[key])]
         body, body_line = "\n".join(all_lines[end + 1 :]), end + 2

@@ -16,6 +16,7 @@ from itertools import groupby
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from .config import Config
+from .dates import iso
 from .journal import Entry, Journal
 from .kinds import Kind
 from .urls import Urls, output_file, slugify
@@ -265,10 +266,10 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapp
         absolute_url=urls.absolute(entry.url),
         id=entry.id,
         date=entry.date,
-        date_iso=entry.date.isoformat(),
+        date_iso=iso(entry.date),
         date_text=_date_text(entry.date),
         updated=updated,
-        updated_iso=updated.isoformat() if updated else "",
+        updated_iso=iso(updated) if updated else "",
         updated_text=_date_text(updated) if updated else "",
         summary=entry.summary,
         kind={"name": kind.name, "label": kind.label, "url": urls.page(f"/kinds/{kind.name}/")} if kind else None,
