@@ -3,7 +3,7 @@
 
     python benchmarks/run.py [--sizes 1000 4000 10000] [--repeat R] [--json OUT]
 
-For each size N it generates a journal of N entries into benchmarks/work/N/
+For each size N it generates a journal of N entries into benchmarks/journals/N/
 (reused while the generator, the seed and the files are unchanged), then
 measures, each in a fresh process:
 
@@ -43,7 +43,7 @@ from typing import Any, Callable, Sequence
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-WORK = BENCH / "work"
+WORK = BENCH / "journals"
 sys.path.insert(0, str(BENCH))
 
 import make_journal  # noqa: E402  (a sibling script, not a package)
@@ -91,7 +91,7 @@ def _generator_key(n: int, seed: int) -> dict[str, Any]:
 
 
 def ensure_journal(n: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK) -> Path:
-    """work/N: the journal of N entries, generated unless an identical one is there already."""
+    """journals/N: the journal of N entries, generated unless an identical one is there already."""
     journal = work / str(n)
     key = _generator_key(n, seed)
     stamp = journal / STAMP
@@ -150,7 +150,7 @@ _code: Path = REPO / "src"
 
 
 def snapshot(checkout: Path, work: Path) -> Path:
-    """Copy a checkout's publog package and themes into work/.publog-snapshot and measure that copy.
+    """Copy a checkout's publog package and themes into journals/.publog-snapshot and measure that copy.
 
     The code then stays the same for the whole run, even while someone edits the checkout.
     """
