@@ -51,10 +51,6 @@ def test_a_yaml_syntax_error_is_reported_at_its_line(case: str, journal, tmp_pat
     check_bad_entry(journal, tmp_path, text, expected)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "an unterminated quote is reported where the parser gave up (the last line of the front matter, "
-    "'found unexpected end of stream'), not on line 2 where the quote opens and the fix belongs: "
-    "yamltext._marked_problem prefers problem_mark over context_mark"))
 def test_an_unterminated_quote_is_reported_where_it_opens(journal, tmp_path: Path) -> None:
     text = '---\ntitle: "Joins, unions\ndate: 2024-01-01\ntags: [sql]\nkind: til\nsummary: fine\n---\nText\n'
     check_bad_entry(journal, tmp_path, text, "entries/bad.md:2: invalid YAML")

@@ -111,9 +111,11 @@ def _too_deep(text: str) -> int | None:
 
 
 def _marked_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    index = mark.line if mark is not None else 0
     what = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    if "end of stream" in what and exc.context_mark is not None:
+        mark = exc.context_mark  # an unclosed quote or bracket: where it opens is where to fix it
+    index = mark.line if mark is not None else 0
     hint = next((h for key, h in _HINTS.items() if key in what), "check the YAML syntax")
     if "\t" in (text.split("\n")[index : index + 1] or [""])[0]:
         hint = "indent YAML with spaces, not tabs"
