@@ -520,3 +520,22 @@ def xml_well_formed(file: Path) -> str | None:
     except etree.XMLSyntaxError as exc:
         return str(exc)
     return None
+
+
+# --- fixtures of the browser tests: the sample site, served over HTTP, and Chromium --------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as b:
+        yield b

@@ -11,13 +11,15 @@ test-artifacts/axe-*.json.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from readers_support import ARTIFACTS, assert_none, axe_problems, build_sample, chromium, entry_pages, parse_html, serve
+from readers_support import ARTIFACTS, assert_none, axe_problems, entry_pages, parse_html
+
+# The sample site, served, and a browser: fixtures shared with the other browser tests.
+from readers_support import browser, server, site  # noqa: E402,F401
 
 pytestmark = pytest.mark.slow
 
@@ -34,23 +36,6 @@ FEATURES = {
     "task list": '//input[@type="checkbox"]',
     "image": "//main//img",
 }
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def entries_to_check(site: Path) -> list[str]:

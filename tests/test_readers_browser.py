@@ -7,37 +7,22 @@ other page of the site is loaded once too. Screenshots go to test-artifacts/scre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
 
-from readers_support import (ARTIFACTS, Monitor, assert_none, broken_images, build_sample, chromium, horizontal_overflow,
+from readers_support import (ARTIFACTS, Monitor, assert_none, broken_images, horizontal_overflow,
                              page_url, serve)
+
+# The sample site, served, and a browser: fixtures shared with the other browser tests.
+from readers_support import browser, server, site  # noqa: E402,F401
 
 pytestmark = pytest.mark.slow
 
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 SHOTS = ARTIFACTS / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def look(page: Any, monitor: Monitor, width: str, name: str, problems: list[str]) -> None:

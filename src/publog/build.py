@@ -203,6 +203,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     stale = [p for p in plan if not target.current(p.file, p.fingerprint)]
     files = {p.file: p.fingerprint for p in plan}
     staged: set[str] = set()
+    manifest = target.manifest
     if stale or set(files) != set(target.manifest.files) or target.fresh:
         renderer = _renderer(theme, config, store)
         try:
@@ -233,11 +234,11 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     if memo is not None and not undated:
         folders = _input_folders(root, theme)
         unchanged.write(memo, unchanged.Record(
-            key=unchanged.key(found.entries, _input_files(root, entries_dir, found), folders),
+            key=unchanged.key(found.entries, _input_files(root, found), folders),
             entries_dir=str(entries_dir), out=str(out), theme=[str(f) for f in folders],
             valid_until=journal.next_change.isoformat() if journal.next_change else None,
             warnings=[asdict(p) for p in problems], entries=len(journal.entries), pages=len(plan),
-            output=unchanged.output_digest(output_mod.Manifest.read(manifest_path).files),
+            output=unchanged.output_digest(manifest.files),
         ))
     store.save(found.entries, compiled)
     return Result(
@@ -274,7 +275,7 @@ def _input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
     return list(dict.fromkeys([root / "theme", root / STATIC_DIR, *theme.folders]))
 
 
-def _input_files(root: Path, entries_dir: Path, found: read.Found) -> list[Path]:
+def _input_files(root: Path, found: read.Found) -> list[Path]:
     return [root / name for name in found.files]
 
 
@@ -292,7 +293,7 @@ def _unchanged(root: Path, memo: Path, now: dt.datetime) -> tuple[Result | None,
     seen = ((entries_dir, out), found)
     folders = [Path(f) for f in record.theme]
     if not unchanged.still_valid(record, now) or (
-        unchanged.key(found.entries, _input_files(root, entries_dir, found), folders) != record.key
+        unchanged.key(found.entries, _input_files(root, found), folders) != record.key
     ):
         return None, seen
     manifest = output_mod.Manifest.read(root / cache_mod.CACHE_DIR / cache_mod.settings_key() / output_mod.manifest_name(out))

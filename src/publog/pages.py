@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
@@ -61,7 +61,7 @@ class Card:
     fields_by_name: Mapping[str, Any]
     sources: tuple[Mapping[str, str], ...]  # type, title, author, url, library_url
     answer_url: str | None
-    fingerprint: str = field(default="", compare=False)
+    fingerprint: str  # of what the entry shows: the key under which its rendering is reused
 
 
 @dataclass(frozen=True)
