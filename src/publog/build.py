@@ -60,6 +60,7 @@ class Result:
     written: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    journal: journal_mod.Journal | None = None  # set by check-only runs, for commands that report on it
 
     @property
     def ok(self) -> bool:
@@ -188,7 +189,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         unchanged.forget(memo)  # until this build has succeeded
     if errors_in(problems, options.strict) or options.check_only:
         store.save(found.entries, compiled)
-        return Result(sorted(problems), out, len(journal.entries), timings=timings, seconds=time.perf_counter() - started)
+        return Result(sorted(problems), out, len(journal.entries), timings=timings, seconds=time.perf_counter() - started,
+                      journal=journal if options.check_only else None)
 
     statics = _statics(root, theme, journal, out)
     plan = pages_mod.plan(journal, code + theme.digest(), statics)
