@@ -50,6 +50,11 @@ class Entry:
     sources: tuple[Mapping[str, str], ...] = ()  # books, talks ... it cites
     answer: str | None = None  # for answered questions: a site path or an absolute URL
     lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> line, for problems
+    outlinks: tuple[str, ...] = ()  # paths of the published entries it links to
+    backlinks: tuple[tuple[str, str], ...] = ()  # (path, sentence around the link) of entries linking here
+    series: str | None = None  # key of its series
+    series_order: float | None = None
+    related: tuple[str, ...] = ()  # paths of entries a reader of this one may want next
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,14 @@ class Topic:
     description: str
     url: str
     entries: tuple[str, ...]  # entry paths, newest first
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    name: str
+    url: str
+    entries: tuple[str, ...]  # entry paths in reading order
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,7 @@ class Journal:
     topics: tuple[Topic, ...]  # by name
     assets: tuple[Asset, ...]
     next_change: dt.datetime | None = None  # when the next entry dated in the future comes out
+    series: tuple[Series, ...] = ()  # by name
 
     @property
     def by_path(self) -> dict[str, Entry]:
@@ -130,6 +144,7 @@ def assemble(
                 keys.append(key)
                 names[key][tag] += 1
         fields, sources = _kind_fields(source, date.date(), config, problems)
+        series, order = _series_of(source, problems)
         updated = instant(source.updated, zone) if source.updated else None
         entry = Entry(
             path=source.path,
@@ -148,6 +163,8 @@ def assemble(
             fields=fields,
             sources=sources,
             lines=source.lines,
+            series=series,
+            series_order=order,
         )
         placed.append((entry, source.lines.get("slug", 1)))
 
@@ -158,7 +175,78 @@ def assemble(
     problems += more
     entries, more = _answers(entries, {c.source.path for c in compiled if c.source}, entries_dir)
     problems += more
-    return Journal(config, tuple(entries), topics, assets, min(upcoming, default=None)), problems
+    series = _series(entries)
+    entries = _related(entries)
+    return Journal(config, tuple(entries), topics, assets, min(upcoming, default=None), series), problems
+
+
+def _series_of(source: Any, problems: list[Problem]) -> tuple[str | None, float | None]:
+    name, order = source.extra.get("series"), source.extra.get("series_order")
+    if name is None:
+        return None, None
+    if not isinstance(name, str) or not urls.slugify(name):
+        problems.append(error(source.path, source.lines.get("series", 1), "'series' should be the series' name, such as 'Learning SQL'"))
+        return None, None
+    if order is not None and (isinstance(order, bool) or not isinstance(order, (int, float))):
+        problems.append(error(source.path, source.lines.get("series_order", 1), "'series_order' should be a number: this entry's place in its series (1, 2, 3 ...)"))
+        order = None
+    return name, order
+
+
+def _series(entries: list[Entry]) -> tuple[Series, ...]:
+    """Entries sharing a series name, in reading order: by series_order, then date."""
+    members: dict[str, list[Entry]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for entry in entries:
+        if entry.series:
+            key = urls.slugify(entry.series)
+            members[key].append(entry)
+            spellings[key][entry.series] += 1
+    found = []
+    for key, group in members.items():
+        group.sort(key=lambda e: (e.series_order is None, e.series_order or 0, e.date, e.path))
+        name = min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        found.append(Series(key, name, f"/series/{key}/", tuple(e.path for e in group)))
+    return tuple(sorted(found, key=lambda s: (s.name.casefold(), s.key)))
+
+
+_RELATED = 4
+_TOPIC_NEIGHBOURS = 6  # entries either side in a topic's timeline that are candidates
+
+
+def _related(entries: list[Entry]) -> list[Entry]:
+    """A few entries to read next, by shared links first and shared topics second; deterministic.
+
+    Comparing every pair would cost N² on a large journal, so the candidates are an
+    entry's links (both ways) and its nearest neighbours in time within each topic.
+    """
+    position = {e.path: n for n, e in enumerate(entries)}
+    timelines: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:  # newest first
+        for key in entry.topics:
+            timelines[key].append(entry.path)
+    place = {(key, path): n for key, paths in timelines.items() for n, path in enumerate(paths)}
+    linked: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        for target in entry.outlinks:
+            linked[entry.path].add(target)
+            linked[target].add(entry.path)
+    by_path = {e.path: e for e in entries}
+    result = []
+    for entry in entries:
+        candidates = set(linked[entry.path])
+        for key in entry.topics:
+            line, n = timelines[key], place[(key, entry.path)]
+            candidates.update(line[max(0, n - _TOPIC_NEIGHBOURS) : n + _TOPIC_NEIGHBOURS + 1])
+        candidates.discard(entry.path)
+        mine = set(entry.topics)
+        scored = sorted(
+            candidates,
+            key=lambda p: (-(3 * (p in linked[entry.path]) + len(mine.intersection(by_path[p].topics))),
+                           abs(position[p] - position[entry.path]), p),
+        )
+        result.append(replace(entry, related=tuple(scored[:_RELATED])))
+    return result
 
 
 def _kind_fields(
@@ -262,36 +350,115 @@ def _collisions(placed: list[tuple[Entry, int]]) -> list[Problem]:
 def _links(
     compiled: list[Compiled], entries: list[Entry], entries_dir: str, files: frozenset[str]
 ) -> tuple[list[Entry], tuple[Asset, ...], list[Problem]]:
-    """Resolve each published entry's links to entries and files; report the broken ones."""
+    """Resolve each published entry's links to entries and files; report the broken ones.
+
+    Also gathers backlinks: which published entries link to which, and with what sentence.
+    Drafts link out like any entry but never count as a backlink.
+    """
     published = {e.path: e for e in entries}
     all_sources = {c.source.path for c in compiled if c.source}
+    names = _WikiNames(compiled, entries_dir)
     resolved: dict[str, tuple[tuple[str, str | None], ...]] = {}
+    outlinks: dict[str, list[str]] = {}
+    backlinks: dict[str, dict[str, str]] = defaultdict(dict)
     assets: dict[str, Asset] = {}
     problems: list[Problem] = []
     prefix = entries_dir + "/" if entries_dir else ""
     for item in compiled:
         if item.source is None or item.source.path not in published or not item.references:
             continue
+        path = item.source.path
         links: dict[str, str | None] = {}
+        targets: list[str] = []
         for ref in item.references:
-            links[ref.target] = None
-            if ref.to_entry:
+            if ref.wiki:
+                key = WIKI_KEY + ref.target
+                links[key] = None
+                target, problem = names.find(ref.target, path, ref.line)
+                if problem is not None:
+                    problems.append(problem)
+                    continue
+            elif ref.to_entry:
+                links[ref.target] = None
                 target = _entry_target(ref.target, prefix, all_sources)
-                if target in published:
-                    links[ref.target] = published[target].url
-                elif target in all_sources:
-                    problems.append(warning(item.source.path, ref.line, f"links to {target}, which is not published (a draft or dated in the future); the link is left out"))
-                else:
-                    problems.append(warning(item.source.path, ref.line, f"links to {ref.target}, which is no entry; fix the path (it is relative to this file)"))
-            elif ref.target in files:
-                url = "/" + ref.target[len(prefix):]
-                assets[ref.target] = Asset(ref.target, url)
-                links[ref.target] = url
+                if target not in all_sources:
+                    problems.append(warning(path, ref.line, f"links to {ref.target}, which is no entry; fix the path (it is relative to this file)"))
+                    continue
             else:
-                problems.append(warning(item.source.path, ref.line, f"{ref.target} is not a file in the entries folder; fix the path (it is relative to this file)"))
-        resolved[item.source.path] = tuple(sorted(links.items()))
-    entries = [replace(e, links=resolved[e.path]) if e.path in resolved else e for e in entries]
+                links[ref.target] = None
+                if ref.target in files:
+                    url = "/" + ref.target[len(prefix):]
+                    assets[ref.target] = Asset(ref.target, url)
+                    links[ref.target] = url
+                else:
+                    problems.append(warning(path, ref.line, f"{ref.target} is not a file in the entries folder; fix the path (it is relative to this file)"))
+                continue
+            if target not in published:
+                shown = f"[[{ref.target}]]" if ref.wiki else target
+                problems.append(warning(path, ref.line, f"links to {shown}, which is not published (a draft, private or dated in the future); the link shows as plain text"))
+                continue
+            links[WIKI_KEY + ref.target if ref.wiki else ref.target] = published[target].url
+            if target != path:
+                targets.append(target)
+                if not published[path].draft:
+                    backlinks[target].setdefault(path, ref.context)
+        resolved[path] = tuple(sorted(links.items()))
+        outlinks[path] = list(dict.fromkeys(targets))
+    order = {e.path: n for n, e in enumerate(entries)}  # newest first
+    entries = [
+        replace(e, links=resolved.get(e.path, e.links), outlinks=tuple(outlinks.get(e.path, ())),
+                backlinks=tuple(sorted(backlinks[e.path].items(), key=lambda b: order[b[0]])) if e.path in backlinks else ())
+        for e in entries
+    ]
     return entries, tuple(sorted(assets.values(), key=lambda a: a.source)), problems
+
+
+WIKI_KEY = "[["  # wiki link targets are kept apart from paths in an entry's links
+
+
+class _WikiNames:
+    """Every name a wiki link may use for an entry, published or not, so that a link's meaning
+    does not change when a draft comes out.
+
+    Names are tried in Obsidian's order of preference: a path, a file name, a slug, a title;
+    the first kind of name that matches decides, and matching two entries there is an error.
+    """
+
+    def __init__(self, compiled: list[Compiled], entries_dir: str):
+        self.prefix = entries_dir + "/" if entries_dir else ""
+        self.tiers: list[dict[str, list[str]]] = [defaultdict(list) for _ in range(4)]
+        paths, stems, slugs, titles = self.tiers
+        for item in compiled:
+            source = item.source
+            if source is None:
+                continue
+            relative = source.path[len(self.prefix):] if source.path.startswith(self.prefix) else source.path
+            paths[_fold(posixpath.splitext(relative)[0])].append(source.path)
+            stem = posixpath.splitext(posixpath.basename(source.path))[0]
+            stems[_fold(stem)].append(source.path)
+            slug = source.slug or urls.slugify(_strip_date(stem)) or urls.slugify(source.title)
+            if slug:
+                slugs[_fold(slug)].append(source.path)
+            titles[_fold(source.title)].append(source.path)
+
+    def find(self, target: str, source: str, line: int) -> tuple[str, Problem | None]:
+        name = target[:-3] if target.lower().endswith(".md") else target
+        key = _fold(name.lstrip("/"))
+        here = posixpath.dirname(source[len(self.prefix):] if source.startswith(self.prefix) else source)
+        beside = _fold(posixpath.normpath(posixpath.join(here, name))) if here and "/" in name else None
+        paths, stems, slugs, titles = self.tiers
+        for tier, keys in ((paths, (key, beside)), (stems, (key,)), (slugs, (key, urls.slugify(name))), (titles, (key,))):
+            found = sorted({p for k in keys if k for p in tier.get(k, ())})
+            if len(found) == 1:
+                return found[0], None
+            if found:
+                forms = ", ".join(f"[[{posixpath.splitext(p[len(self.prefix):])[0]}]] for {p}" for p in found)
+                return "", error(source, line, f"[[{target}]] could mean {len(found)} entries; write {forms}")
+        return "", warning(source, line, f"[[{target}]] matches no entry's file name, slug or title; fix the link or write the entry")
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _entry_target(target: str, prefix: str, sources: set[str]) -> str:

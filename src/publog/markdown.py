@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
@@ -20,13 +20,15 @@ from .load import Source
 if TYPE_CHECKING:  # markdown-it loads only when something is rendered: a rebuild with no change needs none
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
 ENTRY_LINK = "publog-entry:"
 FILE_LINK = "publog-file:"
+WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "3"
+VERSION = "4"
 
 _SUMMARY_CHARS = 240
 
@@ -35,9 +37,11 @@ _SUMMARY_CHARS = 240
 class Reference:
     """A link from an entry's body to another entry or to a file of the journal."""
 
-    target: str  # journal-relative posix path, or "/..." for a path from the root
+    target: str  # journal-relative posix path, "/..." for a path from the root, or a wiki link's target
     line: int
     to_entry: bool
+    wiki: bool = False
+    context: str = ""  # the sentence around a link to an entry, for the target's backlinks
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ def _renderer() -> MarkdownIt:
         .use(tasklists_plugin, label=True)  # a checkbox needs a label to be accessible
         .use(anchors_plugin, min_level=2, max_level=6)
     )
+    md.inline.ruler.before("link", "wikilink", _wikilink)
     md.core.ruler.push("publog_links", _links_rule)
     for rule in ("fence", "code_block"):
         md.add_render_rule(rule, _focusable(md.renderer.rules[rule]))
@@ -90,6 +95,42 @@ def _focusable(render: Any) -> Any:
     return rule
 
 
+def _wikilink(state: StateInline, silent: bool) -> bool:
+    """[[target]], [[target|text]], [[target#Heading]] as Obsidian writes them.
+
+    An inline rule, so code spans and code blocks keep their brackets. The target
+    is resolved by name in the journal stage; here it becomes a placeholder.
+    """
+    src, start = state.src, state.pos
+    if not src.startswith("[[", start):
+        return False
+    end = src.find("]]", start + 2)
+    inner = src[start + 2 : end] if end > 0 else ""
+    if not inner.strip() or "\n" in inner or "[" in inner or "]" in inner:
+        return False
+    if not silent:
+        target, _, label = inner.partition("|")
+        target, _, heading = target.partition("#")
+        target = " ".join(target.split())
+        if not label.strip():
+            label = target + (f" › {heading.strip()}" if heading.strip() else "") if target else heading.strip()
+        fragment = "#" + _heading_id(heading) if heading.strip() else ""
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": (WIKI_LINK + quote(target) if target else "") + fragment}
+        token.markup = "wikilink"
+        state.push("text", "", 0).content = label.strip()
+        state.push("link_close", "a", -1)
+    state.pos = end + 2
+    return True
+
+
+def _heading_id(heading: str) -> str:
+    """The id the anchors plugin gives a heading of this text."""
+    from mdit_py_plugins.anchors.index import slugify
+
+    return str(slugify(heading.strip()))
+
+
 def _links_rule(state: StateCore) -> None:
     """Turn relative links into placeholders and record them as references."""
     source: Source = state.env["publog_source"]
@@ -98,16 +139,48 @@ def _links_rule(state: StateCore) -> None:
         if block.type != "inline" or not block.children:
             continue
         line = source.body_line + (block.map[0] if block.map else 0)
+        text: list[str] = []
+        to_entries: list[tuple[int, Reference]] = []  # (position in the block's text, link)
         for token in _walk(block.children):
             if token.type in ("softbreak", "hardbreak"):
                 line += 1  # the link's own line, not its paragraph's first
+                text.append(" ")
                 continue
+            if token.type in ("text", "code_inline"):
+                text.append(token.content)
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
             if attr is None:
                 continue
-            rewritten = _placeholder(str(token.attrGet(attr) or ""), source.path, line, refs)
+            href = str(token.attrGet(attr) or "")
+            if token.markup == "wikilink":
+                if href.startswith(WIKI_LINK):
+                    target = unquote(href[len(WIKI_LINK) :].split("#", 1)[0])
+                    to_entries.append((len("".join(text)), Reference(target, line, True, wiki=True)))
+                continue
+            rewritten = _placeholder(href, source.path, line, refs)
             if rewritten is not None:
                 token.attrSet(attr, rewritten)
+                if refs[-1].to_entry:
+                    to_entries.append((len("".join(text)), refs.pop()))
+        if to_entries:
+            whole = "".join(text)
+            refs.extend(replace(ref, context=_sentence(whole, at)) for at, ref in to_entries)
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)")
+_CONTEXT_CHARS = 280
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence of ``text`` around position ``at``, cut to a readable length."""
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+    start = starts[-1] if starts else 0
+    found = _SENTENCE_END.search(text, at)
+    end = found.end() if found else len(text)
+    sentence = " ".join(text[start:end].split())
+    if len(sentence) > _CONTEXT_CHARS:
+        sentence = sentence[:_CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
+    return sentence
 
 
 def _walk(tokens: Sequence[Token]) -> Any:

@@ -128,8 +128,8 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     """
     config = journal.config
     urls = Urls(config.base_url)
-    site = _site(config, urls)
-    base = _hash(theme_digest, config.digest())
+    site = _site(config, urls, bool(journal.series))
+    base = _hash(theme_digest, config.digest(), site)
     cards = _Cards(journal, urls)
     entries = list(journal.entries)
     by_path = {e.path: e for e in entries}
@@ -162,19 +162,52 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                 lambda n=newest, f=path + name: {"entries": cards.many(n), "channel": channel, "self_url": urls.absolute(f)},
                 cards.of(newest), channel, kind=FEED)
 
+    series_of = {path: series for series in journal.series for path in series.entries}
+
+    def teaser(path: str) -> dict[str, Any]:
+        """An entry named on another entry's page: only what such a mention shows."""
+        e = by_path[path]
+        kind = config.kinds.get(e.kind) if e.kind else None
+        return {"title": e.title, "url": urls.page(e.url), "date_iso": iso(e.date), "date_text": _date_text(e.date),
+                "kind": kind.label if kind else ""}
+
+    def teaser_inputs(paths: Sequence[str]) -> list[tuple[Any, ...]]:
+        return [(by_path[p].url, by_path[p].title, by_path[p].date, by_path[p].kind) for p in paths]
+
     for index, entry in enumerate(entries):
         newer = entries[index - 1] if index > 0 else None
         older = entries[index + 1] if index + 1 < len(entries) else None
         kind = config.kinds.get(entry.kind) if entry.kind else None
+        series = series_of.get(entry.path)
         add(
             entry.url, kind.template if kind else "entry.html",
-            lambda e=entry, nw=newer, od=older: {
+            lambda e=entry, nw=newer, od=older, sr=series: {
                 "page": _page_meta(e.title, e.summary, feeds, "article"), "entry": cards(e),
                 "newer": nw and cards(nw), "older": od and cards(od),
+                "backlinks": [{**teaser(p), "context": c} for p, c in e.backlinks],
+                "related": [teaser(p) for p in e.related],
+                "series": sr and _series_view(sr, e.path, teaser, urls),
             },
             cards.fingerprint[entry.path], newer and cards.fingerprint[newer.path], older and cards.fingerprint[older.path],
+            teaser_inputs([p for p, _ in entry.backlinks]), [c for _, c in entry.backlinks], teaser_inputs(entry.related),
+            series and (series.name, teaser_inputs(series.entries)),
             lastmod=_lastmod([entry]),
         )
+
+    for series in journal.series:
+        members = [by_path[p] for p in series.entries]
+        add(series.url, "series.html",
+            lambda sr=series, m=members: {
+                "page": _page_meta(sr.name, f"A series of {len(m)} entries of {config.title}", feeds, "website"),
+                "series": {"name": sr.name, "url": urls.page(sr.url)}, "entries": cards.many(m)},
+            series.name, cards.of(members), lastmod=_lastmod(members))
+    series_index = [{"name": sr.name, "url": urls.page(sr.url), "count": len(sr.entries),
+                     "first": teaser(sr.entries[0]), "latest": teaser(sr.entries[-1])} for sr in journal.series]
+    if journal.series:
+        add("/series/", "series-index.html",
+            lambda: {"page": _page_meta("Series", f"Entries of {config.title} that are read in order", feeds, "website"),
+                     "series": series_index},
+            [(sr.name, teaser_inputs(sr.entries)) for sr in journal.series], lastmod=_lastmod(entries))
 
     _paginated(add, urls, cards, entries, config.per_page, "/", "index.html",
                lambda n: _page_meta(config.title, config.description, feeds, "website", n), {})
@@ -236,7 +269,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     return pages
 
 
-def _site(config: Config, urls: Urls) -> dict[str, Any]:
+def _site(config: Config, urls: Urls, has_series: bool) -> dict[str, Any]:
     return {
         "title": config.title,
         "description": config.description,
@@ -249,6 +282,7 @@ def _site(config: Config, urls: Urls) -> dict[str, Any]:
         "kinds_url": urls.page("/kinds/"),
         "help_wanted_url": urls.page("/help-wanted/"),
         "library_url": urls.page("/library/"),
+        "series_url": urls.page("/series/") if has_series else None,
         "feed_url": urls.page("/feed.xml"),
         "static_url": urls.page("/static/"),
     }
@@ -286,6 +320,17 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapp
         answer_url=answer,
     )
     return Card(**fields, fingerprint=fingerprint)
+
+
+def _series_view(series: Any, current: str, teaser: Callable[[str], dict[str, Any]], urls: Urls) -> dict[str, Any]:
+    """A series as an entry of it shows it: the table of contents and the way on."""
+    place = series.entries.index(current)
+    toc = [{**teaser(p), "current": p == current} for p in series.entries]
+    return {
+        "name": series.name, "url": urls.page(series.url), "entries": toc, "number": place + 1, "total": len(toc),
+        "previous": toc[place - 1] if place > 0 else None,
+        "next": toc[place + 1] if place + 1 < len(toc) else None,
+    }
 
 
 def _date_text(when: dt.date) -> str:

@@ -12,13 +12,14 @@ import jinja2
 from markupsafe import Markup
 
 from . import feeds
-from .markdown import ENTRY_LINK, FILE_LINK
+from .journal import WIKI_KEY
+from .markdown import ENTRY_LINK, FILE_LINK, WIKI_LINK
 from .pages import COPY, FEED, TEMPLATE, TEXT, Card, Page
 from .problems import JournalError, Problem, error
 from .theme import Theme
 from .urls import Urls
 
-_PLACEHOLDER = re.compile(r'(href|src)="(' + ENTRY_LINK + "|" + FILE_LINK + r')([^"#]*)(#[^"]*)?"')
+_PLACEHOLDER = re.compile(r'(href|src)="(' + ENTRY_LINK + "|" + FILE_LINK + "|" + WIKI_LINK + r')([^"#]*)(#[^"]*)?"')
 
 
 def resolve_links(html: str, card: Card, urls: Urls, absolute: bool = False) -> str:
@@ -30,13 +31,13 @@ def resolve_links(html: str, card: Card, urls: Urls, absolute: bool = False) -> 
 
     def replace(match: re.Match[str]) -> str:
         attr, scheme, target, fragment = match.group(1), match.group(2), unquote(match.group(3)), match.group(4) or ""
-        url = links.get(target)
+        url = links.get(WIKI_KEY + target if scheme == WIKI_LINK else target)
         if url is not None:
             return f'{attr}="{make(url)}{fragment}"'
         if scheme == FILE_LINK:
             return f'{attr}="{make(target)}{fragment}"'
         # A link to a missing or unpublished entry keeps its text but goes nowhere.
-        return 'class="missing-link" title="not published"'
+        return 'class="missing-link"'
 
     return _PLACEHOLDER.sub(replace, html)
 

@@ -13,7 +13,8 @@ from slugify import slugify as _slugify
 
 # Files and folders of the site that publog writes itself; no entry may take them.
 RESERVED = ("index.html", "404.html", "page/", "topics/", "kinds/", "help-wanted/", "library/", "archive/",
-            "static/", "feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt")
+            "static/", "feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt", "series/", "now/",
+            "network/", "search/", "pagefind/", ".well-known/", "feeds.opml", "weeks/", "stages/")
 
 _REPLACEMENTS = [["+", "-plus"], ["#", "-sharp"], ["&", "-and-"]]
 

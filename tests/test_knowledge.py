@@ -1,0 +1,195 @@
+"""Links between entries: wiki links, backlinks, series, related entries."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import entry
+from test_incremental import files
+
+
+def page(root: Path, url: str) -> str:
+    return (root / "_site" / url.strip("/") / "index.html").read_text()
+
+
+def section(html: str, title: str) -> str:
+    """The text of the <section> whose heading is ``title``, or ''."""
+    found = re.search(r"<section[^>]*>\s*<h2[^>]*>" + re.escape(title) + r"</h2>(.*?)</section>", html, re.S)
+    return found.group(1) if found else ""
+
+
+NOTES = {
+    "publog.yaml": "title: Notes\nbase_url: https://example.org/\n",
+    "entries/2024-01-01-joins.md": entry("How JOINs work", "2024-01-01", body="## Fan-out\n\nRows multiply."),
+    "entries/tils/2024-01-05-count-distinct.md": entry("COUNT DISTINCT", "2024-01-05", body="Counting once."),
+}
+
+
+def test_wiki_links_resolve_by_file_name_slug_or_title(journal, publog) -> None:
+    root = journal({**NOTES, "entries/2024-02-01-review.md": entry("Review", "2024-02-01", body=(
+        "By name [[2024-01-01-joins]], with suffix [[2024-01-01-joins.md]], by slug [[count-distinct]],\n"
+        "by title in any case [[how joins WORK]], aliased [[joins|the joins post]],\n"
+        "to a heading [[2024-01-01-joins#Fan-out]] and [[How JOINs work#Fan-out|fan-out]], by path [[tils/2024-01-05-count-distinct]]."))})
+    result = publog("build", root, "--strict")
+    assert result.code == 0, result.err
+    html = page(root, "/2024/review/")
+    assert '<a href="/2024/2024-01-01-joins/">' not in html
+    links = re.findall(r'<a href="(/2024/[^"]*)">([^<]*)</a>', html.split('class="content"')[1].split("</div>")[0])
+    assert links == [
+        ("/2024/joins/", "2024-01-01-joins"), ("/2024/joins/", "2024-01-01-joins.md"),
+        ("/2024/count-distinct/", "count-distinct"), ("/2024/joins/", "how joins WORK"),
+        ("/2024/joins/", "the joins post"), ("/2024/joins/#fan-out", "2024-01-01-joins › Fan-out"),
+        ("/2024/joins/#fan-out", "fan-out"), ("/2024/count-distinct/", "tils/2024-01-05-count-distinct"),
+    ]
+    assert 'id="fan-out"' in page(root, "/2024/joins/")
+
+
+def test_wiki_links_in_code_stay_as_written(journal, publog) -> None:
+    root = journal({**NOTES, "entries/2024-02-01-code.md": entry("Code", "2024-02-01", body=(
+        "Inline `[[joins]]` stays.\n\n```\n[[joins]]\n```\n\n    [[joins]]\n"))})
+    assert publog("build", root, "--strict").code == 0
+    content = page(root, "/2024/code/").split('class="content"')[1].split("</article>")[0]
+    assert "<code>[[joins]]</code>" in content
+    assert content.count("[[joins]]") == 3
+    assert "/2024/joins/" not in content
+
+
+def test_an_unresolved_wiki_link_warns_and_renders_as_missing_text(journal, publog) -> None:
+    root = journal({**NOTES, "entries/2024-02-01-a.md": entry("A", "2024-02-01", body="First line.\nSee [[Nowhere to be found|this]].")})
+    result = publog("build", root)
+    assert result.code == 0
+    assert ("entries/2024-02-01-a.md:6: warning: [[Nowhere to be found]] matches no entry's file name, slug or title; "
+            "fix the link or write the entry") in result.problems
+    assert '<a class="missing-link">this</a>' in page(root, "/2024/a/")
+    strict = publog("build", root, "--strict")
+    assert strict.code == 1
+    assert "entries/2024-02-01-a.md:6: warning: [[Nowhere to be found]]" in strict.err
+
+
+def test_an_ambiguous_wiki_link_is_an_error_naming_the_candidates_and_the_qualified_form(journal, publog) -> None:
+    root = journal({
+        **NOTES,
+        "entries/logs/2024-01-02-week-1.md": entry("Week 1", "2024-01-02"),
+        "entries/tils/2024-01-02-week-1.md": entry("Week 1 TIL", "2024-01-02", slug="week-1-til"),
+        "entries/2024-02-01-a.md": entry("A", "2024-02-01", body="See [[week 1 til]]... no, [[2024-01-02-week-1]]."),
+    })
+    before = files(root) if (root / "_site").exists() else {}
+    result = publog("build", root)
+    assert result.code == 1
+    assert result.problems == [
+        "entries/2024-02-01-a.md:5: [[2024-01-02-week-1]] could mean 2 entries; write [[logs/2024-01-02-week-1]] for "
+        "entries/logs/2024-01-02-week-1.md, [[tils/2024-01-02-week-1]] for entries/tils/2024-01-02-week-1.md",
+    ]
+    assert not (root / "_site").exists() and before == {}
+    (root / "entries/2024-02-01-a.md").write_text(entry("A", "2024-02-01", body="See [[tils/2024-01-02-week-1]] and [[Week 1]]."))
+    assert publog("build", root, "--strict").code == 0
+    assert re.findall(r'<a href="([^"]+)">', page(root, "/2024/a/").split('class="content"')[1])[:2] == [
+        "/2024/week-1-til/", "/2024/week-1/"]
+
+
+def test_links_to_drafts_and_future_entries_are_plain_text_and_never_backlinks(journal, publog) -> None:
+    root = journal({
+        **NOTES,
+        "entries/2024-02-01-secret-plans.md": entry("Secret plans for Acme", "2024-02-01", draft="true", body="See [[joins]]."),
+        "entries/2999-01-01-later.md": entry("Later", "2999-01-01", body="See [[joins]]."),
+        "entries/2024-02-02-public.md": entry("Public", "2024-02-02", body="Soon: [[Secret plans for Acme|my plans]] and [[later]]."),
+    })
+    result = publog("build", root)
+    assert result.code == 0
+    html = page(root, "/2024/public/")
+    assert '<a class="missing-link">my plans</a>' in html and '<a class="missing-link">later</a>' in html
+    assert "Acme" not in html
+    assert "entries/2024-02-02-public.md:5: warning: links to [[Secret plans for Acme]], which is not published" in result.err
+    assert "Referenced by" not in page(root, "/2024/joins/")
+
+
+def test_backlinks_list_every_linking_entry_with_its_sentence(journal, publog) -> None:
+    root = journal({
+        **NOTES,
+        "entries/2024-02-01-a.md": entry("Wiki linker", "2024-02-01", body="Intro here. I finally got [[joins|joins]] after weeks! Then more."),
+        "entries/2024-03-01-b.md": entry("Path linker", "2024-03-01", body="Some words.\nAs [the joins post](2024-01-01-joins.md) showed,\nrows multiply. Next."),
+        "entries/2024-03-02-c.md": entry("Self and twice", "2024-03-02", body="[[joins]] once. [[joins]] twice."),
+    })
+    assert publog("build", root, "--strict").code == 0
+    backlinks = section(page(root, "/2024/joins/"), "Referenced by")
+    items = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>.*?<blockquote>(.*?)</blockquote></li>', backlinks, re.S)
+    assert items == [
+        ("/2024/c/", "Self and twice", "joins once."),
+        ("/2024/b/", "Path linker", "As the joins post showed, rows multiply."),
+        ("/2024/a/", "Wiki linker", "I finally got joins after weeks!"),
+    ]
+    assert "Referenced by" not in page(root, "/2024/a/")
+
+
+SERIES = {
+    "publog.yaml": "title: S\nbase_url: https://example.org/\n",
+    "entries/2024-01-10-part-b.md": entry("Part B", "2024-01-10", series="Learning SQL", series_order="2"),
+    "entries/2024-01-01-part-a.md": entry("Part A", "2024-01-01", series="Learning SQL", series_order="1"),
+    "entries/2024-03-01-part-c.md": entry("Part C", "2024-03-01", series="learning sql"),
+    "entries/2024-02-01-aside.md": entry("Aside", "2024-02-01"),
+}
+
+
+def test_series_show_their_contents_and_the_way_on(journal, publog) -> None:
+    root = journal(SERIES)
+    assert publog("build", root, "--strict").code == 0
+    middle = page(root, "/2024/part-b/")
+    toc = re.search(r'<nav class="series-toc"(.*?)</nav>', middle, re.S).group(1)
+    assert "Part 2 of 3 in the series" in toc and '<a href="/series/learning-sql/">Learning SQL</a>' in toc
+    assert re.findall(r"<li>(.*?)</li>", toc) == [
+        '<a href="/2024/part-a/">Part A</a>', '<span aria-current="page">Part B</span>', '<a href="/2024/part-c/">Part C</a>']
+    step = re.search(r'<nav class="series-step"(.*?)</nav>', middle, re.S).group(1)
+    assert re.findall(r'<a href="([^"]+)"><span>(.*?)</span>', step) == [
+        ("/2024/part-a/", "Previous in the series"), ("/2024/part-c/", "Next in the series")]
+    assert "Next in the series" not in page(root, "/2024/part-c/")
+    assert "series-toc" not in page(root, "/2024/aside/")
+    listing = page(root, "/series/learning-sql/")
+    assert re.findall(r'<h2><a href="([^"]+)">', listing) == ["/2024/part-a/", "/2024/part-b/", "/2024/part-c/"]
+    assert '<a href="/series/learning-sql/">Learning SQL</a> <span class="count">3</span>' in page(root, "/series/")
+    assert '<a href="/series/">Series</a>' in page(root, "/")
+
+
+def test_a_journal_without_series_has_no_series_pages(journal, publog) -> None:
+    root = journal(NOTES)
+    assert publog("build", root).code == 0
+    assert not (root / "_site/series").exists()
+    assert "/series/" not in page(root, "/")
+
+
+def test_a_series_order_that_is_no_number_is_an_error_at_its_line(journal, publog) -> None:
+    root = journal({**SERIES, "entries/2024-01-01-part-a.md": entry("Part A", "2024-01-01", series="Learning SQL", series_order="first")})
+    result = publog("build", root)
+    assert result.code == 1
+    assert result.problems == ["entries/2024-01-01-part-a.md:5: 'series_order' should be a number: "
+                               "this entry's place in its series (1, 2, 3 ...)"]
+
+
+def test_related_entries_prefer_links_then_shared_topics_and_are_stable(journal, publog, tmp_path) -> None:
+    files_ = {
+        "publog.yaml": "title: R\nbase_url: https://example.org/\n",
+        "entries/2024-01-01-hub.md": entry("Hub", "2024-01-01", tags="[sql, python]"),
+        "entries/2024-01-02-linked.md": entry("Linked", "2024-01-02", tags="[cooking]", body="Back to [[hub]]."),
+        "entries/2024-01-03-both.md": entry("Both topics", "2024-01-03", tags="[sql, python]"),
+        "entries/2024-01-04-one.md": entry("One topic", "2024-01-04", tags="[sql]"),
+        "entries/2024-01-05-none.md": entry("Unrelated", "2024-01-05", tags="[travel]"),
+    }
+    first = journal(files_, name="one")
+    second = journal(files_, name="two")
+    assert publog("build", first).code == 0 and publog("build", second).code == 0
+    related = section(page(first, "/2024/hub/"), "Read next")
+    assert re.findall(r'<a href="([^"]+)">', related) == ["/2024/linked/", "/2024/both/", "/2024/one/"]
+    assert files(first / "_site") == files(second / "_site")
+
+
+def test_a_new_backlink_rerenders_the_target_page(journal) -> None:
+    from publog.build import Options, build
+
+    root = journal(NOTES)
+    assert build(root, Options()).ok
+    before = page(root, "/2024/joins/")
+    (root / "entries/2024-03-01-new.md").write_text(entry("New", "2024-03-01", body="Building on [[How JOINs work]]."))
+    result = build(root, Options())
+    assert result.ok
+    after = page(root, "/2024/joins/")
+    assert "Referenced by" not in before and '<a href="/2024/new/">New</a>' in section(after, "Referenced by")
