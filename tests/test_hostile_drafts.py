@@ -85,10 +85,6 @@ def test_check_writes_nothing_at_all(journal, tmp_path: Path) -> None:
     assert tree(tmp_path) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "entries marked private the way other tools do it ('published: false' from Jekyll, 'private: true') are "
-    "published: publog keeps unknown keys as extras without a word. The README is to promise that private "
-    "entries are never published, so publog should leave them out, or refuse them at the key's line"))
 @pytest.mark.parametrize("key", ["published: false", "private: true"])
 def test_an_entry_marked_private_by_another_tool_is_never_published_silently(key: str, journal, tmp_path: Path) -> None:
     secret = token()
@@ -101,3 +97,27 @@ def test_an_entry_marked_private_by_another_tool_is_never_published_silently(key
         assert any(p.startswith("entries/b.md:4: ") for p in result.err.splitlines()), result.err
     else:
         assert leaks(root / "_site", secret) == []
+
+
+def test_a_private_entry_leaves_no_trace_even_with_drafts_and_future(journal, tmp_path: Path) -> None:
+    secret = token()
+    root = journal({
+        "entries/2024-01-01-public.md": entry("Public", "2024-01-01", tags="[shared]", body=f"See [[Private {secret}]]."),
+        "entries/2024-01-03-other.md": entry("Other", "2024-01-03", body=f"Intro.\n\nBoth [[public]] and [[Private {secret}]] say so."),
+        "entries/2024-01-02-private.md": entry(f"Private {secret}", "2024-01-02", private="true", tags=f"[shared, {secret}]",
+                                               kind="question", status="open", body=f"Client {secret} [[public]]."),
+    })
+    result = guarded_build(tmp_path, root, "--drafts", "--future")
+    assert_clear(result)
+    assert result.code == 0, result.err
+    assert leaks(root / "_site", secret) == []
+    public = (root / "_site/2024/public/index.html").read_text()
+    assert "Referenced by" in public and '<a class="missing-link">a private note</a>' in public
+    assert "<blockquote>Both public and a private note say so.</blockquote>" in public
+
+
+def test_private_must_be_true_or_false(journal, tmp_path: Path) -> None:
+    root = journal({"entries/a.md": entry("A", "2024-01-01", private="maybe")})
+    result = guarded_build(tmp_path, root)
+    assert result.code == 1
+    assert "entries/a.md:4: 'private' must be true or false, not 'maybe'" in result.err

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
@@ -17,6 +18,7 @@ from . import urls
 from .config import Config
 from .dates import date_from_name, instant
 from .problems import Problem, error, warning
+from .markdown import NAME_END, NAME_SEP, NAME_START
 from .read import Compiled
 
 
@@ -125,7 +127,7 @@ def assemble(
         date = instant(raw_date, zone) if raw_date else fallback_dates.get(source.path)
         if date is None:  # only when the file vanished between reading and dating it
             continue
-        if source.draft and not options.drafts:
+        if source.private or (source.draft and not options.drafts):
             continue
         if date > options.now and not options.future:
             upcoming.append(date)
@@ -357,10 +359,12 @@ def _links(
     """
     published = {e.path: e for e in entries}
     all_sources = {c.source.path for c in compiled if c.source}
+    private = {c.source.path for c in compiled if c.source and c.source.private}
     names = _WikiNames(compiled, entries_dir)
     resolved: dict[str, tuple[tuple[str, str | None], ...]] = {}
     outlinks: dict[str, list[str]] = {}
     backlinks: dict[str, dict[str, str]] = defaultdict(dict)
+    summaries: dict[str, str] = {}
     assets: dict[str, Asset] = {}
     problems: list[Problem] = []
     prefix = entries_dir + "/" if entries_dir else ""
@@ -393,6 +397,8 @@ def _links(
                 else:
                     problems.append(warning(path, ref.line, f"{ref.target} is not a file in the entries folder; fix the path (it is relative to this file)"))
                 continue
+            if target in private:
+                links[WIKI_KEY + ref.target if ref.wiki else ref.target] = PRIVATE
             if target not in published:
                 shown = f"[[{ref.target}]]" if ref.wiki else target
                 problems.append(warning(path, ref.line, f"links to {shown}, which is not published (a draft, private or dated in the future); the link shows as plain text"))
@@ -404,16 +410,39 @@ def _links(
                     backlinks[target].setdefault(path, ref.context)
         resolved[path] = tuple(sorted(links.items()))
         outlinks[path] = list(dict.fromkeys(targets))
+        if NAME_START in published[path].summary:
+            summaries[path] = _unmark(published[path].summary, path, names, private)
+    for target, sources in backlinks.items():
+        for source, context in sources.items():
+            if NAME_START in context:
+                sources[source] = _unmark(context, source, names, private)
     order = {e.path: n for n, e in enumerate(entries)}  # newest first
     entries = [
         replace(e, links=resolved.get(e.path, e.links), outlinks=tuple(outlinks.get(e.path, ())),
+                summary=summaries.get(e.path, _unmark(e.summary, e.path, names, private)),
                 backlinks=tuple(sorted(backlinks[e.path].items(), key=lambda b: order[b[0]])) if e.path in backlinks else ())
         for e in entries
     ]
     return entries, tuple(sorted(assets.values(), key=lambda a: a.source)), problems
 
 
+_MARKED = re.compile(f"{NAME_START}([^{NAME_SEP}]*){NAME_SEP}([^{NAME_END}]*){NAME_END}")
+
+
+def _unmark(text: str, path: str, names: "_WikiNames", private: set[str]) -> str:
+    """Text with the names of wiki link targets (see markdown.NAME_START) shown, unless the target is private."""
+    if NAME_START not in text:
+        return text
+
+    def show(match: re.Match[str]) -> str:
+        target, _ = names.find(match.group(1), path, 0)
+        return "a private note" if target in private else match.group(2)
+
+    return _MARKED.sub(show, text)
+
+
 WIKI_KEY = "[["  # wiki link targets are kept apart from paths in an entry's links
+PRIVATE = ""  # where a link to a private entry leads: nowhere, and its name is not shown
 
 
 class _WikiNames:

@@ -19,7 +19,7 @@ from .dates import parse_date
 from .problems import Problem, error
 
 # Keys publog reads; any other key is kept in Source.extra for templates.
-KNOWN_KEYS = ("title", "date", "updated", "tags", "kind", "summary", "draft", "slug", "id")
+KNOWN_KEYS = ("title", "date", "updated", "tags", "kind", "summary", "draft", "slug", "id", "private", "published")
 
 _SLUG = re.compile(r"^[\w][\w.~-]*$")
 _H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
@@ -40,6 +40,7 @@ class Source:
     kind: str | None = None
     summary: str | None = None
     draft: bool = False
+    private: bool = False  # never published, whatever the build's options
     slug: str | None = None
     id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -184,10 +185,14 @@ def _check(
         else:
             tags = tuple(str(t).strip() for t in raw_tags)
 
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        problems.append(error(path, line("draft"), f"'draft' must be true or false, not {draft!r}"))
-        draft = False
+    flags = {}
+    for key, default in (("draft", False), ("private", False), ("published", True)):
+        value = meta.get(key, default)
+        if not isinstance(value, bool):
+            problems.append(error(path, line(key), f"'{key}' must be true or false, not {value!r}"))
+        flags[key] = value
+    draft = flags["draft"] is True or flags["published"] is False  # Jekyll's way of saying draft
+    private = flags["private"] is True
 
     slug = text_field("slug")
     if slug is not None:
@@ -216,6 +221,7 @@ def _check(
             kind=kind.strip() if kind else None,
             summary=summary.strip() if summary else None,
             draft=draft,
+            private=private,
             slug=slug,
             id=entry_id,
             extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},

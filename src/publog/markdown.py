@@ -28,7 +28,7 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "4"
+VERSION = "6"
 
 _SUMMARY_CHARS = 240
 
@@ -112,13 +112,19 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
         target, _, label = inner.partition("|")
         target, _, heading = target.partition("#")
         target = " ".join(target.split())
-        if not label.strip():
+        named = not label.strip()  # the text is the target's name, which a private target must not show
+        if named:
             label = target + (f" › {heading.strip()}" if heading.strip() else "") if target else heading.strip()
         fragment = "#" + _heading_id(heading) if heading.strip() else ""
         token = state.push("link_open", "a", 1)
         token.attrs = {"href": (WIKI_LINK + quote(target) if target else "") + fragment}
+        if named and target:
+            token.attrs["data-publog-named"] = ""
         token.markup = "wikilink"
-        state.push("text", "", 0).content = label.strip()
+        text = state.push("text", "", 0)
+        text.content = label.strip()
+        if named and target:
+            text.meta["publog_name_of"] = target
         state.push("link_close", "a", -1)
     state.pos = end + 2
     return True
@@ -147,7 +153,7 @@ def _links_rule(state: StateCore) -> None:
                 text.append(" ")
                 continue
             if token.type in ("text", "code_inline"):
-                text.append(token.content)
+                text.append(_plain(token))
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
             if attr is None:
                 continue
@@ -208,12 +214,22 @@ def _placeholder(href: str, path: str, line: int, refs: list[Reference]) -> str 
     return (ENTRY_LINK if to_entry else FILE_LINK) + quote(target) + fragment
 
 
+# Marks a wiki link's text that is its target's name: "\ue000target\ue002text\ue001". The journal
+# stage, which knows whether the target is private, turns it back into the text or hides it.
+NAME_START, NAME_SEP, NAME_END = "\ue000", "\ue002", "\ue001"
+
+
+def _plain(token: Token) -> str:
+    target = token.meta.get("publog_name_of") if token.meta else None
+    return f"{NAME_START}{target}{NAME_SEP}{token.content}{NAME_END}" if target else token.content
+
+
 def _summary(tokens: Sequence[Token]) -> str:
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and index + 1 < len(tokens):
             children = tokens[index + 1].children or []
             text = "".join(
-                " " if c.type in ("softbreak", "hardbreak") else c.content
+                " " if c.type in ("softbreak", "hardbreak") else _plain(c)
                 for c in _walk(children)
                 if c.type in ("text", "code_inline", "softbreak", "hardbreak")
             )
@@ -221,7 +237,10 @@ def _summary(tokens: Sequence[Token]) -> str:
             if not text:
                 continue
             if len(text) > _SUMMARY_CHARS:
-                text = text[:_SUMMARY_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+                text = text[:_SUMMARY_CHARS]
+                if text.rfind(NAME_START) > text.rfind(NAME_END):
+                    text = text[: text.rfind(NAME_START)]  # never half a marked name
+                text = text.rsplit(" ", 1)[0].rstrip(",;:.") + "…"
             return text
     return ""
 

@@ -12,13 +12,15 @@ import jinja2
 from markupsafe import Markup
 
 from . import feeds
-from .journal import WIKI_KEY
+from .journal import PRIVATE, WIKI_KEY
 from .markdown import ENTRY_LINK, FILE_LINK, WIKI_LINK
 from .pages import COPY, FEED, TEMPLATE, TEXT, Card, Page
 from .problems import JournalError, Problem, error
 from .theme import Theme
 from .urls import Urls
 
+# A wiki link that shows its target's name: the whole link, so the name can go if the target is private.
+_NAMED_WIKI = re.compile(r'<a href="' + WIKI_LINK + r'([^"#]*)(#[^"]*)?" data-publog-named="">([^<]*)</a>')
 _PLACEHOLDER = re.compile(r'(href|src)="(' + ENTRY_LINK + "|" + FILE_LINK + "|" + WIKI_LINK + r')([^"#]*)(#[^"]*)?"')
 
 
@@ -32,13 +34,21 @@ def resolve_links(html: str, card: Card, urls: Urls, absolute: bool = False) -> 
     def replace(match: re.Match[str]) -> str:
         attr, scheme, target, fragment = match.group(1), match.group(2), unquote(match.group(3)), match.group(4) or ""
         url = links.get(WIKI_KEY + target if scheme == WIKI_LINK else target)
-        if url is not None:
+        if url:
             return f'{attr}="{make(url)}{fragment}"'
         if scheme == FILE_LINK:
             return f'{attr}="{make(target)}{fragment}"'
         # A link to a missing or unpublished entry keeps its text but goes nowhere.
         return 'class="missing-link"'
 
+    def named(match: re.Match[str]) -> str:
+        target, fragment, text = unquote(match.group(1)), match.group(2) or "", match.group(3)
+        url = links.get(WIKI_KEY + target)
+        if url:
+            return f'<a href="{make(url)}{fragment}">{text}</a>'
+        return f'<a class="missing-link">{"a private note" if url == PRIVATE else text}</a>'
+
+    html = _NAMED_WIKI.sub(named, html)
     return _PLACEHOLDER.sub(replace, html)
 
 
