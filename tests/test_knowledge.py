@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+import pytest
 from pathlib import Path
 
 from conftest import entry
@@ -193,3 +195,63 @@ def test_a_new_backlink_rerenders_the_target_page(journal) -> None:
     assert result.ok
     after = page(root, "/2024/joins/")
     assert "Referenced by" not in before and '<a href="/2024/new/">New</a>' in section(after, "Referenced by")
+
+
+MAP = {
+    "publog.yaml": """\
+        title: M
+        base_url: https://example.org/
+        topics:
+          product: {name: Product, goal: Ship what matters}
+          discovery: {name: Discovery, parent: product, description: Finding out what to build, goal: Interview weekly}
+        """,
+    "entries/2024-01-10-first.md": entry("First", "2024-01-10", tags="[discovery]", kind="log",
+                                         sources="[{type: book, title: Continuous Discovery Habits, author: Teresa Torres}]"),
+    "entries/2024-03-05-ask.md": entry("How do I recruit?", "2024-03-05", tags="[discovery]", kind="question"),
+    "entries/2024-03-20-til.md": entry("A TIL", "2024-03-20", tags="[discovery, other]", kind="til"),
+}
+
+
+def test_a_topic_page_is_a_map_of_what_was_learned(journal, publog) -> None:
+    root = journal(MAP)
+    assert publog("build", root, "--strict").code == 0
+    html = page(root, "/topics/discovery/")
+    learned = re.search(r'<section class="topic-map".*?</section>', html, re.S).group(0)
+    assert 'Part of <a href="/topics/product/">Product</a>' in learned
+    assert "<strong>Goal:</strong> Interview weekly" in learned
+    assert re.search(r'Started with <a href="/2024/first/">First</a> on <time[^>]*>10 January 2024</time>; '
+                     r'last wrote <a href="/2024/til/">A TIL</a>', learned)
+    kinds = re.findall(r'<a href="/kinds/([^/]+)/">[^<]+</a> <span class="count">(\d+)</span>', learned)
+    assert sorted(kinds) == [("log", "1"), ("question", "1"), ("til", "1")]
+    assert '<a href="/2024/ask/">How do I recruit?</a>' in learned
+    assert "Continuous Discovery Habits</a> by Teresa Torres" in learned
+    assert re.findall(r'<span class="month">([^<]+)</span>.*?<span class="count">(\d+)', learned) == [
+        ("Jan 2024", "1"), ("Feb 2024", "0"), ("Mar 2024", "2")]
+    parent = page(root, "/topics/product/")
+    assert '<a href="/topics/discovery/">Discovery</a> <span class="count">3</span>' in parent
+    index = page(root, "/topics/")
+    assert re.search(r'<a href="/topics/product/">Product</a>.*?<ul class="topic-list">\s*<li><a href="/topics/discovery/">', index, re.S)
+
+
+@pytest.mark.parametrize("topics, message", [
+    ("a: {parent: nowhere}", "topic 'a': its parent 'nowhere' is not a topic here; add it under 'topics:' or use one of a"),
+    ("a: {parent: b}\n  b: {parent: a}", "topic 'a': parents go round in a circle (a > b > a); one of them must have none"),
+    ("a: {colour: red}", "topic 'a': 'topics' maps a topic to its name, description, goal and parent, e.g. 'sql: {name: SQL, parent: data}'"),
+])
+def test_bad_topic_settings_are_errors(journal, publog, topics: str, message: str) -> None:
+    root = journal({"publog.yaml": f"topics:\n  {topics}\n", "entries/a.md": entry()})
+    result = publog("build", root)
+    assert result.code == 1
+    assert f"publog.yaml:1: {message}" in result.problems
+
+
+def test_the_now_page_shows_the_weeks_up_to_the_newest_entry(journal, publog) -> None:
+    root = journal({**MAP, "entries/2023-01-01-old.md": entry("Old", "2023-01-01", tags="[ancient]", kind="log",
+                                                             sources="[{type: book, title: Old Book}]")})
+    assert publog("build", root, "--strict").code == 0
+    html = page(root, "/now/")
+    assert "since 5 March 2024" in html
+    assert re.findall(r'<a href="/topics/([^/]+)/">', html) == ["discovery", "other"]
+    assert '<a href="/2024/ask/">How do I recruit?</a>' in html
+    assert "Old Book" not in html and "Continuous Discovery Habits" not in html  # that log is older than six weeks
+    assert '<a href="/now/">Now</a>' in page(root, "/")

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from . import kinds as kinds_mod
 from . import yamltext
 from .problems import Problem, error
+from .urls import slugify
 
 CONFIG_FILE = "publog.yaml"
 
@@ -28,6 +29,8 @@ class Author:
 class TopicSetting:
     name: str = ""
     description: str = ""
+    goal: str = ""  # what the author wants to be able to do
+    parent: str = ""  # the key of a broader topic: discovery under product
 
 
 @dataclass(frozen=True)
@@ -211,20 +214,32 @@ def _author(value: Any, line: int) -> tuple[Author, list[Problem]]:
 
 
 def _topics(value: Any, line: int) -> tuple[dict[str, TopicSetting], list[Problem]]:
-    hint = "'topics' maps a topic to its name and description, e.g. 'sql: {name: SQL}'"
+    hint = "'topics' maps a topic to its name, description, goal and parent, e.g. 'sql: {name: SQL, parent: data}'"
     if not isinstance(value, dict):
         return {}, [error(CONFIG_FILE, line, hint)]
     topics: dict[str, TopicSetting] = {}
     problems = []
+    allowed = [f.name for f in fields(TopicSetting)]
     for key, item in value.items():
         if isinstance(item, str):
             item = {"name": item}
-        if not isinstance(item, dict) or not all(
-            k in ("name", "description") and isinstance(v, str) for k, v in item.items()
-        ):
+        if not isinstance(item, dict) or not all(k in allowed and isinstance(v, str) for k, v in item.items()):
             problems.append(error(CONFIG_FILE, line, f"topic '{key}': {hint}"))
             continue
-        topics[str(key)] = TopicSetting(**item)
+        topics[slugify(str(key)) or str(key)] = TopicSetting(**{**item, "parent": slugify(item.get("parent", ""))})
+    for key, topic in topics.items():
+        seen = [key]
+        parent = topic.parent
+        while parent and parent not in seen:
+            if parent not in topics:
+                known = ", ".join(sorted(topics))
+                problems.append(error(CONFIG_FILE, line, f"topic '{key}': its parent '{parent}' is not a topic here; add it under 'topics:' or use one of {known}"))
+                break
+            seen.append(parent)
+            parent = topics[parent].parent
+        else:
+            if parent:
+                problems.append(error(CONFIG_FILE, line, f"topic '{key}': parents go round in a circle ({' > '.join(seen + [parent])}); one of them must have none"))
     return topics, problems
 
 

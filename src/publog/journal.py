@@ -66,6 +66,9 @@ class Topic:
     description: str
     url: str
     entries: tuple[str, ...]  # entry paths, newest first
+    goal: str = ""
+    parent: str | None = None  # key of the broader topic
+    children: tuple[str, ...] = ()  # keys of its sub-topics that have a page
 
 
 @dataclass(frozen=True)
@@ -306,22 +309,37 @@ def _strip_date(stem: str) -> str:
 
 
 def _topics(entries: list[Entry], names: dict[str, Counter[str]], config: Config) -> tuple[Topic, ...]:
+    """Every topic with entries, and every configured topic above one: a topic map's inner nodes."""
     members: dict[str, list[str]] = defaultdict(list)
     for entry in entries:
         for key in entry.topics:
             members[key].append(entry.path)
+    shown = set(members)
+    for key in list(members):
+        parent = config.topics[key].parent if key in config.topics else ""
+        while parent and parent not in shown:  # config validation rules out circles
+            shown.add(parent)
+            parent = config.topics[parent].parent if parent in config.topics else ""
+    children: dict[str, list[str]] = defaultdict(list)
+    for key in shown:
+        setting = config.topics.get(key)
+        if setting and setting.parent in shown:
+            children[setting.parent].append(key)
     topics = []
-    for key, paths in members.items():
+    for key in shown:
         setting = config.topics.get(key)
         # The most used spelling wins; ties go to the alphabetically first, so builds are stable.
-        name = min(names[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        used = min(names[key].items(), key=lambda kv: (-kv[1], kv[0]))[0] if names.get(key) else key
         topics.append(
             Topic(
                 key=key,
-                name=setting.name if setting and setting.name else name,
+                name=setting.name if setting and setting.name else used,
                 description=setting.description if setting else "",
                 url=f"/topics/{key}/",
-                entries=tuple(paths),
+                entries=tuple(members.get(key, ())),
+                goal=setting.goal if setting else "",
+                parent=setting.parent if setting and setting.parent in shown else None,
+                children=tuple(sorted(children[key])),
             )
         )
     return tuple(sorted(topics, key=lambda t: (t.name.casefold(), t.key)))

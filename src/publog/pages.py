@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
+from . import maps
 from .config import Config
 from .dates import iso
 from .journal import Entry, Journal
@@ -171,6 +172,9 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         return {"title": e.title, "url": urls.page(e.url), "date_iso": iso(e.date), "date_text": _date_text(e.date),
                 "kind": kind.label if kind else ""}
 
+    def source_view(source: Mapping[str, str]) -> dict[str, Any]:
+        return {**source, "library_url": urls.page("/library/") + "#" + source_key(source)}
+
     def teaser_inputs(paths: Sequence[str]) -> list[tuple[Any, ...]]:
         return [(by_path[p].url, by_path[p].title, by_path[p].date, by_path[p].kind) for p in paths]
 
@@ -212,14 +216,20 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     _paginated(add, urls, cards, entries, config.per_page, "/", "index.html",
                lambda n: _page_meta(config.title, config.description, feeds, "website", n), {})
 
+    topics_by_key = {t.key: t for t in journal.topics}
     for topic in journal.topics:
-        collection(topic.url, "topic.html", {"key": topic.key, "name": topic.name, "description": topic.description},
+        learning = maps.topic_map(topic, topics_by_key, by_path, config.kinds, urls, teaser, source_view)
+        collection(topic.url, "topic.html",
+                   {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning},
                    [by_path[p] for p in topic.entries], topic.name, topic.description or f"Entries about {topic.name}")
-    topics = [{"name": t.name, "description": t.description, "url": urls.page(t.url), "count": len(t.entries)}
-              for t in journal.topics]
+    tree = maps.topic_tree(journal, urls)
     add("/topics/", "topics.html",
-        lambda: {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": topics},
-        topics, lastmod=_lastmod(entries))
+        lambda: {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": tree},
+        tree, lastmod=_lastmod(entries))
+    now = maps.now(journal, urls, teaser, source_view)
+    add("/now/", "now.html",
+        lambda: {"page": _page_meta("Now", f"What {config.author.name} is learning these weeks", feeds, "website"), "now": now},
+        now, lastmod=_lastmod(entries[:1]))
 
     kinds = []
     for kind in config.kinds.values():
@@ -234,7 +244,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         lambda: {"page": _page_meta("Kinds of entries", f"Entries of {config.title} by kind", feeds, "website"), "kinds": kinds},
         kinds, lastmod=_lastmod(entries))
 
-    open_questions = [e for e in entries if e.kind == "question" and e.fields.get("status") == "open"]
+    open_questions = [e for e in entries if maps.is_open_question(e)]
     collection("/help-wanted/", "help-wanted.html",
                {"key": "help-wanted", "name": "Help wanted", "description": "Open questions I would love your help with."},
                open_questions, "Help wanted", f"Open questions of {config.title}: can you help?")
@@ -282,6 +292,7 @@ def _site(config: Config, urls: Urls, has_series: bool) -> dict[str, Any]:
         "kinds_url": urls.page("/kinds/"),
         "help_wanted_url": urls.page("/help-wanted/"),
         "library_url": urls.page("/library/"),
+        "now_url": urls.page("/now/"),
         "series_url": urls.page("/series/") if has_series else None,
         "feed_url": urls.page("/feed.xml"),
         "static_url": urls.page("/static/"),
