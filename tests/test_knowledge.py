@@ -229,6 +229,7 @@ def test_a_topic_page_is_a_map_of_what_was_learned(journal, publog) -> None:
         ("Jan 2024", "1"), ("Feb 2024", "0"), ("Mar 2024", "2")]
     parent = page(root, "/topics/product/")
     assert '<a href="/topics/discovery/">Discovery</a> <span class="count">3</span>' in parent
+    assert re.findall(r'<h2><a href="([^"]+)">', parent) == ["/2024/til/", "/2024/ask/", "/2024/first/"]
     index = page(root, "/topics/")
     assert re.search(r'<a href="/topics/product/">Product</a>.*?<ul class="topic-list">\s*<li><a href="/topics/discovery/">', index, re.S)
 

@@ -325,6 +325,12 @@ def _topics(entries: list[Entry], names: dict[str, Counter[str]], config: Config
         setting = config.topics.get(key)
         if setting and setting.parent in shown:
             children[setting.parent].append(key)
+    order = {e.path: n for n, e in enumerate(entries)}
+
+    def below(key: str) -> set[str]:
+        """A topic's entries and those of its sub-topics: a broad topic gathers what is under it."""
+        return set(members.get(key, ())).union(*(below(k) for k in children[key]))
+
     topics = []
     for key in shown:
         setting = config.topics.get(key)
@@ -336,7 +342,7 @@ def _topics(entries: list[Entry], names: dict[str, Counter[str]], config: Config
                 name=setting.name if setting and setting.name else used,
                 description=setting.description if setting else "",
                 url=f"/topics/{key}/",
-                entries=tuple(members.get(key, ())),
+                entries=tuple(sorted(below(key), key=order.__getitem__)),
                 goal=setting.goal if setting else "",
                 parent=setting.parent if setting and setting.parent in shown else None,
                 children=tuple(sorted(children[key])),
