@@ -26,6 +26,7 @@ from . import journal as journal_mod
 from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
+from . import network as network_mod
 from . import unchanged
 from .dates import date_from_name
 from .problems import JournalError, Problem, error, errors_in, warning
@@ -119,10 +120,11 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
 
     now = options.now or dt.datetime.now(dt.timezone.utc)
     code = code_digest()
+    network_bytes = network_mod.read(root)
     memo = None
     if not options.check_only:
         memo = unchanged.record_file(
-            root / cache_mod.CACHE_DIR / cache_mod.settings_key(), _bytes(root / config_mod.CONFIG_FILE),
+            root / cache_mod.CACHE_DIR / cache_mod.settings_key(), _bytes(root / config_mod.CONFIG_FILE) + b"\0" + network_bytes,
             (str(options.out), options.drafts, options.future, options.strict, options.base_url), code,
         )
         quick, seen = _unchanged(root, memo, now)
@@ -184,6 +186,11 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     )
     problems += more
     problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]
+    people, more = network_mod.parse(network_bytes)
+    problems += more
+    problems += network_mod.check_topics(people, set(config.topics) | {t.key for t in journal.topics})
+    credited, more = network_mod.credits(people, journal.entries)
+    problems += more
     lap("journal")
     if memo is not None:
         unchanged.forget(memo)  # until this build has succeeded
@@ -193,7 +200,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
                       journal=journal if options.check_only else None)
 
     statics = _statics(root, theme, journal, out)
-    plan = pages_mod.plan(journal, code + theme.digest(), statics)
+    plan = pages_mod.plan(journal, code + theme.digest(), statics, people, credited)
     problems += _clashes(plan, root)
     if errors_in(problems, options.strict):
         store.save(found.entries, compiled)

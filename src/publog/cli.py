@@ -63,7 +63,46 @@ def _parser() -> argparse.ArgumentParser:
                    help="show drafts, marked as drafts (default: yes)")
     p.add_argument("--future", action="store_true", help="include entries dated in the future")
     p.set_defaults(run=_serve)
+
+    p = sub.add_parser("status", help="show streaks against the cadence, drafts waiting and open questions")
+    p.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
+    p.add_argument("--json", action="store_true", help="print every figure as JSON, for scripts")
+    # Hidden, for tests and scripts: the status as of the end of that day in the journal's timezone.
+    p.add_argument("--today", type=_day, help=argparse.SUPPRESS)
+    p.set_defaults(run=_status)
     return parser
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as 2026-03-12") from None
+
+
+def _status(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.console import Console
+
+    from . import status
+
+    if not args.journal.is_dir():
+        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
+        return 2
+    result = build(args.journal, Options(check_only=True, drafts=True, future=True))
+    report(result)
+    if result.journal is None:
+        print(f"publog: {len(errors_in(result.problems))} problem(s); no status can be shown", file=sys.stderr)
+        return 1
+    zone = result.journal.config.zone
+    now = status.end_of_day(args.today, zone) if args.today else dt.datetime.now(dt.timezone.utc)
+    found = status.of_journal(result.journal, now)
+    if args.json:
+        print(json.dumps(status.to_json(found), indent=2, ensure_ascii=False))
+    else:
+        status.show(found, Console(highlight=False, emoji=False))
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
+from . import cadence as cadence_mod
 from . import kinds as kinds_mod
 from . import yamltext
 from .problems import Problem, error
@@ -49,6 +50,12 @@ class Config:
     per_page: int = 10
     feed_items: int = 20
     theme: str = "default"
+    # Responses from other sites (see mentions.py):
+    webmention: str = ""  # the Webmention endpoint pages advertise, e.g. https://webmention.io/example.org/webmention
+    mentions: str = ""  # the receiver's jf2 API `publog mentions pull` reads; its token is never here
+    mention_photos: bool = False  # show responders' avatars, loaded from their sites; off: names and links only
+    respond: str = ""  # where readers respond: a URL with {url} and {title}; default a mailto: to the author
+    cadence: str = cadence_mod.DEFAULT_CADENCE  # the author's goal: an entry every day, week, two weeks or month
     topics: dict[str, TopicSetting] = field(default_factory=dict)
     kinds: dict[str, kinds_mod.Kind] = field(default_factory=lambda: dict(kinds_mod.BUILTIN))
 
@@ -129,6 +136,40 @@ def _theme(value: Any) -> str | None:
     return None
 
 
+def _cadence(value: Any) -> str | None:
+    return None if value in cadence_mod.CADENCES else "one of " + ", ".join(cadence_mod.CADENCES)
+
+
+def _flag(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"
+
+
+def _web_url(value: Any) -> str | None:
+    if value == "" or (isinstance(value, str) and re.match(r"^https?://[^/\s]+(/\S*)?$", value)):
+        return None
+    return "an absolute http(s) URL, or empty"
+
+
+def _mentions_api(value: Any) -> str | None:
+    wrong = _web_url(value)
+    if wrong:
+        return wrong + ", such as https://webmention.io/api/mentions.jf2?domain=example.org"
+    if re.search(r"[?&](token|access_token)=", value):
+        return "the API's URL without its token (publog.yaml is published): set PUBLOG_MENTIONS_TOKEN instead"
+    return None
+
+
+def _respond(value: Any) -> str | None:
+    hint = "an http(s) or mailto: URL where readers respond, with {url} and {title} for the entry's, e.g. https://forum.example.org/new?link={url}"
+    if value == "":
+        return None
+    if not isinstance(value, str) or not re.match(r"^(https?://[^/\s]+(/\S*)?|mailto:\S+)$", value):
+        return hint
+    if re.search(r"[{}]", value.replace("{url}", "").replace("{title}", "")):
+        return hint + " (no other {...})"
+    return None
+
+
 _CHECKS: dict[str, _Check] = {
     "title": _text,
     "description": _text,
@@ -141,6 +182,11 @@ _CHECKS: dict[str, _Check] = {
     "per_page": _positive_int,
     "feed_items": _positive_int,
     "theme": _theme,
+    "webmention": _web_url,
+    "mentions": _mentions_api,
+    "mention_photos": _flag,
+    "respond": _respond,
+    "cadence": _cadence,
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from .pages import Card
 from .urls import Urls
@@ -95,3 +95,24 @@ def _json_feed(
         ],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def opml(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, str, str, str]]]]) -> bytes:
+    """An OPML 2.0 subscription list: one outline per group, one per feed (text, xmlUrl, htmlUrl, description)."""
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("opml", version="2.0")
+    ET.SubElement(ET.SubElement(root, "head"), "title").text = title
+    body = ET.SubElement(root, "body")
+    for name, feeds in groups:
+        if not feeds:
+            continue
+        group = ET.SubElement(body, "outline", text=name, title=name)
+        for text, feed, site, description in feeds:
+            item = ET.SubElement(group, "outline", type="rss", text=text, title=text, xmlUrl=feed)
+            if site:
+                item.set("htmlUrl", site)
+            if description:
+                item.set("description", description)
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"

@@ -19,6 +19,7 @@ from . import maps
 from .config import Config
 from .dates import iso
 from .journal import Entry, Journal
+from .network import Person
 from .kinds import Kind
 from .urls import Urls, output_file, slugify
 
@@ -27,6 +28,9 @@ TEMPLATE = "template"
 FEED = "feed"
 COPY = "copy"
 TEXT = "text"
+
+
+BLOGROLL = "/.well-known/recommendations.opml"  # where blogroll discovery tools look first
 
 
 class Link(NamedTuple):
@@ -122,14 +126,17 @@ def _lastmod(entries: Sequence[Entry]) -> str:
     return max(((e.updated or e.date).date().isoformat() for e in entries), default="")
 
 
-def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]]) -> list[Page]:
+def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
+         people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None) -> list[Page]:
     """Every file the site is made of.
 
-    ``statics`` are (output file, source path, content stamp) of files to copy.
+    ``statics`` are (output file, source path, content stamp) of files to copy; ``people`` the
+    author's learning network and ``credited`` the entries that credit each of them.
     """
     config = journal.config
     urls = Urls(config.base_url)
-    site = _site(config, urls, bool(journal.series))
+    credited = credited or {}
+    site = _site(config, urls, bool(journal.series), any(p.feed for p in people))
     base = _hash(theme_digest, config.digest(), site)
     cards = _Cards(journal, urls)
     entries = list(journal.entries)
@@ -164,6 +171,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                 cards.of(newest), channel, kind=FEED)
 
     series_of = {path: series for series in journal.series for path in series.entries}
+    credited_paths = {key: set(paths) for key, paths in credited.items()}
 
     def teaser(path: str) -> dict[str, Any]:
         """An entry named on another entry's page: only what such a mention shows."""
@@ -183,18 +191,20 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         older = entries[index + 1] if index + 1 < len(entries) else None
         kind = config.kinds.get(entry.kind) if entry.kind else None
         series = series_of.get(entry.path)
+        via = [(p.id, p.name) for p in people if entry.path in credited_paths.get(p.id, ())]
         add(
             entry.url, kind.template if kind else "entry.html",
-            lambda e=entry, nw=newer, od=older, sr=series: {
+            lambda e=entry, nw=newer, od=older, sr=series, v=via: {
                 "page": _page_meta(e.title, e.summary, feeds, "article"), "entry": cards(e),
                 "newer": nw and cards(nw), "older": od and cards(od),
                 "backlinks": [{**teaser(p), "context": c} for p, c in e.backlinks],
                 "related": [teaser(p) for p in e.related],
                 "series": sr and _series_view(sr, e.path, teaser, urls),
+                "credits": [{"name": name, "url": urls.page("/network/") + "#" + key} for key, name in v],
             },
             cards.fingerprint[entry.path], newer and cards.fingerprint[newer.path], older and cards.fingerprint[older.path],
             teaser_inputs([p for p, _ in entry.backlinks]), [c for _, c in entry.backlinks], teaser_inputs(entry.related),
-            series and (series.name, teaser_inputs(series.entries)),
+            series and (series.name, teaser_inputs(series.entries)), via,
             lastmod=_lastmod([entry]),
         )
 
@@ -269,6 +279,23 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         add(url, fmt, lambda u=url: {"entries": cards.many(newest), "channel": None, "self_url": urls.absolute(u)},
             cards.of(newest), kind=FEED)
 
+    if people:
+        groups = _network(people, credited, topics_by_key, teaser, urls)
+        add("/network/", "network.html",
+            lambda: {"page": _page_meta("Network", f"The people and publications {config.author.name} learns from", feeds, "website"),
+                     "groups": groups, "blogroll_url": site["blogroll_url"]},
+            groups)
+        if any(p.feed for p in people):
+            outlines = [(g["name"], [(p["name"], p["feed"], p["site"], p["why"]) for p in g["people"] if p["feed"]])
+                        for g in groups]
+            add(BLOGROLL, "opml", lambda: {"title": f"{config.author.name}'s learning network", "groups": outlines},
+                outlines, kind=TEXT)
+    own = [("Everything", [(config.title, urls.absolute("/feed.xml"), urls.absolute("/"), config.description)]),
+           ("Topics", [(t.name, urls.absolute(t.url + "feed.xml"), urls.absolute(t.url), t.description) for t in journal.topics]),
+           ("Kinds", [(k["plural"], urls.absolute(f"/kinds/{k['name']}/feed.xml"), urls.absolute(f"/kinds/{k['name']}/"), k["description"])
+                      for k in kinds])]
+    add("/feeds.opml", "opml", lambda: {"title": f"Feeds of {config.title}", "groups": own}, own, kind=TEXT)
+
     listed = sorted((p.url, p.lastmod) for p in pages if p.kind == TEMPLATE and p.url != "/404.html")
     sitemap = [(urls.absolute(u), m) for u, m in listed]
     add("/sitemap.xml", "sitemap", lambda: {"urls": sitemap}, listed, kind=TEXT)
@@ -279,7 +306,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     return pages
 
 
-def _site(config: Config, urls: Urls, has_series: bool) -> dict[str, Any]:
+def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool) -> dict[str, Any]:
     return {
         "title": config.title,
         "description": config.description,
@@ -293,6 +320,9 @@ def _site(config: Config, urls: Urls, has_series: bool) -> dict[str, Any]:
         "help_wanted_url": urls.page("/help-wanted/"),
         "library_url": urls.page("/library/"),
         "now_url": urls.page("/now/"),
+        "network_url": urls.page("/network/") if has_blogroll else None,
+        "blogroll_url": urls.page(BLOGROLL) if has_blogroll else None,
+        "feeds_opml_url": urls.page("/feeds.opml"),
         "series_url": urls.page("/series/") if has_series else None,
         "feed_url": urls.page("/feed.xml"),
         "static_url": urls.page("/static/"),
@@ -331,6 +361,24 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapp
         answer_url=answer,
     )
     return Card(**fields, fingerprint=fingerprint)
+
+
+def _network(people: Sequence[Person], credited: Mapping[str, Sequence[str]], topics: Mapping[str, Any],
+             teaser: Callable[[str], dict[str, Any]], urls: Urls) -> list[dict[str, Any]]:
+    """People grouped by their first topic (each appears once, so each feed is subscribed to once)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for person in people:
+        first = next((t for t in person.topics if t in topics), None)
+        view = {"id": person.id, "name": person.name, "site": person.site, "feed": person.feed, "why": person.why,
+                "since": person.since,
+                "topics": [{"name": topics[t].name, "url": urls.page(topics[t].url)} for t in person.topics if t in topics],
+                "entries": [teaser(p) for p in credited.get(person.id, ())]}
+        groups.setdefault(first or "", []).append(view)
+    ordered = sorted((k for k in groups if k), key=lambda k: (topics[k].name.casefold(), k))
+    result = [{"name": topics[k].name, "url": urls.page(topics[k].url), "people": groups[k]} for k in ordered]
+    if "" in groups:
+        result.append({"name": "More", "url": None, "people": groups[""]})
+    return result
 
 
 def _series_view(series: Any, current: str, teaser: Callable[[str], dict[str, Any]], urls: Urls) -> dict[str, Any]:

@@ -137,6 +137,8 @@ def _text(page: Page) -> bytes:
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + rows + "</urlset>\n"
         ).encode("utf-8")
+    if page.name == "opml":
+        return feeds.opml(page.context["title"], page.context["groups"])
     if page.name == "robots":
         return f"User-agent: *\nAllow: /\nSitemap: {page.context['sitemap']}\n".encode("utf-8")
     raise ValueError(f"unknown text page {page.name}")

@@ -43,6 +43,8 @@ class YamlText:
     # The text of top-level plain scalars YAML read as numbers (title: 3.10), and of such list items
     # (tags: [3.10]), for fields that are text: '3.10' must not become '3.1'.
     written: dict[str, Any] = field(default_factory=dict)
+    # For a top-level list: the line of each item ("-" key) and of each key of an item that is a mapping.
+    item_lines: tuple[dict[str, int], ...] = ()
 
 
 def load(text: str, path: str, first_line: int = 1) -> tuple[YamlText | None, list[Problem]]:
@@ -80,7 +82,15 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[YamlText | None, li
                 written[str(key.value)] = item.value
             elif isinstance(item, yaml.SequenceNode):
                 written[str(key.value)] = [i.value if _number(i) else None for i in item.value]
-    return YamlText(value, key_lines, written), []
+    items: list[dict[str, int]] = []
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            lines = {"-": item.start_mark.line + first_line}
+            if isinstance(item, yaml.MappingNode):
+                for key, _ in item.value:
+                    lines.setdefault(str(key.value), key.start_mark.line + first_line)
+            items.append(lines)
+    return YamlText(value, key_lines, written, tuple(items)), []
 
 
 def _number(node: yaml.Node) -> bool:

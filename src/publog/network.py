@@ -1,0 +1,157 @@
+"""network.yaml -> the people and publications the author learns from, and who is credited where.
+
+```yaml
+- name: Teresa Torres          # required
+  id: teresa                   # how entries credit them (via: [teresa]); default: a slug of the name
+  site: https://www.producttalk.org/
+  feed: https://www.producttalk.org/feed/
+  topics: [product-management] # topics of this journal
+  why: Taught me to interview customers every week.
+  since: 2026-04
+```
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from . import yamltext
+from .journal import Entry
+from .problems import Problem, error
+from .urls import slugify
+
+NETWORK_FILE = "network.yaml"
+_KEYS = ("name", "id", "site", "feed", "topics", "why", "since")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    site: str = ""
+    feed: str = ""
+    topics: tuple[str, ...] = ()  # topic keys
+    why: str = ""
+    since: str = ""
+    line: int = 1
+
+
+def read(root: Path) -> bytes:
+    """The file's bytes ('' when there is none), so a build can tell whether it changed."""
+    try:
+        return (root / NETWORK_FILE).read_bytes()
+    except OSError:
+        return b""
+
+
+def parse(data: bytes) -> tuple[tuple[Person, ...], list[Problem]]:
+    """The people of network.yaml, or the problems of each one that is not usable, with its line."""
+    if not data.strip():
+        return (), []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return (), [error(NETWORK_FILE, 1, "is not UTF-8 text; save it as UTF-8")]
+    doc, problems = yamltext.load(text, NETWORK_FILE)
+    if doc is None or doc.value is None:
+        return (), problems
+    if not isinstance(doc.value, list):
+        return (), [error(NETWORK_FILE, 1, "must be a list of people, each starting with '- name: ...'")]
+    people: list[Person] = []
+    seen: dict[str, int] = {}
+    for item, lines in zip(doc.value, doc.item_lines):
+        person, wrong = _person(item, lines)
+        problems += wrong
+        if person is None:
+            continue
+        if person.id in seen:
+            problems.append(error(NETWORK_FILE, person.line, f"'{person.id}' is listed twice (also at line {seen[person.id]}); give one of them another 'id'"))
+            continue
+        seen[person.id] = person.line
+        people.append(person)
+    return tuple(people), problems
+
+
+def _person(item: Any, lines: Mapping[str, int]) -> tuple[Person | None, list[Problem]]:
+    line = lines["-"]
+    if not isinstance(item, dict):
+        return None, [error(NETWORK_FILE, line, "each person is a mapping such as '- name: Ada Lovelace'")]
+    problems = []
+    for key in item:
+        if key not in _KEYS:
+            problems.append(error(NETWORK_FILE, lines.get(str(key), line), f"unknown key '{key}'; use {', '.join(_KEYS)}"))
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(error(NETWORK_FILE, lines.get("name", line), "every person needs a 'name'"))
+    texts = {}
+    for key in ("id", "site", "feed", "why", "since"):
+        value = item.get(key, "")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and key in ("since", "id"):
+            value = str(value)
+        if not isinstance(value, str):
+            problems.append(error(NETWORK_FILE, lines.get(key, line), f"'{key}' should be text, not {value!r}"))
+            value = ""
+        texts[key] = value.strip()
+    for key in ("site", "feed"):
+        if texts[key] and not texts[key].startswith(("https://", "http://")):
+            problems.append(error(NETWORK_FILE, lines.get(key, line), f"'{key}' must be an http(s) URL such as https://example.org/{'feed.xml' if key == 'feed' else ''}, not {texts[key]!r}"))
+    topics = item.get("topics", [])
+    if isinstance(topics, str):
+        topics = [topics]
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        problems.append(error(NETWORK_FILE, lines.get("topics", line), "'topics' should be a list such as [sql, python]"))
+        topics = []
+    if problems:
+        return None, problems
+    person_id = slugify(texts["id"] or name)
+    if not person_id:
+        return None, [error(NETWORK_FILE, lines.get("id", line), "no id can be made from this name; add 'id: some-letters'")]
+    return Person(person_id, name.strip(), texts["site"], texts["feed"], tuple(slugify(t) for t in topics),
+                  texts["why"], texts["since"], line), []
+
+
+def check_topics(people: Iterable[Person], known: set[str], lines: Mapping[str, int] | None = None) -> list[Problem]:
+    """Each person's topics must be topics of the journal."""
+    problems = []
+    for person in people:
+        for topic in person.topics:
+            if topic not in known:
+                problems.append(error(NETWORK_FILE, person.line, f"{person.name}: unknown topic '{topic}'; use a topic of the journal ({', '.join(sorted(known))}) or add it under 'topics:' in publog.yaml"))
+    return problems
+
+
+def credits(people: Iterable[Person], entries: Iterable[Entry]) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """Who each entry credits: the ids in its `via:` and the network's people among its sources' authors.
+
+    Returns person id -> entry paths (newest first, as the entries come) and the problems of `via:` values.
+    """
+    by_id = {p.id: p for p in people}
+    by_name = {p.name.casefold(): p.id for p in people}
+    credited: dict[str, list[str]] = defaultdict(list)
+    problems = []
+    for entry in entries:
+        via = entry.extra.get("via", [])
+        if isinstance(via, str):
+            via = [via]
+        ids: list[str] = []
+        line = entry.lines.get("via", 1)
+        if not isinstance(via, list):
+            problems.append(error(entry.path, line, "'via' should be a list of ids from network.yaml, such as [ada]"))
+            via = []
+        for item in via:
+            key = slugify(str(item))
+            if key in by_id:
+                ids.append(key)
+            else:
+                known = ", ".join(sorted(by_id)) or "none yet"
+                problems.append(error(entry.path, line, f"'via': {item!r} is nobody in network.yaml (known: {known}); add them there or fix the id"))
+        for source in entry.sources:
+            found = by_name.get(str(source.get("author", "")).casefold())
+            if found:
+                ids.append(found)
+        for key in dict.fromkeys(ids):
+            credited[key].append(entry.path)
+    return {k: tuple(v) for k, v in credited.items()}, problems
