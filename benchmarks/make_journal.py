@@ -41,6 +41,8 @@ author:
   email: bench@example.org
 base_url: https://bench.example.org/
 timezone: UTC
+# The targets are for the site without its search index, which benchmarks/search_cost.py measures.
+search: false
 """
 
 TOPICS = [

@@ -13,6 +13,7 @@ process use `cli()` instead, which runs `python -m publog` in a new process.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import io
 import os
@@ -168,7 +169,8 @@ def guarded_build(base: Path, root: Path, *args: str | Path, out: Path | None = 
 
 
 def site_bytes(out: Path) -> dict[str, bytes]:
-    return {k: v[0] for k, v in snapshot(out).items()}
+    """Every file of the site; the search index's gzip-compressed files as the text they hold."""
+    return {k: gzip.decompress(v[0]) if v[0][:2] == b"\x1f\x8b" else v[0] for k, v in snapshot(out).items()}
 
 
 def leaks(out: Path, *secrets: str) -> list[str]:

@@ -27,6 +27,7 @@ from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
 from . import network as network_mod
+from . import search as search_mod
 from . import unchanged
 from .dates import date_from_name
 from .problems import JournalError, Problem, error, errors_in, warning
@@ -47,6 +48,7 @@ class Options:
     jobs: int = 0  # 0: one per core
     now: dt.datetime | None = None
     base_url: str | None = None  # instead of the configured one (publog serve)
+    search_later: bool = False  # build with the last search index; Result.search_pending says if it is out of date
     # Held while the output folder changes, so a server never reads a half-moved site.
     lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
 
@@ -62,6 +64,7 @@ class Result:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     journal: journal_mod.Journal | None = None  # set by check-only runs, for commands that report on it
+    search_pending: journal_mod.Journal | None = None  # whose search index is still to be made (search_later)
 
     @property
     def ok(self) -> bool:
@@ -200,6 +203,19 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
                       journal=journal if options.check_only else None)
 
     statics = _statics(root, theme, journal, out)
+    pending = None
+    if config.search:
+        folder = store.dir / "search"
+        ready = search_mod.ready(journal, folder) if options.search_later else None
+        if ready is not None:
+            statics += ready
+        elif options.search_later:  # the pages first, with the last index; the caller makes the new one
+            statics += search_mod.latest(folder)
+            pending = journal
+        else:
+            found_index, more = search_mod.index(journal, store.html, folder)
+            problems += more
+            statics += found_index
     plan = pages_mod.plan(journal, code + theme.digest(), statics, people, credited)
     problems += _clashes(plan, root)
     if errors_in(problems, options.strict):
@@ -240,7 +256,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         if store.writable:
             output_mod.save_manifest(manifest_path, manifest)
         lap("write")
-    if memo is not None and not undated:
+    if memo is not None and not undated and pending is None:
         folders = _input_folders(root, theme)
         unchanged.write(memo, unchanged.Record(
             key=unchanged.key(found.entries, _input_files(root, found), folders),
@@ -252,7 +268,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     store.save(found.entries, compiled)
     return Result(
         sorted(problems), out, len(journal.entries), len(plan), len(stale), len(staged),
-        time.perf_counter() - started, timings,
+        time.perf_counter() - started, timings, search_pending=pending,
     )
 
 

@@ -50,6 +50,7 @@ class Config:
     per_page: int = 10
     feed_items: int = 20
     theme: str = "default"
+    search: bool = True  # a Pagefind index and a search page
     # Responses from other sites (see mentions.py):
     webmention: str = ""  # the Webmention endpoint pages advertise, e.g. https://webmention.io/example.org/webmention
     mentions: str = ""  # the receiver's jf2 API `publog mentions pull` reads; its token is never here
@@ -182,6 +183,7 @@ _CHECKS: dict[str, _Check] = {
     "per_page": _positive_int,
     "feed_items": _positive_int,
     "theme": _theme,
+    "search": lambda v: None if isinstance(v, bool) else "true or false",
     "webmention": _web_url,
     "mentions": _mentions_api,
     "mention_photos": _flag,

@@ -271,6 +271,9 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                  "years": _archive(cards.many(entries))},
         # What the archive shows of each entry, not the whole entry: editing a body does not touch it.
         [(e.url, e.title, e.date, e.kind) for e in entries], lastmod=_lastmod(entries))
+    if config.search:
+        add("/search/", "search.html",
+            lambda: {"page": _page_meta("Search", f"Find an entry of {config.title} by its words", feeds, "website")})
     add("/404.html", "404.html",
         lambda: {"page": _page_meta("Page not found", "This page does not exist.", feeds, "website")})
 
@@ -320,6 +323,7 @@ def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool) -> d
         "help_wanted_url": urls.page("/help-wanted/"),
         "library_url": urls.page("/library/"),
         "now_url": urls.page("/now/"),
+        "search_url": urls.page("/search/") if config.search else None,
         "network_url": urls.page("/network/") if has_blogroll else None,
         "blogroll_url": urls.page(BLOGROLL) if has_blogroll else None,
         "feeds_opml_url": urls.page("/feeds.opml"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
@@ -24,11 +24,11 @@ _NAMED_WIKI = re.compile(r'<a href="' + WIKI_LINK + r'([^"#]*)(#[^"]*)?" data-pu
 _PLACEHOLDER = re.compile(r'(href|src)="(' + ENTRY_LINK + "|" + FILE_LINK + "|" + WIKI_LINK + r')([^"#]*)(#[^"]*)?"')
 
 
-def resolve_links(html: str, card: Card, urls: Urls, absolute: bool = False) -> str:
-    """Replace the placeholders of cached HTML with URLs of this build."""
+def resolve_links(html: str, found: Iterable[tuple[str, str | None]], urls: Urls, absolute: bool = False) -> str:
+    """Replace the placeholders of cached HTML with URLs of this build (``found``: an entry's links)."""
     if "publog-" not in html:
         return html
-    links: Mapping[str, str | None] = dict(card.links)
+    links: Mapping[str, str | None] = dict(found)
     make = urls.absolute if absolute else urls.page
 
     def replace(match: re.Match[str]) -> str:
@@ -105,7 +105,7 @@ class Renderer:
         return html
 
     def body(self, card: Card, absolute: bool = False) -> str:
-        return resolve_links(self.body_html(card.digest), card, self.urls, absolute)
+        return resolve_links(self.body_html(card.digest), card.links, self.urls, absolute)
 
     def render(self, page: Page) -> bytes:
         if page.kind == TEMPLATE:

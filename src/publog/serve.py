@@ -210,17 +210,32 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         return 1
     server.daemon_threads = True
     port = server.server_address[1]
-    options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", lock=lock)
+    options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", lock=lock, search_later=True)
     store = cache_mod.Cache(root)
+    building = threading.Lock()  # the watcher and the search indexer both rebuild
+    indexing: list[threading.Thread] = []
 
     def rebuild() -> None:
-        started = time.perf_counter()
-        result = build(root, options, store)
+        with building:
+            started = time.perf_counter()
+            result = build(root, options, store)
         for problem in result.problems:
             print(problem, file=sys.stderr)
         if result.ok:
             print(f"rebuilt: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
         state.publish(result, new_site=result.ok and result.written > 0)
+        if result.search_pending is not None and not any(t.is_alive() for t in indexing):
+            # The pages are served already; the search index follows when Pagefind is done.
+            indexing[:] = [threading.Thread(target=index, args=(result.search_pending,), daemon=True)]
+            indexing[0].start()
+
+    def index(journal: Any) -> None:
+        from . import search
+
+        reader = cache_mod.Cache(root, writable=False)
+        reader.prepare()
+        search.index(journal, reader.html, store.dir / "search")
+        rebuild()
 
     rebuild()
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,0 +1,118 @@
+"""The search index: Pagefind's files for the published entries, made only when what they index changed.
+
+Pagefind has no incremental mode and takes seconds on a large journal, so its
+files are kept in the build cache under a fingerprint of every indexed entry
+and copied into the site like static files; an unchanged journal reuses them.
+Only published entries go in (never drafts), and only their own text (title, summary, body).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import html
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from .journal import Entry, Journal
+from .problems import Problem, warning
+from .render import resolve_links
+from .urls import Urls
+
+VERSION = "1"
+def _pagefind() -> Path | None:
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    return get_executable()
+
+
+def fingerprint(journal: Journal) -> str:
+    """Of everything the index holds: a changed body, title, URL or kind makes a new index."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{VERSION}:{journal.config.language}:{journal.config.base_url}".encode())
+    for e in _indexed(journal):
+        h.update(repr((e.url, e.title, e.summary, e.digest, e.kind, e.topics, e.date, e.links)).encode())
+    return h.hexdigest()
+
+
+def index(journal: Journal, body_html: Callable[[str], str], folder: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+    """Pagefind's files for the journal, made in (or reused from) ``folder / fingerprint``.
+
+    Returns (site file, source path, stamp) of each, as the site's static files are given to
+    the pages stage, and a warning if Pagefind cannot run.
+    """
+    key = fingerprint(journal)
+    made = folder / key
+    if not (made / "done").is_file():
+        executable = _pagefind()
+        if executable is None:
+            return [], [warning("publog.yaml", 1, "search is on but Pagefind is not installed (pip install 'pagefind[bin]'); "
+                                "the site is built without search, or set 'search: false'")]
+        staging = folder / f"{key}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            _write(journal, body_html, staging, executable)
+            (staging / "done").write_text(key)
+            staging.rename(made)
+        except (OSError, subprocess.SubprocessError) as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return [], [warning("publog.yaml", 1, f"the search index could not be made ({why}); the site is built without search")]
+    for other in folder.iterdir():  # one index is kept: the one just made or reused
+        if other.name != key:
+            shutil.rmtree(other, ignore_errors=True)
+    return _files(made), []
+
+
+def ready(journal: Journal, folder: Path) -> list[tuple[str, str, str]] | None:
+    """The files of the journal's index if it is made already, else None."""
+    made = folder / fingerprint(journal)
+    return _files(made) if (made / "done").is_file() else None
+
+
+def latest(folder: Path) -> list[tuple[str, str, str]]:
+    """The files of the index made last, whatever it holds: what `publog serve` shows while the next is made."""
+    made = [d for d in folder.glob("*") if (d / "done").is_file()] if folder.is_dir() else []
+    return _files(max(made, key=lambda d: (d / "done").stat().st_mtime_ns)) if made else []
+
+
+def _files(made: Path) -> list[tuple[str, str, str]]:
+    return [(p.relative_to(made).as_posix(), str(p), made.name) for p in sorted((made / "pagefind").rglob("*")) if p.is_file()]
+
+
+def _indexed(journal: Journal) -> list[Entry]:
+    """Drafts are never indexed, not even in a --drafts preview: an index is easily copied around."""
+    return [e for e in journal.entries if not e.draft]
+
+
+def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, executable: Path) -> None:
+    """Pagefind over one small page per entry: its own text only, at the URL of its page."""
+    urls = Urls(journal.config.base_url)
+    # Thousands of small files, read once and deleted: in memory where the system offers it.
+    memory = Path("/dev/shm")
+    pages = Path(tempfile.mkdtemp(prefix="publog-search-", dir=memory if os.access(memory, os.W_OK) else staging.parent))
+    language = journal.config.language.split("-")[0] or "en"
+    try:
+        for entry in _indexed(journal):
+            file = pages / urls.page(entry.url).lstrip("/") / "index.html"
+            file.parent.mkdir(parents=True, exist_ok=True)
+            kind = f'<p data-pagefind-filter="kind">{html.escape(entry.kind)}</p>' if entry.kind else ""
+            file.write_text(
+                f'<!doctype html><html lang="{language}"><head><title>{html.escape(entry.title)}</title></head><body>'
+                f'<main data-pagefind-body data-pagefind-meta="date:{entry.date.date().isoformat()}">'
+                f"<h1>{html.escape(entry.title)}</h1>{kind}<p>{html.escape(entry.summary)}</p>"
+                f"{resolve_links(body_html(entry.digest), entry.links, urls)}</main></body></html>",
+                encoding="utf-8",
+            )
+        subprocess.run(
+            [str(executable), "--site", str(pages), "--output-path", str(staging / "pagefind"), "--force-language", language,
+             "--silent"],
+            check=True, capture_output=True, timeout=600,
+        )
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)

@@ -1,0 +1,81 @@
+"""Search on a static host: the Pagefind index of the sample site, used in a real headless browser."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from conftest import entry
+from readers_support import Monitor, assert_none, serve
+from readers_support import browser, server, site  # noqa: F401
+
+pytestmark = pytest.mark.slow
+
+
+def search(browser, url: str, words: str) -> list[tuple[str, str]]:  # noqa: F811
+    page = browser.new_page()
+    monitor = Monitor(page)
+    page.goto(url + "search/")
+    page.fill(".pagefind-ui__search-input", words)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    results = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => [e.getAttribute('href'), e.textContent])")
+    assert_none(monitor.take())
+    page.close()
+    return [tuple(r) for r in results]
+
+
+def test_search_finds_an_entry_by_a_word_of_its_body(browser, server) -> None:  # noqa: F811
+    # "reconcile" appears in the body of the JOINs entry, not in any title
+    results = search(browser, server, "reconcile")
+    assert ("/2026/how-i-finally-understood-joins/", "Learning SQL, part 3: how I finally understood JOINs") in results
+
+
+def test_the_search_page_says_what_to_do_without_javascript(browser, server) -> None:  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "search/")
+    text = page.inner_text("main")
+    assert "needs JavaScript" in text
+    assert page.get_attribute("noscript a, main a[href='/archive/']", "href") == "/archive/"
+    context.close()
+
+
+def index_text(site_: Path) -> str:
+    """Every word the index holds: its fragments are gzip-compressed."""
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in (site_ / "pagefind/fragment").iterdir())
+
+
+def test_drafts_and_private_entries_are_never_indexed(journal, publog) -> None:
+    root = journal({
+        "entries/2024-01-01-public.md": entry("Public", "2024-01-01", body="Plain words about zebras."),
+        "entries/2024-01-02-draft.md": entry("Draft", "2024-01-02", draft="true", body="Secret word quokka."),
+        "entries/2024-01-03-private.md": entry("Private", "2024-01-03", private="true", body="Secret word axolotl."),
+    })
+    assert publog("build", root, "--drafts").code == 0
+    text = index_text(root / "_site")
+    assert "zebras" in text and "quokka" not in text and "axolotl" not in text
+    assert publog("build", root).code == 0
+    text = index_text(root / "_site")
+    assert "zebras" in text and "quokka" not in text and "axolotl" not in text
+
+
+def test_the_index_is_remade_only_when_an_entry_changed(journal, publog) -> None:
+    root = journal({"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Words about llamas."),
+                    "static/x.txt": "one"})
+    assert publog("build", root).code == 0
+    before = {p: p.stat().st_mtime_ns for p in (root / "_site/pagefind").rglob("*") if p.is_file()}
+    (root / "static/x.txt").write_text("two")
+    assert publog("build", root).code == 0
+    assert {p: p.stat().st_mtime_ns for p in (root / "_site/pagefind").rglob("*") if p.is_file()} == before
+    (root / "entries/2024-01-01-a.md").write_text(entry("A", "2024-01-01", body="Words about alpacas."))
+    assert publog("build", root).code == 0
+    assert "alpacas" in index_text(root / "_site") and "llamas" not in index_text(root / "_site")
+
+
+def test_search_can_be_turned_off(journal, publog) -> None:
+    root = journal({"publog.yaml": "search: false\n", "entries/2024-01-01-a.md": entry("A", "2024-01-01")})
+    assert publog("build", root).code == 0
+    assert not (root / "_site/pagefind").exists() and not (root / "_site/search").exists()
+    assert "/search/" not in (root / "_site/index.html").read_text()
