@@ -70,6 +70,20 @@ def _parser() -> argparse.ArgumentParser:
     # Hidden, for tests and scripts: the status as of the end of that day in the journal's timezone.
     p.add_argument("--today", type=_day, help=argparse.SUPPRESS)
     p.set_defaults(run=_status)
+
+    p = sub.add_parser("mentions", help="responses from other sites (Webmentions)")
+    actions = p.add_subparsers(title="actions", metavar="ACTION")
+    q = actions.add_parser("pull", help="fetch new responses from the receiver's API (publog.yaml 'mentions') into mentions/")
+    q.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
+    q.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the receiver (default: 30)")
+    q.set_defaults(run=_mentions_pull)
+
+    p = sub.add_parser("share", help="print a post announcing an entry, ready to paste")
+    p.add_argument("entry", help="the entry's file (relative to the journal or here) or its slug")
+    p.add_argument("--for", dest="platform", default="mastodon", choices=["mastodon", "bluesky", "linkedin", "x", "all"],
+                   help="the platform whose length limit the post fits (default: mastodon)")
+    p.add_argument("--journal", type=Path, default=Path("."), help="the journal folder (default: here)")
+    p.set_defaults(run=_share)
     return parser
 
 
@@ -168,3 +182,64 @@ def _build(args: argparse.Namespace) -> int:
 def report(result: Result) -> None:
     for problem in result.problems:
         print(problem, file=sys.stderr)
+
+
+def _mentions_pull(args: argparse.Namespace) -> int:
+    import os
+
+    from . import config as config_mod
+    from . import mentions
+
+    if not args.journal.is_dir():
+        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
+        return 2
+    config, problems = config_mod.load(args.journal)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if errors_in(problems):
+        print("publog: fix publog.yaml first; nothing was pulled", file=sys.stderr)
+        return 1
+    pulled = mentions.pull(args.journal, config, os.environ.get(mentions.TOKEN_VARIABLE, ""), args.timeout)
+    if pulled.failure:
+        print(f"publog: {pulled.failure}", file=sys.stderr)
+        return 1
+    where = ", ".join(pulled.written) if pulled.written else "nothing changed"
+    left = f"; {pulled.skipped} left out: private, or for another site" if pulled.skipped else ""
+    print(f"{pulled.added} new response(s), {pulled.total} in all ({where}){left}")
+    return 0
+
+
+def _share(args: argparse.Namespace) -> int:
+    from . import share
+
+    if not args.journal.is_dir():
+        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
+        return 2
+    result = build(args.journal, Options(check_only=True))
+    if result.journal is None:
+        report(result)
+        print("publog: fix these problems first", file=sys.stderr)
+        return 1
+    entry, why = share.find(result.journal, args.entry, args.journal, Path.cwd())
+    if entry is None:
+        print(f"publog: {why}", file=sys.stderr)
+        return 1
+    own = [p for p in errors_in(result.problems) if p.path == entry.path]
+    if own:
+        for problem in own:
+            print(problem, file=sys.stderr)
+        print(f"publog: fix {entry.path} first", file=sys.stderr)
+        return 1
+    names = list(share.PLATFORMS) if args.platform == "all" else [args.platform]
+    code = 0
+    for name in names:
+        post = share.for_entry(entry, result.journal, name)
+        if len(names) > 1:
+            print(f"--- {share.PLATFORMS[name].label} ({post.length} of {post.limit}) ---")
+        print(post.text)
+        if len(names) > 1:
+            print()
+        if not post.fits:
+            print(f"publog: the entry's URL alone is too long for {share.PLATFORMS[name].label}", file=sys.stderr)
+            code = 1
+    return code
