@@ -169,8 +169,8 @@ def entry_facts(file: Path) -> dict[str, Any]:
     """What an entry page shows: title, published and updated dates (aware datetimes), and the pages
     its header links to (its topics, its kind)."""
     article = parse_html(file).xpath('//article[contains(concat(" ", @class, " "), " entry ")]')[0]
-    published = article.xpath('./header/p[contains(@class, "meta")]/time/@datetime')
-    updated = article.xpath('./header/p[contains(@class, "updated")]/time/@datetime')
+    published = article.xpath('./header//time[contains(@class, "dt-published")]/@datetime')
+    updated = article.xpath('./header//time[contains(@class, "dt-updated")]/@datetime')
     return {
         "title": text_of(article.xpath(".//h1")[0]),
         "published": dt.datetime.fromisoformat(published[0]) if published else None,

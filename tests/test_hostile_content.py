@@ -191,7 +191,7 @@ def test_a_500_character_title_gives_names_every_file_system_takes(script: str, 
         assert all(len(part.encode()) <= 255 for part in rel.parts), rel
         assert len(str(rel).encode()) <= 1024, rel
     shown = str(markupsafe.escape(title))  # as Jinja2 writes it
-    pages = [p for p in (root / "_site").rglob("index.html") if f"<h1>{shown}" in p.read_text(encoding="utf-8")]
+    pages = [p for p in (root / "_site").rglob("index.html") if f"<h1 class=\"p-name\">{shown}" in p.read_text(encoding="utf-8")]
     assert {p.relative_to(root / "_site").parts[0] for p in pages} == {"2023", "2024"}
     rss = ET.parse(root / "_site/feed.xml")
     assert [i.findtext("title") for i in rss.iter("item")] == [title, title]

@@ -57,7 +57,7 @@ def invalid_dates(out: Path) -> list[str]:
 
 
 def home_titles(root: Path, page: str = "_site/index.html") -> list[str]:
-    return re.findall(r"<h2><a [^>]*>([^<]*)</a></h2>", (root / page).read_text(encoding="utf-8"))
+    return re.findall(r"<h2[^>]*><a [^>]*>([^<]*)</a></h2>", (root / page).read_text(encoding="utf-8"))
 
 
 FORMS = [

@@ -24,7 +24,7 @@ def test_new_entry_of_every_kind_builds(tmp_path: Path, publog) -> None:
     assert result.code == 0, result.err
     for kind in KINDS:
         page = next((tmp_path / "_site").glob(f"*/a-{kind}/index.html")).read_text()
-        assert f'class="entry kind-{kind}"' in page
+        assert f'class="entry h-entry kind-{kind}"' in page
     log = next((tmp_path / "_site").glob("*/a-log/index.html")).read_text()
     assert "<dt>Period</dt>" in log
     question = next((tmp_path / "_site").glob("*/a-question/index.html")).read_text()
@@ -67,7 +67,7 @@ def test_sample_pages_show_structured_fields(site: Path) -> None:
 
 
 def _entries_on(page: Path) -> list[str]:
-    return re.findall(r'<h2><a href="([^"]+)">', page.read_text())
+    return re.findall(r'<h2 class="p-name"><a class="u-url" href="([^"]+)">', page.read_text())
 
 
 def test_help_wanted_lists_exactly_the_open_questions(site: Path) -> None:
@@ -92,7 +92,7 @@ def test_kind_pages_and_feeds(site: Path) -> None:
         assert not feed.bozo and feed.entries
         for item in feed.entries:
             page = site / item.link.removeprefix("https://maya.example.org/") / "index.html"
-            assert f'class="entry kind-{kind}"' in page.read_text()
+            assert f'class="entry h-entry kind-{kind}"' in page.read_text()
     home = (site / "index.html").read_text()
     assert '<a class="kind kind-case-study" href="/kinds/case-study/">Case study</a>' in home
 

@@ -37,7 +37,7 @@ def test_wiki_links_resolve_by_file_name_slug_or_title(journal, publog) -> None:
     assert result.code == 0, result.err
     html = page(root, "/2024/review/")
     assert '<a href="/2024/2024-01-01-joins/">' not in html
-    links = re.findall(r'<a href="(/2024/[^"]*)">([^<]*)</a>', html.split('class="content"')[1].split("</div>")[0])
+    links = re.findall(r'<a href="(/2024/[^"]*)">([^<]*)</a>', html.split('class="content e-content"')[1].split("</div>")[0])
     assert links == [
         ("/2024/joins/", "2024-01-01-joins"), ("/2024/joins/", "2024-01-01-joins.md"),
         ("/2024/count-distinct/", "count-distinct"), ("/2024/joins/", "how joins WORK"),
@@ -51,7 +51,7 @@ def test_wiki_links_in_code_stay_as_written(journal, publog) -> None:
     root = journal({**NOTES, "entries/2024-02-01-code.md": entry("Code", "2024-02-01", body=(
         "Inline `[[joins]]` stays.\n\n```\n[[joins]]\n```\n\n    [[joins]]\n"))})
     assert publog("build", root, "--strict").code == 0
-    content = page(root, "/2024/code/").split('class="content"')[1].split("</article>")[0]
+    content = page(root, "/2024/code/").split('class="content e-content"')[1].split("</article>")[0]
     assert "<code>[[joins]]</code>" in content
     assert content.count("[[joins]]") == 3
     assert "/2024/joins/" not in content
@@ -86,7 +86,7 @@ def test_an_ambiguous_wiki_link_is_an_error_naming_the_candidates_and_the_qualif
     assert not (root / "_site").exists() and before == {}
     (root / "entries/2024-02-01-a.md").write_text(entry("A", "2024-02-01", body="See [[tils/2024-01-02-week-1]] and [[Week 1]]."))
     assert publog("build", root, "--strict").code == 0
-    assert re.findall(r'<a href="([^"]+)">', page(root, "/2024/a/").split('class="content"')[1])[:2] == [
+    assert re.findall(r'<a href="([^"]+)">', page(root, "/2024/a/").split('class="content e-content"')[1])[:2] == [
         "/2024/week-1-til/", "/2024/week-1/"]
 
 
@@ -147,7 +147,7 @@ def test_series_show_their_contents_and_the_way_on(journal, publog) -> None:
     assert "Next in the series" not in page(root, "/2024/part-c/")
     assert "series-toc" not in page(root, "/2024/aside/")
     listing = page(root, "/series/learning-sql/")
-    assert re.findall(r'<h2><a href="([^"]+)">', listing) == ["/2024/part-a/", "/2024/part-b/", "/2024/part-c/"]
+    assert re.findall(r'<h2 class="p-name"><a class="u-url" href="([^"]+)">', listing) == ["/2024/part-a/", "/2024/part-b/", "/2024/part-c/"]
     assert '<a href="/series/learning-sql/">Learning SQL</a> <span class="count">3</span>' in page(root, "/series/")
     assert '<a href="/series/">Series</a>' in page(root, "/")
 
@@ -229,7 +229,7 @@ def test_a_topic_page_is_a_map_of_what_was_learned(journal, publog) -> None:
         ("Jan 2024", "1"), ("Feb 2024", "0"), ("Mar 2024", "2")]
     parent = page(root, "/topics/product/")
     assert '<a href="/topics/discovery/">Discovery</a> <span class="count">3</span>' in parent
-    assert re.findall(r'<h2><a href="([^"]+)">', parent) == ["/2024/til/", "/2024/ask/", "/2024/first/"]
+    assert re.findall(r'<h2 class="p-name"><a class="u-url" href="([^"]+)">', parent) == ["/2024/til/", "/2024/ask/", "/2024/first/"]
     index = page(root, "/topics/")
     assert re.search(r'<a href="/topics/product/">Product</a>.*?<ul class="topic-list">\s*<li><a href="/topics/discovery/">', index, re.S)
 

@@ -87,7 +87,7 @@ def test_title_from_heading_when_there_is_no_front_matter(journal, publog) -> No
     root = journal({"entries/2024-03-05-pairing.md": "# Notes from pairing\n\nWe paired on SQL.\n"})
     assert publog("build", root).code == 0
     page = (root / "_site/2024/pairing/index.html").read_text()
-    assert "<h1>Notes from pairing</h1>" in page
+    assert "<h1 class=\"p-name\">Notes from pairing</h1>" in page
     assert page.count("Notes from pairing</h1>") == 1  # the heading is not repeated in the body
     assert 'datetime="2024-03-05T00:00:00+00:00"' in page
 
@@ -103,5 +103,5 @@ def test_html_in_titles_and_text_is_escaped(journal, publog) -> None:
     root = journal({"entries/a.md": entry('"Q&A: why is <select> hard? 🤔"', body="Text with & and <b>bold</b>.")})
     assert publog("build", root).code == 0
     page = (root / "_site/2024/a/index.html").read_text()
-    assert "<h1>Q&amp;A: why is &lt;select&gt; hard? 🤔</h1>" in page
+    assert "<h1 class=\"p-name\">Q&amp;A: why is &lt;select&gt; hard? 🤔</h1>" in page
     assert "<title>Q&amp;A: why is &lt;select&gt; hard? 🤔 · " in page

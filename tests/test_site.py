@@ -124,7 +124,7 @@ def test_escaping_in_feeds(sample_site: Path) -> None:
         titles = [e.title for e in feed.entries]
         assert "Q&A: why is <select> so hard to style?" in titles or len(titles) == 20
     page = (sample_site / "2026/why-is-select-so-hard-to-style/index.html").read_text()
-    assert "<h1>Q&amp;A: why is &lt;select&gt; so hard to style?</h1>" in page
+    assert "<h1 class=\"p-name\">Q&amp;A: why is &lt;select&gt; so hard to style?</h1>" in page
 
 
 def test_sitemap_and_robots(sample_site: Path) -> None:
@@ -225,7 +225,7 @@ def test_theme_override_and_static_files(journal, publog) -> None:
     site = root / "_site"
     assert (site / "static/style.css").read_text() == "body { color: rebeccapurple; }\n"
     assert "<h1>Lost?</h1>" in (site / "404.html").read_text()
-    assert "<h1>" in (site / "index.html").read_text()  # the other templates still come from the theme
+    assert "<h1 class=\"p-name\">" in (site / "index.html").read_text()  # the other templates still come from the theme
     assert (site / "CNAME").read_text() == "notes.example.org\n"
 
 
@@ -260,7 +260,7 @@ def test_theme_setting_names_a_folder_of_the_journal(journal, publog) -> None:
     assert publog("build", root).code == 0
     assert "<h1>My own home</h1>" in (root / "_site/index.html").read_text()
     assert (root / "_site/static/style.css").read_text() == "/* mine */\n"
-    assert "<h1>An entry</h1>" in (root / "_site/2024/a/index.html").read_text()  # falls back to default
+    assert "<h1 class=\"p-name\">An entry</h1>" in (root / "_site/2024/a/index.html").read_text()  # falls back to default
 
     (root / "publog.yaml").write_text("theme: nowhere\n")
     result = publog("build", root)
@@ -287,4 +287,4 @@ def test_tricky_text_survives_every_feed(journal, publog) -> None:
     item = json.loads((site / "feed.json").read_text())["items"][0]
     assert item["title"] == TRICKY and "Fish &amp; chips <em>now</em>" in item["content_html"]
     page = (site / "2024/a/index.html").read_text()
-    assert "<h1>Q&amp;A: &lt;select&gt; &#34;quoted&#34; &#39;single&#39; 🚀 שלום עולם</h1>" in page
+    assert "<h1 class=\"p-name\">Q&amp;A: &lt;select&gt; &#34;quoted&#34; &#39;single&#39; 🚀 שלום עולם</h1>" in page

@@ -26,6 +26,7 @@ from . import journal as journal_mod
 from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
+from . import mentions as mentions_mod
 from . import network as network_mod
 from . import search as search_mod
 from . import unchanged
@@ -194,6 +195,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     problems += network_mod.check_topics(people, set(config.topics) | {t.key for t in journal.topics})
     credited, more = network_mod.credits(people, journal.entries)
     problems += more
+    responses, more = mentions_mod.load(root / mentions_mod.MENTIONS_DIR, config.base_url, config.mention_photos)
+    problems += more + mentions_mod.discuss_problems(journal.entries)
     lap("journal")
     if memo is not None:
         unchanged.forget(memo)  # until this build has succeeded
@@ -216,7 +219,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             found_index, more = search_mod.index(journal, store.html, folder)
             problems += more
             statics += found_index
-    plan = pages_mod.plan(journal, code + theme.digest(), statics, people, credited)
+    plan = pages_mod.plan(journal, code + theme.digest(), statics, people, credited, responses)
     problems += _clashes(plan, root)
     if errors_in(problems, options.strict):
         store.save(found.entries, compiled)
@@ -291,13 +294,13 @@ def _skipped(root: Path, entries_dir: Path, out: Path) -> list[Path]:
     """Folders below the entries folder that hold no entries."""
     skip = [out, root / cache_mod.CACHE_DIR, root / "theme"]
     if entries_dir == root:
-        skip.append(root / STATIC_DIR)
+        skip += [root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR]
     return skip
 
 
 def _input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
     """Folders whose every file a build may read: the journal's theme and static files, the theme."""
-    return list(dict.fromkeys([root / "theme", root / STATIC_DIR, *theme.folders]))
+    return list(dict.fromkeys([root / "theme", root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, *theme.folders]))
 
 
 def _input_files(root: Path, found: read.Found) -> list[Path]:

@@ -24,6 +24,7 @@ class Author:
     name: str = "Anonymous"
     email: str = ""
     url: str = ""
+    links: tuple[str, ...] = ()  # profiles elsewhere (Mastodon, GitHub ...): rel="me" links on the home page
 
 
 @dataclass(frozen=True)
@@ -253,12 +254,15 @@ def _author(value: Any, line: int) -> tuple[Author, list[Problem]]:
     known = {f.name for f in fields(Author)}
     for key, item in value.items():
         if key not in known:
-            problems.append(error(CONFIG_FILE, line, f"unknown author setting '{key}'; use name, email or url"))
+            problems.append(error(CONFIG_FILE, line, f"unknown author setting '{key}'; use name, email, url or links"))
+        elif key == "links":
+            if not isinstance(item, list) or not all(isinstance(u, str) and re.match(r"^https?://[^/\s]+", u) for u in item):
+                problems.append(error(CONFIG_FILE, line, "'author.links' must be a list of http(s) URLs of your profiles elsewhere, such as [https://mastodon.social/@you]"))
         elif not isinstance(item, str):
             problems.append(error(CONFIG_FILE, line, f"'author.{key}' must be text, not {item!r}"))
     if problems:
         return Author(), problems
-    return Author(**value), []
+    return Author(**{**value, "links": tuple(value.get("links", ()))}), []
 
 
 def _topics(value: Any, line: int) -> tuple[dict[str, TopicSetting], list[Problem]]:

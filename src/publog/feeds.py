@@ -17,7 +17,14 @@ from .urls import Urls
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def render(fmt: str, context: Mapping[str, Any], urls: Urls, body: Callable[[Card], str]) -> bytes:
+def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[Card], str]) -> bytes:
+    def body(card: Card) -> str:
+        """The entry's HTML, ending with the way to respond, as its page does."""
+        if card.respond is None:
+            return body_of(card)
+        link = f'<p><a href="{html.escape(card.respond.url)}">{html.escape(card.respond.text)}</a></p>'
+        return body_of(card) + "\n" + link
+
     site = context["site"]
     entries: list[Card] = context["entries"]
     channel = context["channel"]  # a topic, a kind ... or None for the whole journal

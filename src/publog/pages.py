@@ -14,11 +14,15 @@ import math
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
 
 from . import maps
 from .config import Config
 from .dates import iso
 from .journal import Entry, Journal
+from .mentions import Mentions, Responses, respond_link
 from .network import Person
 from .kinds import Kind
 from .urls import Urls, output_file, slugify
@@ -66,6 +70,8 @@ class Card:
     fields_by_name: Mapping[str, Any]
     sources: tuple[Mapping[str, str], ...]  # type, title, author, url, library_url
     answer_url: str | None
+    respond: Link | None  # how a reader responds: the entry's discuss: URL, publog.yaml's pattern, or email
+    syndication: tuple[Link, ...]  # where else it was published (host, URL)
     fingerprint: str  # of what the entry shows: the key under which its rendering is reused
 
 
@@ -100,6 +106,7 @@ class _Cards:
 
     def __init__(self, journal: Journal, urls: Urls):
         self.urls = urls
+        self.config = journal.config
         self.kinds = journal.config.kinds
         self.topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
         self.fingerprint = {
@@ -111,7 +118,7 @@ class _Cards:
     def __call__(self, entry: Entry) -> Card:
         card = self._made.get(entry.path)
         if card is None:
-            card = _card(entry, self.urls, self.topic_links, self.kinds, self.fingerprint[entry.path])
+            card = _card(entry, self.urls, self.topic_links, self.config, self.fingerprint[entry.path])
             self._made[entry.path] = card
         return card
 
@@ -127,7 +134,8 @@ def _lastmod(entries: Sequence[Entry]) -> str:
 
 
 def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
-         people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None) -> list[Page]:
+         people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
+         responses: Mentions | None = None) -> list[Page]:
     """Every file the site is made of.
 
     ``statics`` are (output file, source path, content stamp) of files to copy; ``people`` the
@@ -201,10 +209,11 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                 "related": [teaser(p) for p in e.related],
                 "series": sr and _series_view(sr, e.path, teaser, urls),
                 "credits": [{"name": name, "url": urls.page("/network/") + "#" + key} for key, name in v],
+                "responses": _responses_view(responses.get(e.url)) if responses else None,
             },
             cards.fingerprint[entry.path], newer and cards.fingerprint[newer.path], older and cards.fingerprint[older.path],
             teaser_inputs([p for p, _ in entry.backlinks]), [c for _, c in entry.backlinks], teaser_inputs(entry.related),
-            series and (series.name, teaser_inputs(series.entries)), via,
+            series and (series.name, teaser_inputs(series.entries)), via, responses and responses.digest(entry.url),
             lastmod=_lastmod([entry]),
         )
 
@@ -327,15 +336,20 @@ def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool) -> d
         "network_url": urls.page("/network/") if has_blogroll else None,
         "blogroll_url": urls.page(BLOGROLL) if has_blogroll else None,
         "feeds_opml_url": urls.page("/feeds.opml"),
+        "webmention": config.webmention,
+        "author_links": [Link((urlsplit(u).hostname or "") + urlsplit(u).path.rstrip("/"), u) for u in config.author.links],
         "series_url": urls.page("/series/") if has_series else None,
         "feed_url": urls.page("/feed.xml"),
         "static_url": urls.page("/static/"),
     }
 
 
-def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapping[str, Kind], fingerprint: str) -> Card:
+def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], config: Config, fingerprint: str) -> Card:
     updated = entry.updated
-    kind = kinds.get(entry.kind) if entry.kind else None
+    kind = config.kinds.get(entry.kind) if entry.kind else None
+    respond = respond_link(entry.title, urls.absolute(entry.url), config, entry.extra.get("discuss"))
+    syndication = entry.extra.get("syndication") or ()
+    syndication = [syndication] if isinstance(syndication, str) else syndication if isinstance(syndication, list) else []
     answer = entry.answer and (entry.answer if "://" in entry.answer else urls.page(entry.answer))
     sources = tuple({**s, "library_url": urls.page("/library/") + "#" + source_key(s)} for s in entry.sources)
     fields: dict[str, Any] = dict(
@@ -363,8 +377,24 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], kinds: Mapp
         fields_by_name=dict(entry.fields),
         sources=sources,
         answer_url=answer,
+        respond=Link(*respond) if respond else None,
+        syndication=tuple(Link(urlsplit(u).hostname or u, u) for u in syndication
+                          if isinstance(u, str) and u.startswith(("https://", "http://"))),
     )
     return Card(**fields, fingerprint=fingerprint)
+
+
+def _responses_view(found: Responses) -> dict[str, Any] | None:
+    """What other sites said about an entry, ready to show; the reply HTML is sanitised already."""
+    if not found.count:
+        return None
+
+    def reply(r: Any) -> dict[str, Any]:
+        return {"author": r.author, "url": r.url, "name": r.name, "content": Markup(r.content),
+                "date_iso": iso(r.published) if r.published else "", "date_text": _date_text(r.published) if r.published else ""}
+
+    return {"likes": found.likes, "reposts": found.reposts, "bookmarks": found.bookmarks,
+            "replies": [reply(r) for r in found.replies], "mentions": [reply(r) for r in found.mentions]}
 
 
 def _network(people: Sequence[Person], credited: Mapping[str, Sequence[str]], topics: Mapping[str, Any],
