@@ -105,7 +105,8 @@ def test_the_body_keeps_the_authors_own_html(markup_journal: Path) -> None:
 
 def test_markup_in_titles_tags_and_summaries_is_text_in_every_feed(markup_journal: Path) -> None:
     out = markup_journal / "_site"
-    feeds = [p for p in out.rglob("*.xml") if p.name in ("feed.xml", "atom.xml")]
+    # (the weekly digest's items are weeks, titled by the week; its content is checked below)
+    feeds = [p for p in out.rglob("*.xml") if p.name in ("feed.xml", "atom.xml") and p.parent.name != "weeks"]
     checked = 0
     for feed in feeds:
         tree = ET.parse(feed)

@@ -26,6 +26,7 @@ from . import journal as journal_mod
 from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
+from . import consistency
 from . import mentions as mentions_mod
 from . import network as network_mod
 from . import search as search_mod
@@ -195,6 +196,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     problems += network_mod.check_topics(people, set(config.topics) | {t.key for t in journal.topics})
     credited, more = network_mod.credits(people, journal.entries)
     problems += more
+    problems += consistency.stage_problems(journal.entries)
     responses, more = mentions_mod.load(root / mentions_mod.MENTIONS_DIR, config.base_url, config.mention_photos)
     problems += more + mentions_mod.discuss_problems(journal.entries)
     lap("journal")

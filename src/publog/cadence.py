@@ -111,8 +111,11 @@ def period_of(day: dt.date, cadence: str) -> Period:
 
 
 def local_day(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.date:
-    """The calendar day of an aware instant in the journal's timezone."""
-    return moment.astimezone(zone).date()
+    """The calendar day of ``moment`` in ``zone``; at the very ends of the calendar, the day as written."""
+    try:
+        return moment.astimezone(zone).date()
+    except OverflowError:
+        return moment.date()
 
 
 @dataclass(frozen=True)
@@ -238,5 +241,6 @@ def weeks(entries: Iterable[D], zone: zoneinfo.ZoneInfo) -> list[Week[D]]:
     found = []
     for (year, number), members in sorted(groups.items(), reverse=True):
         monday = dt.date.fromisocalendar(year, number, 1)
-        found.append(Week(year, number, monday, monday + dt.timedelta(days=6), tuple(members)))
+        sunday = monday + dt.timedelta(days=6) if monday < dt.date.max - dt.timedelta(days=6) else dt.date.max
+        found.append(Week(year, number, monday, sunday, tuple(members)))
     return found

@@ -19,7 +19,10 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[Card], str]) -> bytes:
     def body(card: Card) -> str:
-        """The entry's HTML, ending with the way to respond, as its page does."""
+        """The entry's HTML, ending with the way to respond, as its page does; a digest's own HTML."""
+        own = getattr(card, "content_html", None)
+        if own is not None:
+            return str(own)
         if card.respond is None:
             return body_of(card)
         link = f'<p><a href="{html.escape(card.respond.url)}">{html.escape(card.respond.text)}</a></p>'

@@ -14,11 +14,12 @@ import math
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
+from html import escape
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import maps
+from . import consistency, maps
 from .config import Config
 from .dates import iso
 from .journal import Entry, Journal
@@ -72,7 +73,27 @@ class Card:
     answer_url: str | None
     respond: Link | None  # how a reader responds: the entry's discuss: URL, publog.yaml's pattern, or email
     syndication: tuple[Link, ...]  # where else it was published (host, URL)
+    stage: Link | None  # seedling, budding or evergreen, and where the stages are listed
     fingerprint: str  # of what the entry shows: the key under which its rendering is reused
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A week's entries as one feed item: what a feed needs of a card, and its own content."""
+
+    id: str
+    title: str
+    url: str
+    absolute_url: str
+    date: dt.datetime
+    date_iso: str
+    updated: dt.datetime | None
+    updated_iso: str
+    summary: str
+    content_html: str
+    inputs: Any  # what the item shows, for the feed's fingerprint
+    topics: tuple[Link, ...] = ()
+    respond: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +165,8 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     config = journal.config
     urls = Urls(config.base_url)
     credited = credited or {}
-    site = _site(config, urls, bool(journal.series), any(p.feed for p in people))
+    site = _site(config, urls, bool(journal.series), any(p.feed for p in people),
+                 any(not e.draft for e in journal.entries), any(consistency.stage_of(e) for e in journal.entries))
     base = _hash(theme_digest, config.digest(), site)
     cards = _Cards(journal, urls)
     entries = list(journal.entries)
@@ -233,7 +255,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
             [(sr.name, teaser_inputs(sr.entries)) for sr in journal.series], lastmod=_lastmod(entries))
 
     _paginated(add, urls, cards, entries, config.per_page, "/", "index.html",
-               lambda n: _page_meta(config.title, config.description, feeds, "website", n), {})
+               lambda n: _page_meta(config.title, config.description, feeds, "website", n), {"streak": consistency.streak(journal)})
 
     topics_by_key = {t.key: t for t in journal.topics}
     for topic in journal.topics:
@@ -245,7 +267,8 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     add("/topics/", "topics.html",
         lambda: {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": tree},
         tree, lastmod=_lastmod(entries))
-    now = maps.now(journal, urls, teaser, source_view)
+    now = {**maps.now(journal, urls, teaser, source_view), "streak": consistency.streak(journal),
+           "calendar": consistency.contribution_calendar(journal)}
     add("/now/", "now.html",
         lambda: {"page": _page_meta("Now", f"What {config.author.name} is learning these weeks", feeds, "website"), "now": now},
         now, lastmod=_lastmod(entries[:1]))
@@ -280,7 +303,56 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                  "years": _archive(cards.many(entries))},
         # What the archive shows of each entry, not the whole entry: editing a body does not touch it.
         [(e.url, e.title, e.date, e.kind) for e in entries], lastmod=_lastmod(entries))
-    if config.search:
+    # Showing up: digests by ISO week, growth stages, recently tended.
+    weeks = consistency.digests(journal)
+    host = urls.host
+    week_cards = []
+    for week in weeks:
+        members = list(week.entries)
+        title = consistency.week_title(week)
+        add(week.url, "week.html",
+            lambda w=week, m=members, t=title: {
+                "page": _page_meta(t, f"What I wrote from {consistency.week_span(w)}", feeds, "website"),
+                "week": {"title": t, "span": consistency.week_span(w), "url": urls.page(w.url)}, "entries": cards.many(m)},
+            cards.of(members), lastmod=_lastmod(members))
+        newest_in_week = members[0]
+        week_cards.append(Digest(
+            id=f"tag:{host},{week.monday.isoformat()}:week-{week.slug}", title=f"{title}: {len(members)} "
+            f"{'entry' if len(members) == 1 else 'entries'}", absolute_url=urls.absolute(week.url),
+            url=urls.page(week.url), date=newest_in_week.date, date_iso=iso(newest_in_week.date), updated=None, updated_iso="",
+            summary=", ".join(e.title for e in members),
+            content_html="<ul>" + "".join(
+                f'<li><a href="{escape(urls.absolute(e.url))}">{escape(e.title)}</a>'
+                + (f"<br>{escape(e.summary)}" if e.summary else "") + "</li>" for e in members) + "</ul>",
+            inputs=(week.slug, [(e.url, e.title, e.summary, e.date) for e in members]),
+        ))
+    if weeks:
+        shown_weeks = [{"title": c.title, "url": c.url, "date_iso": c.date_iso, "summary": c.summary} for c in week_cards]
+        add("/weeks/", "weeks.html",
+            lambda: {"page": _page_meta("Weeks", f"{config.title}, one week at a time", feeds, "website"), "weeks": shown_weeks,
+                     "feed_url": urls.page("/weeks/feed.xml"), "atom_url": urls.page("/weeks/atom.xml")},
+            shown_weeks, lastmod=_lastmod(entries[:1]))
+        digest_channel = {"name": "Weekly digest", "description": f"One item a week: what {config.title} added that week",
+                          "path": "/weeks/"}
+        newest_weeks = week_cards[: config.feed_items]
+        for fmt, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
+            add("/weeks/" + name, fmt,
+                lambda f="/weeks/" + name: {"entries": newest_weeks, "channel": digest_channel, "self_url": urls.absolute(f)},
+                [c.inputs for c in newest_weeks], kind=FEED)
+
+    stages = consistency.by_stage(entries, teaser)
+    if stages:
+        add("/stages/", "stages.html",
+            lambda: {"page": _page_meta("Growth stages", f"Entries of {config.title} by how grown they are", feeds, "website"),
+                     "stages": stages},
+            stages, lastmod=_lastmod(entries))
+    tended = sorted((e for e in entries if e.updated), key=lambda e: (-e.updated.timestamp(), e.path))  # type: ignore[union-attr]
+    if tended:
+        collection("/tended/", "tended.html",
+                   {"key": "tended", "name": "Recently tended", "description": "Entries as they grow, the last updated first."},
+                   tended, "Recently tended", f"Entries of {config.title} as they grow: each time one is updated")
+
+    if site["search_url"]:
         add("/search/", "search.html",
             lambda: {"page": _page_meta("Search", f"Find an entry of {config.title} by its words", feeds, "website")})
     add("/404.html", "404.html",
@@ -318,7 +390,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     return pages
 
 
-def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool) -> dict[str, Any]:
+def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_weeks: bool, has_stages: bool) -> dict[str, Any]:
     return {
         "title": config.title,
         "description": config.description,
@@ -332,10 +404,13 @@ def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool) -> d
         "help_wanted_url": urls.page("/help-wanted/"),
         "library_url": urls.page("/library/"),
         "now_url": urls.page("/now/"),
-        "search_url": urls.page("/search/") if config.search else None,
+        "search_url": urls.page("/search/") if config.search and has_weeks else None,  # has_weeks: something to find
         "network_url": urls.page("/network/") if has_blogroll else None,
         "blogroll_url": urls.page(BLOGROLL) if has_blogroll else None,
         "feeds_opml_url": urls.page("/feeds.opml"),
+        "weeks_url": urls.page("/weeks/") if has_weeks else None,
+        "stages_url": urls.page("/stages/") if has_stages else None,
+        "tended_url": urls.page("/tended/"),
         "webmention": config.webmention,
         "author_links": [Link((urlsplit(u).hostname or "") + urlsplit(u).path.rstrip("/"), u) for u in config.author.links],
         "series_url": urls.page("/series/") if has_series else None,
@@ -378,6 +453,7 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], config: Con
         sources=sources,
         answer_url=answer,
         respond=Link(*respond) if respond else None,
+        stage=(lambda st: Link(st, urls.page("/stages/") + "#stage-" + st) if st else None)(consistency.stage_of(entry)),
         syndication=tuple(Link(urlsplit(u).hostname or u, u) for u in syndication
                           if isinstance(u, str) and u.startswith(("https://", "http://"))),
     )

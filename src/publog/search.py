@@ -46,6 +46,8 @@ def index(journal: Journal, body_html: Callable[[str], str], folder: Path) -> tu
     Returns (site file, source path, stamp) of each, as the site's static files are given to
     the pages stage, and a warning if Pagefind cannot run.
     """
+    if not _indexed(journal):
+        return [], []  # nothing to find: no index, and no search page (see pages.plan)
     key = fingerprint(journal)
     made = folder / key
     if not (made / "done").is_file():
