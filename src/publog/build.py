@@ -235,7 +235,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     staged: set[str] = set()
     manifest = target.manifest
     if stale or set(files) != set(target.manifest.files) or target.fresh:
-        renderer = _renderer(theme, config, store)
+        renderer = _renderer(theme, config, store, root)
         try:
             target.begin()
             staged = _render(renderer, stale, target, jobs)
@@ -370,10 +370,10 @@ def _clashes(plan: list[pages_mod.Page], root: Path) -> list[Problem]:
     return problems
 
 
-def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache) -> Any:
+def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path) -> Any:
     from .render import Renderer  # Jinja2 and feedgen load only when something is rendered
 
-    return Renderer(theme, Urls(config.base_url), store.html)
+    return Renderer(theme, Urls(config.base_url), store.html, str(root))
 
 
 # Set in each render worker process by _start_worker; the main process never sets it.

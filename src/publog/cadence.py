@@ -93,16 +93,27 @@ def period(index: int, cadence: str) -> Period:
     """The period of ``cadence`` numbered ``index`` (the inverse of ``period_index``)."""
     _check(cadence)
     if cadence == "daily":
-        day = dt.date.fromordinal(index)
+        day = dt.date.fromordinal(min(index, dt.date.max.toordinal()))
         return Period(cadence, index, day, day)
     if cadence == "monthly":
         year, month = divmod(index, 12)
+        if year > dt.MAXYEAR:
+            return Period(cadence, index, dt.date.max, dt.date.max)
         start = dt.date(year, month + 1, 1)
+        if year == dt.MAXYEAR and month == 11:
+            return Period(cadence, index, start, dt.date.max)
         following = dt.date(year + (month == 11), (month + 1) % 12 + 1, 1)
         return Period(cadence, index, start, following - dt.timedelta(days=1))
     weeks = 1 if cadence == "weekly" else 2
-    start = BIWEEKLY_ANCHOR + dt.timedelta(weeks=index * weeks)
-    return Period(cadence, index, start, start + dt.timedelta(weeks=weeks, days=-1))
+    try:
+        start = BIWEEKLY_ANCHOR + dt.timedelta(weeks=index * weeks)
+    except OverflowError:  # the period after the last one of year 9999: the calendar's last day stands in
+        return Period(cadence, index, dt.date.max, dt.date.max)
+    try:
+        end = start + dt.timedelta(weeks=weeks, days=-1)
+    except OverflowError:  # the last week of year 9999 ends after the calendar does
+        end = dt.date.max
+    return Period(cadence, index, start, end)
 
 
 def period_of(day: dt.date, cadence: str) -> Period:

@@ -113,7 +113,7 @@ def contributions(counts: Mapping[dt.date, int], end: dt.date) -> Calendar:
     columns = []
     for week in range(WEEKS):
         monday = start + dt.timedelta(weeks=week)
-        days = (monday + dt.timedelta(days=n) for n in range(7))
+        days = (monday + dt.timedelta(days=n) for n in range(min(7, (end - monday).days + 1)))  # none after end
         columns.append(tuple(Day(d, counts.get(d, 0), level(counts.get(d, 0))) for d in days if d <= end))
     return Calendar(start, end, tuple(columns), _months([d for column in columns for d in column]))
 

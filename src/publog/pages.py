@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import consistency, maps
+from . import consistency, images, maps
 from .config import Config
 from .dates import iso
 from .journal import Entry, Journal
@@ -386,7 +386,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     add("/robots.txt", "robots", lambda: {"sitemap": urls.absolute("/sitemap.xml")}, kind=TEXT)
 
     for file, source, stamp in statics:
-        pages.append(Page(file, "/" + file, COPY, source, dict, _hash(source, stamp)))
+        pages.append(Page(file, "/" + file, COPY, source, dict, _hash(source, stamp, images.VERSION)))
     return pages
 
 

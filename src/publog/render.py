@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 import jinja2
 from markupsafe import Markup
 
-from . import feeds
+from . import feeds, images
 from .journal import PRIVATE, WIKI_KEY
 from .markdown import ENTRY_LINK, FILE_LINK, WIKI_LINK
 from .pages import COPY, FEED, TEMPLATE, TEXT, Card, Page
@@ -81,7 +81,8 @@ class _ThemeLoader(jinja2.FileSystemLoader):
 class Renderer:
     """Renders pages of one build; templates are compiled once and shared by every page."""
 
-    def __init__(self, theme: Theme, urls: Urls, body_html: Callable[[str], str]):
+    def __init__(self, theme: Theme, urls: Urls, body_html: Callable[[str], str], root: str = ""):
+        self.root = root
         self.urls = urls
         self.body_html = body_html
         self.env = jinja2.Environment(
@@ -95,6 +96,11 @@ class Renderer:
         )
         self.env.globals["card"] = self.card
         self._cards: dict[str, Markup] = {}
+
+    def _shown(self, path: str) -> str:
+        """A source file as problems name it: relative to the journal when it is in it."""
+        prefix = self.root.rstrip("/") + "/"
+        return path[len(prefix):] if self.root and path.startswith(prefix) else path
 
     def card(self, item: Card) -> Markup:
         """An entry as lists show it; rendered once per build and process, it appears on many pages."""
@@ -123,7 +129,14 @@ class Renderer:
             return _text(page)
         if page.kind == COPY:
             with open(page.name, "rb") as f:
-                return f.read()
+                data = f.read()
+            if not images.is_image(data):
+                return data
+            try:
+                return images.clean(data, self._shown(page.name))  # no location, no camera serial
+            except ValueError as exc:
+                raise JournalError([error(self._shown(page.name), 1, str(exc).removeprefix(self._shown(page.name)).lstrip(": ")
+                                          or "is not a valid image")]) from None
         raise ValueError(f"unknown page kind {page.kind}")
 
 
