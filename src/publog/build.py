@@ -26,7 +26,7 @@ from . import journal as journal_mod
 from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
-from . import consistency
+from . import consistency, history
 from . import mentions as mentions_mod
 from . import network as network_mod
 from . import search as search_mod
@@ -221,7 +221,9 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             found_index, more = search_mod.index(journal, store.html, folder)
             problems += more
             statics += found_index
-    plan = pages_mod.plan(journal, code + theme.digest(), statics, people, credited, responses)
+    revisions, more = history.revisions(root, journal.entries)
+    problems += more
+    plan = pages_mod.plan(journal, code + theme.digest(), statics, people, credited, responses, revisions)
     problems += _clashes(plan, root)
     if errors_in(problems, options.strict):
         store.save(found.entries, compiled)
@@ -261,7 +263,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         if store.writable:
             output_mod.save_manifest(manifest_path, manifest)
         lap("write")
-    if memo is not None and not undated and pending is None:
+    if memo is not None and not undated and pending is None and not history.wanted(journal.entries):
         folders = _input_folders(root, theme)
         unchanged.write(memo, unchanged.Record(
             key=unchanged.key(found.entries, _input_files(root, found), folders),

@@ -156,7 +156,7 @@ def _lastmod(entries: Sequence[Entry]) -> str:
 
 def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
          people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
-         responses: Mentions | None = None) -> list[Page]:
+         responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None) -> list[Page]:
     """Every file the site is made of.
 
     ``statics`` are (output file, source path, content stamp) of files to copy; ``people`` the
@@ -232,10 +232,12 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                 "series": sr and _series_view(sr, e.path, teaser, urls),
                 "credits": [{"name": name, "url": urls.page("/network/") + "#" + key} for key, name in v],
                 "responses": _responses_view(responses.get(e.url)) if responses else None,
+                "history": [{"date_iso": iso(r.when), "date_text": _date_text(r.when), "message": r.message, "commit": r.commit}
+                            for r in (revisions or {}).get(e.path, ())],
             },
             cards.fingerprint[entry.path], newer and cards.fingerprint[newer.path], older and cards.fingerprint[older.path],
             teaser_inputs([p for p, _ in entry.backlinks]), [c for _, c in entry.backlinks], teaser_inputs(entry.related),
-            series and (series.name, teaser_inputs(series.entries)), via, responses and responses.digest(entry.url),
+            series and (series.name, teaser_inputs(series.entries)), via, responses and responses.digest(entry.url), (revisions or {}).get(entry.path),
             lastmod=_lastmod([entry]),
         )
 
