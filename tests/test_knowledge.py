@@ -256,3 +256,28 @@ def test_the_now_page_shows_the_weeks_up_to_the_newest_entry(journal, publog) ->
     assert '<a href="/2024/ask/">How do I recruit?</a>' in html
     assert "Old Book" not in html and "Continuous Discovery Habits" not in html  # that log is older than six weeks
     assert '<a href="/now/">Now</a>' in page(root, "/")
+
+
+def test_link_maps_are_drawn_at_build_time_with_a_text_alternative(journal, publog) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = journal({
+        "publog.yaml": "title: L\nbase_url: https://example.org/\n",
+        "entries/2024-01-01-hub.md": entry("Hub", "2024-01-01", tags="[sql]", body="See [[spoke one]]."),
+        "entries/2024-01-02-spoke-one.md": entry("Spoke one", "2024-01-02", tags="[sql]", body="Back to [[hub]]."),
+        "entries/2024-01-03-spoke-two.md": entry("Spoke two", "2024-01-03", tags="[sql]", body="Also [[hub]]."),
+        "entries/2024-01-04-alone.md": entry("Alone", "2024-01-04", tags="[sql]"),
+    })
+    assert publog("build", root, "--strict").code == 0
+    hub = page(root, "/2024/hub/")
+    svg = ET.fromstring(re.search(r"<svg.*?</svg>", hub.split('class="connections"')[1], re.S).group(0))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.get("aria-hidden") == "true"  # the lists say the same in text
+    assert sorted(a.get("href") for a in svg.iter(f"{ns}a")) == ["/2024/hub/", "/2024/spoke-one/", "/2024/spoke-two/"]
+    assert len(list(svg.iter(f"{ns}line"))) == 2
+    assert "links to 1 and from 2 entries" in hub
+    assert 'Links to: <a href="/2024/spoke-one/">Spoke one</a>.' in hub
+    assert "Connections" not in page(root, "/2024/alone/")
+    topic = page(root, "/topics/sql/")
+    drawn = ET.fromstring(re.search(r"<svg.*?</svg>", topic.split("How these entries link")[1], re.S).group(0))
+    assert len(list(drawn.iter(f"{ns}circle"))) == 3 and len(list(drawn.iter(f"{ns}line"))) == 3

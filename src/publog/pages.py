@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import consistency, images, maps
+from . import consistency, images, linkmap, maps
 from .config import Config
 from .dates import iso
 from .journal import Entry, Journal
@@ -232,11 +232,14 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                 "series": sr and _series_view(sr, e.path, teaser, urls),
                 "credits": [{"name": name, "url": urls.page("/network/") + "#" + key} for key, name in v],
                 "responses": _responses_view(responses.get(e.url)) if responses else None,
+                "link_map": linkmap.around(e, by_path, teaser),
+                "links_out": [teaser(p) for p in e.outlinks],
                 "history": [{"date_iso": iso(r.when), "date_text": _date_text(r.when), "message": r.message, "commit": r.commit}
                             for r in (revisions or {}).get(e.path, ())],
             },
             cards.fingerprint[entry.path], newer and cards.fingerprint[newer.path], older and cards.fingerprint[older.path],
             teaser_inputs([p for p, _ in entry.backlinks]), [c for _, c in entry.backlinks], teaser_inputs(entry.related),
+            teaser_inputs(entry.outlinks),
             series and (series.name, teaser_inputs(series.entries)), via, responses and responses.digest(entry.url), (revisions or {}).get(entry.path),
             lastmod=_lastmod([entry]),
         )
@@ -262,8 +265,9 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     topics_by_key = {t.key: t for t in journal.topics}
     for topic in journal.topics:
         learning = maps.topic_map(topic, topics_by_key, by_path, config.kinds, urls, teaser, source_view)
+        drawn = linkmap.within(topic.name, [by_path[p] for p in topic.entries], teaser)
         collection(topic.url, "topic.html",
-                   {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning},
+                   {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning, "link_map": drawn},
                    [by_path[p] for p in topic.entries], topic.name, topic.description or f"Entries about {topic.name}")
     tree = maps.topic_tree(journal, urls)
     add("/topics/", "topics.html",
