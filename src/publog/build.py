@@ -18,7 +18,7 @@ import unicodedata
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import cache as cache_mod
 from . import config as config_mod
@@ -40,6 +40,9 @@ RENDER_POOL_THRESHOLD = 400
 STATIC_DIR = "static"
 
 
+Progress = Callable[[str, int, int], None]
+
+
 @dataclass(frozen=True)
 class Options:
     out: Path | None = None
@@ -53,6 +56,7 @@ class Options:
     search_later: bool = False  # build with the last search index; Result.search_pending says if it is out of date
     # Held while the output folder changes, so a server never reads a half-moved site.
     lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
+    progress: Progress | None = None  # told (stage, done, total) as a long build goes
 
 
 @dataclass(frozen=True)
@@ -173,10 +177,14 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         else:
             compiled_by_path[path] = hit
     jobs = _jobs(options.jobs)
+    if options.progress and todo:
+        options.progress("reading", 0, len(todo))
     for item, html in read.compile_all(root, todo, jobs):
         compiled_by_path[item.path] = item
         if html is not None:
             store.add_html(item.digest, html)
+    if options.progress and todo:
+        options.progress("reading", len(todo), len(todo))
     compiled = [compiled_by_path[p] for p in found.entries]
     lap("read")
 
@@ -240,7 +248,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         renderer = _renderer(theme, config, store, root)
         try:
             target.begin()
-            staged = _render(renderer, stale, target, jobs)
+            staged = _render(renderer, stale, target, jobs, options.progress)
             lap("render")
             with options.lock:
                 manifest = target.commit(files, staged)
@@ -400,12 +408,22 @@ def _render_and_write(renderer: Any, pages: list[pages_mod.Page], target: output
         return [file for file, staged in writes if staged.result()]
 
 
-def _render(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Output, jobs: int) -> set[str]:
-    if jobs <= 1 or len(pages) < RENDER_POOL_THRESHOLD:
-        return set(_render_and_write(renderer, pages, target))
-    # Workers are forked after the plan exists, so they share it without pickling.
-    step = max(16, len(pages) // (jobs * 8))
+def _render(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Output, jobs: int,
+            progress: Progress | None = None) -> set[str]:
+    step = max(16, len(pages) // (max(jobs, 1) * 8))
     slices = [range(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
+    done: set[str] = set()
+    if jobs <= 1 or len(pages) < RENDER_POOL_THRESHOLD:
+        for part in slices:
+            done.update(_render_and_write(renderer, [pages[i] for i in part], target))
+            if progress:
+                progress("rendering", part.stop, len(pages))
+        return done
+    # Workers are forked after the plan exists, so they share it without pickling.
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, target)) as pool:
-        return {file for chunk in pool.imap_unordered(_render_slice, slices) for file in chunk}
+        for count, chunk in enumerate(pool.imap_unordered(_render_slice, slices), 1):
+            done.update(chunk)
+            if progress:
+                progress("rendering", min(count * step, len(pages)), len(pages))
+    return done

@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from . import __version__
 from .build import Options, Result, build
@@ -164,7 +166,8 @@ def _build(args: argparse.Namespace) -> int:
         out=getattr(args, "out", None), drafts=args.drafts, future=args.future, strict=args.strict,
         check_only=args.check_only, jobs=args.jobs,
     )
-    result = build(args.journal, options)
+    with _progress() as progress:
+        result = build(args.journal, replace(options, progress=progress))
     report(result)
     if errors_in(result.problems, args.strict):
         print(f"publog: {len(errors_in(result.problems, args.strict))} problem(s); nothing was written", file=sys.stderr)
@@ -177,6 +180,30 @@ def _build(args: argparse.Namespace) -> int:
             f"in {result.seconds:.2f} s -> {result.out}"
         )
     return 0
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on a terminal, for builds long enough to want one; nothing when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=Console(stderr=True), transient=True)
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if total < 200:  # a small journal builds before a bar could be read
+            return
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage.capitalize(), total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    with bar:
+        yield update
 
 
 def report(result: Result) -> None:
