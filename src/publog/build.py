@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import cache as cache_mod
+from . import layouts
 from . import config as config_mod
 from . import journal as journal_mod
 from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
 from . import consistency, history
+from . import guard as guard_mod
 from . import mentions as mentions_mod
 from . import network as network_mod
 from . import search as search_mod
@@ -133,7 +135,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     memo = None
     if not options.check_only:
         memo = unchanged.record_file(
-            root / cache_mod.CACHE_DIR / cache_mod.settings_key(), _bytes(root / config_mod.CONFIG_FILE) + b"\0" + network_bytes,
+            root / cache_mod.CACHE_DIR / cache_mod.settings_key(), _bytes(root / config_mod.CONFIG_FILE) + b"\0" + network_bytes + b"\0" + layouts.fingerprint(root),
             (str(options.out), options.drafts, options.future, options.strict, options.base_url), code,
         )
         quick, seen = _unchanged(root, memo, now)
@@ -246,6 +248,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     manifest = target.manifest
     if stale or set(files) != set(target.manifest.files) or target.fresh:
         renderer = _renderer(theme, config, store, root)
+        renderer.guard = _guard(root, config, compiled)
         try:
             target.begin()
             staged = _render(renderer, stale, target, jobs, options.progress)
@@ -307,7 +310,7 @@ def _skipped(root: Path, entries_dir: Path, out: Path) -> list[Path]:
     skip = [out, root / cache_mod.CACHE_DIR, root / "theme"]
     if entries_dir == root:
         skip += [root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR]
-    return skip
+    return skip + layouts.skipped(root)  # an old generator's folders of templates and includes
 
 
 def _input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
@@ -356,6 +359,7 @@ def _statics(root: Path, theme: theme_mod.Theme, journal: journal_mod.Journal, o
                     and out.resolve() not in path.resolve().parents and read.inside(str(path), real)):
                 found.append((path.relative_to(static).as_posix(), path))
     found += [(asset.url.lstrip("/"), root / asset.source) for asset in journal.assets]
+    found += layouts.static_files(root, journal.config.layout, out, (a.source for a in journal.assets))
     statics = []
     for file, path in found:
         try:
@@ -380,6 +384,20 @@ def _clashes(plan: list[pages_mod.Page], root: Path) -> list[Problem]:
     return problems
 
 
+def _guard(root: Path, config: config_mod.Config, compiled: list[read.Compiled]) -> guard_mod.Guard:
+    """What the final scan looks for: the never-publish terms and the text of every private entry."""
+    from . import leaks
+
+    private = []
+    for item in compiled:
+        if item.source is not None and item.source.private:
+            try:
+                private.append((root / item.path).read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue  # gone since it was read: nothing of it can be published either
+    return guard_mod.Guard(leaks.compile_terms(config.never_publish), guard_mod.private_passages(private))
+
+
 def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path) -> Any:
     from .render import Renderer  # Jinja2 and feedgen load only when something is rendered
 
@@ -402,9 +420,15 @@ def _render_slice(indices: range) -> list[str]:
 
 
 def _render_and_write(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Output) -> list[str]:
-    """Render here while a thread writes: creating files is slow on some disks and needs no GIL."""
+    """Render and check here while a thread writes: creating files is slow on some disks and needs no GIL."""
     with ThreadPoolExecutor(1) as writer:
-        writes = [(page.file, writer.submit(target.write, page.file, renderer.render(page))) for page in pages]
+        writes = []
+        for page in pages:
+            data = renderer.render(page)
+            problems = renderer.guard.check(page.file, data, repeats=page.repeats)
+            if problems:
+                raise JournalError(problems)
+            writes.append((page.file, writer.submit(target.write, page.file, data)))
         return [file for file, staged in writes if staged.result()]
 
 

@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, markdown
+from .generators import Notice
 from .load import Source
 from .markdown import Reference
 from .problems import Problem
 from .read import Compiled
 
 CACHE_DIR = ".publog-cache"
-_FORMAT = "2"
+_FORMAT = "3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT);
 CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT);
@@ -153,6 +154,8 @@ def _encode(item: Compiled) -> str | None:
         "references": [asdict(r) for r in item.references],
         "summary": item.summary,
         "words": item.words,
+        "tags": list(item.tags),
+        "notices": [asdict(n) for n in item.notices],
         "source": None,
     }
     if item.source is not None:
@@ -160,7 +163,8 @@ def _encode(item: Compiled) -> str | None:
         for key in ("date", "updated"):
             value = source[key]
             source[key] = None if value is None else [type(value).__name__, value.isoformat()]
-        source["tags"] = list(source["tags"])
+        for key in _SOURCE_TUPLES:
+            source[key] = list(source[key])
         record["source"] = source
     try:
         text = json.dumps(record, ensure_ascii=False)
@@ -181,7 +185,8 @@ def _decode(record: dict[str, Any]) -> Compiled:
             if value is not None:
                 kind, text = value
                 fields[key] = dt.datetime.fromisoformat(text) if kind == "datetime" else dt.date.fromisoformat(text)
-        fields["tags"] = tuple(fields["tags"])
+        for key in _SOURCE_TUPLES:
+            fields[key] = tuple(fields[key])
         source = Source(**fields)
     return Compiled(
         path=record["path"],
@@ -191,4 +196,9 @@ def _decode(record: dict[str, Any]) -> Compiled:
         references=tuple(Reference(**r) for r in record["references"]),
         summary=record["summary"],
         words=record["words"],
+        tags=tuple(record["tags"]),
+        notices=tuple(Notice(**n) for n in record["notices"]),
     )
+
+
+_SOURCE_TUPLES = ("tags", "categories", "aliases", "redirect_from")  # JSON has lists only

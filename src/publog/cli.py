@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the receiver (default: 30)")
     q.set_defaults(run=_mentions_pull)
 
+    p = sub.add_parser("pull", help="fetch the feeds of network.yaml's people into pulled/, which builds read")
+    p.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each feed (default: 20)")
+    p.set_defaults(run=_pull)
+
     p = sub.add_parser("share", help="print a post announcing an entry, ready to paste")
     p.add_argument("entry", help="the entry's file (relative to the journal or here) or its slug")
     p.add_argument("--for", dest="platform", default="mastodon", choices=["mastodon", "bluesky", "linkedin", "x", "all"],
@@ -233,6 +238,37 @@ def _mentions_pull(args: argparse.Namespace) -> int:
     where = ", ".join(pulled.written) if pulled.written else "nothing changed"
     left = f"; {pulled.skipped} left out: private, or for another site" if pulled.skipped else ""
     print(f"{pulled.added} new response(s), {pulled.total} in all ({where}){left}")
+    return 0
+
+
+def _pull(args: argparse.Namespace) -> int:
+    """Exit 0 even when some feeds fail (each is reported); 1 when nothing could be pulled."""
+    from . import network
+    from . import pull
+
+    if not args.journal.is_dir():
+        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
+        return 2
+    if not 0 < args.timeout <= 3600:
+        print("publog: --timeout must be a number of seconds above 0 and at most 3600", file=sys.stderr)
+        return 2
+    people, problems = network.parse(network.read(args.journal))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if errors_in(problems):
+        print("publog: fix network.yaml first; nothing was pulled", file=sys.stderr)
+        return 1
+    feeds = pull.sources(people)
+    if not feeds:
+        print("0 feeds: network.yaml lists nobody with a 'feed'; add one, e.g. 'feed: https://example.org/feed.xml'")
+        return 0
+    report = pull.pull(args.journal, feeds, timeout=args.timeout)
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    print(report.summary())
+    if report.nothing_pulled:
+        print("publog: no feed could be pulled (see above); what pulled/ held is kept", file=sys.stderr)
+        return 1
     return 0
 
 

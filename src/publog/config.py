@@ -12,9 +12,10 @@ from typing import Any, Callable
 
 from . import cadence as cadence_mod
 from . import kinds as kinds_mod
+from . import layouts
 from . import yamltext
 from .problems import Problem, error
-from .urls import slugify
+from .urls import pattern_problem, slugify
 
 CONFIG_FILE = "publog.yaml"
 
@@ -52,6 +53,7 @@ class Config:
     feed_items: int = 20
     theme: str = "default"
     search: bool = True  # a Pagefind index and a search page
+    never_publish: tuple[str, ...] = ()  # privacy.never_publish: words, phrases or /regexes/ no page may contain
     # Responses from other sites (see mentions.py):
     webmention: str = ""  # the Webmention endpoint pages advertise, e.g. https://webmention.io/example.org/webmention
     mentions: str = ""  # the receiver's jf2 API `publog mentions pull` reads; its token is never here
@@ -60,6 +62,10 @@ class Config:
     cadence: str = cadence_mod.DEFAULT_CADENCE  # the author's goal: an entry every day, week, two weeks or month
     topics: dict[str, TopicSetting] = field(default_factory=dict)
     kinds: dict[str, kinds_mod.Kind] = field(default_factory=lambda: dict(kinds_mod.BUILTIN))
+    # A folder written for another generator, or an Obsidian vault (see layouts.py): found unless named here.
+    layout: layouts.Layout = field(default_factory=layouts.Layout)
+    publish: layouts.Publish = field(default_factory=layouts.Publish)  # which notes of a vault go out
+    topics_from: tuple[str, ...] = layouts.TOPIC_SOURCES  # which front matter lists become topics
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -101,13 +107,7 @@ def _base_url(value: Any) -> str | None:
 
 
 def _permalink(value: Any) -> str | None:
-    hint = "a pattern such as /{year}/{slug}/ using " + ", ".join("{%s}" % f for f in PERMALINK_FIELDS)
-    if not isinstance(value, str) or "{slug}" not in value or not value.startswith("/"):
-        return hint + " (it must start with / and contain {slug})"
-    names = re.findall(r"{([^}]*)}", value)
-    if any(n not in PERMALINK_FIELDS for n in names) or ".." in value or "\\" in value:
-        return hint
-    return None
+    return pattern_problem(value)  # urls.py knows every field a pattern may use
 
 
 def _folder(value: Any) -> str | None:
@@ -194,7 +194,16 @@ _CHECKS: dict[str, _Check] = {
 
 
 def load(root: Path) -> tuple[Config, list[Problem]]:
-    """Read ``root/publog.yaml`` if there is one; report every bad key with its line."""
+    """Read ``root/publog.yaml`` if there is one; report every bad key with its line.
+
+    A folder written for another generator (or an Obsidian vault) gets that generator's
+    folders and URLs, where publog.yaml does not say otherwise (see layouts.py).
+    """
+    config, problems = _load(root)
+    return layouts.settle(root, config, problems, CONFIG_FILE)
+
+
+def _load(root: Path) -> tuple[Config, list[Problem]]:
     path = root / CONFIG_FILE
     if not path.is_file():
         return Config(), []
@@ -214,7 +223,7 @@ def load(root: Path) -> tuple[Config, list[Problem]]:
 
 def parse(data: dict[str, Any], lines: dict[str, int]) -> tuple[Config, list[Problem]]:
     problems: list[Problem] = []
-    known = {f.name for f in fields(Config)}
+    known = {f.name for f in fields(Config)} - {"never_publish"} | {"privacy"}  # never_publish is written under privacy:
     values: dict[str, Any] = {}
     for key, value in data.items():
         line = lines.get(str(key), 1)
@@ -230,6 +239,12 @@ def parse(data: dict[str, Any], lines: dict[str, int]) -> tuple[Config, list[Pro
             found, more = _kinds(value, line)
             problems += more
             values[key] = found
+        elif key in layouts.SETTINGS:
+            values[key], more = layouts.setting(key, value, line, CONFIG_FILE)
+            problems += more
+        elif key == "privacy":
+            values["never_publish"], more = _privacy(value, line)
+            problems += more
         elif key == "topics":
             topics, more = _topics(value, line)
             problems += more
@@ -263,6 +278,24 @@ def _author(value: Any, line: int) -> tuple[Author, list[Problem]]:
     if problems:
         return Author(), problems
     return Author(**{**value, "links": tuple(value.get("links", ()))}), []
+
+
+def _privacy(value: Any, line: int) -> tuple[tuple[str, ...], list[Problem]]:
+    """privacy: {never_publish: [Acme, /project \\w+/]}: checked here so a bad pattern is found before a build."""
+    from .leaks import compile_terms
+
+    hint = "'privacy' takes 'never_publish:', a list of words, phrases or /regular expressions/ that must never be published"
+    if not isinstance(value, dict) or set(value) - {"never_publish"}:
+        return (), [error(CONFIG_FILE, line, hint)]
+    items = value.get("never_publish") or []
+    if not isinstance(items, list) or not all(isinstance(i, (str, int, float)) and not isinstance(i, bool) for i in items):
+        return (), [error(CONFIG_FILE, line, hint)]
+    items = [str(i) for i in items]
+    try:
+        compile_terms(items)
+    except ValueError as exc:
+        return (), [error(CONFIG_FILE, line, f"'privacy.never_publish': {exc}")]
+    return tuple(items), []
 
 
 def _topics(value: Any, line: int) -> tuple[dict[str, TopicSetting], list[Problem]]:

@@ -13,13 +13,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 from urllib.parse import quote
 
+from . import conventions
 from . import kinds as kinds_mod
 from . import urls
 from .config import Config
 from .dates import date_from_name, instant
+from .embeds import MAX_DEPTH, Embed
 from .problems import Problem, error, warning
 from .markdown import NAME_END, NAME_SEP, NAME_START
 from .read import Compiled
+from .vault import TAG_KEY
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Entry:
     series: str | None = None  # key of its series
     series_order: float | None = None
     related: tuple[str, ...] = ()  # paths of entries a reader of this one may want next
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here (Hugo's aliases, Jekyll's redirect_from)
+    embeds: tuple[Embed, ...] = ()  # the notes it shows with ![[note]]
 
 
 @dataclass(frozen=True)
@@ -115,33 +120,56 @@ def assemble(
     ``files`` the other files below it, ``fallback_dates`` the git or
     modification dates of entries whose date is neither in front matter nor name.
     """
+    layout = config.layout
+    # Files the old generator made no page of (Jekyll's includes, a vault's templates) are no entries at all.
+    compiled = [c for c in compiled if conventions.takes(c.path, c.source, layout, entries_dir)]
     problems: list[Problem] = [p for c in compiled for p in c.problems]
     zone = config.zone
     host = urls.Urls(config.base_url).host
     placed: list[tuple[Entry, int]] = []
     upcoming: list[dt.datetime] = []
     names: dict[str, Counter[str]] = defaultdict(Counter)
+    hidden: set[str] = set()  # never published: private, or not chosen by publish: in publog.yaml
+    unchosen: set[str] = set()  # of those, the ones the author left out on purpose: links to them are expected
     for item in compiled:
         source = item.source
         if source is None:
             continue
+        where = conventions.place(source.path, entries_dir)
+        problems += conventions.notices(source.path, item.notices, layout)
+        if source.untitled and not layout.imported:
+            problems.append(error(source.path, source.lines.get("title", 1), f"the title {source.untitled}; "
+                                  "add 'title: ...' to the front matter or a '# Title' line"))
+            continue
+        source = replace(source, title=conventions.title(source, layout),
+                         draft=conventions.is_draft(source, layout, where))
         stem = posixpath.splitext(posixpath.basename(source.path))[0]
         raw_date = source.date or date_from_name(stem)
         date = instant(raw_date, zone) if raw_date else fallback_dates.get(source.path)
         if date is None:  # only when the file vanished between reading and dating it
             continue
-        if source.private or (source.draft and not options.drafts):
+        if conventions.is_hidden(source, config, where):
+            hidden.add(source.path)
+            if conventions.not_chosen(source, config, where):
+                unchosen.add(source.path)
+            continue
+        if source.draft and not options.drafts:
             continue
         if date > options.now and not options.future:
             upcoming.append(date)
             continue
-        slug = source.slug or urls.slugify(_strip_date(stem)) or urls.slugify(source.title)
+        slug = source.slug or urls.slugify(_strip_date(where.name if where.index else stem)) or urls.slugify(source.title)
         if not slug:
             problems.append(error(source.path, source.lines.get("title", 1), "no URL can be made from this file name or title; add 'slug: some-words'"))
             continue
-        url = urls.permalink(config.permalink, date, slug)
+        found = conventions.categories(source, layout, where)
+        if source.permalink is not None:
+            url = urls.site_path(source.permalink)
+        else:
+            pattern = conventions.pattern(where, layout, config.permalink)
+            url = urls.permalink(pattern, date, slug, **conventions.url_parts(source, layout, where, found))
         keys = []
-        for tag in source.tags:
+        for tag in conventions.topics(source, item.tags, config, found):
             key = urls.slugify(tag)
             if not key:
                 problems.append(error(source.path, source.lines.get("tags", 1), f"tag {tag!r} has no letters or digits; remove or rename it"))
@@ -170,19 +198,20 @@ def assemble(
             lines=source.lines,
             series=series,
             series_order=order,
+            aliases=conventions.redirects(source, layout, where, url),
         )
-        placed.append((entry, source.lines.get("slug", 1)))
+        placed.append((entry, source.lines.get("permalink" if source.permalink is not None else "slug", 1)))
 
     entries = sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path))
     topics = _topics(entries, names, config)
     problems += _collisions(placed)
-    entries, assets, more = _links(compiled, entries, entries_dir, files)
+    entries, assets, more = _links(compiled, entries, entries_dir, files, hidden, unchosen, layout)
     problems += more
     entries, more = _answers(entries, {c.source.path for c in compiled if c.source}, entries_dir)
     problems += more
-    series = _series(entries)
+    all_series = _series(entries)
     entries = _related(entries)
-    return Journal(config, tuple(entries), topics, assets, min(upcoming, default=None), series), problems
+    return Journal(config, tuple(entries), topics, assets, min(upcoming, default=None), all_series), problems
 
 
 def _series_of(source: Any, problems: list[Problem]) -> tuple[str | None, float | None]:
@@ -352,59 +381,81 @@ def _topics(entries: list[Entry], names: dict[str, Counter[str]], config: Config
 
 
 def _collisions(placed: list[tuple[Entry, int]]) -> list[Problem]:
+    """Every URL an entry takes (its own and its old addresses) must be in the site and taken once."""
     problems = []
-    claims: dict[str, list[tuple[Entry, int]]] = defaultdict(list)
+    claims: dict[str, list[tuple[Entry, int, str]]] = defaultdict(list)  # output file -> (entry, line, URL)
     for entry, line in placed:
-        if urls.escapes(entry.url):
-            problems.append(error(entry.path, line, f"URL {entry.url} would be outside the site; change the slug"))
-        else:
-            # Case-insensitive file systems (macOS, Windows) would merge URLs differing only in case.
-            claims[urls.output_file(entry.url).casefold()].append((entry, line))
+        alias_line = entry.lines.get("aliases", entry.lines.get("redirect_from", 1))
+        fix = "its 'permalink'" if "permalink" in entry.lines else "the slug"
+        for url, at, change in [(entry.url, line, fix)] + [(a, alias_line, "the alias") for a in entry.aliases]:
+            if urls.escapes(url):
+                problems.append(error(entry.path, at, f"URL {url} would be outside the site; change {change}"))
+            else:
+                # Case-insensitive file systems (macOS, Windows) would merge URLs differing only in case.
+                claims[urls.output_file(url).casefold()].append((entry, at, url))
     for key, claimants in sorted(claims.items()):
         if len(claimants) > 1:
-            for entry, line in claimants:
-                others = ", ".join(e.path for e, _ in claimants if e is not entry)
-                problems.append(
-                    error(entry.path, line, f"{entry.url} is also the URL of {others}; give one of them another 'slug'")
-                )
-        elif urls.reserved(key):
-            entry, line = claimants[0]
-            problems.append(error(entry.path, line, f"{entry.url} is a page publog writes itself; change the slug"))
+            aliased = any(url != e.url for e, _, url in claimants)
+            for entry, line, url in claimants:
+                others = ", ".join(e.path for e, _, _ in claimants if e is not entry) or "this entry"
+                if aliased:
+                    problems.append(error(entry.path, line, f"{url} is also an address of {others} (its URL or an alias); "
+                                          "remove the alias, or give one of them another 'slug'"))
+                else:
+                    problems.append(error(entry.path, line, f"{url} is also the URL of {others}; give one of them another 'slug'"))
+        elif urls.reserved(key) and not (claimants[0][2] == "/" == claimants[0][0].url):
+            # An entry whose permalink is / is the home page; nothing else may take a page publog writes.
+            entry, line, url = claimants[0]
+            problems.append(error(entry.path, line, f"{url} is a page publog writes itself; change "
+                                  + ("the slug" if url == entry.url and "permalink" not in entry.lines else
+                                     "its 'permalink'" if url == entry.url else "the alias")))
     return problems
 
 
 def _links(
-    compiled: list[Compiled], entries: list[Entry], entries_dir: str, files: frozenset[str]
+    compiled: list[Compiled], entries: list[Entry], entries_dir: str, files: frozenset[str],
+    hidden: set[str], unchosen: set[str], layout: Any,
 ) -> tuple[list[Entry], tuple[Asset, ...], list[Problem]]:
     """Resolve each published entry's links to entries and files; report the broken ones.
 
     Also gathers backlinks: which published entries link to which, and with what sentence.
-    Drafts link out like any entry but never count as a backlink.
+    Drafts link out like any entry but never count as a backlink. ``hidden`` entries (private,
+    or not chosen by publish:) are linked to as private ones: as plain text, without their name;
+    links to the ``unchosen`` ones, left out on purpose, are no warning.
     """
     published = {e.path: e for e in entries}
     all_sources = {c.source.path for c in compiled if c.source}
-    private = {c.source.path for c in compiled if c.source and c.source.private}
-    names = _WikiNames(compiled, entries_dir)
+    names = _WikiNames(compiled, entries_dir, layout)
+    by_name = _Files(files, entries_dir)
     resolved: dict[str, tuple[tuple[str, str | None], ...]] = {}
     outlinks: dict[str, list[str]] = {}
     backlinks: dict[str, dict[str, str]] = defaultdict(dict)
+    embedded: dict[str, dict[str, str]] = defaultdict(dict)  # entry -> its embeds' targets -> their paths
     summaries: dict[str, str] = {}
     assets: dict[str, Asset] = {}
     problems: list[Problem] = []
     prefix = entries_dir + "/" if entries_dir else ""
     for item in compiled:
-        if item.source is None or item.source.path not in published or not item.references:
+        if item.source is None or item.source.path not in published or not (item.references or item.tags):
             continue
         path = item.source.path
         links: dict[str, str | None] = {}
         targets: list[str] = []
+        for tag in item.tags:  # a #tag leads to its topic's page, when it is a topic of the journal
+            key = urls.slugify(tag)
+            links[TAG_KEY + tag] = f"/topics/{key}/" if key in published[path].topics else None
         for ref in item.references:
             if ref.wiki:
                 key = WIKI_KEY + ref.target
                 links[key] = None
-                target, problem = names.find(ref.target, path, ref.line)
-                if problem is not None:
-                    problems.append(problem)
+                target, problem = names.find(ref.target, path, ref.line) if ref.to_entry else ("", None)
+                if problem is not None or not ref.to_entry:
+                    # ![[image.png]], [[report.pdf]]: a file, found anywhere in the journal as Obsidian finds it.
+                    file = by_name.find(ref.target, path)
+                    if file is not None:
+                        links[key] = assets.setdefault(file, Asset(file, _asset_url(file, prefix))).url
+                    else:
+                        problems.append(problem or warning(path, ref.line, f"![[{ref.target}]] matches no file of the journal; fix the name or add the file"))
                     continue
             elif ref.to_entry:
                 links[ref.target] = None
@@ -413,21 +464,23 @@ def _links(
                     problems.append(warning(path, ref.line, f"links to {ref.target}, which is no entry; fix the path (it is relative to this file)"))
                     continue
             else:
-                links[ref.target] = None
-                if ref.target in files:
-                    url = "/" + ref.target[len(prefix):]
-                    assets[ref.target] = Asset(ref.target, url)
-                    links[ref.target] = url
-                else:
+                file = _file_target(ref.target, prefix, files)
+                if file is not None:
+                    links[ref.target] = assets.setdefault(file, Asset(file, _asset_url(file, prefix))).url
+                elif not ref.target.startswith("/"):  # a path from the root may be a page of the site (/about/)
+                    links[ref.target] = None
                     problems.append(warning(path, ref.line, f"{ref.target} is not a file in the entries folder; fix the path (it is relative to this file)"))
                 continue
-            if target in private:
+            if target in hidden:
                 links[WIKI_KEY + ref.target if ref.wiki else ref.target] = PRIVATE
             if target not in published:
-                shown = f"[[{ref.target}]]" if ref.wiki else target
-                problems.append(warning(path, ref.line, f"links to {shown}, which is not published (a draft, private or dated in the future); the link shows as plain text"))
+                if target not in unchosen:
+                    shown = f"[[{ref.target}]]" if ref.wiki else target
+                    problems.append(warning(path, ref.line, f"links to {shown}, which is not published (a draft, private or dated in the future); the link shows as plain text"))
                 continue
             links[WIKI_KEY + ref.target if ref.wiki else ref.target] = published[target].url
+            if ref.embed:
+                embedded[path].setdefault(ref.target, target)
             if target != path:
                 targets.append(target)
                 if not published[path].draft:
@@ -435,19 +488,74 @@ def _links(
         resolved[path] = tuple(sorted(links.items()))
         outlinks[path] = list(dict.fromkeys(targets))
         if NAME_START in published[path].summary:
-            summaries[path] = _unmark(published[path].summary, path, names, private)
+            summaries[path] = _unmark(published[path].summary, path, names, hidden)
     for target, sources in backlinks.items():
         for source, context in sources.items():
             if NAME_START in context:
-                sources[source] = _unmark(context, source, names, private)
+                sources[source] = _unmark(context, source, names, hidden)
     order = {e.path: n for n, e in enumerate(entries)}  # newest first
     entries = [
         replace(e, links=resolved.get(e.path, e.links), outlinks=tuple(outlinks.get(e.path, ())),
-                summary=summaries.get(e.path, _unmark(e.summary, e.path, names, private)),
+                summary=summaries.get(e.path, _unmark(e.summary, e.path, names, hidden)),
                 backlinks=tuple(sorted(backlinks[e.path].items(), key=lambda b: order[b[0]])) if e.path in backlinks else ())
         for e in entries
     ]
-    return entries, tuple(sorted(assets.values(), key=lambda a: a.source)), problems
+    return _embeds(entries, embedded), tuple(sorted(assets.values(), key=lambda a: a.source)), problems
+
+
+def _embeds(entries: list[Entry], embedded: Mapping[str, Mapping[str, str]]) -> list[Entry]:
+    """Give each entry the published notes it embeds, each with its own embeds, never one already shown."""
+    by_path = {e.path: e for e in entries}
+
+    def tree(path: str, shown: tuple[str, ...]) -> tuple[Embed, ...]:
+        if len(shown) > MAX_DEPTH:
+            return ()
+        found = []
+        for written, target in embedded.get(path, {}).items():
+            if target in shown:
+                continue  # a note embedding itself, or two embedding each other: shown once
+            note = by_path[target]
+            found.append(Embed(written, note.title, note.digest, note.links, tree(target, shown + (target,))))
+        return tuple(found)
+
+    return [replace(e, embeds=tree(e.path, (e.path,))) if e.path in embedded else e for e in entries]
+
+
+def _asset_url(file: str, prefix: str) -> str:
+    return "/" + (file[len(prefix) :] if file.startswith(prefix) else file)
+
+
+def _file_target(target: str, prefix: str, files: frozenset[str]) -> str | None:
+    """The journal file a link names: relative to the linking entry, or from the journal root or entries folder."""
+    if not target.startswith("/"):
+        return target if target in files else None
+    found = [target.lstrip("/"), posixpath.normpath(prefix + target.lstrip("/"))]
+    return next((f for f in found if f in files), None)
+
+
+class _Files:
+    """The files of the journal by name, as Obsidian finds ![[image.png]]: by path, else by file name anywhere."""
+
+    def __init__(self, files: frozenset[str], entries_dir: str):
+        self.files = files
+        self.prefix = entries_dir + "/" if entries_dir else ""
+        self.names: dict[str, list[str]] = defaultdict(list)
+        for file in files:
+            self.names[posixpath.basename(file).casefold()].append(file)
+
+    def find(self, target: str, source: str) -> str | None:
+        name = target.strip().lstrip("/")
+        if not name or posixpath.basename(name).casefold() not in self.names:
+            return None
+        for candidate in (self.prefix + name, posixpath.normpath(posixpath.join(posixpath.dirname(source), name))):
+            if candidate in self.files:
+                return candidate
+        if "/" in name:
+            return next((f for f in sorted(self.names[posixpath.basename(name).casefold()]) if f.endswith("/" + name)), None)
+        found = sorted(self.names[name.casefold()])
+        here = posixpath.dirname(source)
+        # The one beside the note, else the one nearest the vault's root, as Obsidian's shortest path does.
+        return next((f for f in found if posixpath.dirname(f) == here), None) or min(found, key=lambda f: (f.count("/"), f))
 
 
 _MARKED = re.compile(f"{NAME_START}([^{NAME_SEP}]*){NAME_SEP}([^{NAME_END}]*){NAME_END}")
@@ -473,34 +581,41 @@ class _WikiNames:
     """Every name a wiki link may use for an entry, published or not, so that a link's meaning
     does not change when a draft comes out.
 
-    Names are tried in Obsidian's order of preference: a path, a file name, a slug, a title;
-    the first kind of name that matches decides, and matching two entries there is an error.
+    Names are tried in Obsidian's order of preference: a path, a file name, a slug, a title, an
+    alias (Obsidian's aliases: property); the first kind of name that matches decides, and matching
+    two entries there is an error. A page bundle (folder/index.md) is also named by its folder.
     """
 
-    def __init__(self, compiled: list[Compiled], entries_dir: str):
+    def __init__(self, compiled: list[Compiled], entries_dir: str, layout: Any = None):
         self.prefix = entries_dir + "/" if entries_dir else ""
-        self.tiers: list[dict[str, list[str]]] = [defaultdict(list) for _ in range(4)]
-        paths, stems, slugs, titles = self.tiers
+        self.tiers: list[dict[str, list[str]]] = [defaultdict(list) for _ in range(5)]
+        paths, stems, slugs, titles, aliases = self.tiers
         for item in compiled:
             source = item.source
             if source is None:
                 continue
-            relative = source.path[len(self.prefix):] if source.path.startswith(self.prefix) else source.path
-            paths[_fold(posixpath.splitext(relative)[0])].append(source.path)
+            where = conventions.place(source.path, entries_dir)
+            paths[_fold(posixpath.splitext(where.relative)[0])].append(source.path)
             stem = posixpath.splitext(posixpath.basename(source.path))[0]
             stems[_fold(stem)].append(source.path)
-            slug = source.slug or urls.slugify(_strip_date(stem)) or urls.slugify(source.title)
+            if where.index and where.name:
+                paths[_fold(posixpath.join(where.folder, where.name))].append(source.path)
+                stems[_fold(where.name)].append(source.path)
+            slug = source.slug or urls.slugify(_strip_date(where.name if where.index else stem)) or urls.slugify(source.title)
             if slug:
                 slugs[_fold(slug)].append(source.path)
             titles[_fold(source.title)].append(source.path)
+            for name in conventions.other_names(source, layout) if layout is not None else ():
+                aliases[_fold(name)].append(source.path)
 
     def find(self, target: str, source: str, line: int) -> tuple[str, Problem | None]:
         name = target[:-3] if target.lower().endswith(".md") else target
         key = _fold(name.lstrip("/"))
         here = posixpath.dirname(source[len(self.prefix):] if source.startswith(self.prefix) else source)
         beside = _fold(posixpath.normpath(posixpath.join(here, name))) if here and "/" in name else None
-        paths, stems, slugs, titles = self.tiers
-        for tier, keys in ((paths, (key, beside)), (stems, (key,)), (slugs, (key, urls.slugify(name))), (titles, (key,))):
+        paths, stems, slugs, titles, aliases = self.tiers
+        for tier, keys in ((paths, (key, beside)), (stems, (key,)), (slugs, (key, urls.slugify(name))), (titles, (key,)),
+                           (aliases, (key,))):
             found = sorted({p for k in keys if k for p in tier.get(k, ())})
             if len(found) == 1:
                 return found[0], None

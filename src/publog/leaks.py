@@ -463,6 +463,7 @@ def scan_output(
     terms: Terms,
     private: Sequence[str] = (),
     allowlisted: Collection[str] = frozenset(),
+    secrets: bool = True,
 ) -> tuple[str, ...]:
     """What must not be published in the written file `name` with content `data`, as descriptions
     ("the never-publish term 'Acme'", "an AWS access key", "private passage 3"); () if clean.
@@ -475,7 +476,8 @@ def scan_output(
     private entries (see `private_snippets`), found whatever the whitespace, case,
     markup or escaping between their words, and named by their index in `private`.
     A secret is not reported when a pragma covers its line or its fingerprint is in
-    `allowlisted` (see `allowlisted_secrets`). A word split inside by markup
+    `allowlisted` (see `allowlisted_secrets`); `secrets=False` skips them (for files that only repeat
+    text checked elsewhere). A word split inside by markup
     (``Ac<em>me</em>``) or spelled with character references is not found."""
     if name.lower().endswith(BINARY_SUFFIXES):
         return ()
@@ -497,7 +499,7 @@ def scan_output(
     if strings is not None:
         text, data = strings, strings.encode("utf-8", "surrogatepass")
     found: dict[str, None] = {}
-    for hit in _secret_hits(data, markup=True):
+    for hit in _secret_hits(data, markup=True) if secrets else ():
         if not hit.allowlisted and not all(_fingerprint(hit.detector, v) in allowlisted for v in hit.values):
             found[hit.detector.what] = None
     if any(True for _ in _maybe_present(_terms(terms.items), text, data)):

@@ -4,22 +4,35 @@ Pure: no file system access, so the result can be cached by the bytes' hash.
 The front matter is split here rather than with python-frontmatter, which
 silently takes an unclosed block, a YAML list or text after a BOM for "no
 front matter" and loses the line numbers every error message needs.
+
+Files written for other generators load as they are: YAML between ``---``
+lines, TOML between ``+++`` lines (Hugo), or Pelican's ``Key: value`` header;
+their keys for the same things (``categories``, ``description``, ``lastmod``,
+``permalink``, ``aliases`` ...) are mapped onto publog's here, once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import yamltext
 from .dates import parse_date
-from .problems import Problem, error
+from .problems import Problem, error, errors_in, warning
 
 # Keys publog reads; any other key is kept in Source.extra for templates.
-KNOWN_KEYS = ("title", "date", "updated", "tags", "kind", "summary", "draft", "slug", "id", "private", "published")
+KNOWN_KEYS = ("title", "date", "updated", "tags", "kind", "summary", "draft", "slug", "id", "private", "published",
+              "categories", "category", "description", "permalink", "aliases", "redirect_from", "publish",
+              "lastmod", "last_modified_at", "modified", "created", "publishdate")
+# Other generators' names for publog's keys, in order of preference.
+UPDATED_KEYS = ("updated", "lastmod", "last_modified_at", "modified")
+DATE_KEYS = ("date", "publishdate", "created")  # Hugo's publishDate, Obsidian's created
+PELICAN_STATUS = ("draft", "published", "hidden")  # Pelican's Status:, not the status of a question
 
 _SLUG = re.compile(r"^[\w][\w.~-]*$")
 _H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
@@ -45,6 +58,13 @@ class Source:
     id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    categories: tuple[str, ...] = ()  # Jekyll, Hugo and Pelican categories: topics unless the journal says not
+    permalink: str | None = None  # the exact site path it had on its old site (url:, permalink:), as written
+    aliases: tuple[str, ...] = ()  # other names (Obsidian) or old site paths (Hugo) of the entry
+    redirect_from: tuple[str, ...] = ()  # old site paths (Jekyll)
+    publish: bool | None = None  # Obsidian Publish's flag; None when the file does not say
+    untitled: str = ""  # why the title is the file's name: "is missing" or "is empty"; "" when it is not
+    front_matter: bool = False  # whether the file has a front matter block (Jekyll renders only those)
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
@@ -113,16 +133,91 @@ def parse(path: str, text: str) -> tuple[Source | None, list[Problem]]:
             elif key == "tags" and isinstance(text, list) and isinstance(meta.get(key), list):
                 meta[key] = [t if t is not None else v for t, v in zip(text, meta[key])]
         body, body_line = "\n".join(all_lines[end + 1 :]), end + 2
-    return _check(path, meta, lines, body, body_line)
+        return _check(path, meta, lines, body, body_line, True)
+    if text.startswith("+++") and text.split("\n", 1)[0].rstrip() == "+++":
+        return _toml(path, text)
+    header = _pelican_header(text)
+    if header is not None:
+        meta, lines, body_line = header
+        return _check(path, meta, lines, "\n".join(text.split("\n")[body_line - 1 :]), body_line, True)
+    return _check(path, meta, lines, body, body_line, False)
+
+
+_TOML_KEY = re.compile(r'^\s*("[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)\s*=')
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _toml(path: str, text: str) -> tuple[Source | None, list[Problem]]:
+    """Hugo's TOML front matter, between +++ lines."""
+    all_lines = text.split("\n")
+    end = next((i for i in range(1, len(all_lines)) if all_lines[i].rstrip() == "+++"), None)
+    if end is None:
+        return None, [error(path, 1, "the TOML front matter opened here is never closed; add a '+++' line after it")]
+    block = all_lines[1:end]
+    try:
+        meta = tomllib.loads("\n".join(block))
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LINE.search(str(exc))
+        line = int(found.group(1)) + 1 if found else 1
+        what = _TOML_LINE.sub("", str(exc)).strip()
+        return None, [error(path, line, f"invalid TOML: {what}; check the front matter's syntax")]
+    lines: dict[str, int] = {}
+    for index, written in enumerate(block):
+        if written.lstrip().startswith("["):
+            break  # a [table]: the keys after it are not top-level keys
+        key = _TOML_KEY.match(written)
+        if key:
+            lines.setdefault(key.group(1).strip("\"'"), index + 2)
+    return _check(path, meta, lines, "\n".join(all_lines[end + 1 :]), end + 2, True)
+
+
+# Python-Markdown's meta extension, which Pelican reads: "Key: value" lines, more lines indented by 4.
+_META = re.compile(r"^ {0,3}([A-Za-z0-9_-]+):\s*(.*)$")
+_META_MORE = re.compile(r"^ {4,}(.*)$")
+
+
+def _pelican_header(text: str) -> tuple[dict[str, Any], dict[str, int], int] | None:
+    """A Pelican ``Key: value`` header with a title, up to the first blank line; None if there is none.
+
+    Only a header with a Title counts (Pelican requires one), so a note that starts
+    "Note: ..." stays a note.
+    """
+    meta: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    key = ""
+    for index, written in enumerate(text.split("\n")):
+        if not written.strip():
+            break
+        match = _META.match(written)
+        more = _META_MORE.match(written)
+        if match and not match.group(1).isdigit():
+            key = match.group(1).lower()
+            if key in meta:
+                return None
+            meta[key], lines[key] = match.group(2).strip(), index + 1
+        elif more and key:
+            meta[key] = f"{meta[key]} {more.group(1).strip()}".strip()
+        else:
+            return None
+    else:
+        index += 1  # the header runs to the end of the file
+    if "title" not in meta:
+        return None
+    status = str(meta.get("status", "")).lower()
+    if status in PELICAN_STATUS:
+        meta["status"] = status
+    return meta, lines, index + 2
 
 
 _TEXT_KEYS = ("title", "summary", "slug", "id", "kind")
 
 
 def _check(
-    path: str, meta: dict[str, Any], lines: dict[str, int], body: str, body_line: int
+    path: str, meta: dict[str, Any], lines: dict[str, int], body: str, body_line: int, front_matter: bool
 ) -> tuple[Source | None, list[Problem]]:
     problems: list[Problem] = []
+    lines = dict(lines)
+    meta = _lowered(meta, lines)
 
     def line(key: str) -> int:
         return lines.get(key, 1)
@@ -142,18 +237,17 @@ def _check(
         return value
 
     title = text_field("title")
-    title_line = line("title")
     title_failed = bool(problems)
+    untitled = ""
     if title is not None:
         title = title.strip()
         body = _drop_heading(body, title)
     if not title and not title_failed:
         heading = _first_heading(body)
         if heading is None:
-            where = "is empty" if "title" in meta else "is missing"
-            problems.append(
-                error(path, title_line, f"the title {where}; add 'title: ...' to the front matter or a '# Title' line")
-            )
+            # Obsidian titles a note by its file name; whether that is an error is the journal's call.
+            untitled = "is empty" if "title" in meta else "is missing"
+            title = file_title(path)
         else:
             title, index = heading
             body_lines = body.split("\n")
@@ -162,37 +256,64 @@ def _check(
             lines = {**lines, "title": body_line + index}
 
     dates: dict[str, Any] = {}
-    for key in ("date", "updated"):
-        if meta.get(key) is not None:
+    for name, keys in (("date", DATE_KEYS), ("updated", UPDATED_KEYS)):
+        key = next((k for k in keys if meta.get(k) is not None), None)
+        if key is not None:
             value, wrong = parse_date(meta[key])
             if wrong:
                 problems.append(error(path, line(key), f"'{key}': {wrong}"))
-            dates[key] = value
+            dates[name] = value
+            lines.setdefault(name, line(key))
 
-    tags: tuple[str, ...] = ()
-    raw_tags = meta.get("tags")
-    if isinstance(raw_tags, str):
-        raw_tags = [t for t in raw_tags.split(",") if t.strip()]
-    if raw_tags is not None:
-        if not isinstance(raw_tags, list) or not all(
-            isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in raw_tags
-        ):
-            problems.append(
-                error(path, line("tags"), f"'tags' must be a list such as [python, sql], not {raw_tags!r}")
-            )
-        elif any(_FIELD_CONTROL.search(str(t)) for t in raw_tags):
-            problems.append(error(path, line("tags"), "a tag contains an invisible control character; delete it"))
+    def texts(key: str, what: str) -> tuple[str, ...]:
+        """A list of texts, or one comma-separated text: tags, categories."""
+        raw = meta.get(key)
+        if isinstance(raw, str) and key == "categories" and "," not in raw:
+            raw = raw.split()  # Jekyll's 'categories: jekyll update' is two categories
+        elif isinstance(raw, str):
+            raw = [t for t in raw.split(",") if t.strip()]
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in raw):
+            problems.append(error(path, line(key), f"'{key}' must be a list such as [python, sql], not {raw!r}"))
+        elif any(_FIELD_CONTROL.search(str(t)) for t in raw):
+            problems.append(error(path, line(key), f"{what} contains an invisible control character; delete it"))
         else:
-            tags = tuple(str(t).strip() for t in raw_tags)
+            # Obsidian writes tags with or without their '#'.
+            return tuple(t[1:] if t.startswith("#") and len(t) > 1 else t for t in (str(t).strip() for t in raw))
+        return ()
+
+    tags = texts("tags", "a tag")
+    categories = texts("categories", "a category") + texts("category", "a category")
 
     flags = {}
-    for key, default in (("draft", False), ("private", False), ("published", True)):
+    for key, default in (("draft", False), ("private", False), ("published", True), ("publish", None)):
         value = meta.get(key, default)
-        if not isinstance(value, bool):
+        if not isinstance(value, bool) and value is not default:
             problems.append(error(path, line(key), f"'{key}' must be true or false, not {value!r}"))
         flags[key] = value
-    draft = flags["draft"] is True or flags["published"] is False  # Jekyll's way of saying draft
+    # Jekyll's published: false and Pelican's Status: draft say draft too.
+    draft = flags["draft"] is True or flags["published"] is False or meta.get("status") == "draft"
     private = flags["private"] is True
+    publish = flags["publish"] if isinstance(flags["publish"], bool) else None
+
+    permalink, used = None, ""
+    for key in ("permalink", "url"):
+        value = meta.get(key)
+        if value is False and key == "permalink":
+            publish = False  # Eleventy's permalink: false writes no page
+        elif isinstance(value, str) and value.strip() and "://" not in value and not value.startswith("mailto:"):
+            if key == "url" and not value.startswith("/"):
+                continue  # a plain url: is often where the entry's subject lives, not a path of the site
+            if "{{" in value or "{%" in value:
+                problems.append(warning(path, line(key), f"'{key}' is a template publog does not run ({value.strip()}); "
+                                        "the entry gets publog's URL, so write the old URL out to keep it"))
+                continue
+            permalink, used = value.strip(), key
+            lines.setdefault("permalink", line(key))
+            break
+    aliases = texts("aliases", "an alias")
+    redirect_from = texts("redirect_from", "a redirect")
 
     slug = text_field("slug")
     if slug is not None:
@@ -207,7 +328,9 @@ def _check(
         slug = None
 
     kind, summary, entry_id = text_field("kind"), text_field("summary"), text_field("id")
-    if problems or not title:
+    if summary is None:
+        summary = text_field("description")
+    if errors_in(problems) or not title:
         return None, problems
     return (
         Source(
@@ -224,24 +347,65 @@ def _check(
             private=private,
             slug=slug,
             id=entry_id,
-            extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+            extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and k != used and not _mapped_status(k, v)},
             lines=lines,
+            categories=categories,
+            permalink=permalink,
+            aliases=aliases,
+            redirect_from=redirect_from,
+            publish=publish,
+            untitled=untitled,
+            front_matter=front_matter,
         ),
-        [],
+        problems,
     )
 
 
+def _mapped_status(key: str, value: Any) -> bool:
+    return key == "status" and value in PELICAN_STATUS
+
+
+# Keys other generators spell in camel case or capitals: Hugo's publishDate, Pelican's Title.
+_FOLDED = {k.replace("_", ""): k for k in KNOWN_KEYS + ("url", "status")}
+
+
+def _lowered(meta: dict[str, Any], lines: dict[str, int]) -> dict[str, Any]:
+    """Keys that differ from publog's only in case (publishDate, Title) under publog's spelling; lines follow."""
+    renamed: dict[str, Any] = {}
+    for key, value in meta.items():
+        name = str(key)
+        folded = _FOLDED.get(name.lower()) if name not in _FOLDED.values() else None
+        if folded and folded != name and folded not in meta:
+            renamed[folded] = value
+            if name in lines:
+                lines[folded] = lines[name]
+        else:
+            renamed[name] = value
+    return renamed
+
+
+def file_title(path: str) -> str:
+    """A note's title as Obsidian shows it: its file name (a page bundle's: its folder's name)."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    if stem in ("index", "_index") and "/" in path:
+        stem = posixpath.basename(posixpath.dirname(path))
+    return stem.strip() or stem
+
+
 def _heading_lines(body: str) -> Any:
-    """Yield (index, line) for body lines outside fenced code."""
+    """Yield (index, line) for body lines outside fenced code and outside %% comments %%."""
     fence = None
+    comment = False
     for index, text in enumerate(body.split("\n")):
         match = _FENCE.match(text)
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
-        elif match:
+        elif match and not comment:
             fence = match.group(1)
-        else:
+        elif "%%" in text:
+            comment = comment != (text.count("%%") % 2 == 1)  # a comment's text never titles a note
+        elif not comment:
             yield index, text
 
 

@@ -3,18 +3,26 @@
 The HTML depends on the entry's own text only, so it can be cached by the
 file's hash: links to other entries and to files next to entries are written
 as placeholders (``publog-entry:PATH``, ``publog-file:PATH``) that the render
-stage turns into URLs once the journal knows where everything lives.
+stage turns into URLs once the journal knows where everything lives. A note
+embedded with ``![[note]]`` is a placeholder too (see embeds.py): its HTML is
+the other note's, known only once the journal knows what is published.
+
+Obsidian's syntax (callouts, highlights, comments, #tags) is in vault.py; what
+Hugo and Jekyll leave in a body (shortcodes, Liquid) in generators.py.
 """
 
 from __future__ import annotations
 
 import functools
+import html as html_mod
 import posixpath
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
+from . import generators, vault
+from .generators import REF_LINK, Notice
 from .load import Source
 
 if TYPE_CHECKING:  # markdown-it loads only when something is rendered: a rebuild with no change needs none
@@ -28,7 +36,11 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "6"
+VERSION = "7"
+EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
+AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".3gp")
+VIDEO_SUFFIXES = (".mp4", ".webm", ".ogv", ".mov", ".mkv")
 
 _SUMMARY_CHARS = 240
 
@@ -42,6 +54,7 @@ class Reference:
     to_entry: bool
     wiki: bool = False
     context: str = ""  # the sentence around a link to an entry, for the target's backlinks
+    embed: bool = False  # ![[note]]: the note's text is shown here
 
 
 @dataclass(frozen=True)
@@ -50,11 +63,13 @@ class Rendered:
     references: tuple[Reference, ...]
     summary: str
     words: int
+    tags: tuple[str, ...] = ()  # inline #tags, as written, in order
+    notices: tuple[Notice, ...] = ()  # what only the old generator could run (see generators.py)
 
 
 def render(source: Source) -> Rendered:
     md = _renderer()
-    env: dict[str, Any] = {"publog_source": source, "publog_refs": []}
+    env: dict[str, Any] = {"publog_source": source, "publog_refs": [], "publog_tags": [], "publog_notices": []}
     tokens = md.parse(source.body, env)
     html = md.renderer.render(tokens, md.options, env)
     return Rendered(
@@ -62,6 +77,8 @@ def render(source: Source) -> Rendered:
         references=tuple(env["publog_refs"]),
         summary=_summary(tokens),
         words=len(source.body.split()),
+        tags=tuple(dict.fromkeys(env["publog_tags"])),
+        notices=tuple(env["publog_notices"]),
     )
 
 
@@ -79,10 +96,15 @@ def _renderer() -> MarkdownIt:
         .use(tasklists_plugin, label=True)  # a checkbox needs a label to be accessible
         .use(anchors_plugin, min_level=2, max_level=6)
     )
+    vault.plugin(md)
+    generators.plugin(md)
     md.inline.ruler.before("link", "wikilink", _wikilink)
+    md.core.ruler.push("publog_embeds", _embeds_rule)
     md.core.ruler.push("publog_links", _links_rule)
     for rule in ("fence", "code_block"):
         md.add_render_rule(rule, _focusable(md.renderer.rules[rule]))
+    md.add_render_rule("publog_embed", _render_embed)
+    md.add_render_rule("publog_media", _render_media)
     return md
 
 
@@ -96,18 +118,24 @@ def _focusable(render: Any) -> Any:
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:
-    """[[target]], [[target|text]], [[target#Heading]] as Obsidian writes them.
+    """[[target]], [[target|text]], [[target#Heading]] as Obsidian writes them; and ![[embeds]].
 
     An inline rule, so code spans and code blocks keep their brackets. The target
     is resolved by name in the journal stage; here it becomes a placeholder.
     """
     src, start = state.src, state.pos
-    if not src.startswith("[[", start):
+    embed = src.startswith("![[", start)
+    if embed:
+        start += 1
+    elif not src.startswith("[[", start):
         return False
     end = src.find("]]", start + 2)
     inner = src[start + 2 : end] if end > 0 else ""
     if not inner.strip() or "\n" in inner or "[" in inner or "]" in inner:
         return False
+    if embed and not silent and _embed_file(state, inner):
+        state.pos = end + 2
+        return True
     if not silent:
         target, _, label = inner.partition("|")
         target, _, heading = target.partition("#")
@@ -121,6 +149,9 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
         if named and target:
             token.attrs["data-publog-named"] = ""
         token.markup = "wikilink"
+        if embed and target:
+            token.meta["embed"] = heading.strip()  # "" for the whole note
+            state.env["publog_embeds"] = True
         text = state.push("text", "", 0)
         text.content = label.strip()
         if named and target:
@@ -128,6 +159,77 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
         state.push("link_close", "a", -1)
     state.pos = end + 2
     return True
+
+
+def _embed_file(state: StateInline, inner: str) -> bool:
+    """![[image.png]], ![[image.png|300]], ![[talk.mp3]]: a file shown in place. False if no such file."""
+    target, _, label = inner.partition("|")
+    target = " ".join(target.split("#", 1)[0].split())
+    suffix = posixpath.splitext(target)[1].lower()
+    if suffix not in IMAGE_SUFFIXES + AUDIO_SUFFIXES + VIDEO_SUFFIXES:
+        return False
+    src = WIKI_LINK + quote(target)
+    if suffix in IMAGE_SUFFIXES:
+        size = re.fullmatch(r"\s*(\d+)(?:x(\d+))?\s*", label)
+        alt = "" if size else label.strip()
+        token = state.push("image", "img", 0)
+        token.attrs = {"src": src, "alt": ""}
+        if size:
+            token.attrs["width"] = size.group(1)
+            if size.group(2):
+                token.attrs["height"] = size.group(2)
+        from markdown_it.token import Token
+
+        token.children = [Token("text", "", 0, content=alt)] if alt else []  # the renderer reads alt from these
+        token.content = alt
+    else:
+        token = state.push("publog_media", "audio" if suffix in AUDIO_SUFFIXES else "video", 0)
+        token.attrs = {"src": src}
+    token.markup = "wikiembed"
+    return True
+
+
+def _embeds_rule(state: StateCore) -> None:
+    """A paragraph holding only ![[note]] becomes the note's placeholder (see embeds.py).
+
+    An embed inside a sentence stays a link: a note's blocks cannot go inside a paragraph.
+    """
+    from markdown_it.token import Token
+
+    if not state.env.get("publog_embeds"):
+        return  # most entries embed nothing: no need to look at every paragraph
+    source: Source = state.env["publog_source"]
+    tokens = state.tokens
+    for index in range(len(tokens) - 2, 0, -1):
+        inline = tokens[index]
+        children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
+        if not (inline.type == "inline" and tokens[index - 1].type == "paragraph_open" and len(children) == 3
+                and children[0].type == "link_open" and "embed" in children[0].meta):
+            continue
+        link = children[0]
+        href = str(link.attrGet("href") or "")
+        target = unquote(href[len(WIKI_LINK) :].split("#", 1)[0])
+        line = source.body_line + (inline.map[0] if inline.map else 0)
+        state.env["publog_refs"].append(Reference(target, line, True, wiki=True, embed=True))
+        placeholder = Token("publog_embed", "div", 0, block=True, map=inline.map)
+        placeholder.meta = {"href": href, "named": link.attrGet("data-publog-named") is not None,
+                            "text": children[1].content}
+        tokens[index - 1 : index + 2] = [placeholder]
+
+
+def _render_embed(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """The placeholder of an embedded note: a link to it, until the render stage puts the note there."""
+    meta = tokens[idx].meta
+    href = html_mod.escape(meta["href"])
+    named = ' data-publog-named=""' if meta["named"] else ""
+    key = href[len(WIKI_LINK) :]
+    return (f'<div class="embed" {EMBED_ATTR}="{key}"><p><a href="{href}"{named}>'
+            f"{html_mod.escape(meta['text'], quote=False)}</a></p></div>\n")
+
+
+def _render_media(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return f'<{token.tag} controls src="{html_mod.escape(str(token.attrGet("src")))}"></{token.tag}>'
 
 
 def _heading_id(heading: str) -> str:
@@ -154,14 +256,20 @@ def _links_rule(state: StateCore) -> None:
                 continue
             if token.type in ("text", "code_inline"):
                 text.append(_plain(token))
-            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
-            if attr is None:
+            attr = "href" if token.type == "link_open" else "src" if token.type in ("image", "publog_media") else None
+            if attr is None or token.markup == "tag":
                 continue
             href = str(token.attrGet(attr) or "")
-            if token.markup == "wikilink":
+            if token.markup in ("wikilink", "wikiembed"):
                 if href.startswith(WIKI_LINK):
                     target = unquote(href[len(WIKI_LINK) :].split("#", 1)[0])
-                    to_entries.append((len("".join(text)), Reference(target, line, True, wiki=True)))
+                    reference = Reference(target, line, token.markup == "wikilink", wiki=True)
+                    to_entries.append((len("".join(text)), reference))
+                continue
+            if href.startswith(REF_LINK):  # Hugo's ref and Jekyll's post_url name an entry as a wiki link does
+                target, hash_, fragment = unquote(href[len(REF_LINK) :]).partition("#")
+                token.attrSet(attr, WIKI_LINK + quote(target) + hash_ + fragment)
+                to_entries.append((len("".join(text)), Reference(target, line, True, wiki=True)))
                 continue
             rewritten = _placeholder(href, source.path, line, refs)
             if rewritten is not None:
@@ -196,17 +304,34 @@ def _walk(tokens: Sequence[Token]) -> Any:
             yield from _walk(token.children)
 
 
+# Pelican's links: {filename}/x.md to a source file, {static}/x.png to a file, {tag}sql to a tag's page.
+_PELICAN = re.compile(r"^(?:\{(\w+)\}|\|(\w+)\|)")
+_PELICAN_FILES = ("filename", "static", "attach")
+
+
 def _placeholder(href: str, path: str, line: int, refs: list[Reference]) -> str | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path or href.startswith("//"):
         return None
     target = unquote(parts.path)
-    to_entry = target.lower().endswith(ENTRY_SUFFIXES)
     fragment = f"#{parts.fragment}" if parts.fragment else ""
+    pelican = _PELICAN.match(target)
+    if pelican:
+        kind, rest = pelican.group(1) or pelican.group(2), target[pelican.end() :]
+        if kind in ("tag", "category"):
+            from .urls import slugify
+
+            return FILE_LINK + quote(f"/topics/{slugify(rest)}/") + fragment
+        if kind not in _PELICAN_FILES:
+            return FILE_LINK + "/" + fragment  # {index}, {author}: publog has the home page
+        target = rest  # with a leading slash from the content folder, else from the file, as below
+    to_entry = target.lower().endswith(ENTRY_SUFFIXES)
     if target.startswith("/"):
         target = "/" + posixpath.normpath(target).lstrip("/")
         if not to_entry:
-            # A path of the site such as /about/: it needs the base path, nothing else.
+            # A path of the site such as /about/, or a file of the journal (/images/chart.png) that
+            # the journal stage copies when it exists; either way it needs the base path, nothing else.
+            refs.append(Reference(target, line, False))
             return FILE_LINK + quote(target) + fragment
     else:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))

@@ -75,6 +75,7 @@ class Card:
     syndication: tuple[Link, ...]  # where else it was published (host, URL)
     stage: Link | None  # seedling, budding or evergreen, and where the stages are listed
     fingerprint: str  # of what the entry shows: the key under which its rendering is reused
+    embeds: tuple[Any, ...] = ()  # the notes it shows with ![[note]] (embeds.Embed), put in by the render stage
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class Page:
     make: Callable[[], Mapping[str, Any]]  # the context, built only when the page is rendered
     fingerprint: str
     lastmod: str = ""  # for the sitemap
+    repeats: bool = False  # a list page or feed: only entries' text, which their own pages hold too
 
     @property
     def context(self) -> Mapping[str, Any]:
@@ -131,7 +133,8 @@ class _Cards:
         self.kinds = journal.config.kinds
         self.topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
         self.fingerprint = {
-            e.path: _hash(e.digest, e.url, e.date, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics))
+            e.path: _hash(e.digest, e.url, e.date, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics),
+                          e.embeds)
             for e in journal.entries
         }
         self._made: dict[str, Card] = {}
@@ -176,14 +179,15 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     pages: list[Page] = []
 
     def add(url: str, template: str, make: Callable[[], dict[str, Any]], *inputs: Any, kind: str = TEMPLATE,
-            lastmod: str = "") -> None:
+            lastmod: str = "", repeats: bool = False) -> None:
         def context() -> dict[str, Any]:
             made = {"site": site, **make()}
             if "page" in made:
                 made["page"] = {**made["page"], "url": urls.page(url), "canonical": urls.absolute(url)}
             return made
 
-        pages.append(Page(output_file(url), url, kind, template, context, _hash(base, template, url, *inputs), lastmod))
+        pages.append(Page(output_file(url), url, kind, template, context, _hash(base, template, url, *inputs), lastmod,
+                          repeats or kind == FEED))
 
     def collection(path: str, template: str, view: dict[str, Any], members: list[Entry], title: str, description: str) -> None:
         """Paginated list pages and RSS and Atom feeds of some of the entries."""
@@ -259,8 +263,9 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                      "series": series_index},
             [(sr.name, teaser_inputs(sr.entries)) for sr in journal.series], lastmod=_lastmod(entries))
 
-    _paginated(add, urls, cards, entries, config.per_page, "/", "index.html",
-               lambda n: _page_meta(config.title, config.description, feeds, "website", n), {"streak": consistency.streak(journal)})
+    if not any(e.url == "/" for e in entries):  # an entry whose permalink is / is the home page; the archive lists all
+        _paginated(add, urls, cards, entries, config.per_page, "/", "index.html",
+                   lambda n: _page_meta(config.title, config.description, feeds, "website", n), {"streak": consistency.streak(journal)})
 
     topics_by_key = {t.key: t for t in journal.topics}
     for topic in journal.topics:
@@ -386,6 +391,11 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                       for k in kinds])]
     add("/feeds.opml", "opml", lambda: {"title": f"Feeds of {config.title}", "groups": own}, own, kind=TEXT)
 
+    for entry in entries:  # an entry's old addresses (Hugo's aliases, Jekyll's redirect_from) lead to it
+        for alias in entry.aliases:
+            add(alias, "redirect", lambda e=entry: {"url": urls.absolute(e.url), "title": e.title},
+                entry.url, entry.title, kind=TEXT)
+
     listed = sorted((p.url, p.lastmod) for p in pages if p.kind == TEMPLATE and p.url != "/404.html")
     sitemap = [(urls.absolute(u), m) for u, m in listed]
     add("/sitemap.xml", "sitemap", lambda: {"urls": sitemap}, listed, kind=TEXT)
@@ -463,7 +473,7 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], config: Con
         syndication=tuple(Link(urlsplit(u).hostname or u, u) for u in syndication
                           if isinstance(u, str) and u.startswith(("https://", "http://"))),
     )
-    return Card(**fields, fingerprint=fingerprint)
+    return Card(**fields, fingerprint=fingerprint, embeds=entry.embeds)
 
 
 def _responses_view(found: Responses) -> dict[str, Any] | None:
@@ -596,7 +606,7 @@ def _paginated(add: Any, urls: Urls, cards: _Cards, entries: list[Entry], per_pa
         }
         add(url(n), template,
             lambda n=n, s=shown, p=pagination: {"page": meta(n), "entries": cards.many(s), "pagination": p, **extra},
-            cards.of(shown), pagination, extra, lastmod=_lastmod(shown))
+            cards.of(shown), pagination, extra, lastmod=_lastmod(shown), repeats=True)
 
 
 def _window(current: int, total: int, around: int = 2) -> list[int]:

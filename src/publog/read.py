@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import load, markdown
+from .generators import Notice
 from .markdown import ENTRY_SUFFIXES, Reference
 from .problems import Problem, error
 
@@ -36,6 +37,8 @@ class Compiled:
     references: tuple[Reference, ...] = ()
     summary: str = ""
     words: int = 0
+    tags: tuple[str, ...] = ()  # inline #tags of its body
+    notices: tuple[Notice, ...] = ()  # what only another generator could run (generators.py)
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,12 @@ def compile_bytes(path: str, data: bytes) -> tuple[Compiled, str | None]:
         path=path,
         digest=key,
         source=replace(source, body=""),
+        problems=tuple(problems),  # warnings only: an entry with errors has no source
         references=rendered.references,
         summary=rendered.summary,
         words=rendered.words,
+        tags=rendered.tags,
+        notices=rendered.notices,
     )
     return compiled, rendered.html
 

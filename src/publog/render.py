@@ -11,7 +11,8 @@ from xml.sax.saxutils import escape
 import jinja2
 from markupsafe import Markup
 
-from . import feeds, images
+from . import embeds, feeds, images, redirects
+from .guard import Guard
 from .journal import PRIVATE, WIKI_KEY
 from .markdown import ENTRY_LINK, FILE_LINK, WIKI_LINK
 from .pages import COPY, FEED, TEMPLATE, TEXT, Card, Page
@@ -95,6 +96,7 @@ class Renderer:
             auto_reload=False,  # one build, one version of each template: no stat per page
         )
         self.env.globals["card"] = self.card
+        self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
         self._cards: dict[str, Markup] = {}
 
     def _shown(self, path: str) -> str:
@@ -111,7 +113,11 @@ class Renderer:
         return html
 
     def body(self, card: Card, absolute: bool = False) -> str:
-        return resolve_links(self.body_html(card.digest), card.links, self.urls, absolute)
+        def resolve(html: str, links: Iterable[tuple[str, str | None]]) -> str:
+            return resolve_links(html, links, self.urls, absolute)
+
+        # Embedded notes first, each with its own links; then this entry's links, the embeds' among them.
+        return resolve(embeds.expand(self.body_html(card.digest), card.embeds, self.body_html, resolve), card.links)
 
     def render(self, page: Page) -> bytes:
         if page.kind == TEMPLATE:
@@ -154,4 +160,6 @@ def _text(page: Page) -> bytes:
         return feeds.opml(page.context["title"], page.context["groups"])
     if page.name == "robots":
         return f"User-agent: *\nAllow: /\nSitemap: {page.context['sitemap']}\n".encode("utf-8")
+    if page.name == "redirect":
+        return redirects.page(page.context["url"], page.context["title"], page.context["site"]["language"])
     raise ValueError(f"unknown text page {page.name}")

@@ -14,7 +14,7 @@ from slugify import slugify as _slugify
 # Files and folders of the site that publog writes itself; no entry may take them.
 RESERVED = ("index.html", "404.html", "page/", "topics/", "kinds/", "help-wanted/", "library/", "archive/",
             "static/", "feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt", "series/", "now/",
-            "network/", "search/", "pagefind/", ".well-known/", "feeds.opml", "weeks/", "stages/")
+            "network/", "search/", "pagefind/", ".well-known/", "feeds.opml", "weeks/", "stages/", "tended/")
 
 _REPLACEMENTS = [["+", "-plus"], ["#", "-sharp"], ["&", "-and-"]]
 
@@ -30,10 +30,58 @@ def slugify(text: str) -> str:
     return str(_slugify(text, max_length=80, word_boundary=True, replacements=_REPLACEMENTS))
 
 
-def permalink(pattern: str, date: dt.datetime, slug: str) -> str:
-    """Expand a permalink pattern such as /{year}/{slug}/ into a site path."""
-    path = pattern.format(year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug)
-    return posixpath.normpath(path) + ("/" if path.endswith("/") else "")
+# Fields a permalink pattern may use. Beyond publog's own (year, month, day, slug), those other
+# generators build their URLs from, so an old site's pattern can be written in publog's terms:
+#   title       the slug, else the title in slug form (Hugo's :slug, Pelican's {slug})
+#   name        the slug, else the file's name as it is, date and all; a page bundle's (folder/index.md): its folder's
+#   folder      the folder of the file below the entries folder (a bundle's: the folder it is in)
+#   path        folder/name, or folder/ for an index file (Jekyll's and Eleventy's pages, Hugo's default)
+#   section     the first folder below the entries folder (Hugo's :section)
+#   categories  the categories in lower case, as folders (Jekyll's :categories)
+#   category    the first category in slug form (Pelican's {category})
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "title", "name", "folder", "path", "section", "categories", "category")
+_NAMING_FIELDS = ("slug", "title", "name", "path")  # a pattern needs one, or every entry gets one URL
+_FIELD = re.compile(r"{([^{}]*)}")
+
+
+def pattern_problem(pattern: object) -> str | None:
+    """What is wrong with a permalink pattern written in publog.yaml, or None."""
+    hint = "a pattern such as /{year}/{slug}/ using " + ", ".join("{%s}" % f for f in PERMALINK_FIELDS)
+    if not isinstance(pattern, str) or not pattern.startswith("/"):
+        return hint + " (it must start with /)"
+    names = _FIELD.findall(pattern)
+    if not any(n in _NAMING_FIELDS for n in names):
+        return hint + " (it must contain {slug}, {title}, {name} or {path})"
+    if any(n not in PERMALINK_FIELDS for n in names) or ".." in pattern or "\\" in pattern:
+        return hint
+    return None
+
+
+def permalink(pattern: str, date: dt.datetime, slug: str, **parts: str) -> str:
+    """Expand a permalink pattern such as /{year}/{slug}/ into a site path.
+
+    ``parts`` gives the other fields (see PERMALINK_FIELDS); those not given are empty,
+    and the empty folders they leave are dropped: /{categories}/{slug}/ -> /slug/.
+    """
+    values = {field: "" for field in PERMALINK_FIELDS}
+    values.update(parts, year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug)
+    path = "/" + _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), pattern).lstrip("/")
+    path = re.sub(r"/+", "/", path)
+    # /{path}.html for an index file (path 'about/') is the folder's own page.
+    path = path.replace("/.html", "/") if path.endswith("/.html") else path
+    return posixpath.normpath(path) + ("/" if path.endswith("/") and path != "/" else "")
+
+
+def site_path(written: str) -> str:
+    """An old site's URL as an entry's front matter gives it (url:, permalink:, aliases:) -> a site path.
+
+    A leading slash is optional (Obsidian Publish writes none). A path ending in .html or .htm is a
+    file; any other is served as a folder's index.html, which every host answers for /path and /path/.
+    """
+    path = "/" + written.strip().split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if path == "/" or path.endswith("/") or path.lower().endswith((".html", ".htm")):
+        return path
+    return path + "/"
 
 
 def output_file(path: str) -> str:
@@ -49,8 +97,8 @@ _RESERVED_FOLDERS = tuple(r for r in RESERVED if r.endswith("/"))
 
 
 def reserved(file: str) -> bool:
-    """Whether an output file belongs to the pages publog writes itself."""
-    return file in _RESERVED_FILES or file.startswith(_RESERVED_FOLDERS)
+    """Whether an output file belongs to the pages publog writes itself (or would need one of its files as a folder)."""
+    return file in _RESERVED_FILES or file.startswith(_RESERVED_FOLDERS) or file.split("/", 1)[0] in _RESERVED_FILES
 
 
 def escapes(path: str) -> bool:

@@ -1,0 +1,535 @@
+"""Where a journal came from: a folder written for Hugo, Jekyll, Pelican or Eleventy, or an Obsidian vault.
+
+A few stats tell which generator a folder was written for, and its own config
+(hugo.toml, _config.yml, pelicanconf.py) tells where the posts are and which
+URLs they had. The answer is a Layout, kept in the Config like any setting, so
+every stage reads the same conventions and the page fingerprints change with
+them. Whatever publog.yaml says wins over what is found here.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from . import urls, yamltext
+from .markdown import ENTRY_SUFFIXES
+from .problems import Problem, error, warning
+
+if TYPE_CHECKING:
+    from .config import Config
+
+NAMES = ("auto", "publog", "hugo", "jekyll", "pelican", "eleventy", "obsidian")
+TOPIC_SOURCES = ("tags", "categories")
+
+HUGO_CONFIGS = tuple(f"{folder}{name}.{ext}" for folder in ("", "config/_default/") for name in ("hugo", "config")
+                     for ext in ("toml", "yaml", "yml", "json"))
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+PELICAN_CONFIGS = ("pelicanconf.py", "publishconf.py")
+ELEVENTY_CONFIGS = (".eleventy.js", "eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", "eleventy.config.ts")
+OBSIDIAN = ".obsidian"
+# Obsidian's core Templates plugin and the Templater plugin name the folder of templates, which are no notes.
+_TEMPLATE_SETTINGS = (".obsidian/templates.json", ".obsidian/plugins/templater-obsidian/data.json")
+_MARKERS = HUGO_CONFIGS + JEKYLL_CONFIGS + PELICAN_CONFIGS + ELEVENTY_CONFIGS + (".eleventyignore",) + _TEMPLATE_SETTINGS
+# What Jekyll never copies (its default exclude list), besides folders starting with _ or .
+_JEKYLL_EXCLUDED = ("Gemfile", "Gemfile.lock", "gemfiles", "node_modules", "vendor", "package.json",
+                    "package-lock.json", "yarn.lock")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The conventions of the generator a journal was written for ('publog' for none).
+
+    Folders are relative to the journal; permalink folders to the entries folder.
+    """
+
+    name: str = "auto"  # one of NAMES; 'auto' until settle() has looked
+    source: str = ""  # the old generator's config file, for problems and the docs
+    permalinks: tuple[tuple[str, str], ...] = ()  # (folder, pattern): entries below folder get pattern; '' any other
+    posts: tuple[str, ...] = ()  # Jekyll: folders of posts; a file elsewhere is a page only with front matter
+    drafts: tuple[str, ...] = ()  # folders whose entries are drafts (Jekyll's _drafts)
+    skip: tuple[str, ...] = ()  # folders holding no entries (Jekyll's _layouts, a vault's templates)
+    static: tuple[tuple[str, str], ...] = ()  # (journal folder, site folder) copied as they are
+    folder_categories: bool = False  # Pelican: an article's folder is its category when it names none
+
+    @property
+    def imported(self) -> bool:
+        """Whether the journal was written for another tool, whose habits publog then follows."""
+        return self.name not in ("auto", "publog")
+
+
+@dataclass(frozen=True)
+class Publish:
+    """Which notes of a vault go out: publish: in publog.yaml."""
+
+    require: bool = False  # only notes whose properties say publish: true (Obsidian Publish's convention)
+    exclude: tuple[str, ...] = ()  # folders (below the entries folder) never published
+
+
+# --- publog.yaml settings ---------------------------------------------------------------------------
+
+SETTINGS = ("layout", "publish", "topics_from")
+
+
+def setting(key: str, value: Any, line: int, file: str) -> tuple[Any, list[Problem]]:
+    """Check one of SETTINGS as publog.yaml gives it; returns its value (the default when it is wrong)."""
+    if key == "layout":
+        if value not in NAMES:
+            return Layout(), [error(file, line, f"'layout' must be one of {', '.join(NAMES)}, not {value!r}")]
+        return Layout(name=value), []
+    if key == "publish":
+        hint = "'publish' must be a mapping such as {require: true, exclude: [Private, Templates]}"
+        if not isinstance(value, dict) or any(k not in ("require", "exclude") for k in value):
+            return Publish(), [error(file, line, hint)]
+        require, exclude = value.get("require", False), value.get("exclude", [])
+        if isinstance(exclude, str):
+            exclude = [exclude]
+        if not isinstance(require, bool):
+            return Publish(), [error(file, line, "'publish.require' must be true or false")]
+        if not isinstance(exclude, list) or not all(isinstance(f, str) and f.strip() and ".." not in f for f in exclude):
+            return Publish(), [error(file, line, "'publish.exclude' must be a list of folders, such as [Private, Templates]")]
+        return Publish(require, tuple(f.strip().strip("/") for f in exclude)), []
+    if key == "topics_from":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or any(v not in TOPIC_SOURCES for v in value):
+            return TOPIC_SOURCES, [error(file, line, "'topics_from' must be a list of tags and categories, such as [tags]")]
+        return tuple(dict.fromkeys(value)), []
+    raise KeyError(key)
+
+
+# --- detection ---------------------------------------------------------------------------------------
+
+
+def detect(root: Path) -> str:
+    """The generator ``root`` was written for, from a few stats: a NAMES entry, 'publog' for none."""
+    if (root / OBSIDIAN).is_dir() or (root / "entries" / OBSIDIAN).is_dir():
+        return "obsidian"
+    if any((root / name).is_file() for name in HUGO_CONFIGS) and (root / "content").is_dir():
+        return "hugo"
+    if any((root / name).is_file() for name in JEKYLL_CONFIGS) and (root / "_posts").is_dir():
+        return "jekyll"
+    if (root / "pelicanconf.py").is_file():
+        return "pelican"
+    if any((root / name).is_file() for name in ELEVENTY_CONFIGS):
+        return "eleventy"
+    return "publog"
+
+
+def fingerprint(root: Path) -> bytes:
+    """The bytes of every file detection and settle() read: when they change, the build must look again."""
+    parts = [str(detect(root)).encode()]
+    for name in _MARKERS:
+        try:
+            parts.append(name.encode() + b"\0" + (root / name).read_bytes())
+        except OSError:
+            continue
+    return b"\0".join(parts)
+
+
+def skipped(root: Path) -> list[Path]:
+    """Folders of the journal that hold no entries, for the generator it was written for."""
+    name = detect(root)
+    if name == "jekyll":
+        return [root / f for f in _jekyll_skip(root)]
+    if name == "obsidian":
+        return [root / f for f in _vault_templates(root)]
+    if name == "eleventy":
+        return [root / f for f in _eleventy(root)[1]]
+    return []
+
+
+# --- settle: a Config with what was found -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Found:
+    layout: Layout
+    entries: str | None = None  # the entries folder, '.' for the journal itself
+    permalink: str | None = None  # the journal-wide pattern
+    settings: tuple[tuple[str, Any], ...] = ()  # title, base_url ... from the old config
+    problems: tuple[Problem, ...] = ()
+
+
+def settle(root: Path, config: Config, problems: list[Problem], config_file: str) -> tuple[Config, list[Problem]]:
+    """``config`` with the layout of ``root`` filled in, where publog.yaml does not say otherwise."""
+    name = config.layout.name
+    if name == "auto":
+        name = detect(root)
+    if name == "publog":
+        return replace(config, layout=Layout(name="publog")), problems
+    found = {"hugo": _hugo, "jekyll": _jekyll, "pelican": _pelican, "eleventy": _eleventy_found,
+             "obsidian": _obsidian}[name](root)
+    declared = _declared(root, config_file)
+    changes: dict[str, Any] = {"layout": found.layout}
+    if found.entries is not None and "entries" not in declared and not (root / "entries").is_dir():
+        changes["entries"] = found.entries
+    if found.permalink is not None and "permalink" not in declared:
+        changes["permalink"] = found.permalink
+    elif "permalink" in declared:
+        changes["layout"] = replace(found.layout, permalinks=())  # publog.yaml's pattern is every entry's
+    for key, value in found.settings:
+        if key not in declared and value:
+            changes[key] = value
+    return replace(config, **changes), problems + list(found.problems)
+
+
+def _declared(root: Path, config_file: str) -> set[str]:
+    """The settings publog.yaml gives itself."""
+    try:
+        text = (root / config_file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    doc, _ = yamltext.load(text, config_file)
+    return set(doc.value) if doc is not None and isinstance(doc.value, dict) else set()
+
+
+def _site(title: Any = None, description: Any = None, base_url: Any = None, language: Any = None,
+          timezone: Any = None) -> tuple[tuple[str, Any], ...]:
+    """The old site's own settings that publog has too, when they are usable as they are."""
+    found: list[tuple[str, Any]] = []
+    for key, value in (("title", title), ("description", description), ("language", language)):
+        if isinstance(value, str) and value.strip():
+            found.append((key, value.strip()))
+    if isinstance(base_url, str) and re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
+        found.append(("base_url", base_url if base_url.endswith("/") else base_url + "/"))
+    if isinstance(timezone, str) and _zone_ok(timezone):
+        found.append(("timezone", timezone))
+    return tuple(found)
+
+
+def _zone_ok(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+# --- Hugo ----------------------------------------------------------------------------------------------
+
+# Hugo's permalink tokens -> publog's fields (see urls.PERMALINK_FIELDS).
+_HUGO_TOKENS = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{title}", "slug": "{title}",
+                "filename": "{name}", "contentbasename": "{name}", "slugorfilename": "{name}",
+                "slugorcontentbasename": "{name}", "section": "{section}", "sections": "{folder}"}
+
+
+def _hugo(root: Path) -> _Found:
+    file = next((n for n in HUGO_CONFIGS if (root / n).is_file()), "")
+    data, lines, problems = _load_config(root, file) if file else ({}, {}, [])
+    data = {str(k).lower(): v for k, v in data.items()}
+    lines = {k.lower(): v for k, v in lines.items()}
+    content = data.get("contentdir") if isinstance(data.get("contentdir"), str) else "content"
+    ugly = data.get("uglyurls") is True
+    default = "/{path}.html" if ugly else "/{path}/"
+    permalinks: list[tuple[str, str]] = []
+    raw = data.get("permalinks")
+    if isinstance(raw, dict):
+        raw = raw.get("page", raw) if isinstance(raw.get("page"), dict) else raw
+        for section, pattern in raw.items():
+            if not isinstance(pattern, str):
+                continue
+            translated, unknown = _translate(pattern, r":(\w+)", _HUGO_TOKENS)
+            if unknown:
+                problems.append(warning(file, lines.get("permalinks", 1), f"the permalink of '{section}' uses {unknown}, "
+                                        "which publog has no field for; its pages get Hugo's default URLs"))
+            else:
+                permalinks.append((str(section).strip("/"), translated))
+    static = str(data["staticdir"]) if isinstance(data.get("staticdir"), str) else "static"
+    layout = Layout(name="hugo", source=file, permalinks=tuple(permalinks) + (("", default),),
+                    static=((static, ""),) if static != "static" else ())
+    site = _site(data.get("title"), _param(data, "description"), data.get("baseurl"), data.get("languagecode"),
+                 data.get("timezone"))
+    return _Found(layout, content, default, site, tuple(problems))
+
+
+def _param(data: dict[str, Any], key: str) -> Any:
+    params = data.get("params")
+    return params.get(key) if isinstance(params, dict) else None
+
+
+# --- Jekyll --------------------------------------------------------------------------------------------
+
+_JEKYLL_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+_JEKYLL_TOKENS = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{slug}", "slug": "{slug}",
+                  "categories": "{categories}", "output_ext": ".html"}
+
+
+def _jekyll(root: Path) -> _Found:
+    file = next((n for n in JEKYLL_CONFIGS if (root / n).is_file()), "")
+    data, lines, problems = _load_config(root, file) if file else ({}, {}, [])
+    written = data.get("permalink", "date")
+    pattern = _JEKYLL_STYLES.get(written, written) if isinstance(written, str) else _JEKYLL_STYLES["date"]
+    translated, unknown = _translate(pattern, r":([a-z_]+)", _JEKYLL_TOKENS)
+    if unknown:
+        problems.append(warning(file, lines.get("permalink", 1), f"the permalink uses {unknown}, which publog has no "
+                                "field for; posts get Jekyll's default URLs (/:categories/:year/:month/:day/:title.html)"))
+        translated = "/{categories}/{year}/{month}/{day}/{slug}.html"
+    pages = "/{path}/" if translated.endswith("/") else "/{path}.html"
+    layout = Layout(name="jekyll", source=file,
+                    permalinks=(("_posts", translated), ("_drafts", translated), ("", pages)),
+                    posts=("_posts", "_drafts"), drafts=("_drafts",), skip=_jekyll_skip(root, data))
+    base = data.get("url")
+    if isinstance(base, str) and isinstance(data.get("baseurl"), str):
+        base = base.rstrip("/") + "/" + data["baseurl"].strip("/")
+    site = _site(data.get("title"), data.get("description"), base, data.get("lang"), data.get("timezone"))
+    return _Found(layout, ".", translated, site, tuple(problems))
+
+
+def _jekyll_skip(root: Path, data: dict[str, Any] | None = None) -> tuple[str, ...]:
+    """Jekyll reads no page from folders starting with '_' (but _posts and _drafts) nor from excluded ones."""
+    if data is None:
+        file = next((n for n in JEKYLL_CONFIGS if (root / n).is_file()), "")
+        data = _load_config(root, file)[0] if file else {}
+    excluded = data.get("exclude")
+    extra = [str(e).strip("/") for e in excluded if isinstance(e, str)] if isinstance(excluded, list) else []
+    try:
+        folders = [e.name for e in os.scandir(root) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        folders = []
+    underscored = [f for f in folders if f.startswith("_") and f not in ("_posts", "_drafts")]
+    return tuple(sorted(set(underscored + [f for f in _JEKYLL_EXCLUDED + tuple(extra) if f in folders])))
+
+
+# --- Pelican -------------------------------------------------------------------------------------------
+
+_PELICAN_TOKENS = {"slug": "{title}", "date:%Y": "{year}", "date:%m": "{month}", "date:%d": "{day}",
+                   "category": "{category}"}
+
+
+def _pelican(root: Path) -> _Found:
+    settings, lines, problems = _python_settings(root / "pelicanconf.py", "pelicanconf.py")
+    published, _, _ = _python_settings(root / "publishconf.py", "publishconf.py")
+    content = settings.get("PATH", "content")
+    content = content if isinstance(content, str) and content.strip() else "content"
+    content = content.strip("/") or "."
+    tokens = dict(_PELICAN_TOKENS)
+    if settings.get("SLUGIFY_SOURCE") == "basename":
+        tokens["slug"] = "{name}"
+    if isinstance(settings.get("DEFAULT_LANG"), str):
+        tokens["lang"] = settings["DEFAULT_LANG"]
+    patterns: dict[str, str] = {}
+    for key, default in (("ARTICLE_URL", "{slug}.html"), ("PAGE_URL", "pages/{slug}.html")):
+        written = settings.get(key, default)
+        translated, unknown = _translate(written if isinstance(written, str) else default, r"{([^{}]+)}", tokens)
+        if unknown:
+            problems.append(warning("pelicanconf.py", lines.get(key, 1), f"{key} uses {unknown}, which publog has no "
+                                    f"field for; publog uses Pelican's default, {default}"))
+            translated, _ = _translate(default, r"{([^{}]+)}", tokens)
+        patterns[key] = translated
+    page_folders = settings.get("PAGE_PATHS", ["pages"])
+    page_folders = [p.strip("/") for p in page_folders if isinstance(p, str)] if isinstance(page_folders, list) else ["pages"]
+    statics = settings.get("STATIC_PATHS", ["images"])
+    statics = [s.strip("/") for s in statics if isinstance(s, str)] if isinstance(statics, list) else ["images"]
+    prefix = "" if content == "." else content + "/"
+    layout = Layout(
+        name="pelican", source="pelicanconf.py",
+        permalinks=tuple((p, patterns["PAGE_URL"]) for p in page_folders) + (("", patterns["ARTICLE_URL"]),),
+        static=tuple((prefix + s, s) for s in statics),
+        folder_categories=settings.get("USE_FOLDER_AS_CATEGORY", True) is not False,
+    )
+    site = _site(settings.get("SITENAME"), None, published.get("SITEURL") or settings.get("SITEURL"),
+                 settings.get("DEFAULT_LANG"), settings.get("TIMEZONE"))
+    return _Found(layout, content, patterns["ARTICLE_URL"], site, tuple(problems))
+
+
+def _python_settings(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """The plain values a Pelican settings file assigns (NAME = 'value'); it is read, never run."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, {}, []
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None) or 1
+        return {}, {}, [warning(shown, line, f"cannot be read ({exc.__class__.__name__}); Pelican's defaults are used")]
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+                lines[node.targets[0].id] = node.lineno
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                continue  # computed from other settings: not a value publog can use
+    return values, lines, []
+
+
+# --- Eleventy ------------------------------------------------------------------------------------------
+
+
+def _eleventy(root: Path) -> tuple[str, tuple[str, ...]]:
+    """Eleventy's input folder and the folders in it that hold no pages."""
+    text = ""
+    for name in ELEVENTY_CONFIGS:
+        try:
+            text = (root / name).read_text(encoding="utf-8")
+            break
+        except (OSError, UnicodeDecodeError):
+            continue
+    found = re.search(r"""\binput\s*:\s*["']([^"']+)["']""", text)
+    source = found.group(1).strip("./") if found else ""
+    prefix = source + "/" if source else ""
+    includes = re.search(r"""\bincludes\s*:\s*["']([^"']+)["']""", text)
+    data = re.search(r"""\bdata\s*:\s*["']([^"']+)["']""", text)
+    skip = [prefix + (includes.group(1) if includes else "_includes"), prefix + (data.group(1) if data else "_data")]
+    try:
+        ignored = (root / ".eleventyignore").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        ignored = []
+    skip += [line.strip().strip("./").rstrip("/") for line in ignored if line.strip() and not line.startswith("#")
+             and "*" not in line and (root / line.strip()).is_dir()]
+    return source or ".", tuple(sorted(set(skip)))
+
+
+def _eleventy_found(root: Path) -> _Found:
+    source, skip = _eleventy(root)
+    file = next((n for n in ELEVENTY_CONFIGS if (root / n).is_file()), "")
+    layout = Layout(name="eleventy", source=file, permalinks=(("", "/{path}/"),), skip=skip)
+    return _Found(layout, source, "/{path}/")
+
+
+# --- Obsidian ------------------------------------------------------------------------------------------
+
+
+def _obsidian(root: Path) -> _Found:
+    return _Found(Layout(name="obsidian", source=OBSIDIAN, skip=_vault_templates(root)), ".")
+
+
+def _vault_templates(root: Path) -> tuple[str, ...]:
+    """The vault's templates folders, as its Templates and Templater settings name them."""
+    found = []
+    for name, key in zip(_TEMPLATE_SETTINGS, ("folder", "templates_folder"), strict=True):
+        try:
+            value = json.loads((root / name).read_text(encoding="utf-8")).get(key)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(value, str) and value.strip("/ ") and ".." not in value:
+            found.append(value.strip("/ "))
+    return tuple(sorted(set(found)))
+
+
+# --- shared ---------------------------------------------------------------------------------------------
+
+
+def _load_config(root: Path, file: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """A generator's TOML, YAML or JSON config: its top-level values and their lines."""
+    try:
+        text = (root / file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}, {}, [warning(file, 1, "cannot be read as UTF-8 text; its settings are not used")]
+    if file.endswith(".toml"):
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            return {}, {}, [warning(file, 1, f"is not valid TOML ({exc}); its settings are not used")]
+        lines: dict[str, int] = {}
+        for index, line in enumerate(text.splitlines()):
+            key = re.match(r"^\s*\[?\s*([A-Za-z0-9_]+)", line)
+            if key and not line.lstrip().startswith("#"):
+                lines.setdefault(key.group(1), index + 1)
+        return data, lines, []
+    if file.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            return {}, {}, [warning(file, 1, f"is not valid JSON ({exc}); its settings are not used")]
+        return (data if isinstance(data, dict) else {}), {}, []
+    doc, problems = yamltext.load(text, file)
+    if doc is None or not isinstance(doc.value, dict):
+        return {}, {}, [replace(p, severity="warning", message=p.message + "; its settings are not used") for p in problems]
+    return doc.value, doc.key_lines, []
+
+
+def _translate(pattern: str, token: str, fields: dict[str, str]) -> tuple[str, str]:
+    """An old generator's permalink pattern in publog's fields; and the first token publog has none for."""
+    unknown: list[str] = []
+
+    def field(match: re.Match[str]) -> str:
+        name = next(g for g in match.groups() if g is not None)
+        if name in fields:
+            return fields[name]
+        unknown.append(match.group(0))
+        return match.group(0)
+
+    translated = re.sub(token, field, pattern)
+    translated = "/" + translated.lstrip("/")
+    if not unknown and urls.pattern_problem(translated):
+        unknown.append(pattern)
+    return translated, unknown[0] if unknown else ""
+
+
+# --- static files ---------------------------------------------------------------------------------------
+
+
+def static_files(root: Path, layout: Layout, out: Path, assets: Iterable[str] = ()) -> list[tuple[str, Path]]:
+    """(site file, journal file) of the old site's files that are copied as they are.
+
+    The folders the layout names (Pelican's images, Hugo's staticDir), and for Jekyll every
+    file it would have copied: outside folders starting with _ or ., neither Markdown nor
+    processed by Jekyll (front matter). Files already copied as an entry's asset, and files
+    publog writes itself (robots.txt, 404.html ...), are left out.
+    """
+    taken = set(assets)
+    found: list[tuple[str, Path]] = []
+    for folder, site in layout.static:
+        for path, relative in _walk(root / folder, out):
+            found.append(((site.strip("/") + "/" + relative).lstrip("/"), path))
+    if layout.name == "jekyll":
+        skip = set(layout.skip) | {"static", "theme", "mentions", "publog.yaml", "network.yaml"}  # publog's own
+        for path, relative in _walk(root, out, skip, underscored=False):
+            if not relative.lower().endswith(ENTRY_SUFFIXES) and not _front_matter(path):
+                found.append((relative, path))
+    return [(file, path) for file, path in found
+            if path.relative_to(root).as_posix() not in taken and not urls.reserved(file)]
+
+
+def _walk(folder: Path, out: Path, skip: Iterable[str] = (), underscored: bool = True) -> list[tuple[Path, str]]:
+    """Files below ``folder`` with their paths relative to it: no hidden ones, nothing of the output folder,
+    and with ``underscored`` false none whose name starts with _ (Jekyll copies none of those)."""
+    skip = set(skip)
+    found: list[tuple[Path, str]] = []
+    if not folder.is_dir():
+        return found
+    real_out = os.path.realpath(out)
+    real_folder = os.path.realpath(folder)
+    pending = [(folder, "")]
+    while pending:
+        here, prefix = pending.pop()
+        try:
+            listing = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError:
+            continue
+        for item in listing:
+            name = prefix + item.name
+            if (item.name.startswith(".") or name in skip or item.name in _JEKYLL_EXCLUDED
+                    or (not underscored and item.name.startswith("_"))):
+                continue
+            real = os.path.realpath(item.path)
+            if real == real_out or not (real == real_folder or real.startswith(real_folder + os.sep)):
+                continue  # the site itself, or a link to something outside: never copied
+            if item.is_dir():
+                pending.append((Path(item.path), name + "/"))
+            elif item.is_file():
+                found.append((Path(item.path), name))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _front_matter(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4).rstrip(b"\r\n") == b"---"
+    except OSError:
+        return False
