@@ -138,7 +138,7 @@ def test_series_show_their_contents_and_the_way_on(journal, publog) -> None:
     assert publog("build", root, "--strict").code == 0
     middle = page(root, "/2024/part-b/")
     toc = re.search(r'<nav class="series-toc"(.*?)</nav>', middle, re.S).group(1)
-    assert "Part 2 of 3 in the series" in toc and '<a href="/series/learning-sql/">Learning SQL</a>' in toc
+    assert "Part 2 of 3 in the series Learning SQL" in toc and '<a href="/series/learning-sql/">The series Learning SQL</a>' in toc
     assert re.findall(r"<li>(.*?)</li>", toc) == [
         '<a href="/2024/part-a/">Part A</a>', '<span aria-current="page">Part B</span>', '<a href="/2024/part-c/">Part C</a>']
     step = re.search(r'<nav class="series-step"(.*?)</nav>', middle, re.S).group(1)

@@ -18,9 +18,10 @@ def search(browser, url: str, words: str) -> list[tuple[str, str]]:  # noqa: F81
     page = browser.new_page()
     monitor = Monitor(page)
     page.goto(url + "search/")
-    page.fill(".pagefind-ui__search-input", words)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
-    results = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => [e.getAttribute('href'), e.textContent])")
+    page.get_by_label("Words to look for in every entry").fill(words)
+    page.wait_for_selector("#search-results li a", timeout=10000)
+    results = page.eval_on_selector_all("#search-results li a", "els => els.map(e => [e.getAttribute('href'), e.textContent])")
+    assert "found" in page.inner_text("#search-status")
     assert_none(monitor.take())
     page.close()
     return [tuple(r) for r in results]

@@ -102,7 +102,7 @@ def test_feeds_parse_and_match_the_journal(sample_site: Path) -> None:
         assert newest.id.startswith("tag:maya.example.org,2026-11-20:")
         assert newest.published_parsed[:3] == (2026, 11, 20)
         content = newest.content[0].value
-        assert "<table>" in content
+        assert "<table tabindex=\"0\">" in content
         hrefs = re.findall(r'(?:href|src)="([^"]+)"', content)
         assert hrefs and all(h.startswith(("https://", "http://", "#", "mailto:")) for h in hrefs), hrefs
         assert {t.term for t in newest.tags} >= {"Learning in public"}

@@ -36,7 +36,7 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "7"
+VERSION = "8"
 EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".3gp")
@@ -103,6 +103,7 @@ def _renderer() -> MarkdownIt:
     md.core.ruler.push("publog_links", _links_rule)
     for rule in ("fence", "code_block"):
         md.add_render_rule(rule, _focusable(md.renderer.rules[rule]))
+    md.add_render_rule("table_open", _focusable_table)
     md.add_render_rule("publog_embed", _render_embed)
     md.add_render_rule("publog_media", _render_media)
     return md
@@ -115,6 +116,12 @@ def _focusable(render: Any) -> Any:
         return str(render(tokens, idx, options, env)).replace("<pre>", '<pre tabindex="0">', 1)
 
     return rule
+
+
+def _focusable_table(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """A wide table scrolls sideways on a phone, so it too must be reachable by keyboard."""
+    tokens[idx].attrSet("tabindex", "0")
+    return str(self.renderToken(tokens, idx, options, env))
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:
