@@ -29,6 +29,7 @@ from . import pages as pages_mod
 from . import read, theme as theme_mod
 from . import consistency, history
 from . import guard as guard_mod
+from . import leaks as leaks_mod
 from . import mentions as mentions_mod
 from . import network as network_mod
 from . import search as search_mod
@@ -172,16 +173,17 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     store.prepare()
     compiled_by_path: dict[str, read.Compiled] = {}
     todo = []
+    scan = read.Scan(leaks_mod.compile_terms(config.never_publish))
     for path, stat in found.entries.items():
         hit = store.lookup(path, stat)
-        if hit is None:
+        if hit is None or hit.scanned_with != scan.key:  # a changed never-publish list: check every entry again
             todo.append(path)
         else:
             compiled_by_path[path] = hit
     jobs = _jobs(options.jobs)
     if options.progress and todo:
         options.progress("reading", 0, len(todo))
-    for item, html in read.compile_all(root, todo, jobs):
+    for item, html in read.compile_all(root, todo, jobs, scan):
         compiled_by_path[item.path] = item
         if html is not None:
             store.add_html(item.digest, html)
@@ -207,6 +209,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     credited, more = network_mod.credits(people, journal.entries)
     problems += more
     problems += consistency.stage_problems(journal.entries)
+    problems += _leaks(journal, compiled_by_path)
     responses, more = mentions_mod.load(root / mentions_mod.MENTIONS_DIR, config.base_url, config.mention_photos)
     problems += more + mentions_mod.discuss_problems(journal.entries)
     lap("journal")
@@ -248,7 +251,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     manifest = target.manifest
     if stale or set(files) != set(target.manifest.files) or target.fresh:
         renderer = _renderer(theme, config, store, root)
-        renderer.guard = _guard(root, config, compiled)
+        renderer.guard = _guard(root, config, compiled, journal)
         try:
             target.begin()
             staged = _render(renderer, stale, target, jobs, options.progress)
@@ -384,10 +387,23 @@ def _clashes(plan: list[pages_mod.Page], root: Path) -> list[Problem]:
     return problems
 
 
-def _guard(root: Path, config: config_mod.Config, compiled: list[read.Compiled]) -> guard_mod.Guard:
+def _leaks(journal: journal_mod.Journal, compiled: dict[str, read.Compiled]) -> list[Problem]:
+    """Every secret and never-publish term in what this build would publish, at its line."""
+    return [
+        error(entry.path, line, f"would publish {what}; remove it, or (for a false alarm, secrets only) "
+                                "add the comment 'pragma: allowlist secret' on its line")
+        for entry in journal.entries if entry.path in compiled
+        for line, what in compiled[entry.path].leaks
+    ]
+
+
+def _guard(root: Path, config: config_mod.Config, compiled: list[read.Compiled],
+           journal: journal_mod.Journal) -> guard_mod.Guard:
     """What the final scan looks for: the never-publish terms and the text of every private entry."""
     from . import leaks
 
+    published = {e.path for e in journal.entries}
+    allowlisted = frozenset(f for c in compiled if c.path in published for f in c.allowlisted)
     private = []
     for item in compiled:
         if item.source is not None and item.source.private:
@@ -395,7 +411,7 @@ def _guard(root: Path, config: config_mod.Config, compiled: list[read.Compiled])
                 private.append((root / item.path).read_text(encoding="utf-8", errors="replace"))
             except OSError:
                 continue  # gone since it was read: nothing of it can be published either
-    return guard_mod.Guard(leaks.compile_terms(config.never_publish), guard_mod.private_passages(private))
+    return guard_mod.Guard(leaks.compile_terms(config.never_publish), guard_mod.private_passages(private), allowlisted)
 
 
 def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path) -> Any:

@@ -26,7 +26,7 @@ from .problems import Problem
 from .read import Compiled
 
 CACHE_DIR = ".publog-cache"
-_FORMAT = "3"
+_FORMAT = "4"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT);
 CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT);
@@ -156,6 +156,9 @@ def _encode(item: Compiled) -> str | None:
         "words": item.words,
         "tags": list(item.tags),
         "notices": [asdict(n) for n in item.notices],
+        "leaks": [list(leak) for leak in item.leaks],
+        "allowlisted": list(item.allowlisted),
+        "scanned_with": item.scanned_with,
         "source": None,
     }
     if item.source is not None:
@@ -198,6 +201,9 @@ def _decode(record: dict[str, Any]) -> Compiled:
         words=record["words"],
         tags=tuple(record["tags"]),
         notices=tuple(Notice(**n) for n in record["notices"]),
+        leaks=tuple((int(line), str(what)) for line, what in record["leaks"]),
+        allowlisted=tuple(record["allowlisted"]),
+        scanned_with=record["scanned_with"],
     )
 
 

@@ -76,6 +76,10 @@ class Leak:
     what: str
 
 
+# Bump when what find_secrets finds changes, so every cached entry is checked again.
+DETECTORS_VERSION = "detect-secrets 1.5, publog 1"
+
+
 @dataclass(frozen=True)
 class Terms:
     """A never-publish list made by `compile_terms`; hashable and picklable, as it holds only the items."""

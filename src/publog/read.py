@@ -12,11 +12,11 @@ import multiprocessing
 import os
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from . import load, markdown
+from . import leaks, load, markdown
 from .generators import Notice
 from .markdown import ENTRY_SUFFIXES, Reference
 from .problems import Problem, error
@@ -39,6 +39,10 @@ class Compiled:
     words: int = 0
     tags: tuple[str, ...] = ()  # inline #tags of its body
     notices: tuple[Notice, ...] = ()  # what only another generator could run (generators.py)
+    # What it would publish that must not be: (line, what), found with the never-publish list `scanned_with`
+    leaks: tuple[tuple[int, str], ...] = ()
+    allowlisted: tuple[str, ...] = ()  # fingerprints of secrets the author allowlisted in it
+    scanned_with: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,16 +100,28 @@ def digest(path: str, data: bytes) -> str:
     return hashlib.blake2b(path.encode() + b"\0" + data, digest_size=16).hexdigest()
 
 
-def compile_file(root: Path, path: str) -> tuple[Compiled, str | None]:
+@dataclass(frozen=True)
+class Scan:
+    """What every entry's text is checked for as it is read: secrets always, and the never-publish list."""
+
+    terms: leaks.Terms = field(default_factory=leaks.Terms)
+
+    @property
+    def key(self) -> str:
+        """Changes with the list or the secret detectors, so a cached entry is checked again."""
+        return hashlib.blake2b(repr((self.terms.items, leaks.DETECTORS_VERSION)).encode(), digest_size=8).hexdigest()
+
+
+def compile_file(root: Path, path: str, scan: Scan = Scan()) -> tuple[Compiled, str | None]:
     """Read, check and render one entry: what it says, and its HTML when it has no errors."""
     try:
         data = (root / path).read_bytes()
     except OSError as exc:
         return Compiled(path, "", None, (error(path, 1, f"cannot be read ({exc.strerror}); check its permissions"),)), None
-    return compile_bytes(path, data)
+    return compile_bytes(path, data, scan)
 
 
-def compile_bytes(path: str, data: bytes) -> tuple[Compiled, str | None]:
+def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled, str | None]:
     key = digest(path, data)
     text, problems = load.decode(path, data)
     if text is None:
@@ -124,24 +140,27 @@ def compile_bytes(path: str, data: bytes) -> tuple[Compiled, str | None]:
         words=rendered.words,
         tags=rendered.tags,
         notices=rendered.notices,
+        leaks=tuple((leak.line, leak.what) for leak in sorted(set(leaks.find_secrets(text) + leaks.find_terms(text, scan.terms)))),
+        allowlisted=tuple(sorted(leaks.allowlisted_secrets(text))) if "allowlist" in text else (),
+        scanned_with=scan.key,
     )
     return compiled, rendered.html
 
 
-def _compile_chunk(root: Path, paths: list[str]) -> list[tuple[Compiled, str | None]]:
-    return [compile_file(root, p) for p in paths]
+def _compile_chunk(root: Path, paths: list[str], scan: Scan = Scan()) -> list[tuple[Compiled, str | None]]:
+    return [compile_file(root, p, scan) for p in paths]
 
 
-def compile_all(root: Path, paths: list[str], jobs: int) -> list[tuple[Compiled, str | None]]:
+def compile_all(root: Path, paths: list[str], jobs: int, scan: Scan = Scan()) -> list[tuple[Compiled, str | None]]:
     """Compile ``paths``, over ``jobs`` processes when there are enough of them."""
     if jobs <= 1 or len(paths) < POOL_THRESHOLD:
-        return _compile_chunk(root, paths)
+        return _compile_chunk(root, paths, scan)
     # Many small chunks keep both workers busy to the end; fork shares the loaded modules.
     size = max(8, min(64, len(paths) // (jobs * 8)))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        results = pool.map(_compile_chunk, [root] * len(chunks), chunks)
+        results = pool.map(_compile_chunk, [root] * len(chunks), chunks, [scan] * len(chunks))
         return [c for chunk in results for c in chunk]
 
 

@@ -1,0 +1,101 @@
+"""What must stay private stays private: never-publish terms, secrets, private entries' text, photo locations.
+
+Each test builds a real journal and then searches every output file (the search
+index decompressed) for what must not be there; a failed build must leave the
+previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import entry, snapshot
+from hostile_support import leaks
+
+FAKE_KEY = "AKIA" + "QWERTYUIOPASDFGH"  # an AWS access key id's shape, made here so the repository holds none
+
+
+def base(journal, **files: str):
+    return journal({"publog.yaml": "base_url: https://example.org/\nprivacy:\n  never_publish: [Acme Corp, /project \\w+fish/]\n",
+                    "entries/2024-01-01-ok.md": entry("Fine", "2024-01-01", body="Nothing to hide here."), **files})
+
+
+@pytest.mark.parametrize("body, what", [
+    ("We shipped for ACME  corp\ntoday.", "the never-publish term 'Acme Corp'"),
+    ("Internal: Project Swordfish slipped.", "the never-publish term '/project \\w+fish/'"),
+    (f"```\naws_key = \"{FAKE_KEY}\"\n```", "an AWS access key"),
+])
+def test_a_build_that_would_publish_a_term_or_a_secret_fails_and_writes_nothing(journal, publog, body: str, what: str) -> None:
+    root = base(journal)
+    assert publog("build", root).code == 0
+    before = snapshot(root / "_site")
+    (root / "entries/2024-02-01-leak.md").write_text(entry("Leaky", "2024-02-01", body=body))
+    for flags in ((), ("--drafts", "--future")):
+        result = publog("build", root, *flags)
+        assert result.code == 1
+        assert any(what in p for p in result.problems), result.err
+        assert snapshot(root / "_site") == before
+    assert publog("check", root).code == 1
+
+
+def test_an_allowlisted_example_key_is_published(journal, publog) -> None:
+    root = base(journal, **{"entries/2024-02-01-example.md": entry("Example", "2024-02-01", body=(
+        f"```\nexample = \"{FAKE_KEY}\"  # pragma: allowlist secret\n```"))})
+    result = publog("build", root)
+    assert result.code == 0, result.err
+
+
+def test_private_text_pasted_into_a_public_entry_is_caught(journal, publog) -> None:
+    passage = "I told my manager that the reorganisation of the data team felt rushed and unfair to the juniors"
+    root = base(journal, **{
+        "entries/2024-02-01-diary.md": entry("Diary", "2024-02-01", private="true", body=passage + "."),
+        "entries/2024-02-02-public.md": entry("Public", "2024-02-02", body="Copied by mistake: " + passage + "."),
+    })
+    result = publog("build", root)
+    assert result.code == 1
+    assert any("private passage" in p for p in result.problems), result.err
+
+
+def test_private_entries_blocks_and_comments_leave_no_trace(journal, publog) -> None:
+    root = base(journal, **{
+        "entries/2024-02-01-diary.md": entry("Diary zqsecretdiary", "2024-02-01", private="true", tags="[zqsecrettag]",
+                                             body="Everything here zqsecretbody."),
+    })
+    for flags in ((), ("--drafts", "--future")):
+        assert publog("build", root, *flags).code == 0
+        assert leaks(root / "_site", "zqsecretdiary", "zqsecrettag", "zqsecretbody") == []
+
+
+def test_every_occurrence_is_reported_at_its_line_in_one_run(journal, publog) -> None:
+    root = base(journal, **{
+        "entries/2024-02-01-a.md": "---\ntitle: Work at Acme Corp\ndate: 2024-02-01\n---\nFine line.\n\n"
+                                   f"key = \"{FAKE_KEY}\"\n\nAnd project swordfish again.\n",
+        "entries/2024-02-02-b.md": entry("B", "2024-02-02", body="Acme corp here too."),
+        "entries/2024-02-03-draft.md": entry("Acme Corp draft", "2024-02-03", draft="true"),
+    })
+    result = publog("check", root)
+    assert result.code == 1
+    fix = "remove it, or (for a false alarm, secrets only) add the comment 'pragma: allowlist secret' on its line"
+    assert result.problems == [
+        f"entries/2024-02-01-a.md:2: would publish the never-publish term 'Acme Corp'; {fix}",
+        f"entries/2024-02-01-a.md:7: would publish an AWS access key; {fix}",
+        f"entries/2024-02-01-a.md:9: would publish the never-publish term '/project \\w+fish/'; {fix}",
+        f"entries/2024-02-02-b.md:5: would publish the never-publish term 'Acme Corp'; {fix}",
+    ]  # the draft is not published, so not reported; with --drafts it is
+    assert any(p.startswith("entries/2024-02-03-draft.md:2:") for p in publog("check", root, "--drafts").problems)
+
+
+def test_a_changed_never_publish_list_checks_cached_entries_again(journal, publog) -> None:
+    root = base(journal, **{"entries/2024-02-01-a.md": entry("A", "2024-02-01", body="Globex was our client.")})
+    assert publog("build", root).code == 0
+    (root / "publog.yaml").write_text("base_url: https://example.org/\nprivacy:\n  never_publish: [Globex]\n")
+    result = publog("build", root)
+    assert result.code == 1
+    assert result.problems[0].startswith("entries/2024-02-01-a.md:5: would publish the never-publish term 'Globex'")
+
+
+def test_a_bad_never_publish_pattern_is_a_config_error(journal, publog) -> None:
+    root = journal({"publog.yaml": "privacy:\n  never_publish: ['/(unclosed/']\n", "entries/a.md": entry()})
+    result = publog("check", root)
+    assert result.code == 1
+    assert result.problems[0].startswith("publog.yaml:1: 'privacy.never_publish': ")
