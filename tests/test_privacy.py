@@ -99,3 +99,36 @@ def test_a_bad_never_publish_pattern_is_a_config_error(journal, publog) -> None:
     result = publog("check", root)
     assert result.code == 1
     assert result.problems[0].startswith("publog.yaml:1: 'privacy.never_publish': ")
+
+
+PASSAGES = (
+    "Public opening line.\n\n"
+    "<!-- private -->\nThe zqblockpassage of this entry is about my manager and the team reshuffle that nobody announced yet.\n"
+    f"token = \"{FAKE_KEY}\"\n<!-- /private -->\n\n"
+    "A sentence with <!-- private -->zqinlinepassage hidden words<!-- /private --> in the middle.\n\n"
+    "::: private\nContainer zqcontainerpassage: the salary numbers I was offered and what I asked for in return.\n:::\n\n"
+    "%% Obsidian zqcommentpassage: remember to ask Priya about the budget before Friday's planning meeting. %%\n\n"
+    "Public closing line.\n"
+)
+
+
+def test_private_passages_are_removed_everywhere_and_may_hold_anything(journal, publog) -> None:
+    root = base(journal, **{"entries/2024-02-01-mixed.md": entry("Mixed", "2024-02-01", tags="[work]", body=PASSAGES)})
+    for flags in ((), ("--drafts", "--future")):
+        result = publog("build", root, *flags)
+        assert result.code == 0, result.err  # the key inside a private passage is never published, so no error
+        assert leaks(root / "_site", "zqblockpassage", "zqinlinepassage", "zqcontainerpassage", "zqcommentpassage",
+                     FAKE_KEY) == []
+    page = (root / "_site/2024/mixed/index.html").read_text()
+    assert "Public opening line." in page and "Public closing line." in page and "A sentence with  in the middle." in page
+
+
+def test_a_private_passage_copied_into_a_public_entry_is_caught(journal, publog) -> None:
+    copied = "Container zqcontainerpassage: the salary numbers I was offered and what I asked for in return."
+    root = base(journal, **{
+        "entries/2024-02-01-mixed.md": entry("Mixed", "2024-02-01", body=PASSAGES),
+        "entries/2024-02-02-oops.md": entry("Oops", "2024-02-02", body=f"Pasted: {copied}."),
+    })
+    result = publog("build", root)
+    assert result.code == 1
+    assert any("private passage" in p for p in result.problems), result.err

@@ -411,7 +411,8 @@ def _guard(root: Path, config: config_mod.Config, compiled: list[read.Compiled],
                 private.append((root / item.path).read_text(encoding="utf-8", errors="replace"))
             except OSError:
                 continue  # gone since it was read: nothing of it can be published either
-    return guard_mod.Guard(leaks.compile_terms(config.never_publish), guard_mod.private_passages(private), allowlisted)
+    passages = guard_mod.private_passages(private) + tuple(p for c in compiled for p in c.private)
+    return guard_mod.Guard(leaks.compile_terms(config.never_publish), tuple(dict.fromkeys(passages)), allowlisted)
 
 
 def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path) -> Any:

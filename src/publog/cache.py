@@ -26,7 +26,7 @@ from .problems import Problem
 from .read import Compiled
 
 CACHE_DIR = ".publog-cache"
-_FORMAT = "4"
+_FORMAT = "5"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT);
 CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT);
@@ -158,6 +158,7 @@ def _encode(item: Compiled) -> str | None:
         "notices": [asdict(n) for n in item.notices],
         "leaks": [list(leak) for leak in item.leaks],
         "allowlisted": list(item.allowlisted),
+        "private": list(item.private),
         "scanned_with": item.scanned_with,
         "source": None,
     }
@@ -203,6 +204,7 @@ def _decode(record: dict[str, Any]) -> Compiled:
         notices=tuple(Notice(**n) for n in record["notices"]),
         leaks=tuple((int(line), str(what)) for line, what in record["leaks"]),
         allowlisted=tuple(record["allowlisted"]),
+        private=tuple(record["private"]),
         scanned_with=record["scanned_with"],
     )
 

@@ -243,8 +243,7 @@ def _mentions_pull(args: argparse.Namespace) -> int:
 
 def _pull(args: argparse.Namespace) -> int:
     """Exit 0 even when some feeds fail (each is reported); 1 when nothing could be pulled."""
-    from . import network
-    from . import pull
+    from . import network, pull
 
     if not args.journal.is_dir():
         print(f"publog: {args.journal} is not a folder", file=sys.stderr)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
-from . import generators, vault
+from . import generators, private, vault
 from .generators import REF_LINK, Notice
 from .load import Source
 
@@ -36,7 +36,7 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "8"
+VERSION = "9"
 EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".3gp")
@@ -98,6 +98,7 @@ def _renderer() -> MarkdownIt:
     )
     vault.plugin(md)
     generators.plugin(md)
+    private.plugin(md)
     md.inline.ruler.before("link", "wikilink", _wikilink)
     md.core.ruler.push("publog_embeds", _embeds_rule)
     md.core.ruler.push("publog_links", _links_rule)

@@ -35,27 +35,29 @@ kilobytes of them expand to gigabytes. A feed that fails keeps its last good ite
 from __future__ import annotations
 
 import calendar
+import codecs
 import datetime as dt
 import html
 import io
 import json
 import os
 import re
+import stat
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from http.client import HTTPException
+from http.client import HTTPException, InvalidURL
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence
 from urllib.parse import urljoin
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]
 import nh3
-from feedparser.encodings import convert_to_utf8
+from feedparser.encodings import convert_to_utf8  # type: ignore[import-untyped]
 
-from . import mentions
+from . import __version__, mentions
 from .network import Person
 from .problems import Problem, warning
 
@@ -68,11 +70,12 @@ MAX_SUMMARY = 500
 MAX_ID = mentions.MAX_URL  # characters of an item's id: a link may be one
 MAX_FILE_BYTES = 32 * 2**20  # of a file in pulled/, when a build reads it
 MAX_WARNINGS = 20  # per file
-USER_AGENT = "publog (feeds of the author's network)"
+USER_AGENT = f"publog/{__version__} (feed reader)"
 _ACCEPT = "application/atom+xml, application/rss+xml, application/feed+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 _SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")  # what network.yaml's slugs look like: safe as a file name
 _VALIDATOR = re.compile(r"[\x20-\x7e]{1,256}")  # an ETag or date that can go back into a request header
 _ENTITY = b"<!ENTITY"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A date this far ahead is a mistake or a trick to stay at the top of the page: it is no date.
 _FUTURE = dt.timedelta(days=2)
 
@@ -196,9 +199,10 @@ def pull(root: Path, feeds: Sequence[Source], timeout: float = 20, workers: int 
          max_bytes: int = MAX_BYTES, max_items: int = MAX_ITEMS, now: dt.datetime | None = None) -> PullReport:
     """Fetch every feed at once into ``root/pulled/<id>.json``; never raises for what a feed does.
 
-    Promises, for each feed: a conditional GET (its stored ETag and Last-Modified); an
-    answer read in ``timeout`` seconds at most once it started, and refused past
-    ``max_bytes``; the ``max_items`` newest items kept, every field checked and its HTML
+    Promises, for each feed: a conditional GET (its stored ETag and Last-Modified); no
+    wait longer than ``timeout`` seconds for the connection or any read, and the body read
+    within ``timeout`` seconds (give or take one read); a body refused past ``max_bytes``;
+    the ``max_items`` newest items kept, every field checked and its HTML
     sanitised; its file replaced whole (temporary file, then rename), and only when
     what it holds changed. A feed that fails, whatever the reason, keeps its items and
     records only why (``last_error``); it never stops the other feeds. ``now`` (UTC,
@@ -238,6 +242,7 @@ def _source_problem(source: Source, seen: set[str]) -> str:
 
 def _pull_one(root: Path, source: Source, timeout: float, max_bytes: int, max_items: int, now: dt.datetime) -> Outcome:
     path = root / PULLED_DIR / f"{source.id}.json"
+    source = replace(source, name=mentions._line(source.name, mentions.MAX_NAME))  # as load will show it
     old, problems = read_state(path, source.id)
     unreadable = bool(problems) and old is None and path.exists()
     # Validators belong to the URL they came from: a feed that moved is asked afresh.
@@ -263,7 +268,7 @@ def _pull_one(root: Path, source: Source, timeout: float, max_bytes: int, max_it
         note = parsed.note
         new = State(source.id, source.url, source.name, parsed.site, parsed.title, answer.etag, answer.last_modified,
                     old.last_success if old else None, None, parsed.items)
-    status: Status = "unchanged" if old is not None and old.items == new.items else "updated"
+    status: Status = "unchanged" if old is not None and _stored(old.items) == _stored(new.items) else "updated"
     if old is None or replace(old, last_success=None) != replace(new, last_success=None):
         new = replace(new, last_success=now)
     try:
@@ -293,9 +298,11 @@ def _write(path: Path, state: State) -> None:
     try:
         if path.read_bytes() == data:
             return
+        mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
-        pass
+        mode = 0o644  # the temporary file is private (0600); this one is data to commit and share
     mentions._replace(path, data)
+    os.chmod(path, mode)
 
 
 # --- fetching -----------------------------------------------------------------------------------
@@ -358,6 +365,8 @@ def _fetch(url: str, etag: str, modified: str, timeout: float, max_bytes: int) -
         raise _Refused(f"cannot be reached ({getattr(exc.reason, 'strerror', None) or exc.reason})") from None
     except TimeoutError:
         raise _Refused(f"did not answer within {timeout:g} s") from None
+    except InvalidURL as exc:
+        raise _Refused(f"is not a URL publog can fetch ({str(exc)[:100]})") from None
     except (OSError, HTTPException) as exc:
         raise _Refused(f"the connection broke off ({exc.__class__.__name__})") from None
     except ValueError as exc:  # a URL urllib cannot use, e.g. a port that is no number
@@ -381,8 +390,8 @@ def parse(body: bytes, url: str, source: Source, *, content_type: str = "", now:
     own are left out; of items with the same id the first counts.
     """
     # No content-location: feedparser would resolve ids against it as if they were links, and
-    # an item's id must stay the source's own ("42" stays "42"). Links are resolved below, and
-    # links in HTML against the base feedparser records for it (xml:base), else the feed's URL.
+    # an item's id must stay the source's own ("42" stays "42"). Links are made absolute below
+    # (see _entry for the base of links in HTML).
     headers = {"content-type": content_type or "application/xml"}
     # feedparser keeps entity declarations whose value holds no '&', and its lenient parser
     # expands them: 50 kB declared once and used 20,000 times is a gigabyte. Feeds have no
@@ -392,66 +401,88 @@ def parse(body: bytes, url: str, source: Source, *, content_type: str = "", now:
         return Parsed(failure="declares XML entities (<!ENTITY>), which can expand to gigabytes; publog does not read such feeds")
     # Bytes, not a string: feedparser takes a string for a URL or a file name to open.
     doc = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=True)
-    problem = _xml_problem(doc.get("bozo_exception")) if doc.get("bozo") else ""
+    problem = _xml_problem(doc.get("bozo_exception"), _declared(body)) if doc.get("bozo") else ""
     if not doc.entries:
+        head = body[:1024].lower()
+        if not doc.get("version") and (b"<html" in head or b"<!doctype html" in head):
+            return Parsed(failure="is a web page, not an RSS or Atom feed; is 'feed' in network.yaml the feed's own URL?")
         if problem:
             return Parsed(failure=f"is not a feed publog can read ({problem})")
         if not doc.get("version"):
-            head = body[:1024].lower()
-            page = b"<html" in head or b"<!doctype html" in head
-            return Parsed(failure="is a web page, not an RSS or Atom feed; is 'feed' in network.yaml the feed's own URL?"
-                          if page else "is not an RSS or Atom feed")
+            return Parsed(failure="is not an RSS or Atom feed")
     feed = doc.get("feed", {})
     site = _joined(url, feed.get("link"))
-    found: dict[str, PulledItem] = {}
+    # Which items to keep is decided first, on what is cheap to read (id, link, date), so that
+    # a feed of 50,000 items costs the sanitiser max_items of them.
+    found: dict[str, tuple[Mapping[str, Any], str, dt.datetime | None]] = {}
     for entry in doc.entries:
-        item = _entry(entry, url, source, site, now)
-        if item is not None and item.id not in found:
-            found[item.id] = item
+        item_id, link = _identity(entry, url)
+        if item_id and item_id not in found:
+            found[item_id] = (entry, link, _when(entry.get("published_parsed") or entry.get("updated_parsed"), now))
+    if doc.entries and not found and problem:
+        return Parsed(failure=f"is not a feed publog can read ({problem})")
     if doc.entries and not found:
         return Parsed(failure="its one item has no id and no http(s) link" if len(doc.entries) == 1
                       else f"none of its {len(doc.entries)} items has an id or an http(s) link")
-    items = tuple(sorted(found.values(), key=_newest_first)[:max_items])
+    newest = sorted(found.items(), key=lambda kv: _order(kv[1][2], source.id, kv[0]))
+    kept = (_entry(entry, item_id, link, when, url, source, site) for item_id, (entry, link, when) in newest[:max_items])
+    items = tuple(sorted((item for item in kept if item is not None), key=_newest_first))
     title = _text(feed.get("title_detail") or feed.get("title"), MAX_TITLE)
     return Parsed(items, site, title, note=f"was read leniently: {problem}" if problem else "")
 
 
-def _xml_problem(exc: Any) -> str:
+def _xml_problem(exc: Any, declared: bool) -> str:
     """What feedparser found wrong, for a person: a line for XML errors; "" for what does not matter."""
     if exc is None:
         return ""
     if hasattr(exc, "getLineNumber") and hasattr(exc, "getMessage"):
-        return f"XML error at line {exc.getLineNumber()}: {str(exc.getMessage())[:200]}"
+        # feedparser puts a line with an XML declaration above a document that has none.
+        line = max(1, int(exc.getLineNumber() or 1) - (0 if declared else 1))
+        return f"XML error at line {line}: {str(exc.getMessage())[:200]}"
     name = exc.__class__.__name__
     if name in ("CharacterEncodingOverride", "NonXMLContentType"):
         return ""  # a server's wrong Content-Type: the document was read all the same
     return f"{name}: {str(exc)[:200]}"
 
 
-def _entry(entry: Mapping[str, Any], base: str, source: Source, site: str, now: dt.datetime) -> PulledItem | None:
-    """One feedparser entry as an item, or None when it has nothing to identify it by."""
+def _declared(body: bytes) -> bool:
+    """Whether a document starts with an XML declaration, in whichever Unicode encoding."""
+    boms = ((codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+            (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF8, "utf-8"))
+    for bom, codec in boms:  # UTF-32's before UTF-16's, whose little-endian mark begins UTF-32's
+        if body.startswith(bom):
+            return body[len(bom): len(bom) + 40].decode(codec, "ignore").startswith("<?xml")
+    return body[:40].replace(b"\x00", b"").startswith(b"<?xml")
+
+
+def _identity(entry: Mapping[str, Any], base: str) -> tuple[str, str]:
+    """An entry's id (its own, else its link; "" when it has neither) and its http(s) link."""
     link = _joined(base, entry.get("link"))
     own = entry.get("id")
-    item_id = own.strip() if isinstance(own, str) and own.strip() else link
-    if not item_id or len(item_id) > MAX_ID or re.search(r"[\x00-\x1f\x7f]", item_id):
+    item_id = own.strip() if isinstance(own, str) else ""
+    if not item_id or len(item_id) > MAX_ID or _CONTROL.search(item_id):
         item_id = link  # an id no one could write down is no id
-    if not item_id:
-        return None
+    return item_id, link
+
+
+def _entry(entry: Mapping[str, Any], item_id: str, link: str, published: dt.datetime | None, base: str,
+           source: Source, site: str) -> PulledItem | None:
+    """One feedparser entry as an item, its fields checked as a build checks them."""
     parts = [p for p in entry.get("content") or [] if isinstance(p, Mapping) and isinstance(p.get("value"), str)
              and p["value"].strip()]
     summary = entry.get("summary_detail") if isinstance(entry.get("summary_detail"), Mapping) else None
     shown = parts[0] if parts else summary
     markup, summary_html = _html(shown) if shown else "", _html(summary) if summary else ""
-    # Relative links in HTML are relative to the document (or to its xml:base, which feedparser records).
-    html_base = _joined(base, shown.get("base")) if shown else ""
+    # Relative links in HTML are relative to the xml:base feedparser records, when the feed has
+    # one; else to the item's page (feeds are often served from another host, a feed service).
+    html_base = (_joined(base, shown.get("base")) if shown else "") or link or site
     author = entry.get("author_detail") or {}
     name = author.get("name") if isinstance(author, Mapping) else None
     if not isinstance(name, str) and isinstance(entry.get("author"), str) and "@" not in entry["author"]:
         name = entry["author"]
-    published = _when(entry.get("published_parsed") or entry.get("updated_parsed"), now)
     raw = {"id": item_id, "title": _text(entry.get("title_detail") or entry.get("title"), MAX_TITLE), "link": link,
            "published": _instant_text(published), "summary": _plain(summary_html or markup, MAX_SUMMARY),
-           "content": _sanitised(markup, html_base or base), "author": name if isinstance(name, str) else ""}
+           "content": _fixed_html(markup, html_base or base), "author": name if isinstance(name, str) else ""}
     # Through the same checks as a file read by a build, so that what is stored is what is shown.
     return _item(raw, source.id, source.name, site)
 
@@ -494,6 +525,21 @@ def _sanitised(markup: str, base: str) -> str:
         return mentions.sanitise(markup)
 
 
+def _fixed_html(markup: str, base: str) -> str:
+    """Sanitised HTML that sanitising again leaves as it is.
+
+    ``mentions.sanitise`` cuts what is longer than MAX_HTML, and its output can be longer
+    than its input (links gain rel="nofollow ugc"); cut until the output fits, or every
+    build would cut a long post again, and every pull would find it changed.
+    """
+    limit = len(markup)
+    while True:
+        safe = _sanitised(markup if limit >= len(markup) else markup[:limit] + "…", base)
+        if len(safe) <= mentions.MAX_HTML:
+            return safe
+        limit = min(limit, mentions.MAX_HTML) * 3 // 4
+
+
 def _when(parsed: Any, now: dt.datetime) -> dt.datetime | None:
     """feedparser's UTC struct_time as an aware datetime; None for dates that cannot be right."""
     try:
@@ -504,8 +550,12 @@ def _when(parsed: Any, now: dt.datetime) -> dt.datetime | None:
 
 
 def _newest_first(item: PulledItem) -> tuple[bool, float, str, str]:
+    return _order(item.published, item.source, item.id)
+
+
+def _order(published: dt.datetime | None, source: str, item_id: str) -> tuple[bool, float, str, str]:
     # Undated items last; the source and the id break ties, so that every pull and build orders alike.
-    return (item.published is None, -item.published.timestamp() if item.published else 0.0, item.source, item.id)
+    return (published is None, -published.timestamp() if published else 0.0, source, item_id)
 
 
 # --- the files of pulled/ -----------------------------------------------------------------------
@@ -565,7 +615,9 @@ def read_state(path: Path, source_id: str) -> tuple[State | None, list[Problem]]
         return None, [warning(shown, 1, f"is not JSON publog wrote (nested too deeply, or absurd numbers){again}")]
     if not isinstance(doc, dict) or not isinstance(doc.get("items", []), list):
         return None, [warning(shown, 1, f"is not a file of pulled items (an object with an 'items' list){again}")]
-    name = _string(doc, "name") or source_id
+    if isinstance(doc.get("format"), int) and doc["format"] > FORMAT:
+        return None, [warning(shown, 1, f"was written by a newer publog (format {doc['format']}); update publog to read it")]
+    name = mentions._line(_string(doc, "name"), mentions.MAX_NAME) or source_id
     site = _url(doc.get("site"))
     items: dict[str, PulledItem] = {}
     bad: list[Problem] = []
@@ -595,7 +647,7 @@ def _item(raw: Any, source: str, source_name: str, site: str) -> PulledItem | No
     if not isinstance(raw, dict):
         return None
     item_id = raw.get("id")
-    if not isinstance(item_id, str) or not item_id.strip() or len(item_id) > MAX_ID or re.search(r"[\x00-\x1f\x7f]", item_id):
+    if not isinstance(item_id, str) or not item_id.strip() or len(item_id.strip()) > MAX_ID or _CONTROL.search(item_id):
         return None
     link = _url(raw.get("link"))
     content = raw.get("content")
@@ -615,10 +667,15 @@ def to_json(state: State) -> bytes:
         "last_success": _instant_text(state.last_success),
         "last_error": {"reason": state.last_error.reason, "since": _instant_text(state.last_error.since)}
         if state.last_error else None,
-        "items": [{"id": i.id, "title": i.title, "link": i.link, "published": _instant_text(i.published),
-                   "summary": i.summary, "content": i.content, "author": i.author} for i in state.items],
+        "items": _stored(state.items),
     }
     return (json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _stored(items: Iterable[PulledItem]) -> list[dict[str, str | None]]:
+    """Items as a file holds them: without their source, which the file is about."""
+    return [{"id": i.id, "title": i.title, "link": i.link, "published": _instant_text(i.published),
+             "summary": i.summary, "content": i.content, "author": i.author} for i in items]
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -659,7 +716,7 @@ def _instant_text(when: dt.datetime | None) -> str | None:
 def _line_of(raw: Any, text: str) -> int:
     """The line where an item's id is written in a file, so the author can find it; else 1."""
     item_id = raw.get("id") if isinstance(raw, dict) else None
-    if not isinstance(item_id, str) or len(item_id) > MAX_ID:
+    if not isinstance(item_id, str):
         return 1
     at = text.find('"id": ' + json.dumps(item_id, ensure_ascii=False))
     return text.count("\n", 0, at) + 1 if at >= 0 else 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from . import leaks, load, markdown
+from . import leaks, load, markdown, private
 from .generators import Notice
 from .markdown import ENTRY_SUFFIXES, Reference
 from .problems import Problem, error
@@ -42,6 +42,7 @@ class Compiled:
     # What it would publish that must not be: (line, what), found with the never-publish list `scanned_with`
     leaks: tuple[tuple[int, str], ...] = ()
     allowlisted: tuple[str, ...] = ()  # fingerprints of secrets the author allowlisted in it
+    private: tuple[str, ...] = ()  # passages of its private parts (private.py), which no page may show
     scanned_with: str = ""
 
 
@@ -130,6 +131,8 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
     if source is None:
         return Compiled(path, key, None, tuple(problems)), None
     rendered = markdown.render(source)
+    hidden = private.passages(text)  # a private passage may hold anything: checked for leaking, not for secrets
+    published = private.blanked(text) if hidden else text
     compiled = Compiled(
         path=path,
         digest=key,
@@ -140,7 +143,8 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
         words=rendered.words,
         tags=rendered.tags,
         notices=rendered.notices,
-        leaks=tuple((leak.line, leak.what) for leak in sorted(set(leaks.find_secrets(text) + leaks.find_terms(text, scan.terms)))),
+        leaks=tuple((leak.line, leak.what) for leak in sorted(set(leaks.find_secrets(published) + leaks.find_terms(published, scan.terms)))),
+        private=tuple(p for passage in hidden for p in leaks.private_snippets(passage)),
         allowlisted=tuple(sorted(leaks.allowlisted_secrets(text))) if "allowlist" in text else (),
         scanned_with=scan.key,
     )
