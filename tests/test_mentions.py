@@ -575,3 +575,17 @@ def test_pull_needs_a_valid_publog_yaml(journal, publog) -> None:
     assert result.code == 1
     assert "publog.yaml:2: 'mentions' must be an absolute http(s) URL" in result.err
     assert "nothing was pulled" in result.err
+
+
+def test_a_url_that_is_not_even_parseable_is_dropped_not_a_crash(tmp_path) -> None:
+    import json as json_
+
+    from publog import mentions
+
+    folder = tmp_path / "mentions"
+    folder.mkdir()
+    (folder / "x.json").write_text(json_.dumps({"type": "feed", "children": [{
+        "type": "entry", "wm-id": 1, "wm-property": "in-reply-to", "wm-target": "https://maya.example.org/2024/a/",
+        "url": "http://[::1", "author": {"name": "X", "url": "http://[::1"}, "content": {"text": "hi"}}]}))
+    found, problems = mentions.load(folder, "https://maya.example.org/")
+    assert all(r.url == "" for r in found.get("/2024/a/").replies)

@@ -616,3 +616,23 @@ def test_publog_pull_usage_errors(journal, publog, args: tuple[str, ...]) -> Non
 def test_publog_pull_of_a_missing_folder_is_a_usage_error(tmp_path: Path, publog) -> None:
     result = publog("pull", tmp_path / "nowhere")
     assert result.code == 2 and "is not a folder" in result.err
+
+
+def test_the_site_shows_what_was_pulled_with_the_sources_own_ids(journal, publog) -> None:
+    import feedparser
+
+    with server({"/ada.xml": send(rss(item(1, 3, title="Joins, explained"), item(2, 5, title="Window functions")))}) as (base, _):
+        root = journal({
+            "publog.yaml": "base_url: https://example.org/\nsearch: false\n",
+            "network.yaml": f"- name: Ada\n  site: https://ada.example/\n  feed: {base}/ada.xml\n",
+            "entries/2024-05-01-a.md": "---\ntitle: A\ndate: 2024-05-01\n---\nText.\n",
+        })
+        assert publog("pull", root).code == 0
+    assert publog("build", root, "--strict").code == 0  # offline: the build reads only pulled/
+    page = (root / "_site/network/latest/index.html").read_text()
+    assert page.index("Window functions") < page.index("Joins, explained")
+    assert '<a href="https://feed.example/2/" rel="nofollow ugc">Window functions</a>' in page
+    feed = feedparser.parse((root / "_site/network/latest/feed.xml").read_bytes())
+    assert not feed.bozo
+    assert [(e.id, e.title) for e in feed.entries] == [("item-2", "Ada: Window functions"), ("item-1", "Ada: Joins, explained")]
+    assert "/network/latest/" in (root / "_site/network/index.html").read_text()

@@ -32,6 +32,7 @@ from . import guard as guard_mod
 from . import leaks as leaks_mod
 from . import mentions as mentions_mod
 from . import network as network_mod
+from . import pull as pull_mod
 from . import search as search_mod
 from . import unchanged
 from .dates import date_from_name
@@ -210,6 +211,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     problems += more
     problems += consistency.stage_problems(journal.entries)
     problems += _leaks(journal, compiled_by_path)
+    pulled, more = pull_mod.load(root)
+    problems += more
     responses, more = mentions_mod.load(root / mentions_mod.MENTIONS_DIR, config.base_url, config.mention_photos)
     problems += more + mentions_mod.discuss_problems(journal.entries)
     lap("journal")
@@ -236,7 +239,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             statics += found_index
     revisions, more = history.revisions(root, journal.entries)
     problems += more
-    plan = pages_mod.plan(journal, code + theme.digest(), statics, people, credited, responses, revisions)
+    plan = pages_mod.plan(journal, code + theme.digest(), statics, people, credited, responses, revisions, pulled)
     problems += _clashes(plan, root)
     if errors_in(problems, options.strict):
         store.save(found.entries, compiled)
@@ -312,13 +315,13 @@ def _skipped(root: Path, entries_dir: Path, out: Path) -> list[Path]:
     """Folders below the entries folder that hold no entries."""
     skip = [out, root / cache_mod.CACHE_DIR, root / "theme"]
     if entries_dir == root:
-        skip += [root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR]
+        skip += [root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, root / pull_mod.PULLED_DIR]
     return skip + layouts.skipped(root)  # an old generator's folders of templates and includes
 
 
 def _input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
     """Folders whose every file a build may read: the journal's theme and static files, the theme."""
-    return list(dict.fromkeys([root / "theme", root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, *theme.folders]))
+    return list(dict.fromkeys([root / "theme", root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, root / pull_mod.PULLED_DIR, *theme.folders]))
 
 
 def _input_files(root: Path, found: read.Found) -> list[Path]:

@@ -342,7 +342,10 @@ def _url(value: Any) -> str:
     if not isinstance(value, str) or len(value) > MAX_URL:
         return ""
     url = value.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, say: not a URL anyone can follow
+        return ""
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"[\s\x00-\x1f\x7f\"'<>\\]", url):
         return ""
     return url
@@ -638,6 +641,7 @@ def _replace(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o644)  # mkstemp makes it private to us; it is the journal's file like any other
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()

@@ -159,7 +159,8 @@ def _lastmod(entries: Sequence[Entry]) -> str:
 
 def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
          people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
-         responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None) -> list[Page]:
+         responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None,
+         pulled: Sequence[Any] = ()) -> list[Page]:
     """Every file the site is made of.
 
     ``statics`` are (output file, source path, content stamp) of files to copy; ``people`` the
@@ -170,6 +171,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     credited = credited or {}
     site = _site(config, urls, bool(journal.series), any(p.feed for p in people),
                  any(not e.draft for e in journal.entries), any(consistency.stage_of(e) for e in journal.entries))
+    site["network_latest_url"] = urls.page("/network/latest/") if pulled else None
     base = _hash(theme_digest, config.digest(), site)
     cards = _Cards(journal, urls)
     entries = list(journal.entries)
@@ -385,6 +387,30 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                         for g in groups]
             add(BLOGROLL, "opml", lambda: {"title": f"{config.author.name}'s learning network", "groups": outlines},
                 outlines, kind=TEXT)
+    if pulled:  # from the wider network: what `publog pull` stored, newest first
+        newest_pulled = list(pulled[:50])
+        shown_pulled = [{"title": i.title or i.link, "url": i.link, "source": i.source_name, "site": i.source_site,
+                         "summary": i.summary, "author": i.author,
+                         "date_iso": iso(i.published) if i.published else "",
+                         "date_text": _date_text(i.published) if i.published else ""} for i in newest_pulled]
+        add("/network/latest/", "network-latest.html",
+            lambda: {"page": _page_meta("From the network", f"What the people {config.author.name} learns from wrote lately",
+                                        feeds, "website"),
+                     "items": shown_pulled, "feed_url": urls.page("/network/latest/feed.xml")},
+            shown_pulled)
+        pulled_items = [Digest(
+            id=i.id, title=f"{i.source_name}: {i.title}" if i.title else i.source_name, url=i.link, absolute_url=i.link,
+            date=i.published, date_iso=iso(i.published), updated=None, updated_iso="", summary=i.summary,
+            content_html=i.content + (f'<p>From <a href="{escape(i.source_site or i.link)}">{escape(i.source_name)}</a></p>'),
+            inputs=(i.id, i.title, i.link, i.published, i.summary, i.content),
+        ) for i in newest_pulled if i.published and i.link][: config.feed_items]
+        pulled_channel = {"name": "From the network", "description": f"The latest from the people {config.title} learns from",
+                          "path": "/network/latest/"}
+        for fmt, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
+            add("/network/latest/" + name, fmt,
+                lambda f="/network/latest/" + name: {"entries": pulled_items, "channel": pulled_channel, "self_url": urls.absolute(f)},
+                [c.inputs for c in pulled_items], kind=FEED)
+
     own = [("Everything", [(config.title, urls.absolute("/feed.xml"), urls.absolute("/"), config.description)]),
            ("Topics", [(t.name, urls.absolute(t.url + "feed.xml"), urls.absolute(t.url), t.description) for t in journal.topics]),
            ("Kinds", [(k["plural"], urls.absolute(f"/kinds/{k['name']}/feed.xml"), urls.absolute(f"/kinds/{k['name']}/"), k["description"])
