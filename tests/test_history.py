@@ -38,3 +38,19 @@ def test_history_outside_git_is_a_warning(journal, publog) -> None:
     assert result.code == 0
     assert result.problems == ["entries/2024-01-01-a.md:4: warning: 'history: true' needs the journal to be a git "
                                "repository with this file committed; commit it, or remove the key"]
+
+
+def test_without_dates_in_front_matter_git_gives_planted_and_last_tended(journal, publog) -> None:
+    root = journal({"entries/garden-note.md": "---\ntitle: Garden note\nstage: seedling\n---\nA seed.\n"})
+    git(root, "init", "-q", when="2024-03-01T10:00:00+00:00")
+    git(root, "add", ".", when="2024-03-01T10:00:00+00:00")
+    git(root, "commit", "-qm", "Plant", when="2024-03-01T10:00:00+00:00")
+    assert publog("build", root, "--strict").code == 0
+    page = (root / "_site/2024/garden-note/index.html").read_text()
+    assert 'datetime="2024-03-01T10:00:00+00:00"' in page and "dt-updated" not in page  # planted, never tended
+    (root / "entries/garden-note.md").write_text("---\ntitle: Garden note\nstage: budding\n---\nA seed, growing.\n")
+    git(root, "commit", "-qam", "Tend", when="2024-04-15T08:30:00+00:00")
+    assert publog("build", root, "--strict").code == 0
+    page = (root / "_site/2024/garden-note/index.html").read_text()
+    assert re.search(r'last tended <time class="dt-updated" datetime="2024-04-15T08:30:00\+00:00">15 April 2024</time>', page)
+    assert 'class="dt-published" datetime="2024-03-01T10:00:00+00:00"' in page

@@ -197,10 +197,11 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         c.path for c in compiled
         if c.source is not None and c.source.date is None and date_from_name(Path(c.path).stem) is None
     ]
-    fallback = read.fallback_dates(root, undated, found, config.zone)
+    planted, tended = read.git_dates(root, undated)  # planted and last tended: from git when front matter says neither
+    fallback = read.fallback_dates(undated, found, planted, config.zone)
     journal, more = journal_mod.assemble(
         compiled, config, journal_mod.Options(options.drafts, options.future, now),
-        "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback,
+        "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback, tended,
     )
     problems += more
     problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]

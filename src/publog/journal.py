@@ -113,6 +113,7 @@ def assemble(
     entries_dir: str,
     files: frozenset[str],
     fallback_dates: Mapping[str, dt.datetime],
+    fallback_updated: Mapping[str, dt.datetime] | None = None,
 ) -> tuple[Journal, list[Problem]]:
     """Place every publishable entry; report what cannot be placed.
 
@@ -178,7 +179,7 @@ def assemble(
                 names[key][tag] += 1
         fields, sources = _kind_fields(source, date.date(), config, problems)
         series, order = _series_of(source, problems)
-        updated = instant(source.updated, zone) if source.updated else None
+        updated = instant(source.updated, zone) if source.updated else (fallback_updated or {}).get(source.path)
         entry = Entry(
             path=source.path,
             url=url,

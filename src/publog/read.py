@@ -168,30 +168,35 @@ def compile_all(root: Path, paths: list[str], jobs: int, scan: Scan = Scan()) ->
         return [c for chunk in results for c in chunk]
 
 
-def fallback_dates(root: Path, paths: list[str], found: Found, zone: dt.tzinfo) -> dict[str, dt.datetime]:
-    """Dates for entries with none in front matter or file name: first git commit, else mtime."""
-    dates = _git_dates(root, paths) if paths else {}
+def fallback_dates(paths: list[str], found: Found, planted: dict[str, dt.datetime], zone: dt.tzinfo) -> dict[str, dt.datetime]:
+    """Dates for entries with none in front matter or file name: first git commit (``planted``), else mtime."""
+    dates = dict(planted)
     for path in paths:
         if path not in dates:
             dates[path] = dt.datetime.fromtimestamp(found.entries[path][0] / 1e9, zone).replace(microsecond=0)
     return dates
 
 
-def _git_dates(root: Path, paths: list[str]) -> dict[str, dt.datetime]:
+def git_dates(root: Path, paths: list[str]) -> tuple[dict[str, dt.datetime], dict[str, dt.datetime]]:
+    """When each file was planted (its first commit) and last tended (its last commit, when later)."""
+    if not paths:
+        return {}, {}
     try:
         out = subprocess.run(
             ["git", "-c", "core.quotePath=false", "-C", str(root), "log", "--format=@@%ct", "--name-only",
-             "--diff-filter=A", "--no-renames", "--relative", "--", *paths],
+             "--no-renames", "--relative", "--", *paths],
             capture_output=True, check=True, timeout=60,
         ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.SubprocessError):
-        return {}
-    dates: dict[str, dt.datetime] = {}
+        return {}, {}
+    first: dict[str, dt.datetime] = {}
+    last: dict[str, dt.datetime] = {}
     when = None
-    # Newest commit first, so the last date seen for a file is that of its first commit.
+    # Newest commit first: the first date seen for a file is its last commit, the last seen its first.
     for line in out.splitlines():
         if line.startswith("@@") and line[2:].isdigit():
             when = dt.datetime.fromtimestamp(int(line[2:]), dt.timezone.utc)
         elif line and when is not None:
-            dates[line] = when
-    return dates
+            last.setdefault(line, when)
+            first[line] = when
+    return first, {path: when for path, when in last.items() if when > first[path]}
