@@ -278,3 +278,13 @@ def test_links_that_climb_out_of_the_journal_copy_nothing(journal, tmp_path: Pat
     assert result.code == 0, result.err
     assert not any(secret.encode() in data for data in site_bytes(root / "_site").values())
     assert not any(name.endswith(("secret.txt", "outside.txt", "publog.yaml")) for name in site_bytes(root / "_site"))
+
+
+def test_a_feed_item_carries_at_most_twenty_categories(journal, tmp_path: Path) -> None:
+    import feedparser
+
+    tags = ", ".join(f"t{i:02d}" for i in range(30))
+    root = journal({"entries/a.md": f"---\ntitle: Many\ndate: 2024-01-01\ntags: [{tags}]\n---\nText\n"})
+    assert guarded_build(tmp_path, root).code == 0
+    item = feedparser.parse((root / "_site/feed.xml").read_bytes()).entries[0]
+    assert [t.term for t in item.tags] == [f"t{i:02d}" for i in range(20)]

@@ -17,6 +17,11 @@ from .urls import Urls
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
+# An item's topics as categories, as many as a reader shows: an entry with a thousand tags would
+# otherwise put a thousand elements in each of a thousand topic feeds.
+MAX_CATEGORIES = 20
+
+
 def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[Card], str]) -> bytes:
     def body(card: Card) -> str:
         """The entry's HTML, ending with the way to respond, as its page does; a digest's own HTML."""
@@ -69,7 +74,7 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[
                 fe.summary(card.summary)
         fe.content(body(card), type="CDATA" if fmt == "rss" else "html")
         if card.topics:  # one call: feedgen re-scans its list on each one
-            fe.category([{"term": t.text, "label": t.text} for t in card.topics])
+            fe.category([{"term": t.text, "label": t.text} for t in card.topics[:MAX_CATEGORIES]])
         fe.author({"name": author.name, **({"email": author.email} if author.email else {})})
     data = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
     return bytes(data)
@@ -98,7 +103,7 @@ def _json_feed(
                 **({"summary": card.summary} if card.summary else {}),
                 "date_published": card.date_iso,
                 "date_modified": card.updated_iso or card.date_iso,
-                "tags": [t.text for t in card.topics],
+                "tags": [t.text for t in card.topics[:MAX_CATEGORIES]],
                 "authors": authors,
             }
             for card in entries
