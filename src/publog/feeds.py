@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from typing import Any, Callable, Mapping, Sequence
 
 from .pages import Card
@@ -76,8 +77,14 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[
         if card.topics:  # one call: feedgen re-scans its list on each one
             fe.category([{"term": t.text, "label": t.text} for t in card.topics[:MAX_CATEGORIES]])
         fe.author({"name": author.name, **({"email": author.email} if author.email else {})})
-    data = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
-    return bytes(data)
+    if fmt == "atom":
+        return bytes(fg.atom_str(pretty=True))
+    # feedgen writes the year with strftime's %Y, which gives "1" for year 1; readers take a short
+    # year for a two-digit one (feedparser reads 2001), so years below 1000 are written with four digits.
+    return _SHORT_YEAR.sub(lambda m: m.group(1) + m.group(2).zfill(4) + b" ", bytes(fg.rss_str(pretty=True)))
+
+
+_SHORT_YEAR = re.compile(rb"(<(?:pubDate|lastBuildDate)>[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} )(\d{1,3}) ")
 
 
 def _json_feed(
