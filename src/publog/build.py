@@ -446,7 +446,10 @@ def _render_and_write(renderer: Any, pages: list[pages_mod.Page], target: output
         writes = []
         for page in pages:
             data = renderer.render(page)
-            problems = renderer.guard.check(page.file, data, repeats=page.repeats)
+            # Entries' own text was checked for secrets as it was read; what else a page holds comes from the
+            # templates, which the home page shows as well as any. Copied files and the search index have no such check.
+            repeats = page.repeats or (page.kind == pages_mod.TEMPLATE and page.url != "/")
+            problems = renderer.guard.check(page.file, data, repeats=repeats)
             if problems:
                 raise JournalError(problems)
             writes.append((page.file, writer.submit(target.write, page.file, data)))

@@ -22,8 +22,8 @@ class Guard:
     allowlisted: frozenset[str] = frozenset()  # secrets the author allowlisted in an entry
 
     def check(self, file: str, data: bytes, repeats: bool = False) -> list[Problem]:
-        """Problems for one written file. ``repeats``: a list page or feed, which only repeats the text of
-        entry pages (checked themselves) inside the same templates, so its costly secret scan is skipped."""
+        """Problems for one written file. ``repeats``: a page that only repeats text checked elsewhere
+        (entries' text as it was read, the templates on the home page), so its costly secret scan is skipped."""
         found = list(leaks.scan_output(data, file, self.terms, self.private, self.allowlisted, secrets=not repeats))
         if images.is_image(data) and images.has_location(data):
             found.append("GPS location metadata")
