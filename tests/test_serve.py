@@ -155,3 +155,27 @@ def test_an_open_page_reloads_by_itself_and_shows_errors(server: Server) -> None
         path.write_text(entry("First", "2024-05-01", body="Fixed again."))
         page.wait_for_function("() => document.body.innerText.includes('Fixed again.')", timeout=10000)
         assert page.query_selector("#publog-problems") is None
+
+
+def test_the_search_index_follows_the_pages(server: Server) -> None:
+    """Pages are served first; the index of the new text arrives after, made in the background."""
+    import gzip
+
+    def indexed() -> str:
+        folder = next(server.root.joinpath(".publog-cache").rglob("site/pagefind/fragment"), None)
+        if folder is None:
+            return ""
+        return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in folder.iterdir())
+
+    deadline = time.monotonic() + 20
+    while "Original" not in indexed() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "Original" in indexed()
+    assert server.get("/pagefind/pagefind.js")[0] == 200
+    (server.root / "entries/2024-05-01-first.md").write_text(entry("First", "2024-05-01", body="Axolotls everywhere."))
+    server.wait_for("/2024/first/", "Axolotls everywhere.")
+    deadline = time.monotonic() + 20
+    while "axolotls" not in indexed().lower() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "axolotls" in indexed().lower()
+    assert server.get("/search/")[0] == 200
