@@ -10,7 +10,7 @@ import pytest
 from conftest import entry, snapshot
 from publog import images
 
-Image = pytest.importorskip("PIL.Image")
+from PIL import Image
 
 
 def photo(fmt: str = "JPEG") -> bytes:
