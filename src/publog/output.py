@@ -1,20 +1,25 @@
 """Bytes -> the output folder, all or nothing, touching only files that changed.
 
 New and changed files are first written to a staging folder beside the
-output folder; only when every page of the build has been written are they
-moved in and the files the site no longer has removed. A build that fails
-leaves the previous site as it was, and a file whose bytes did not change
-keeps its modification time, so deploys by rsync stay small.
+output folder; only when every page of the build has been written is the
+staging folder completed into a whole site and swapped with the output folder
+in one step. A build that fails, or is killed, leaves the previous site as it
+was, and a file whose bytes did not change keeps its modification time (it is
+the same file, hard-linked), so deploys by rsync stay small.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
 import hashlib
 import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .problems import Problem, error
 
@@ -79,7 +84,8 @@ class Output:
 
     def begin(self) -> None:
         # Staging folders of builds that were killed: no other build runs (the build holds the journal's lock).
-        for stale in self.out.parent.glob(f".{self.out.name}.publog-staging-*"):
+        for stale in [*self.out.parent.glob(f".{self.out.name}.publog-staging-*"),
+                      self.out.with_name(self.out.name + ".publog-previous")]:
             shutil.rmtree(stale, ignore_errors=True)
         self.staging.mkdir(parents=True)
         if self.fresh:
@@ -106,7 +112,13 @@ class Output:
         shutil.rmtree(self.staging, ignore_errors=True)  # never raises: it runs while handling an error
 
     def commit(self, files: dict[str, str], staged: set[str]) -> Manifest:
-        """Make the output folder hold exactly ``files`` (file -> fingerprint)."""
+        """Make the output folder hold exactly ``files`` (file -> fingerprint), in one step.
+
+        The staging folder is made a whole site first (files that did not change are hard
+        links to the ones in the output folder, so they keep their modification time), then
+        the two folders trade places in one atomic rename: a reader, or a build killed at
+        any moment, sees the old site or the new one, never a mix.
+        """
         if not self.fresh and self.write(MARKER, _MARKER_TEXT.encode()):
             staged = staged | {MARKER}
         if self.fresh:
@@ -115,15 +127,15 @@ class Output:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.out)
         else:
-            self._remove_obsolete(files)
             made: set[str] = set()
-            for file in sorted(staged):
+            for file in sorted((set(files) | {MARKER}) - staged):
                 parent = os.path.dirname(file)
                 if parent and parent not in made:
-                    os.makedirs(self.out / parent, exist_ok=True)
+                    os.makedirs(self.staging / parent, exist_ok=True)
                     made.add(parent)
-                os.replace(self.staging / file, self.out / file)
-            shutil.rmtree(self.staging, ignore_errors=True)
+                _carry(self.out / file, self.staging / file)
+            _exchange(self.staging, self.out)
+            shutil.rmtree(self.staging, ignore_errors=True)  # now the previous site
         entries = {}
         for file, fingerprint in files.items():
             old = self.manifest.files.get(file)
@@ -134,34 +146,43 @@ class Output:
                 entries[file] = (fingerprint, st.st_size, st.st_mtime_ns)
         return Manifest(entries)
 
-    def _remove_obsolete(self, files: dict[str, str]) -> None:
-        if self.manifest.files:
-            # What the last build wrote and this one does not; no walk of the whole folder.
-            for file in sorted(set(self.manifest.files) - set(files), reverse=True):
-                try:
-                    os.unlink(self.out / file)
-                except OSError:
-                    pass
-                parent = os.path.dirname(file)
-                while parent:
-                    try:
-                        os.rmdir(self.out / parent)  # only succeeds once the folder is empty
-                    except OSError:
-                        break
-                    parent = os.path.dirname(parent)
+
+def _carry(old: Path, new: Path) -> None:
+    """Put an unchanged file of the site into the new one: a hard link, or a copy where links are refused."""
+    try:
+        os.link(old, new)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        shutil.copy2(old, new)
+
+
+def _exchange(new: Path, out: Path) -> None:
+    """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE); elsewhere, in two
+    renames with a moment between them in which the output folder is missing, never mixed."""
+    libc_exchange = _renameat2()
+    if libc_exchange is not None:
+        if libc_exchange(-100, os.fsencode(new), -100, os.fsencode(out), 2) == 0:  # AT_FDCWD, RENAME_EXCHANGE
             return
-        for folder, dirs, names in os.walk(self.out, topdown=False):
-            rel = os.path.relpath(folder, self.out)
-            for name in names:
-                file = name if rel == "." else f"{rel}/{name}"
-                if file not in files and file != MARKER:
-                    os.unlink(os.path.join(folder, name))
-            for name in dirs:
-                path = os.path.join(folder, name)
-                if os.path.islink(path):
-                    os.unlink(path)
-                elif not os.listdir(path):
-                    os.rmdir(path)
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(out))
+    previous = out.with_name(out.name + ".publog-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    os.replace(out, previous)
+    os.replace(new, out)
+    os.replace(previous, new)
+
+
+@functools.cache
+def _renameat2() -> Any:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
 
 
 def save_manifest(path: Path, manifest: Manifest) -> None:
