@@ -499,6 +499,7 @@ def _links(
         replace(e, links=resolved.get(e.path, e.links), outlinks=tuple(outlinks.get(e.path, ())),
                 summary=summaries.get(e.path, _unmark(e.summary, e.path, names, hidden)),
                 backlinks=tuple(sorted(backlinks[e.path].items(), key=lambda b: order[b[0]])) if e.path in backlinks else ())
+        if e.path in resolved or e.path in backlinks or NAME_START in e.summary else e  # most entries link nowhere
         for e in entries
     ]
     return _embeds(entries, embedded), tuple(sorted(assets.values(), key=lambda a: a.source)), problems

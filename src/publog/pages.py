@@ -219,8 +219,11 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     def source_view(source: Mapping[str, str]) -> dict[str, Any]:
         return {**source, "library_url": urls.page("/library/") + "#" + source_key(source)}
 
-    def teaser_inputs(paths: Sequence[str]) -> list[tuple[Any, ...]]:
-        return [(by_path[p].url, by_path[p].title, by_path[p].date, by_path[p].kind) for p in paths]
+    # What a mention of an entry shows, hashed once: pages name entries by these keys in their fingerprints.
+    teaser_key = {e.path: _hash(e.url, e.title, e.date, e.kind) for e in entries}
+
+    def teaser_inputs(paths: Sequence[str]) -> list[str]:
+        return [teaser_key[p] for p in paths]
 
     for index, entry in enumerate(entries):
         newer = entries[index - 1] if index > 0 else None
@@ -315,7 +318,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         lambda: {"page": _page_meta("Archive", f"Every entry of {config.title}, by month", feeds, "website"),
                  "years": _archive(cards.many(entries))},
         # What the archive shows of each entry, not the whole entry: editing a body does not touch it.
-        [(e.url, e.title, e.date, e.kind) for e in entries], lastmod=_lastmod(entries))
+        teaser_inputs([e.path for e in entries]), lastmod=_lastmod(entries))
     # Showing up: digests by ISO week, growth stages, recently tended.
     weeks = consistency.digests(journal)
     host = urls.host
@@ -613,6 +616,7 @@ def _feed_links(urls: Urls) -> list[Link]:
 
 def _paginated(add: Any, urls: Urls, cards: _Cards, entries: list[Entry], per_page: int, first: str, template: str,
                meta: Any, extra: dict[str, Any]) -> None:
+    shared = _hash(extra)  # what every page of the list shows (a topic's map ...): hashed once, not per page
     total = max(1, math.ceil(len(entries) / per_page))
 
     def url(n: int) -> str:
@@ -632,7 +636,7 @@ def _paginated(add: Any, urls: Urls, cards: _Cards, entries: list[Entry], per_pa
         }
         add(url(n), template,
             lambda n=n, s=shown, p=pagination: {"page": meta(n), "entries": cards.many(s), "pagination": p, **extra},
-            cards.of(shown), pagination, extra, lastmod=_lastmod(shown), repeats=True)
+            cards.of(shown), pagination, shared, lastmod=_lastmod(shown), repeats=True)
 
 
 def _window(current: int, total: int, around: int = 2) -> list[int]:
