@@ -21,6 +21,7 @@ title: {title}
 #   name: Your Name
 #   email: you@example.org
 #   url: https://example.org/
+#   links: [https://mastodon.social/@you]  # your profiles elsewhere: rel="me" links on the home page
 # base_url: https://example.org/        # where the site will live; may end in a path
 # language: en
 # timezone: UTC                         # for dates written without an offset
@@ -30,8 +31,15 @@ title: {title}
 # per_page: 10                          # entries per page on the home and topic pages
 # feed_items: 20                        # entries in each feed
 # theme: default                        # or a folder of your own; see also theme/
-# topics:                               # display names and descriptions of topics
-#   sql: {{name: SQL, description: Querying data myself.}}
+# topics:                               # the subjects you are learning: name, description, goal, parent
+#   sql: {{name: SQL, description: Querying data myself., goal: Answer my own product questions}}
+# cadence: weekly                       # your goal: daily, weekly, biweekly or monthly (see `publog status`)
+# search: true                          # a search page, made with Pagefind
+# privacy:
+#   never_publish: [Client Name]        # words, phrases or /regexes/ no page may ever contain
+# webmention: ""                        # your Webmention endpoint, advertised on every page
+# mentions: ""                          # your receiver's jf2 API, for `publog mentions pull`
+# respond: ""                           # where readers reply: a URL with {{url}} and {{title}}; default: email
 """
 
 FIRST_ENTRY = """\
