@@ -255,7 +255,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     manifest = target.manifest
     if stale or set(files) != set(target.manifest.files) or target.fresh:
         renderer = _renderer(theme, config, store, root)
-        renderer.guard = _guard(root, config, compiled, journal)
+        renderer.guard = _guard(config, compiled, journal)
         try:
             target.begin()
             staged = _render(renderer, stale, target, jobs, options.progress)
@@ -401,22 +401,14 @@ def _leaks(journal: journal_mod.Journal, compiled: dict[str, read.Compiled]) -> 
     ]
 
 
-def _guard(root: Path, config: config_mod.Config, compiled: list[read.Compiled],
-           journal: journal_mod.Journal) -> guard_mod.Guard:
-    """What the final scan looks for: the never-publish terms and the text of every private entry."""
+def _guard(config: config_mod.Config, compiled: list[read.Compiled], journal: journal_mod.Journal) -> guard_mod.Guard:
+    """What the final scan looks for: the never-publish terms and the passages of private entries and parts."""
     from . import leaks
 
     published = {e.path for e in journal.entries}
     allowlisted = frozenset(f for c in compiled if c.path in published for f in c.allowlisted)
-    private = []
-    for item in compiled:
-        if item.source is not None and item.source.private:
-            try:
-                private.append((root / item.path).read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                continue  # gone since it was read: nothing of it can be published either
-    passages = guard_mod.private_passages(private) + tuple(p for c in compiled for p in c.private)
-    return guard_mod.Guard(leaks.compile_terms(config.never_publish), tuple(dict.fromkeys(passages)), allowlisted)
+    passages = tuple(dict.fromkeys(p for c in compiled for p in c.private))
+    return guard_mod.Guard(leaks.compile_terms(config.never_publish), passages, allowlisted)
 
 
 def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path) -> Any:

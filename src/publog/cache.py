@@ -26,7 +26,7 @@ from .problems import Problem
 from .read import Compiled
 
 CACHE_DIR = ".publog-cache"
-_FORMAT = "5"
+_FORMAT = "6"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT);
 CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT);

@@ -25,6 +25,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
+    journal = getattr(args, "journal", None)  # every command that reads a journal takes this argument
+    if journal is not None and not journal.is_dir():
+        print(f"publog: {journal} is not a folder", file=sys.stderr)
+        return 2
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
@@ -108,9 +112,6 @@ def _status(args: argparse.Namespace) -> int:
 
     from . import status
 
-    if not args.journal.is_dir():
-        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
-        return 2
     result = build(args.journal, Options(check_only=True, drafts=True, future=True))
     report(result)
     if result.journal is None:
@@ -129,9 +130,6 @@ def _status(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    if not args.journal.is_dir():
-        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
-        return 2
     return serve(args.journal, args.host, args.port, Options(drafts=args.drafts, future=args.future))
 
 
@@ -148,9 +146,6 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    if not args.journal.is_dir():
-        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
-        return 2
     try:
         path = new_entry(args.journal, args.title, args.kind, dt.datetime.now(dt.timezone.utc))
     except FileExistsError as exc:
@@ -164,9 +159,6 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    if not args.journal.is_dir():
-        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
-        return 2
     options = Options(
         out=getattr(args, "out", None), drafts=args.drafts, future=args.future, strict=args.strict,
         check_only=args.check_only, jobs=args.jobs,
@@ -222,9 +214,6 @@ def _mentions_pull(args: argparse.Namespace) -> int:
     from . import config as config_mod
     from . import mentions
 
-    if not args.journal.is_dir():
-        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
-        return 2
     config, problems = config_mod.load(args.journal)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -245,9 +234,6 @@ def _pull(args: argparse.Namespace) -> int:
     """Exit 0 even when some feeds fail (each is reported); 1 when nothing could be pulled."""
     from . import network, pull
 
-    if not args.journal.is_dir():
-        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
-        return 2
     if not 0 < args.timeout <= 3600:
         print("publog: --timeout must be a number of seconds above 0 and at most 3600", file=sys.stderr)
         return 2
@@ -274,9 +260,6 @@ def _pull(args: argparse.Namespace) -> int:
 def _share(args: argparse.Namespace) -> int:
     from . import share
 
-    if not args.journal.is_dir():
-        print(f"publog: {args.journal} is not a folder", file=sys.stderr)
-        return 2
     result = build(args.journal, Options(check_only=True))
     if result.journal is None:
         report(result)

@@ -9,8 +9,6 @@ metadata in images. One finding fails the build and the old site stays.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
-
 from . import images, leaks
 from .problems import Problem, error
 
@@ -29,7 +27,3 @@ class Guard:
             found.append("GPS location metadata")
         return [error(file, 1, f"the built site would publish {what}; nothing was written. Remove it from the entry, "
                                "template or file that puts it there") for what in found]
-
-
-def private_passages(texts: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(p for text in texts for p in leaks.private_snippets(text)))

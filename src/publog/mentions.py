@@ -55,7 +55,7 @@ PULLED = re.compile(r"received-(\d{4}|undated)\.json")
 _TAGS = {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "ins", "li", "ol", "p",
          "pre", "q", "s", "small", "strong", "sub", "sup", "ul"}
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
-_DROPPED_WITH_CONTENT = {"script", "style", "svg", "math", "iframe", "object", "embed", "template",
+DROPPED_WITH_CONTENT = {"script", "style", "svg", "math", "iframe", "object", "embed", "template",
                          "noscript", "textarea", "select"}
 _PROPERTIES = {"in-reply-to": "replies", "like-of": "likes", "repost-of": "reposts",
                "bookmark-of": "bookmarks", "mention-of": "mentions", "rsvp": "mentions"}
@@ -217,8 +217,8 @@ def _place(raw: Any, base_url: str, photos: bool, seen: set[tuple[str, ...]],
     target = site_path(target_url, base_url)
     if target is None:
         return f"is for {target_url[:120]}, which is not a page of this site ({base_url}); it is left out"
-    url = _url(raw.get("url")) or _url(raw.get("wm-source"))
-    if raw.get("url") not in (None, "") and not _url(raw.get("url")):
+    url = web_url(raw.get("url")) or web_url(raw.get("wm-source"))
+    if raw.get("url") not in (None, "") and not web_url(raw.get("url")):
         dropped.append("url (not an http(s) URL)")
     keys: list[tuple[str, ...]] = [("url", url, target, prop)] if url else []
     if isinstance(raw.get("wm-id"), (int, str)) and not isinstance(raw.get("wm-id"), bool):
@@ -227,12 +227,12 @@ def _place(raw: Any, base_url: str, photos: bool, seen: set[tuple[str, ...]],
         return ""
     seen.update(keys)
     author = _person(raw.get("author"), url, photos, dropped)
-    when = _instant(raw.get("published")) or _instant(raw.get("wm-received"))
+    when = instant_of(raw.get("published")) or instant_of(raw.get("wm-received"))
     kind = _PROPERTIES[prop]
     if kind in ("replies", "mentions"):
         content = _content(raw.get("content"), url, dropped)
         title = raw.get("name")
-        name = _line(title, MAX_NAME) if isinstance(title, str) else ""
+        name = one_line(title, MAX_NAME) if isinstance(title, str) else ""
         if name and content and _plain(content).startswith(name.rstrip("…")):
             name = ""  # jf2 of a note repeats its text as its name
         found[target][kind].append((when, url, Reply(author, when, url, content, name)))
@@ -243,7 +243,7 @@ def _place(raw: Any, base_url: str, photos: bool, seen: set[tuple[str, ...]],
 
 def _target(raw: Mapping[str, Any], prop: str) -> str:
     """The URL a response is for: its wm-target, or else the value of its property (like-of ...)."""
-    return _url(raw.get("wm-target")) or _url(raw.get(prop))
+    return web_url(raw.get("wm-target")) or web_url(raw.get(prop))
 
 
 def _finished(path: str, kinds: Mapping[str, list[Any]]) -> Responses:
@@ -294,12 +294,12 @@ def _person(raw: Any, fallback_url: str, photos: bool, dropped: list[str]) -> Pe
     if name is not None and not isinstance(name, str):
         dropped.append(f"author.name (not text but {_kind_of(name)})")
         name = None
-    url, photo = _url(raw.get("url")), _url(raw.get("photo"))
+    url, photo = web_url(raw.get("url")), web_url(raw.get("photo"))
     for key, value in (("url", url), ("photo", photo)):
         if raw.get(key) not in (None, "") and not value:
             dropped.append(f"author.{key} (not an http(s) URL)")
     link = url or fallback_url
-    return Person(_line(name, MAX_NAME) if name else _host(link), link, photo if photos else "")
+    return Person(one_line(name, MAX_NAME) if name else _host(link), link, photo if photos else "")
 
 
 def _content(raw: Any, base: str, dropped: list[str]) -> str:
@@ -332,12 +332,12 @@ def sanitise(markup: str, base: str = "") -> str:
     if len(markup) > MAX_HTML:
         markup = markup[:MAX_HTML] + "…"  # the sanitiser closes whatever the cut left open
     relative: Any = ("rewrite_with_base", base) if base else "deny"
-    return str(nh3.clean(markup, tags=_TAGS, clean_content_tags=_DROPPED_WITH_CONTENT, attributes=_ATTRIBUTES,
+    return str(nh3.clean(markup, tags=_TAGS, clean_content_tags=DROPPED_WITH_CONTENT, attributes=_ATTRIBUTES,
                      link_rel="nofollow ugc", url_schemes={"http", "https"}, strip_comments=True,
                      url_relative=relative)).strip()
 
 
-def _url(value: Any) -> str:
+def web_url(value: Any) -> str:
     """An absolute http(s) URL without spaces or controls, or "" for anything else."""
     if not isinstance(value, str) or len(value) > MAX_URL:
         return ""
@@ -355,7 +355,7 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "") if url else ""
 
 
-def _line(text: str, limit: int) -> str:
+def one_line(text: str, limit: int) -> str:
     """One line of display text: no controls or direction overrides, at most ``limit`` characters."""
     text = " ".join(text.translate(_INVISIBLE).split())
     return _cut(text, limit) if len(text) > limit else text
@@ -373,7 +373,7 @@ def _plain(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", markup)).split())
 
 
-def _instant(value: Any) -> dt.datetime | None:
+def instant_of(value: Any) -> dt.datetime | None:
     """An ISO 8601 date as an aware UTC datetime (naive ones taken as UTC); None for anything else.
 
     Years outside 1970-9000 are refused: no response is that old, and a date at the edge
@@ -456,7 +456,7 @@ def pull(root: Path, config: Config, token: str = "", timeout: float = 30.0) -> 
             params["token"] = token
         try:
             body = _fetch(_with_query(config.mentions, params), timeout)
-        except (_Failure, OSError, HTTPException) as exc:
+        except (FetchFailure, OSError, HTTPException) as exc:
             return Pulled(failure=_why(exc, host, timeout))
         items, why = _answer(body)
         if why:
@@ -485,14 +485,14 @@ def pull(root: Path, config: Config, token: str = "", timeout: float = 30.0) -> 
     return Pulled(added, len(merged), tuple(f"{MENTIONS_DIR}/{name}" for name in written), skipped)
 
 
-class _Failure(Exception):
+class FetchFailure(Exception):
     """Why a fetch was refused; its message is for the person who ran the pull."""
 
 
 def _why(exc: Exception, host: str, timeout: float) -> str:
     """What went wrong with a request, for the person who ran the pull; nothing was written."""
     reason = exc.reason if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError) else exc
-    if isinstance(exc, _Failure):
+    if isinstance(exc, FetchFailure):
         return str(exc)
     if isinstance(reason, TimeoutError):
         return f"{host} did not answer within {timeout:g} s; nothing was written; try again later or raise --timeout"
@@ -512,10 +512,10 @@ def _fetch(url: str, timeout: float) -> bytes:
     request = urllib.request.Request(url, headers={"Accept": "application/jf2+json, application/json",
                                                    "User-Agent": "publog"})
     deadline = time.monotonic() + timeout
-    with urllib.request.build_opener(_WebOnly).open(request, timeout=timeout) as answer:
+    with urllib.request.build_opener(WebOnly).open(request, timeout=timeout) as answer:
         length = answer.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > MAX_FILE_BYTES:
-            raise _Failure(f"{host} sent {int(length) // 2**20} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
+            raise FetchFailure(f"{host} sent {int(length) // 2**20} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
                            "publog accepts; nothing was written")
         chunks: list[bytes] = []
         size = 0
@@ -527,17 +527,17 @@ def _fetch(url: str, timeout: float) -> bytes:
                 return b"".join(chunks)
             size += len(chunk)
             if size > MAX_FILE_BYTES:
-                raise _Failure(f"{host} sent more than the {MAX_FILE_BYTES // 2**20} MB publog accepts; nothing was written")
+                raise FetchFailure(f"{host} sent more than the {MAX_FILE_BYTES // 2**20} MB publog accepts; nothing was written")
             chunks.append(chunk)
 
 
-class _WebOnly(urllib.request.HTTPRedirectHandler):
+class WebOnly(urllib.request.HTTPRedirectHandler):
     """Follows redirects to http(s) URLs only."""
 
     def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
                          newurl: str) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme not in ("http", "https"):
-            raise _Failure(f"{urlsplit(req.full_url).hostname} redirected to a URL that is not http(s); nothing was written")
+            raise FetchFailure(f"{urlsplit(req.full_url).hostname} redirected to a URL that is not http(s); nothing was written")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -583,7 +583,7 @@ def _key(item: Mapping[str, Any]) -> tuple[str, str]:
     wm_id = item.get("wm-id")
     if _numeric(wm_id) or (isinstance(wm_id, str) and wm_id):
         return ("id", str(wm_id))
-    url = _url(item.get("url")) or _url(item.get("wm-source"))
+    url = web_url(item.get("url")) or web_url(item.get("wm-source"))
     return ("url", f"{url} {item.get('wm-target')} {item.get('wm-property')}" if url else "")
 
 
@@ -608,7 +608,7 @@ def _held(folder: Path) -> tuple[dict[tuple[str, str], dict[str, Any]], str]:
 
 
 def _year(item: Mapping[str, Any]) -> str:
-    when = _instant(item.get("wm-received")) or _instant(item.get("published"))
+    when = instant_of(item.get("wm-received")) or instant_of(item.get("published"))
     return f"{when.year:04d}" if when else "undated"
 
 
@@ -626,7 +626,7 @@ def _write(folder: Path, merged: Mapping[tuple[str, str], dict[str, Any]],
         items = sorted(years[year], key=lambda i: (str(i.get("wm-received") or ""), _sort_id(i), str(i.get("url"))))
         feed = {"type": "feed", "name": "Webmentions", "children": items}
         name = f"received-{year}.json"
-        _replace(folder / name, (json.dumps(feed, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
+        write_whole(folder / name, (json.dumps(feed, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
         written.append(name)
     return written
 
@@ -636,7 +636,7 @@ def _sort_id(item: Mapping[str, Any]) -> tuple[int, str]:
     return (int(str(wm_id)), "") if _numeric(wm_id) else (0, str(wm_id))
 
 
-def _replace(path: Path, data: bytes) -> None:
+def write_whole(path: Path, data: bytes) -> None:
     """Write ``path`` whole or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -668,7 +668,7 @@ def respond_link(entry_title: str, entry_url: str, config: Config, discuss: Any 
     of publog.yaml with {url} and {title} filled in, URL-encoded; a mailto: link to the
     author's email with "Re: <title>" as its subject. ``entry_url`` is absolute.
     """
-    own = _url(discuss)
+    own = web_url(discuss)
     if own:
         return "Discuss this entry", own
     if config.respond:
@@ -684,7 +684,7 @@ def discuss_problems(entries: Iterable[Any]) -> list[Problem]:
     problems = []
     for entry in entries:
         value = entry.extra.get("discuss")
-        if value is not None and not _url(value):
+        if value is not None and not web_url(value):
             problems.append(warning(entry.path, entry.lines.get("discuss", 1),
                                     "'discuss' should be the http(s) URL of a discussion of this entry, such as a forum thread"))
     return problems

@@ -242,7 +242,7 @@ def _source_problem(source: Source, seen: set[str]) -> str:
 
 def _pull_one(root: Path, source: Source, timeout: float, max_bytes: int, max_items: int, now: dt.datetime) -> Outcome:
     path = root / PULLED_DIR / f"{source.id}.json"
-    source = replace(source, name=mentions._line(source.name, mentions.MAX_NAME))  # as load will show it
+    source = replace(source, name=mentions.one_line(source.name, mentions.MAX_NAME))  # as load will show it
     old, problems = read_state(path, source.id)
     unreadable = bool(problems) and old is None and path.exists()
     # Validators belong to the URL they came from: a feed that moved is asked afresh.
@@ -301,7 +301,7 @@ def _write(path: Path, state: State) -> None:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
         mode = 0o644  # the temporary file is private (0600); this one is data to commit and share
-    mentions._replace(path, data)
+    mentions.write_whole(path, data)
     os.chmod(path, mode)
 
 
@@ -331,7 +331,7 @@ def _fetch(url: str, etag: str, modified: str, timeout: float, max_bytes: int) -
         headers["If-Modified-Since"] = modified
     deadline = time.monotonic() + timeout
     try:
-        opener = urllib.request.build_opener(mentions._WebOnly)
+        opener = urllib.request.build_opener(mentions.WebOnly)
         with opener.open(urllib.request.Request(url, headers=headers), timeout=timeout) as answer:
             length = answer.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
@@ -357,7 +357,7 @@ def _fetch(url: str, etag: str, modified: str, timeout: float, max_bytes: int) -
         if exc.code == 304:
             return _Answer(304, url)
         raise _Refused(f"answered HTTP {exc.code} {str(exc.reason)[:100]}") from None
-    except mentions._Failure:  # raised by _WebOnly, the only part of mentions used here that raises it
+    except mentions.FetchFailure:  # raised by WebOnly, the only part of mentions used here that raises it
         raise _Refused("redirects to a URL that is not http(s)") from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
@@ -500,12 +500,12 @@ def _html(detail: Mapping[str, Any]) -> str:
 def _text(detail: Any, limit: int) -> str:
     """A feedparser text construct (or a bare string) as one line of plain text."""
     if isinstance(detail, str):
-        return mentions._line(detail[: limit * 4], limit)
+        return mentions.one_line(detail[: limit * 4], limit)
     if not isinstance(detail, Mapping) or not isinstance(detail.get("value"), str):
         return ""
     if detail.get("type") in ("text/html", "application/xhtml+xml"):
         return _plain(detail["value"], limit)
-    return mentions._line(detail["value"][: limit * 4], limit)
+    return mentions.one_line(detail["value"][: limit * 4], limit)
 
 
 def _plain(markup: str, limit: int) -> str:
@@ -514,8 +514,8 @@ def _plain(markup: str, limit: int) -> str:
         return ""
     # A space before every tag, so that "a</p><p>b" reads "a b" rather than "ab".
     text = nh3.clean(markup[: mentions.MAX_HTML].replace("<", " <"), tags=set(), strip_comments=True,
-                     clean_content_tags=mentions._DROPPED_WITH_CONTENT)
-    return mentions._line(html.unescape(text), limit)
+                     clean_content_tags=mentions.DROPPED_WITH_CONTENT)
+    return mentions.one_line(html.unescape(text), limit)
 
 
 def _sanitised(markup: str, base: str) -> str:
@@ -617,7 +617,7 @@ def read_state(path: Path, source_id: str) -> tuple[State | None, list[Problem]]
         return None, [warning(shown, 1, f"is not a file of pulled items (an object with an 'items' list){again}")]
     if isinstance(doc.get("format"), int) and doc["format"] > FORMAT:
         return None, [warning(shown, 1, f"was written by a newer publog (format {doc['format']}); update publog to read it")]
-    name = mentions._line(_string(doc, "name"), mentions.MAX_NAME) or source_id
+    name = mentions.one_line(_string(doc, "name"), mentions.MAX_NAME) or source_id
     site = _url(doc.get("site"))
     items: dict[str, PulledItem] = {}
     bad: list[Problem] = []
@@ -634,7 +634,7 @@ def read_state(path: Path, source_id: str) -> tuple[State | None, list[Problem]]
     failure = None
     if isinstance(error, dict) and isinstance(error.get("reason"), str):
         failure = Failure(error["reason"][:1000], _instant(error.get("since")) or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
-    state = State(source_id, _url(doc.get("url")), name, site, mentions._line(_string(doc, "title"), MAX_TITLE),
+    state = State(source_id, _url(doc.get("url")), name, site, mentions.one_line(_string(doc, "title"), MAX_TITLE),
                   _validator(doc.get("etag") if isinstance(doc.get("etag"), str) else None),
                   _validator(doc.get("last_modified") if isinstance(doc.get("last_modified"), str) else None),
                   _instant(doc.get("last_success")), failure,
@@ -652,10 +652,10 @@ def _item(raw: Any, source: str, source_name: str, site: str) -> PulledItem | No
     link = _url(raw.get("link"))
     content = raw.get("content")
     return PulledItem(
-        source, source_name, site, item_id.strip(), mentions._line(_string(raw, "title")[: MAX_TITLE * 4], MAX_TITLE), link,
-        _instant(raw.get("published")), mentions._line(_string(raw, "summary")[: MAX_SUMMARY * 4], MAX_SUMMARY),
+        source, source_name, site, item_id.strip(), mentions.one_line(_string(raw, "title")[: MAX_TITLE * 4], MAX_TITLE), link,
+        _instant(raw.get("published")), mentions.one_line(_string(raw, "summary")[: MAX_SUMMARY * 4], MAX_SUMMARY),
         _sanitised(content, link) if isinstance(content, str) else "",
-        mentions._line(_string(raw, "author")[: mentions.MAX_NAME * 4], mentions.MAX_NAME),
+        mentions.one_line(_string(raw, "author")[: mentions.MAX_NAME * 4], mentions.MAX_NAME),
     )
 
 
@@ -684,7 +684,7 @@ def _stored(items: Iterable[PulledItem]) -> list[dict[str, str | None]]:
 def _url(value: Any) -> str:
     """An absolute http(s) URL, or ""; mentions' check, which raises on some malformed hosts."""
     try:
-        return mentions._url(value)
+        return mentions.web_url(value)
     except ValueError:  # e.g. "http://[::1", an IPv6 host left open
         return ""
 
@@ -705,7 +705,7 @@ def _string(doc: Mapping[str, Any], key: str) -> str:
 
 
 def _instant(value: Any) -> dt.datetime | None:
-    when = mentions._instant(value)
+    when = mentions.instant_of(value)
     return when.replace(microsecond=0) if when else None
 
 
