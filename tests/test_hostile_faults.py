@@ -248,14 +248,16 @@ def test_ctrl_c_says_what_happened_without_a_traceback(journal) -> None:
 
 KILL_AT_REPLACE = """
     import os
-    _link, _n = os.link, [0]
-    def link(src, dst, *a, **k):
-        if ".publog-staging" in str(dst):
-            _n[0] += 1
-            if _n[0] == {n}:
-                os._exit(137)  # killed while the new site is being completed: no cleanup, no finally
-        return _link(src, dst, *a, **k)
-    os.link = link
+    _n = [0]
+    def dying(call):
+        def wrapped(src, dst, *a, **k):
+            if ".publog-staging" in str(dst) or "/site-output-" in str(dst):  # a new folder, or the kept spare
+                _n[0] += 1
+                if _n[0] == {n}:
+                    os._exit(137)  # killed while the new site is being completed: no cleanup, no finally
+            return call(src, dst, *a, **k)
+        return wrapped
+    os.link, os.replace = dying(os.link), dying(os.replace)
 """
 
 KILL_AT_RENDER = """

@@ -112,3 +112,56 @@ def test_the_site_is_the_same_bytes_every_build(journal, publog, tmp_path: Path)
     second = {k: v[0] for k, v in snapshot(tmp_path / "out2").items()}
     assert first == second
     assert os.path.exists(tmp_path / "out1" / "feed.xml")
+
+
+def _bytes(folder: Path) -> dict[str, bytes]:
+    return {k: v[0] for k, v in snapshot(folder).items()}
+
+
+def test_builds_through_the_kept_previous_site_give_what_a_clean_build_gives(journal, publog, tmp_path: Path) -> None:
+    """The site a build replaces is kept and brought up to date by the next build: after adds, edits,
+    deletions, a page that becomes a folder, and a stray file dropped into the site, every build is
+    byte for byte what a clean build of the same journal makes."""
+    versions = [
+        {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]")},
+        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Edited."), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]"),
+         "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x, y]")},
+        {"entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[y]")},
+        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Back again."), "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]")},
+    ]
+    root = journal(versions[0])
+    for number, files in enumerate(versions):
+        for old in (root / "entries").glob("*.md"):
+            old.unlink()
+        for name, text in files.items():
+            (root / name).write_text(text)
+        assert publog("build", root).code == 0
+        (root / "_site/dropped-by-a-deploy-tool.txt").write_text("not publog's")
+        reference = journal(files, name=f"clean-{number}")
+        assert publog("build", reference).code == 0
+        site = _bytes(root / "_site")
+        site.pop("dropped-by-a-deploy-tool.txt")
+        assert site == _bytes(reference / "_site"), f"version {number}"
+    assert list((root / ".publog-cache").rglob("site-output-*"))  # the previous site, kept for the next build
+
+
+def test_a_failed_build_through_the_kept_site_never_changes_the_live_one(journal, publog) -> None:
+    """The kept site shares its unchanged files with the live one (hard links): a build that writes new
+    pages into it and then fails must leave every byte and mtime of the live site as it was."""
+    root = journal({"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02")})
+    for body in ("One.", "Two."):
+        (root / "entries/2024-01-01-a.md").write_text(entry("A", "2024-01-01", body=body))
+        assert publog("build", root).code == 0
+    before = snapshot(root / "_site")
+    (root / "entries/2024-01-02-b.md").write_text(entry("B", "2024-01-02", body="Three."))  # its page: one inode in both
+    (root / "theme/templates").mkdir(parents=True)
+    (root / "theme/templates/index.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ nope.deeper }}{% endblock %}\n")
+    result = publog("build", root, "--jobs", "1")
+    assert result.code == 1, result.err
+    assert "theme/templates/index.html:2" in result.err
+    kept = [p for p in (root / ".publog-cache").rglob("site-output-*/2024/b/index.html")]
+    assert kept and b"Three." in kept[0].read_bytes()  # the failed build had written into the kept site
+    assert snapshot(root / "_site") == before
+    (root / "theme/templates/index.html").unlink()
+    assert publog("build", root).code == 0
+    assert b"Three." in (root / "_site/2024/b/index.html").read_bytes()

@@ -248,7 +248,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     lap("plan")
 
     manifest_path = store.dir / output_mod.manifest_name(out)
-    target = output_mod.Output(out, output_mod.Manifest.read(manifest_path))
+    spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
+    target = output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
     stale = [p for p in plan if not target.current(p.file, p.fingerprint)]
     files = {p.file: p.fingerprint for p in plan}
     staged: set[str] = set()

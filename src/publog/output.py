@@ -1,11 +1,18 @@
 """Bytes -> the output folder, all or nothing, touching only files that changed.
 
-New and changed files are first written to a staging folder beside the
-output folder; only when every page of the build has been written is the
-staging folder completed into a whole site and swapped with the output folder
-in one step. A build that fails, or is killed, leaves the previous site as it
-was, and a file whose bytes did not change keeps its modification time (it is
-the same file, hard-linked), so deploys by rsync stay small.
+New and changed files are first written to a staging folder; only when every
+page of the build has been written is the staging folder completed into a whole
+site and swapped with the output folder in one step. A build that fails, or is
+killed, leaves the previous site as it was, and a file whose bytes did not
+change keeps its modification time (it is the same file, hard-linked), so
+deploys by rsync stay small.
+
+The site the swap replaced is kept in the build cache as the next build's
+staging folder (the spare): bringing it up to date touches only what changed,
+where making a whole new tree of thousands of folders, and removing the old
+one, took most of a small rebuild. Its files share their inodes with the live
+site's, so a file in it is only ever replaced (written beside, then renamed
+over), never written into.
 """
 
 from __future__ import annotations
@@ -65,11 +72,14 @@ def refuse(out: Path, root: Path, display: str) -> Problem | None:
 class Output:
     """One build's writes to an output folder."""
 
-    def __init__(self, out: Path, manifest: Manifest):
+    def __init__(self, out: Path, manifest: Manifest, spare: Path | None = None):
+        """``spare``: where the previous site is kept between builds, on the output folder's file system."""
         self.out = out
         self.manifest = manifest
         self.staging = out.parent / f".{out.name}.publog-staging-{os.getpid()}"
         self.fresh = not out.is_dir() or not any(out.iterdir())
+        self.spare = spare if spare is not None and _same_device(spare.parent, out) else None
+        self.in_spare = False  # whether this build completes the spare rather than a new folder
 
     def current(self, file: str, fingerprint: str) -> bool:
         """Whether ``file`` in the output folder is what the last build wrote for this fingerprint."""
@@ -87,6 +97,11 @@ class Output:
         for stale in [*self.out.parent.glob(f".{self.out.name}.publog-staging-*"),
                       self.out.with_name(self.out.name + ".publog-previous")]:
             shutil.rmtree(stale, ignore_errors=True)
+        if self.spare is not None and self.spare.is_dir():
+            if not self.fresh:
+                self.staging, self.in_spare = self.spare, True
+                return
+            shutil.rmtree(self.spare, ignore_errors=True)  # the site it was kept for is gone
         self.staging.mkdir(parents=True)
         if self.fresh:
             self.write(MARKER, _MARKER_TEXT.encode())
@@ -101,15 +116,22 @@ class Output:
             except OSError:
                 pass
         target = self.staging / file
+        # In the spare, the file may be a link to the live site's: write beside it, then replace it.
+        written = target.with_name(f".{target.name}.publog-new") if self.in_spare else target
         try:
-            target.write_bytes(data)
+            written.write_bytes(data)
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            written.write_bytes(data)
+        if written is not target:
+            os.replace(written, target)
         return True
 
     def abort(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)  # never raises: it runs while handling an error
+        # Never raises: it runs while handling an error. A half-updated spare is kept: the next build
+        # brings any state of it up to date.
+        if not self.in_spare:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def commit(self, files: dict[str, str], staged: set[str]) -> Manifest:
         """Make the output folder hold exactly ``files`` (file -> fingerprint), in one step.
@@ -127,15 +149,19 @@ class Output:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.out)
         else:
+            wanted = set(files) | {MARKER}
+            present = _prune(self.staging, wanted) if self.in_spare else {}
             made: set[str] = set()
-            for file in sorted((set(files) | {MARKER}) - staged):
+            for file in sorted(wanted - staged):
+                if file in present and present[file] == _inode(self.out / file):
+                    continue  # the spare has this very file already
                 parent = os.path.dirname(file)
                 if parent and parent not in made:
                     os.makedirs(self.staging / parent, exist_ok=True)
                     made.add(parent)
-                _carry(self.out / file, self.staging / file)
+                _carry(self.out / file, self.staging / file, replace=file in present)
             _exchange(self.staging, self.out)
-            shutil.rmtree(self.staging, ignore_errors=True)  # now the previous site
+            self._keep_previous()
         entries = {}
         for file, fingerprint in files.items():
             old = self.manifest.files.get(file)
@@ -147,14 +173,78 @@ class Output:
         return Manifest(entries)
 
 
-def _carry(old: Path, new: Path) -> None:
-    """Put an unchanged file of the site into the new one: a hard link, or a copy where links are refused."""
+    def _keep_previous(self) -> None:
+        """The staging folder holds the previous site now: keep it as the spare, or remove it."""
+        if self.in_spare:
+            return
+        if self.spare is not None:
+            try:
+                self.spare.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(self.spare, ignore_errors=True)
+                os.replace(self.staging, self.spare)
+                return
+            except OSError:
+                pass
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _same_device(folder: Path, out: Path) -> bool:
+    """Whether a folder made in ``folder`` can trade places with ``out`` (one file system)."""
+    def device(path: Path) -> int | None:
+        for candidate in (path, *path.parents):
+            try:
+                return os.stat(candidate).st_dev
+            except OSError:
+                continue
+        return None
+
+    return device(folder) is not None and device(folder) == device(out.parent)
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
     try:
-        os.link(old, new)
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
+    """Remove from the spare every file and folder the new site does not have; the regular
+    files left, with their inodes (DirEntry gives them without a stat of each)."""
+    folders = {"/".join(parts[:i]) for file in wanted for parts in [file.split("/")] for i in range(1, len(parts))}
+    device = os.stat(spare).st_dev
+    present: dict[str, tuple[int, int]] = {}
+    pending = [("", spare)]
+    while pending:
+        rel, folder = pending.pop()
+        with os.scandir(folder) as found:
+            for item in found:
+                name = f"{rel}/{item.name}" if rel else item.name
+                if item.is_dir(follow_symlinks=False):
+                    if name in folders:
+                        pending.append((name, Path(item.path)))
+                    else:
+                        shutil.rmtree(item.path)
+                elif name in wanted and item.is_file(follow_symlinks=False):
+                    present[name] = (device, item.inode())
+                else:
+                    os.unlink(item.path)
+    return present
+
+
+def _carry(old: Path, new: Path, replace: bool = False) -> None:
+    """Put an unchanged file of the site into the new one: a hard link, or a copy where links are
+    refused. ``replace``: a file is there already, and is replaced, never written into."""
+    target = new.with_name(f".{new.name}.publog-new") if replace else new
+    try:
+        os.link(old, target)
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
             raise
-        shutil.copy2(old, new)
+        shutil.copy2(old, target)
+    if replace:
+        os.replace(target, new)
 
 
 def _exchange(new: Path, out: Path) -> None:
