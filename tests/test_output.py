@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from conftest import entry, snapshot
 
 
@@ -165,3 +167,35 @@ def test_a_failed_build_through_the_kept_site_never_changes_the_live_one(journal
     (root / "theme/templates/index.html").unlink()
     assert publog("build", root).code == 0
     assert b"Three." in (root / "_site/2024/b/index.html").read_bytes()
+
+
+def _many(n: int = 160) -> dict[str, str]:
+    return {f"entries/2024-{1 + i // 28:02d}-{1 + i % 28:02d}-e{i}.md": entry(f"Entry {i}", f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}",
+                                                                              tags=f"[t{i % 70}, all]", body=f"Words of entry {i}.")
+            for i in range(n)}
+
+
+@pytest.mark.slow
+def test_a_build_over_several_processes_gives_the_bytes_of_one_process(journal, publog) -> None:
+    """Enough pages for the render to be shared between this process and a worker: the same site."""
+    one, two = journal(_many(), name="one"), journal(_many(), name="two")
+    assert publog("build", one, "--jobs", "1").code == 0
+    result = publog("build", two, "--jobs", "2")
+    assert result.code == 0, result.err
+    pages = int(result.out.split(" pages")[0].split()[-1])
+    assert pages >= 400  # publog renders in one process below that
+    assert _bytes(one / "_site") == _bytes(two / "_site")
+
+
+@pytest.mark.slow
+def test_a_template_error_in_a_shared_render_is_reported_and_the_site_stays(journal, publog) -> None:
+    root = journal(_many())
+    assert publog("build", root, "--jobs", "2").code == 0
+    before = snapshot(root / "_site")
+    (root / "theme/templates").mkdir(parents=True)
+    (root / "theme/templates/topic.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ nope.deeper }}\n{% endblock %}\n")
+    result = publog("build", root, "--jobs", "2")
+    assert result.code == 1
+    assert "theme/templates/topic.html:3: template error:" in result.err
+    assert "Traceback" not in result.err
+    assert snapshot(root / "_site") == before

@@ -6,9 +6,11 @@ I/O. Used by `publog build`, `publog check` and `publog serve`.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import errno
 import fcntl
+import gc
 import hashlib
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
@@ -427,10 +429,10 @@ def _start_worker(renderer: Any, pages: list[pages_mod.Page], target: output_mod
     _worker = (renderer, pages, target)
 
 
-def _render_slice(indices: range) -> list[str]:
+def _render_slice(indices: range) -> tuple[int, list[str]]:
     assert _worker is not None
     renderer, pages, target = _worker
-    return _render_and_write(renderer, [pages[i] for i in indices], target)
+    return len(indices), _render_and_write(renderer, [pages[i] for i in indices], target)
 
 
 def _render_and_write(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Output) -> list[str]:
@@ -449,6 +451,16 @@ def _render_and_write(renderer: Any, pages: list[pages_mod.Page], target: output
         return [file for file, staged in writes if staged.result()]
 
 
+def _give_back_memory() -> None:
+    """Return the memory of what was read and thrown away to the system (glibc keeps it otherwise),
+    so that the render workers are forked from a smaller process."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def _render(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Output, jobs: int,
             progress: Progress | None = None) -> set[str]:
     step = max(16, len(pages) // (max(jobs, 1) * 8))
@@ -460,11 +472,36 @@ def _render(renderer: Any, pages: list[pages_mod.Page], target: output_mod.Outpu
             if progress:
                 progress("rendering", part.stop, len(pages))
         return done
-    # Workers are forked after the plan exists, so they share it without pickling.
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(renderer, pages, target)) as pool:
-        for count, chunk in enumerate(pool.imap_unordered(_render_slice, slices), 1):
-            done.update(chunk)
-            if progress:
-                progress("rendering", min(count * step, len(pages)), len(pages))
+    # Workers are forked after the plan exists, so they share it without pickling; this process renders
+    # its share too rather than wait, one copy of the build fewer in memory. Frozen, the objects that exist
+    # now are left alone by the workers' garbage collector, whose visits would copy every page of them.
+    _give_back_memory()
+    gc.freeze()
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs - 1, initializer=_start_worker, initargs=(renderer, pages, target)) as pool:
+            theirs = pool.imap_unordered(_render_slice, [part for n, part in enumerate(slices) if n % jobs])
+            count = 0
+
+            def collect(wait: bool) -> None:
+                nonlocal count
+                while True:
+                    try:
+                        rendered, files = theirs.next(timeout=None if wait else 0)
+                    except (StopIteration, multiprocessing.TimeoutError):
+                        return
+                    count += rendered
+                    done.update(files)
+                    if progress:
+                        progress("rendering", count, len(pages))
+
+            for part in slices[::jobs]:
+                done.update(_render_and_write(renderer, [pages[i] for i in part], target))
+                count += len(part)
+                collect(wait=False)
+            collect(wait=True)
+    finally:
+        gc.unfreeze()
+    if progress:
+        progress("rendering", len(pages), len(pages))
     return done

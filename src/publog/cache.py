@@ -26,6 +26,9 @@ from .problems import Problem
 from .read import Compiled
 
 CACHE_DIR = ".publog-cache"
+# HTML held in memory before it goes into the database: a cold build of a large journal would otherwise
+# hold every entry's HTML until its end, in the process its render workers are forked from.
+_HELD_HTML = 8 << 20
 _FORMAT = "6"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT);
@@ -50,6 +53,7 @@ class Cache:
         self.raw: dict[str, tuple[int, int, str]] = {}  # path -> (mtime_ns, size, JSON record)
         self.records: dict[str, tuple[int, int, Compiled]] = {}
         self.fresh_html: dict[str, str] = {}  # HTML compiled by this build, not yet saved
+        self._held = 0  # characters of it
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
         try:
@@ -98,6 +102,14 @@ class Cache:
 
     def add_html(self, digest: str, html: str) -> None:
         self.fresh_html[digest] = html
+        self._held += len(html)
+        if self._held > _HELD_HTML and self.writable:
+            try:
+                self._connect().executemany("INSERT OR REPLACE INTO html VALUES (?, ?)", self.fresh_html.items())
+            except sqlite3.Error:
+                return  # kept in memory, saved at the end if it can be
+            # Rows no entry names are forgotten by the next save, so a failed build leaves no garbage for long.
+            self.fresh_html, self._held = {}, 0
 
     def html(self, digest: str) -> str:
         found = self.fresh_html.get(digest)
@@ -143,7 +155,7 @@ class Cache:
             return
         self.raw = raw
         self.records = {path: (*stats[path], item) for path, item in encoded.items()}
-        self.fresh_html = {}
+        self.fresh_html, self._held = {}, 0
 
 
 def _encode(item: Compiled) -> str | None:
