@@ -6,6 +6,7 @@ Pure: the read stage hands in everything that needed the file system.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -168,7 +169,8 @@ def assemble(
             url = urls.site_path(source.permalink)
         else:
             pattern = conventions.pattern(where, layout, config.permalink)
-            url = urls.permalink(pattern, date, slug, **conventions.url_parts(source, layout, where, found))
+            parts = conventions.url_parts(source, layout, where, found) if urls.needs_parts(pattern) else {}
+            url = urls.permalink(pattern, date, slug, **parts)
         keys = []
         for tag in conventions.topics(source, item.tags, config, found):
             key = urls.slugify(tag)
@@ -266,22 +268,29 @@ def _related(entries: list[Entry]) -> list[Entry]:
         for target in entry.outlinks:
             linked[entry.path].add(target)
             linked[target].add(entry.path)
-    by_path = {e.path: e for e in entries}
+    topics_of = {e.path: frozenset(e.topics) for e in entries}
     result = []
     for entry in entries:
-        candidates = set(linked[entry.path])
+        me, here = entry.path, position[entry.path]
+        links = linked.get(me, set())
+        candidates = set(links)
         for key in entry.topics:
-            line, n = timelines[key], place[(key, entry.path)]
+            line, n = timelines[key], place[(key, me)]
             candidates.update(line[max(0, n - _TOPIC_NEIGHBOURS) : n + _TOPIC_NEIGHBOURS + 1])
-        candidates.discard(entry.path)
-        mine = set(entry.topics)
-        scored = sorted(
-            candidates,
-            key=lambda p: (-(3 * (p in linked[entry.path]) + len(mine.intersection(by_path[p].topics))),
-                           abs(position[p] - position[entry.path]), p),
-        )
-        result.append(replace(entry, related=tuple(scored[:_RELATED])))
+        candidates.discard(me)
+        mine = topics_of[me]
+        scored = sorted((-(3 * (p in links) + len(mine & topics_of[p])), abs(position[p] - here), p) for p in candidates)
+        related = tuple(p for _, _, p in scored[:_RELATED])
+        result.append(_with(entry, related=related) if related != entry.related else entry)
     return result
+
+
+def _with(entry: Entry, **changes: Any) -> Entry:
+    """dataclasses.replace without running __init__ over every field again: done for every entry, it showed."""
+    new = object.__new__(Entry)
+    new.__dict__.update(entry.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def _kind_fields(
@@ -590,8 +599,14 @@ class _WikiNames:
 
     def __init__(self, compiled: list[Compiled], entries_dir: str, layout: Any = None):
         self.prefix = entries_dir + "/" if entries_dir else ""
-        self.tiers: list[dict[str, list[str]]] = [defaultdict(list) for _ in range(5)]
-        paths, stems, slugs, titles, aliases = self.tiers
+        self.compiled, self.entries_dir, self.layout = compiled, entries_dir, layout
+
+    @functools.cached_property
+    def tiers(self) -> list[dict[str, list[str]]]:
+        """Made on the first wiki link: most journals have none."""
+        compiled, entries_dir, layout = self.compiled, self.entries_dir, self.layout
+        tiers: list[dict[str, list[str]]] = [defaultdict(list) for _ in range(5)]
+        paths, stems, slugs, titles, aliases = tiers
         for item in compiled:
             source = item.source
             if source is None:
@@ -609,6 +624,7 @@ class _WikiNames:
             titles[_fold(source.title)].append(source.path)
             for name in conventions.other_names(source, layout) if layout is not None else ():
                 aliases[_fold(name)].append(source.path)
+        return tiers
 
     def find(self, target: str, source: str, line: int) -> tuple[str, Problem | None]:
         name = target[:-3] if target.lower().endswith(".md") else target

@@ -109,8 +109,8 @@ class Mentions:
     targets: Mapping[str, Responses] = field(default_factory=dict)
 
     def get(self, path: str) -> Responses:
-        """The page's responses; an empty Responses (with a stable digest) when it has none."""
-        return self.targets.get(path) or _finished(path, defaultdict(list))
+        """The page's responses; an empty Responses (its digest empty) when it has none."""
+        return self.targets.get(path) or Responses(path)
 
     def digest(self, path: str) -> str:
         return self.get(path).digest

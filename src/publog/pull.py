@@ -53,9 +53,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence
 from urllib.parse import urljoin
 
-import feedparser  # type: ignore[import-untyped]
 import nh3
-from feedparser.encodings import convert_to_utf8  # type: ignore[import-untyped]
 
 from . import __version__, mentions
 from .network import Person
@@ -392,6 +390,10 @@ def parse(body: bytes, url: str, source: Source, *, content_type: str = "", now:
     # No content-location: feedparser would resolve ids against it as if they were links, and
     # an item's id must stay the source's own ("42" stays "42"). Links are made absolute below
     # (see _entry for the base of links in HTML).
+    # feedparser takes a twentieth of a second to load; only publog pull needs it, never a build.
+    import feedparser  # type: ignore[import-untyped]
+    from feedparser.encodings import convert_to_utf8  # type: ignore[import-untyped]
+
     headers = {"content-type": content_type or "application/xml"}
     # feedparser keeps entity declarations whose value holds no '&', and its lenient parser
     # expands them: 50 kB declared once and used 20,000 times is a gigabyte. Feeds have no

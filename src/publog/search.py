@@ -19,7 +19,6 @@ from typing import Callable
 
 from .journal import Entry, Journal
 from .problems import Problem, warning
-from .render import resolve_links
 from .urls import Urls
 
 VERSION = "1"
@@ -94,6 +93,8 @@ def _indexed(journal: Journal) -> list[Entry]:
 
 def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, executable: Path) -> None:
     """Pagefind over one small page per entry: its own text only, at the URL of its page."""
+    from .render import resolve_links  # with Jinja2, which a build that renders nothing never loads
+
     urls = Urls(journal.config.base_url)
     # Thousands of small files, read once and deleted: in memory where the system offers it.
     memory = Path("/dev/shm")

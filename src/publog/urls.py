@@ -57,6 +57,12 @@ def pattern_problem(pattern: object) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def needs_parts(pattern: str) -> bool:
+    """Whether a pattern uses fields beyond the date and the slug (which cost a little to make for each entry)."""
+    return bool(set(_FIELD.findall(pattern)) - {"year", "month", "day", "slug"})
+
+
 def permalink(pattern: str, date: dt.datetime, slug: str, **parts: str) -> str:
     """Expand a permalink pattern such as /{year}/{slug}/ into a site path.
 
@@ -113,8 +119,8 @@ class Urls:
 
     base_url: str  # absolute, ends with /
 
-    @property
-    def base_path(self) -> str:
+    @functools.cached_property
+    def base_path(self) -> str:  # every link of every page starts with it
         return urlsplit(self.base_url).path or "/"
 
     @property
