@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import cache as cache_mod
+from . import community
 from . import layouts
 from . import config as config_mod
 from . import journal as journal_mod
@@ -155,6 +156,9 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     entries_dir = root / config.entries if has_setup else root
     if has_setup and not entries_dir.is_dir():
         problems.append(error(config_mod.CONFIG_FILE, 1, f"the entries folder '{config.entries}' does not exist; create it or set 'entries:'"))
+    members, more = community.folders(root, config.members, config.permalink, config_mod.CONFIG_FILE, 1)
+    problems += more
+    config = community.merged(config, members)
     theme, more = theme_mod.resolve(root, config.theme)
     problems += more
     out = options.out if options.out is not None else root / config.output
@@ -167,10 +171,11 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     if not options.check_only:
         held.enter_context(_journal_lock(root))  # only now: a refused build writes nothing at all
 
-    if seen is not None and seen[0] == (entries_dir, out):
-        found = seen[1]  # the check for an unchanged journal walked the same folder just now
+    shelves = _shelves(members)
+    if seen is not None and seen[0] == (entries_dir, out, shelves):
+        found = seen[1]  # the check for an unchanged journal walked the same folders just now
     else:
-        found = read.discover(root, entries_dir, _skipped(root, entries_dir, out))
+        found = _discover(root, entries_dir, out, shelves)
     if store is None or store.writable == options.check_only:
         store = cache_mod.Cache(root, writable=not options.check_only)
     store.prepare()
@@ -203,7 +208,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     fallback = read.fallback_dates(undated, found, planted, config.zone)
     journal, more = journal_mod.assemble(
         compiled, config, journal_mod.Options(options.drafts, options.future, now),
-        "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback, tended,
+        "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback, tended, members,
     )
     problems += more
     problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]
@@ -287,8 +292,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     if memo is not None and not undated and pending is None and not history.wanted(journal.entries):
         folders = _input_folders(root, theme)
         unchanged.write(memo, unchanged.Record(
-            key=unchanged.key(found.entries, _input_files(root, found), folders),
-            entries_dir=str(entries_dir), out=str(out), theme=[str(f) for f in folders],
+            key=unchanged.key(found.entries, _input_files(root, found, shelves), folders),
+            entries_dir=str(entries_dir), out=str(out), theme=[str(f) for f in folders], members=[list(s) for s in shelves],
             valid_until=journal.next_change.isoformat() if journal.next_change else None,
             warnings=[asdict(p) for p in problems], entries=len(journal.entries), pages=len(plan),
             output=unchanged.output_digest(manifest.files),
@@ -328,11 +333,33 @@ def _input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
     return list(dict.fromkeys([root / "theme", root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, root / pull_mod.PULLED_DIR, *theme.folders]))
 
 
-def _input_files(root: Path, found: read.Found) -> list[Path]:
-    return [root / name for name in found.files]
+def _input_files(root: Path, found: read.Found, shelves: Shelves = ()) -> list[Path]:
+    return [root / name for name in found.files] + [Path(settings) for _, _, settings in shelves if settings]
 
 
-Seen = tuple[tuple[Path, Path], read.Found]
+# A community's member folders, as the check for an unchanged journal finds them again without
+# reading any settings: (entries folder, its path from the journal, the member's publog.yaml or "").
+Shelves = tuple[tuple[str, str, str], ...]
+
+
+def _shelves(members: list[community.Folder]) -> Shelves:
+    return tuple((str(f.entries), f.prefix, str(f.root / config_mod.CONFIG_FILE) if f.config else "") for f in members)
+
+
+def _discover(root: Path, entries_dir: Path, out: Path, shelves: Shelves) -> read.Found:
+    """The journal's entry files and other files, and those of its members' folders, by journal-relative path."""
+    theirs = [Path(folder) for folder, _, _ in shelves]
+    found = read.discover(root, entries_dir, _skipped(root, entries_dir, out) + theirs)
+    entries, files, outside = dict(found.entries), set(found.files), list(found.outside)
+    for folder, prefix, _ in shelves:
+        more = read.discover(Path(folder), Path(folder), _skipped(Path(folder), Path(folder), out) + [t for t in theirs if t != Path(folder)])
+        entries.update((prefix + path, stat) for path, stat in more.entries.items())
+        files.update(prefix + path for path in more.files)
+        outside += [prefix + path for path in more.outside]
+    return read.Found(entries, frozenset(files), tuple(outside))
+
+
+Seen = tuple[tuple[Path, Path, Shelves], read.Found]
 
 
 def _unchanged(root: Path, memo: Path, now: dt.datetime) -> tuple[Result | None, Seen | None]:
@@ -342,11 +369,12 @@ def _unchanged(root: Path, memo: Path, now: dt.datetime) -> tuple[Result | None,
     if record is None:
         return None, None
     entries_dir, out = Path(record.entries_dir), Path(record.out)
-    found = read.discover(root, entries_dir, _skipped(root, entries_dir, out))
-    seen = ((entries_dir, out), found)
+    shelves: Shelves = tuple((a, b, c) for a, b, c in record.members)
+    found = _discover(root, entries_dir, out, shelves)
+    seen = ((entries_dir, out, shelves), found)
     folders = [Path(f) for f in record.theme]
     if not unchanged.still_valid(record, now) or (
-        unchanged.key(found.entries, _input_files(root, found), folders) != record.key
+        unchanged.key(found.entries, _input_files(root, found, shelves), folders) != record.key
     ):
         return None, seen
     manifest = output_mod.Manifest.read(root / cache_mod.CACHE_DIR / cache_mod.settings_key() / output_mod.manifest_name(out))

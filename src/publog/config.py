@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import cadence as cadence_mod
+from . import community
 from . import kinds as kinds_mod
 from . import layouts
 from . import yamltext
@@ -66,6 +67,7 @@ class Config:
     layout: layouts.Layout = field(default_factory=layouts.Layout)
     publish: layouts.Publish = field(default_factory=layouts.Publish)  # which notes of a vault go out
     topics_from: tuple[str, ...] = layouts.TOPIC_SOURCES  # which front matter lists become topics
+    members: tuple[community.Member, ...] = ()  # a community site's members (see community.py)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -244,6 +246,9 @@ def parse(data: dict[str, Any], lines: dict[str, int]) -> tuple[Config, list[Pro
             problems += more
         elif key == "privacy":
             values["never_publish"], more = _privacy(value, line)
+            problems += more
+        elif key == "members":
+            values[key], more = community.parse(value, line, CONFIG_FILE)
             problems += more
         elif key == "topics":
             topics, more = _topics(value, line)

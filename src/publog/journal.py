@@ -11,10 +11,10 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
-from . import conventions
+from . import community, conventions
 from . import kinds as kinds_mod
 from . import urls
 from .config import Config
@@ -63,6 +63,7 @@ class Entry:
     related: tuple[str, ...] = ()  # paths of entries a reader of this one may want next
     aliases: tuple[str, ...] = ()  # old site paths that redirect here (Hugo's aliases, Jekyll's redirect_from)
     embeds: tuple[Embed, ...] = ()  # the notes it shows with ![[note]]
+    authors: tuple[str, ...] = ()  # ids of the community members who wrote it (community.py); () on a journal of one
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,14 @@ def assemble(
     files: frozenset[str],
     fallback_dates: Mapping[str, dt.datetime],
     fallback_updated: Mapping[str, dt.datetime] | None = None,
+    members: Sequence[community.Folder] = (),
 ) -> tuple[Journal, list[Problem]]:
     """Place every publishable entry; report what cannot be placed.
 
     ``entries_dir`` is the journal-relative entries folder ('' for the root),
     ``files`` the other files below it, ``fallback_dates`` the git or
-    modification dates of entries whose date is neither in front matter nor name.
+    modification dates of entries whose date is neither in front matter nor name,
+    ``members`` the folders of a community's members.
     """
     layout = config.layout
     # Files the old generator made no page of (Jekyll's includes, a vault's templates) are no entries at all.
@@ -137,7 +140,8 @@ def assemble(
         source = item.source
         if source is None:
             continue
-        where = conventions.place(source.path, entries_dir)
+        home = community.home(source.path, members) if members else None
+        where = conventions.place(source.path, home.prefix[:-1] if home else entries_dir)
         problems += conventions.notices(source.path, item.notices, layout)
         if source.untitled and not layout.imported:
             problems.append(error(source.path, source.lines.get("title", 1), f"the title {source.untitled}; "
@@ -168,9 +172,17 @@ def assemble(
         if source.permalink is not None:
             url = urls.site_path(source.permalink)
         else:
-            pattern = conventions.pattern(where, layout, config.permalink)
+            pattern = conventions.pattern(where, layout, home.permalink if home else config.permalink)
             parts = conventions.url_parts(source, layout, where, found) if urls.needs_parts(pattern) else {}
             url = urls.permalink(pattern, date, slug, **parts)
+        if home:  # a member's own space: another member's entries never move it
+            url = community.MEMBERS_URL + home.member + url
+            authors: tuple[str, ...] = (home.member,)
+        elif config.members:
+            authors, more = community.authors(source.extra.get("author"), config.members, source.path, source.lines.get("author", 1))
+            problems += more
+        else:
+            authors = ()
         keys = []
         for tag in conventions.topics(source, item.tags, config, found):
             key = urls.slugify(tag)
@@ -194,7 +206,7 @@ def assemble(
             draft=source.draft,
             words=item.words,
             digest=item.digest,
-            id=source.id or f"tag:{host},{date:%Y-%m-%d}:{quote(_strip_date(stem))}",
+            id=source.id or f"tag:{host},{date:%Y-%m-%d}:" + (f"members/{home.member}/" if home else "") + quote(_strip_date(stem)),
             extra=source.extra,
             fields=fields,
             sources=sources,
@@ -202,12 +214,13 @@ def assemble(
             series=series,
             series_order=order,
             aliases=conventions.redirects(source, layout, where, url),
+            authors=authors,
         )
         placed.append((entry, source.lines.get("permalink" if source.permalink is not None else "slug", 1)))
 
     entries = sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path))
     topics = _topics(entries, names, config)
-    problems += _collisions(placed)
+    problems += _collisions(placed, bool(config.members))
     entries, assets, more = _links(compiled, entries, entries_dir, files, hidden, unchosen, layout)
     problems += more
     entries, more = _answers(entries, {c.source.path for c in compiled if c.source}, entries_dir)
@@ -390,7 +403,12 @@ def _topics(entries: list[Entry], names: dict[str, Counter[str]], config: Config
     return tuple(sorted(topics, key=lambda t: (t.name.casefold(), t.key)))
 
 
-def _collisions(placed: list[tuple[Entry, int]]) -> list[Problem]:
+def _own_space(entry: Entry) -> bool:
+    """Whether an entry is below the pages of the community member who wrote it."""
+    return any(entry.url.startswith(f"{community.MEMBERS_URL}{a}/") for a in entry.authors)
+
+
+def _collisions(placed: list[tuple[Entry, int]], community_site: bool = False) -> list[Problem]:
     """Every URL an entry takes (its own and its old addresses) must be in the site and taken once."""
     problems = []
     claims: dict[str, list[tuple[Entry, int, str]]] = defaultdict(list)  # output file -> (entry, line, URL)
@@ -413,7 +431,8 @@ def _collisions(placed: list[tuple[Entry, int]]) -> list[Problem]:
                                           "remove the alias, or give one of them another 'slug'"))
                 else:
                     problems.append(error(entry.path, line, f"{url} is also the URL of {others}; give one of them another 'slug'"))
-        elif urls.reserved(key) and not (claimants[0][2] == "/" == claimants[0][0].url):
+        elif (urls.reserved(key) or (community_site and key.startswith(community.MEMBERS_URL[1:]) and not _own_space(claimants[0][0]))) \
+                and not (claimants[0][2] == "/" == claimants[0][0].url):
             # An entry whose permalink is / is the home page; nothing else may take a page publog writes.
             entry, line, url = claimants[0]
             problems.append(error(entry.path, line, f"{url} is a page publog writes itself; change "

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import consistency, images, linkmap, maps
+from . import community, consistency, images, linkmap, maps
 from .config import Config
 from .dates import iso
 from .journal import Entry, Journal
@@ -76,6 +76,7 @@ class Card:
     stage: Link | None  # seedling, budding or evergreen, and where the stages are listed
     fingerprint: str  # of what the entry shows: the key under which its rendering is reused
     embeds: tuple[Any, ...] = ()  # the notes it shows with ![[note]] (embeds.Embed), put in by the render stage
+    authors: tuple[Link, ...] = ()  # on a community site: the members who wrote it, and their pages
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class _Cards:
         self.topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
         self.fingerprint = {
             e.path: _hash(e.digest, e.url, e.date, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics),
-                          e.embeds)
+                          e.embeds, e.authors)
             for e in journal.entries
         }
         self._made: dict[str, Card] = {}
@@ -277,8 +278,24 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         learning = maps.topic_map(topic, topics_by_key, by_path, config.kinds, urls, teaser, source_view)
         drawn = linkmap.within(topic.name, [by_path[p] for p in topic.entries], teaser)
         collection(topic.url, "topic.html",
-                   {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning, "link_map": drawn},
+                   {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning, "link_map": drawn,
+                    "writers": _writers([by_path[p] for p in topic.entries], config, urls)},
                    [by_path[p] for p in topic.entries], topic.name, topic.description or f"Entries about {topic.name}")
+    if config.members:  # a community: a page and feeds for each member, and a page of them all
+        written: dict[str, list[Entry]] = {m.id: [] for m in config.members}
+        for entry in entries:
+            for author in entry.authors:
+                written[author].append(entry)
+        people_view = [{"id": m.id, "name": m.name, "bio": m.bio, "links": list(m.links), "url": urls.page(m.url),
+                        "count": len(written[m.id]), "latest": teaser(written[m.id][0].path) if written[m.id] else None}
+                       for m in config.members]
+        for member, view in zip(config.members, people_view):
+            collection(member.url, "member.html", {"key": member.id, "name": member.name, "description": member.bio, "member": view},
+                       written[member.id], member.name, member.bio or f"Entries by {member.name} in {config.title}")
+        add(community.MEMBERS_URL, "members.html",
+            lambda: {"page": _page_meta("Members", f"The people who learn together in {config.title}", feeds, "website"),
+                     "members": people_view},
+            people_view, lastmod=_lastmod(entries))
     tree = maps.topic_tree(journal, urls)
     add("/topics/", "topics.html",
         lambda: {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": tree},
@@ -459,6 +476,7 @@ def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_
         "webmention": config.webmention,
         "author_links": [Link((urlsplit(u).hostname or "") + urlsplit(u).path.rstrip("/"), u) for u in config.author.links],
         "series_url": urls.page("/series/") if has_series else None,
+        "members_url": urls.page(community.MEMBERS_URL) if config.members else None,
         "feed_url": urls.page("/feed.xml"),
         "static_url": urls.page("/static/"),
     }
@@ -502,7 +520,21 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], config: Con
         syndication=tuple(Link(urlsplit(u).hostname or u, u) for u in syndication
                           if isinstance(u, str) and u.startswith(("https://", "http://"))),
     )
-    return Card(**fields, fingerprint=fingerprint, embeds=entry.embeds)
+    members = {m.id: m for m in config.members} if entry.authors else {}
+    authors = tuple(Link(members[a].name, urls.page(members[a].url)) for a in entry.authors)
+    return Card(**fields, fingerprint=fingerprint, embeds=entry.embeds, authors=authors)
+
+
+def _writers(entries: Sequence[Entry], config: Config, urls: Urls) -> list[dict[str, Any]]:
+    """On a community site: who writes about a topic, the most entries first."""
+    if not config.members:
+        return []
+    counts: dict[str, int] = {}
+    for entry in entries:
+        for author in entry.authors:
+            counts[author] = counts.get(author, 0) + 1
+    return [{"name": m.name, "url": urls.page(m.url), "count": counts[m.id]}
+            for m in sorted(config.members, key=lambda m: (-counts.get(m.id, 0), m.name.casefold())) if m.id in counts]
 
 
 def _responses_view(found: Responses) -> dict[str, Any] | None:

@@ -40,6 +40,8 @@ title: {title}
 # webmention: ""                        # your Webmention endpoint, advertised on every page
 # mentions: ""                          # your receiver's jf2 API, for `publog mentions pull`
 # respond: ""                           # where readers reply: a URL with {{url}} and {{title}}; default: email
+# members:                              # a community site: its members' journals side by side
+#   - {{id: ada, name: Ada Park, journal: ../ada-journal}}   # their own journal; or entries say author: ada
 """
 
 FIRST_ENTRY = """\

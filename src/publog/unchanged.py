@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -32,6 +32,7 @@ class Record:
     entries: int
     pages: int
     output: str  # digest of the output folder's manifest when this build finished
+    members: list[list[str]] = field(default_factory=list)  # a community's member folders: [entries folder, prefix, settings file]
 
     @property
     def problems(self) -> list[Problem]:

@@ -1,0 +1,159 @@
+"""A community's journals on one site: its members, where their entries are, who wrote what.
+
+A community site is a journal whose publog.yaml lists ``members:``. A member's
+entries are in the community's own entries folder (``author: ada`` in their front
+matter), or in a folder of their own (``journal:``): a folder of the community
+repository, or the member's own journal with its own publog.yaml, next to it.
+The entries of a member's folder are theirs and live below /members/ID/, so
+their URLs do not change when another member's entries do.
+
+A member's own journal keeps its settings: its kinds, topics and permalink
+pattern apply to its entries, and its never-publish list to the whole site
+(a term one member must never publish must not reach the site from anyone).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Sequence
+
+from .problems import Problem, error
+
+MEMBERS_URL = "/members/"
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str  # a slug: their pages are /members/ID/
+    name: str
+    bio: str = ""
+    links: tuple[str, ...] = ()  # their profiles and sites elsewhere: rel="me" on their page
+    journal: str = ""  # their folder, relative to the community's; "" when they write in its entries folder
+
+    @property
+    def url(self) -> str:
+        return f"{MEMBERS_URL}{self.id}/"
+
+
+@dataclass(frozen=True)
+class Folder:
+    """Where one member's entries are, in the community's terms."""
+
+    member: str  # id
+    root: Path  # the member's folder (their journal, when it has a publog.yaml)
+    entries: Path  # the folder their entries are in
+    prefix: str  # the entries folder relative to the community's folder, ending in "/": ../ada/entries/
+    permalink: str  # their URL pattern, below /members/ID
+    config: Any = None  # their own Config, when their folder is a journal
+
+
+def parse(value: Any, line: int, file: str) -> tuple[tuple[Member, ...], list[Problem]]:
+    """publog.yaml's ``members:``: a list of {id, name, bio, links, journal}."""
+    hint = ("'members' is a list of the community's members, each with 'id' (letters, digits, - and _), 'name', "
+            "and optionally 'bio', 'links' (a list of URLs) and 'journal' (their folder)")
+    if not isinstance(value, list):
+        return (), [error(file, line, hint)]
+    members: list[Member] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for n, item in enumerate(value, 1):
+        where = f"member {n}" + (f" ({item.get('id')})" if isinstance(item, dict) and isinstance(item.get("id"), str) else "")
+        if not isinstance(item, dict) or set(item) - {"id", "name", "bio", "links", "journal"}:
+            problems.append(error(file, line, f"{where}: {hint}"))
+            continue
+        member_id, name, bio, journal = item.get("id"), item.get("name"), item.get("bio", ""), item.get("journal", "")
+        links = item.get("links", [])
+        wrong = (
+            "needs an 'id' of lowercase letters, digits, - and _ (it names their pages: /members/ID/)"
+            if not isinstance(member_id, str) or not _ID.fullmatch(member_id) else
+            f"has the id '{member_id}' of another member; give each member their own" if member_id in seen else
+            "needs a 'name'" if not isinstance(name, str) or not name.strip() else
+            "'bio' must be text" if not isinstance(bio, str) else
+            "'links' must be a list of http(s) URLs" if not isinstance(links, list)
+            or not all(isinstance(u, str) and re.match(r"^https?://[^/\s]+", u) for u in links) else
+            "'journal' must be a folder's path, relative to this one" if not isinstance(journal, str) else ""
+        )
+        if wrong:
+            problems.append(error(file, line, f"{where} {wrong}"))
+            continue
+        seen.add(member_id)
+        members.append(Member(member_id, name.strip(), bio.strip(), tuple(links), journal.strip()))
+    return tuple(members), problems
+
+
+def folders(root: Path, members: Sequence[Member], permalink: str, file: str, line: int) -> tuple[list[Folder], list[Problem]]:
+    """The members' own folders; a folder with a publog.yaml is a journal, read with its own settings."""
+    from . import config as config_mod  # config imports this module for Member
+
+    found: list[Folder] = []
+    problems: list[Problem] = []
+    for member in members:
+        if not member.journal:
+            continue
+        folder = (root / member.journal).resolve()
+        if not folder.is_dir():
+            problems.append(error(file, line, f"member {member.id}: the journal folder '{member.journal}' does not exist; "
+                                              "fix the path (it is relative to this file's folder)"))
+            continue
+        if folder == root.resolve() or folder in root.resolve().parents:
+            problems.append(error(file, line, f"member {member.id}: the journal folder '{member.journal}' holds the community's "
+                                              "own folder; give the folder of their entries or of their journal"))
+            continue
+        own = None
+        entries = folder
+        if (folder / config_mod.CONFIG_FILE).is_file():
+            own, more = config_mod.load(folder)
+            shown = _relative(folder, root) + config_mod.CONFIG_FILE
+            problems += [replace(p, path=shown if p.path == config_mod.CONFIG_FILE else p.path) for p in more]
+            entries = folder / own.entries if (folder / own.entries).is_dir() else folder
+        found.append(Folder(member.id, folder, entries, _relative(entries, root), own.permalink if own else permalink, own))
+    return found, problems
+
+
+def merged(config: Any, found: Sequence[Folder]) -> Any:
+    """The community's settings with what its members' journals add: their kinds and topics (the
+    community's own win where both define one) and their never-publish lists."""
+    kinds, topics, never = dict(config.kinds), dict(config.topics), list(config.never_publish)
+    for folder in found:
+        if folder.config is None:
+            continue
+        for key, kind in folder.config.kinds.items():
+            kinds.setdefault(key, kind)
+        for key, topic in folder.config.topics.items():
+            topics.setdefault(key, topic)
+        never += [t for t in folder.config.never_publish if t not in never]
+    return replace(config, kinds=kinds, topics=topics, never_publish=tuple(never))
+
+
+def home(path: str, found: Sequence[Folder]) -> Folder | None:
+    """The member folder an entry file is in, if any (the deepest, should one hold another)."""
+    best = None
+    for folder in found:
+        if path.startswith(folder.prefix) and (best is None or len(folder.prefix) > len(best.prefix)):
+            best = folder
+    return best
+
+
+def authors(value: Any, members: Sequence[Member], path: str, line: int) -> tuple[tuple[str, ...], list[Problem]]:
+    """An entry's ``author:`` (an id or a list of them) in a community's own entries folder."""
+    if value is None:
+        return (), []
+    given = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+    ids = {m.id for m in members}
+    known = ", ".join(sorted(ids))
+    if given is None or not all(isinstance(v, str) for v in given):
+        return (), [error(path, line, f"'author' should be a member's id, or a list of them; the members are {known}")]
+    unknown = [v for v in given if v not in ids]
+    if unknown:
+        return (), [error(path, line, f"'author': {', '.join(unknown)} is no member of this community; the members are {known} "
+                                      "(add them under 'members:' in publog.yaml)")]
+    return tuple(dict.fromkeys(given)), []
+
+
+def _relative(folder: Path, root: Path) -> str:
+    rel = Path(os.path.relpath(folder, root.resolve())).as_posix()
+    return "" if rel == "." else rel + "/"

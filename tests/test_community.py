@@ -1,0 +1,204 @@
+"""A community's journals on one site (issue 14): members, their own journals, per-member pages and feeds,
+merged topics, community pages, and every member's privacy kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import mf2py
+import pytest
+
+from conftest import entry, snapshot, write
+
+COMMUNITY = """\
+title: PM Guild learns to code
+base_url: https://guild.example/
+members:
+  - id: ada
+    name: Ada Park
+    bio: PM at a bank, learning SQL
+    links: [https://ada.example/]
+    journal: ../ada-journal
+  - id: grace
+    name: Grace Ho
+    journal: members/grace
+  - id: lin
+    name: Lin Wu
+"""
+
+ADA_SETTINGS = """\
+title: Ada's journal
+privacy:
+  never_publish: [Project Falcon]
+kinds:
+  experiment:
+    label: Experiment
+    plural: Experiments
+"""
+
+
+def community(tmp_path: Path, **more: str) -> Path:
+    """A community folder with a member writing in a folder of it (grace), one in its entries folder (lin),
+    and one (ada) whose own journal, with its own settings and a private entry, is next to it."""
+    write(tmp_path / "ada-journal", {
+        "publog.yaml": ADA_SETTINGS,
+        "entries/2024-05-01-joins.md": entry("Joins finally clicked", "2024-05-01", tags="[SQL]", body="Venn diagrams lie about joins."),
+        "entries/2024-05-02-plans.md": entry("Secret plans", "2024-05-02", private="true", body="Nobody may read zqxprivateword."),
+        "entries/2024-05-06-why.md": entry("Why are my joins slow?", "2024-05-06", kind="question", tags="[sql]", body="Help me."),
+        "entries/2024-05-07-draft.md": entry("Half written", "2024-05-07", draft="true", body="zqxdraftword"),
+        "entries/2024-05-08-test.md": entry("An index experiment", "2024-05-08", kind="experiment", body="Indexes help."),
+    })
+    return write(tmp_path / "guild", {
+        "publog.yaml": COMMUNITY,
+        "members/grace/2024-05-03-git.md": entry("Git rebase without fear", "2024-05-03", tags="[git, Sql]", body="Rebase rewrites."),
+        "members/grace/2024-05-01-joins.md": entry("My joins note", "2024-05-01", body="Same name as Ada's, another member."),
+        "entries/2024-05-04-welcome.md": entry("Welcome to the guild", "2024-05-04", author="[lin, ada]", kind="question",
+                                               tags="[sql]", body="How do you all practise?"),
+        **more,
+    })
+
+
+def site_text(out: Path) -> str:
+    return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in out.rglob("*") if p.is_file())
+
+
+def test_every_member_has_a_page_and_feeds_of_their_own_entries(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    site = root / "_site"
+    members = (site / "members/index.html").read_text()
+    assert all(name in members for name in ("Ada Park", "Grace Ho", "Lin Wu"))
+    assert (site / "members/ada/2024/joins/index.html").is_file()  # a member's journal lives below their pages
+    assert (site / "members/grace/2024/joins/index.html").is_file()  # the same name in two members' journals: two pages
+    assert (site / "2024/welcome/index.html").is_file()  # the community's own entries keep its URLs
+    for member, titles in {"ada": {"Joins finally clicked", "Why are my joins slow?", "Welcome to the guild", "An index experiment"},
+                           "grace": {"Git rebase without fear", "My joins note"}, "lin": {"Welcome to the guild"}}.items():
+        feed = feedparser.parse((site / f"members/{member}/feed.xml").read_bytes())
+        assert not feed.bozo, feed.bozo_exception
+        assert {e.title for e in feed.entries} == titles
+        assert {e.title for e in feedparser.parse((site / f"members/{member}/atom.xml").read_bytes()).entries} == titles
+    everything = feedparser.parse((site / "feed.xml").read_bytes())
+    assert len(everything.entries) == 6
+    assert len({e.id for e in everything.entries}) == 6  # two members' 2024-05-01 joins notes have ids of their own
+
+
+def test_members_and_authors_are_microformats(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    assert publog("build", root).code == 0
+    site = root / "_site"
+    page = mf2py.parse(doc=(site / "2024/welcome/index.html").read_text(), url="https://guild.example/2024/welcome/")
+    post = next(i for i in page["items"] if "h-entry" in i["type"])
+    authors = [a["properties"]["name"][0] for a in post["properties"]["author"]]
+    assert authors == ["Lin Wu", "Ada Park"]
+    own = mf2py.parse(doc=(site / "members/ada/index.html").read_text(), url="https://guild.example/members/ada/")
+    cards = [i for i in own["items"] if "h-feed" in i["type"]][0]["children"]
+    card = next(c for c in cards if "h-card" in c["type"])
+    assert card["properties"]["name"] == ["Ada Park"]
+    assert card["properties"]["note"] == ["PM at a bank, learning SQL"]
+    assert "https://ada.example/" in card["properties"]["url"]
+    assert "https://ada.example/" in own["rels"]["me"]
+    entries = [c for c in cards if "h-entry" in c["type"]]
+    assert {e["properties"]["name"][0] for e in entries} >= {"Joins finally clicked"}
+
+
+def test_topics_merge_across_members_and_show_who_writes_about_them(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    assert publog("build", root).code == 0
+    topics = sorted(p.name for p in (root / "_site/topics").iterdir() if p.is_dir())
+    assert topics == ["git", "sql"]  # SQL, sql and Sql from three journals: one topic
+    page = (root / "_site/topics/sql/index.html").read_text()
+    assert 'Written about by <a href="/members/ada/">Ada Park</a> (3), <a href="/members/grace/">Grace Ho</a> (1), ' \
+           '<a href="/members/lin/">Lin Wu</a> (1).' in page
+
+
+def test_community_pages_gather_every_members_entries(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    assert publog("build", root).code == 0
+    site = root / "_site"
+    wanted = feedparser.parse((site / "help-wanted/feed.xml").read_bytes())
+    assert {e.title for e in wanted.entries} == {"Why are my joins slow?", "Welcome to the guild"}
+    week = (site / "weeks/2024-w18/index.html").read_text()
+    assert "Joins finally clicked" in week and "Git rebase without fear" in week and "My joins note" in week
+    # a member's own kinds are known on the community site
+    assert "An index experiment" in (site / "kinds/experiment/index.html").read_text()
+
+
+def test_no_members_private_draft_or_never_publish_term_reaches_the_site(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    assert publog("build", root, "--drafts").code == 0
+    text = site_text(root / "_site")
+    assert "Secret plans" not in text and "zqxprivateword" not in text
+    assert publog("build", root).code == 0
+    assert "zqxdraftword" not in site_text(root / "_site")
+    before = snapshot(root / "_site")
+    # Ada's never-publish term, written by another member: refused at its line, the site left as it was
+    (root / "members/grace/2024-05-03-git.md").write_text(entry("Git rebase without fear", "2024-05-03", body="About Project Falcon."))
+    result = publog("build", root)
+    assert result.code == 1
+    assert "members/grace/2024-05-03-git.md:5: would publish the never-publish term 'Project Falcon'" in result.err
+    assert snapshot(root / "_site") == before
+
+
+def test_a_members_urls_and_ids_do_not_change_when_another_member_writes(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    assert publog("build", root).code == 0
+    ids = {e.link: e.id for e in feedparser.parse((root / "_site/members/ada/feed.xml").read_bytes()).entries}
+    for n in range(1, 15):
+        (root / f"members/grace/2024-06-{n:02d}-note-{n}.md").write_text(entry(f"Grace's note {n}", f"2024-06-{n:02d}"))
+    (root / "entries/2024-06-20-joins.md").write_text(entry("Joins", "2024-06-20", author="lin"))
+    assert publog("build", root).code == 0
+    after = {e.link: e.id for e in feedparser.parse((root / "_site/members/ada/feed.xml").read_bytes()).entries}
+    assert after == ids
+
+
+def test_an_edit_in_a_members_journal_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    assert publog("build", root).code == 0
+    (tmp_path / "ada-journal/entries/2024-05-01-joins.md").write_text(
+        entry("Joins clicked at last", "2024-05-01", tags="[SQL]", body="Edited in Ada's own journal."))
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    assert "Edited in Ada's own journal." in (root / "_site/members/ada/2024/joins/index.html").read_text()
+    written = int(result.out.split("(")[1].split()[0])
+    pages = int(result.out.split(" pages")[0].split()[-1])
+    assert 0 < written < pages / 2
+    clean = tmp_path / "clean"
+    assert publog("build", root, "--out", clean).code == 0
+    assert {k: v[0] for k, v in snapshot(root / "_site").items()} == {k: v[0] for k, v in snapshot(clean).items()}
+
+
+def test_an_unknown_author_or_a_missing_journal_is_reported_at_its_line(tmp_path: Path, publog) -> None:
+    root = community(tmp_path, **{"entries/2024-05-09-who.md": entry("Who wrote this", "2024-05-09", author="[lin, bob]")})
+    (tmp_path / "ada-journal/entries/2024-05-10-broken.md").write_text("---\ntitle: [broken\n---\n")
+    result = publog("build", root)
+    assert result.code == 1
+    assert "entries/2024-05-09-who.md:4: 'author': bob is no member of this community; the members are ada, grace, lin" in result.err
+    assert "../ada-journal/entries/2024-05-10-broken.md:3: invalid YAML" in result.err  # a member's journal: named from the community's
+    (root / "publog.yaml").write_text(COMMUNITY.replace("members/grace", "members/nobody") + "  - id: lin\n    name: Lin again\n")
+    result = publog("build", root)
+    assert result.code == 1
+    assert "member grace: the journal folder 'members/nobody' does not exist" in result.err
+    assert "member 4 (lin) has the id 'lin' of another member" in result.err
+
+
+@pytest.mark.parametrize("setting", ["members: ada", "members:\n  - name: No id\n", "members:\n  - id: Ada Park\n    name: x\n"])
+def test_bad_members_settings_say_how_to_fix_them(journal, publog, setting: str) -> None:
+    root = journal({"publog.yaml": setting + "\n", "entries/a.md": entry()})
+    result = publog("build", root)
+    assert result.code == 1
+    assert "publog.yaml:1: " in result.err and "'id'" in result.err
+
+
+@pytest.mark.slow
+def test_every_page_of_a_community_site_is_valid_html(tmp_path: Path, publog) -> None:
+    from readers_support import assert_none, describe_nu, nu_check
+
+    root = community(tmp_path)
+    assert publog("build", root).code == 0
+    site = root / "_site"
+    files = sorted(site.rglob("*.html"))
+    assert site / "members/index.html" in files and site / "members/ada/index.html" in files
+    errors, _ = nu_check(files)
+    assert_none([describe_nu(m, site) for m in errors])
