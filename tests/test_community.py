@@ -169,6 +169,16 @@ def test_an_edit_in_a_members_journal_rebuilds_to_the_bytes_of_a_clean_build(tmp
     assert {k: v[0] for k, v in snapshot(root / "_site").items()} == {k: v[0] for k, v in snapshot(clean).items()}
 
 
+def test_a_change_to_a_members_own_settings_is_seen_by_the_next_build(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    assert publog("build", root).code == 0
+    assert publog("build", root).code == 0  # nothing changed: the build is skipped
+    (tmp_path / "ada-journal/publog.yaml").write_text(ADA_SETTINGS.replace("[Project Falcon]", "[Project Falcon, Venn diagrams]"))
+    result = publog("build", root)
+    assert result.code == 1
+    assert "../ada-journal/entries/2024-05-01-joins.md:6: would publish the never-publish term 'Venn diagrams'" in result.err
+
+
 def test_an_unknown_author_or_a_missing_journal_is_reported_at_its_line(tmp_path: Path, publog) -> None:
     root = community(tmp_path, **{"entries/2024-05-09-who.md": entry("Who wrote this", "2024-05-09", author="[lin, bob]")})
     (tmp_path / "ada-journal/entries/2024-05-10-broken.md").write_text("---\ntitle: [broken\n---\n")
@@ -179,7 +189,7 @@ def test_an_unknown_author_or_a_missing_journal_is_reported_at_its_line(tmp_path
     (root / "publog.yaml").write_text(COMMUNITY.replace("members/grace", "members/nobody") + "  - id: lin\n    name: Lin again\n")
     result = publog("build", root)
     assert result.code == 1
-    assert "member grace: the journal folder 'members/nobody' does not exist" in result.err
+    assert "publog.yaml:3: member grace: the journal folder 'members/nobody' does not exist" in result.err
     assert "member 4 (lin) has the id 'lin' of another member" in result.err
 
 

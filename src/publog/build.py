@@ -156,7 +156,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     entries_dir = root / config.entries if has_setup else root
     if has_setup and not entries_dir.is_dir():
         problems.append(error(config_mod.CONFIG_FILE, 1, f"the entries folder '{config.entries}' does not exist; create it or set 'entries:'"))
-    members, more = community.folders(root, config.members, config.permalink, config_mod.CONFIG_FILE, 1)
+    members, more = community.folders(root, config.members, config.permalink, config_mod.CONFIG_FILE,
+                                      _line_of(root / config_mod.CONFIG_FILE, "members"))
     problems += more
     config = community.merged(config, members)
     theme, more = theme_mod.resolve(root, config.theme)
@@ -311,6 +312,14 @@ def _shown(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line of a top-level key of a YAML file, for problems found after its settings were read."""
+    for number, line in enumerate(_bytes(path).decode("utf-8", "replace").splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
 
 
 def _bytes(path: Path) -> bytes:
