@@ -47,7 +47,10 @@ def community(tmp_path: Path, **more: str) -> Path:
         "entries/2024-05-02-plans.md": entry("Secret plans", "2024-05-02", private="true", body="Nobody may read zqxprivateword."),
         "entries/2024-05-06-why.md": entry("Why are my joins slow?", "2024-05-06", kind="question", tags="[sql]", body="Help me."),
         "entries/2024-05-07-draft.md": entry("Half written", "2024-05-07", draft="true", body="zqxdraftword"),
-        "entries/2024-05-08-test.md": entry("An index experiment", "2024-05-08", kind="experiment", body="Indexes help."),
+        "entries/2024-05-08-test.md": entry("An index experiment", "2024-05-08", kind="experiment",
+                                            body="Indexes help. ![The plan](plan.svg) [[notes.pdf]]"),
+        "entries/plan.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+        "entries/notes.pdf": "%PDF-1.4",
     })
     return write(tmp_path / "guild", {
         "publog.yaml": COMMUNITY,
@@ -82,6 +85,18 @@ def test_every_member_has_a_page_and_feeds_of_their_own_entries(tmp_path: Path, 
     everything = feedparser.parse((site / "feed.xml").read_bytes())
     assert len(everything.entries) == 6
     assert len({e.id for e in everything.entries}) == 6  # two members' 2024-05-01 joins notes have ids of their own
+
+
+def test_a_members_files_are_published_below_their_pages_and_nothing_outside_the_site(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    before = sorted(p for p in tmp_path.rglob("*") if "_site" not in p.parts and ".publog-cache" not in p.parts)
+    assert publog("build", root).code == 0
+    after = sorted(p for p in tmp_path.rglob("*") if "_site" not in p.parts and ".publog-cache" not in p.parts)
+    assert after == before
+    site = root / "_site"
+    assert (site / "members/ada/plan.svg").is_file() and (site / "members/ada/notes.pdf").is_file()
+    page = (site / "members/ada/2024/test/index.html").read_text()
+    assert 'src="/members/ada/plan.svg"' in page and 'href="/members/ada/notes.pdf"' in page
 
 
 def test_members_and_authors_are_microformats(tmp_path: Path, publog) -> None:

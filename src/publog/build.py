@@ -421,6 +421,10 @@ def _clashes(plan: list[pages_mod.Page], root: Path) -> list[Problem]:
     seen: dict[str, pages_mod.Page] = {}
     problems = []
     for page in plan:
+        if ".." in page.file.split("/") or page.file.startswith("/"):  # never: every path is made inside the site
+            problems.append(error(_shown(Path(page.name), root) if page.kind == pages_mod.COPY else page.url, 1,
+                                  f"would be written outside the site ({page.file}); rename it"))
+            continue
         # One file on macOS and Windows: names differing in case or in Unicode normalisation.
         key = unicodedata.normalize("NFC", page.file).casefold()
         if key in seen:

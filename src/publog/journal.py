@@ -221,7 +221,7 @@ def assemble(
     entries = sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path))
     topics = _topics(entries, names, config)
     problems += _collisions(placed, bool(config.members))
-    entries, assets, more = _links(compiled, entries, entries_dir, files, hidden, unchosen, layout)
+    entries, assets, more = _links(compiled, entries, entries_dir, files, hidden, unchosen, layout, members)
     problems += more
     entries, more = _answers(entries, {c.source.path for c in compiled if c.source}, entries_dir)
     problems += more
@@ -443,7 +443,7 @@ def _collisions(placed: list[tuple[Entry, int]], community_site: bool = False) -
 
 def _links(
     compiled: list[Compiled], entries: list[Entry], entries_dir: str, files: frozenset[str],
-    hidden: set[str], unchosen: set[str], layout: Any,
+    hidden: set[str], unchosen: set[str], layout: Any, members: Sequence[community.Folder] = (),
 ) -> tuple[list[Entry], tuple[Asset, ...], list[Problem]]:
     """Resolve each published entry's links to entries and files; report the broken ones.
 
@@ -482,7 +482,7 @@ def _links(
                     # ![[image.png]], [[report.pdf]]: a file, found anywhere in the journal as Obsidian finds it.
                     file = by_name.find(ref.target, path)
                     if file is not None:
-                        links[key] = assets.setdefault(file, Asset(file, _asset_url(file, prefix))).url
+                        links[key] = assets.setdefault(file, Asset(file, _asset_url(file, prefix, members))).url
                     else:
                         problems.append(problem or warning(path, ref.line, f"![[{ref.target}]] matches no file of the journal; fix the name or add the file"))
                     continue
@@ -495,7 +495,7 @@ def _links(
             else:
                 file = _file_target(ref.target, prefix, files)
                 if file is not None:
-                    links[ref.target] = assets.setdefault(file, Asset(file, _asset_url(file, prefix))).url
+                    links[ref.target] = assets.setdefault(file, Asset(file, _asset_url(file, prefix, members))).url
                 elif not ref.target.startswith("/"):  # a path from the root may be a page of the site (/about/)
                     links[ref.target] = None
                     problems.append(warning(path, ref.line, f"{ref.target} is not a file in the entries folder; fix the path (it is relative to this file)"))
@@ -551,7 +551,11 @@ def _embeds(entries: list[Entry], embedded: Mapping[str, Mapping[str, str]]) -> 
     return [replace(e, embeds=tree(e.path, (e.path,))) if e.path in embedded else e for e in entries]
 
 
-def _asset_url(file: str, prefix: str) -> str:
+def _asset_url(file: str, prefix: str, members: Sequence[community.Folder] = ()) -> str:
+    """Where a file an entry shows is published: a member's files below their pages, as their entries are."""
+    home = community.home(file, members) if members else None
+    if home:
+        return community.MEMBERS_URL + home.member + "/" + file[len(home.prefix):]
     return "/" + (file[len(prefix) :] if file.startswith(prefix) else file)
 
 
