@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import entry, snapshot
+from hostile_support import site_bytes
 
 
 def test_rebuild_keeps_unchanged_files_and_their_mtimes(journal, publog) -> None:
@@ -116,10 +117,6 @@ def test_the_site_is_the_same_bytes_every_build(journal, publog, tmp_path: Path)
     assert os.path.exists(tmp_path / "out1" / "feed.xml")
 
 
-def _bytes(folder: Path) -> dict[str, bytes]:
-    return {k: v[0] for k, v in snapshot(folder).items()}
-
-
 def test_builds_through_the_kept_previous_site_give_what_a_clean_build_gives(journal, publog, tmp_path: Path) -> None:
     """The site a build replaces is kept and brought up to date by the next build: after adds, edits,
     deletions, a page that becomes a folder, and a stray file dropped into the site, every build is
@@ -141,9 +138,9 @@ def test_builds_through_the_kept_previous_site_give_what_a_clean_build_gives(jou
         (root / "_site/dropped-by-a-deploy-tool.txt").write_text("not publog's")
         reference = journal(files, name=f"clean-{number}")
         assert publog("build", reference).code == 0
-        site = _bytes(root / "_site")
+        site = site_bytes(root / "_site")
         site.pop("dropped-by-a-deploy-tool.txt")
-        assert site == _bytes(reference / "_site"), f"version {number}"
+        assert site == site_bytes(reference / "_site"), f"version {number}"
     assert list((root / ".publog-cache").rglob("site-output-*"))  # the previous site, kept for the next build
 
 
@@ -184,7 +181,7 @@ def test_a_build_over_several_processes_gives_the_bytes_of_one_process(journal, 
     assert result.code == 0, result.err
     pages = int(result.out.split(" pages")[0].split()[-1])
     assert pages >= 400  # publog renders in one process below that
-    assert _bytes(one / "_site") == _bytes(two / "_site")
+    assert site_bytes(one / "_site") == site_bytes(two / "_site")
 
 
 @pytest.mark.slow

@@ -117,15 +117,16 @@ def folders(root: Path, members: Sequence[Member], permalink: str, file: str, li
 def merged(config: Any, found: Sequence[Folder]) -> Any:
     """The community's settings with what its members' journals add: their kinds and topics (the
     community's own win where both define one) and their never-publish lists."""
+    own = [folder.config for folder in found if folder.config is not None]
+    if not own:
+        return config
     kinds, topics, never = dict(config.kinds), dict(config.topics), list(config.never_publish)
-    for folder in found:
-        if folder.config is None:
-            continue
-        for key, kind in folder.config.kinds.items():
+    for settings in own:
+        for key, kind in settings.kinds.items():
             kinds.setdefault(key, kind)
-        for key, topic in folder.config.topics.items():
+        for key, topic in settings.topics.items():
             topics.setdefault(key, topic)
-        never += [t for t in folder.config.never_publish if t not in never]
+        never += [t for t in settings.never_publish if t not in never]
     return replace(config, kinds=kinds, topics=topics, never_publish=tuple(never))
 
 

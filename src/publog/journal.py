@@ -403,9 +403,13 @@ def _topics(entries: list[Entry], names: dict[str, Counter[str]], config: Config
     return tuple(sorted(topics, key=lambda t: (t.name.casefold(), t.key)))
 
 
-def _own_space(entry: Entry) -> bool:
-    """Whether an entry is below the pages of the community member who wrote it."""
-    return any(entry.url.startswith(f"{community.MEMBERS_URL}{a}/") for a in entry.authors)
+def _publogs(file: str, entry: Entry, community_site: bool) -> bool:
+    """Whether an output file belongs to the pages publog writes itself; on a community site the
+    member pages too, except to an entry below the pages of a member who wrote it."""
+    if urls.reserved(file):
+        return True
+    return community_site and file.startswith(community.MEMBERS_URL[1:]) and not any(
+        entry.url.startswith(f"{community.MEMBERS_URL}{a}/") for a in entry.authors)
 
 
 def _collisions(placed: list[tuple[Entry, int]], community_site: bool = False) -> list[Problem]:
@@ -431,8 +435,7 @@ def _collisions(placed: list[tuple[Entry, int]], community_site: bool = False) -
                                           "remove the alias, or give one of them another 'slug'"))
                 else:
                     problems.append(error(entry.path, line, f"{url} is also the URL of {others}; give one of them another 'slug'"))
-        elif (urls.reserved(key) or (community_site and key.startswith(community.MEMBERS_URL[1:]) and not _own_space(claimants[0][0]))) \
-                and not (claimants[0][2] == "/" == claimants[0][0].url):
+        elif _publogs(key, claimants[0][0], community_site) and not (claimants[0][2] == "/" == claimants[0][0].url):
             # An entry whose permalink is / is the home page; nothing else may take a page publog writes.
             entry, line, url = claimants[0]
             problems.append(error(entry.path, line, f"{url} is a page publog writes itself; change "

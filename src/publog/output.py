@@ -117,7 +117,7 @@ class Output:
                 pass
         target = self.staging / file
         # In the spare, the file may be a link to the live site's: write beside it, then replace it.
-        written = target.with_name(f".{target.name}.publog-new") if self.in_spare else target
+        written = _beside(target) if self.in_spare else target
         try:
             written.write_bytes(data)
         except FileNotFoundError:
@@ -190,15 +190,18 @@ class Output:
 
 def _same_device(folder: Path, out: Path) -> bool:
     """Whether a folder made in ``folder`` can trade places with ``out`` (one file system)."""
-    def device(path: Path) -> int | None:
-        for candidate in (path, *path.parents):
-            try:
-                return os.stat(candidate).st_dev
-            except OSError:
-                continue
-        return None
+    mine = _device(folder)
+    return mine is not None and mine == _device(out.parent)
 
-    return device(folder) is not None and device(folder) == device(out.parent)
+
+def _device(path: Path) -> int | None:
+    """The file system of ``path``, or of the nearest folder above it that exists."""
+    for candidate in (path, *path.parents):
+        try:
+            return os.stat(candidate).st_dev
+        except OSError:
+            continue
+    return None
 
 
 def _inode(path: Path) -> tuple[int, int] | None:
@@ -233,10 +236,15 @@ def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
     return present
 
 
+def _beside(path: Path) -> Path:
+    """Where a file that replaces ``path`` is written first: a file in the spare is never written into."""
+    return path.with_name(f".{path.name}.publog-new")
+
+
 def _carry(old: Path, new: Path, replace: bool = False) -> None:
     """Put an unchanged file of the site into the new one: a hard link, or a copy where links are
     refused. ``replace``: a file is there already, and is replaced, never written into."""
-    target = new.with_name(f".{new.name}.publog-new") if replace else new
+    target = _beside(new) if replace else new
     try:
         os.link(old, target)
     except OSError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
@@ -133,6 +134,7 @@ class _Cards:
         self.config = journal.config
         self.kinds = journal.config.kinds
         self.topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
+        self.member_links = {m.id: Link(m.name, urls.page(m.url)) for m in journal.config.members}
         self.fingerprint = {
             e.path: _hash(e.digest, e.url, e.date, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics),
                           e.embeds, e.authors)
@@ -143,7 +145,7 @@ class _Cards:
     def __call__(self, entry: Entry) -> Card:
         card = self._made.get(entry.path)
         if card is None:
-            card = _card(entry, self.urls, self.topic_links, self.config, self.fingerprint[entry.path])
+            card = _card(entry, self.urls, self.topic_links, self.member_links, self.config, self.fingerprint[entry.path])
             self._made[entry.path] = card
         return card
 
@@ -279,14 +281,14 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         drawn = linkmap.within(topic.name, [by_path[p] for p in topic.entries], teaser)
         collection(topic.url, "topic.html",
                    {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning, "link_map": drawn,
-                    "writers": _writers([by_path[p] for p in topic.entries], config, urls)},
+                    "writers": _writers([by_path[p] for p in topic.entries], config, cards.member_links)},
                    [by_path[p] for p in topic.entries], topic.name, topic.description or f"Entries about {topic.name}")
     if config.members:  # a community: a page and feeds for each member, and a page of them all
         written: dict[str, list[Entry]] = {m.id: [] for m in config.members}
         for entry in entries:
             for author in entry.authors:
                 written[author].append(entry)
-        people_view = [{"id": m.id, "name": m.name, "bio": m.bio, "links": list(m.links), "url": urls.page(m.url),
+        people_view = [{"id": m.id, "name": m.name, "bio": m.bio, "links": list(m.links), "url": cards.member_links[m.id].url,
                         "count": len(written[m.id]), "latest": teaser(written[m.id][0].path) if written[m.id] else None}
                        for m in config.members]
         for member, view in zip(config.members, people_view):
@@ -482,7 +484,8 @@ def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_
     }
 
 
-def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], config: Config, fingerprint: str) -> Card:
+def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], member_links: Mapping[str, Link], config: Config,
+          fingerprint: str) -> Card:
     updated = entry.updated
     kind = config.kinds.get(entry.kind) if entry.kind else None
     respond = respond_link(entry.title, urls.absolute(entry.url), config, entry.extra.get("discuss"))
@@ -520,21 +523,14 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], config: Con
         syndication=tuple(Link(urlsplit(u).hostname or u, u) for u in syndication
                           if isinstance(u, str) and u.startswith(("https://", "http://"))),
     )
-    members = {m.id: m for m in config.members} if entry.authors else {}
-    authors = tuple(Link(members[a].name, urls.page(members[a].url)) for a in entry.authors)
-    return Card(**fields, fingerprint=fingerprint, embeds=entry.embeds, authors=authors)
+    return Card(**fields, fingerprint=fingerprint, embeds=entry.embeds, authors=tuple(member_links[a] for a in entry.authors))
 
 
-def _writers(entries: Sequence[Entry], config: Config, urls: Urls) -> list[dict[str, Any]]:
+def _writers(entries: Sequence[Entry], config: Config, member_links: Mapping[str, Link]) -> list[dict[str, Any]]:
     """On a community site: who writes about a topic, the most entries first."""
-    if not config.members:
-        return []
-    counts: dict[str, int] = {}
-    for entry in entries:
-        for author in entry.authors:
-            counts[author] = counts.get(author, 0) + 1
-    return [{"name": m.name, "url": urls.page(m.url), "count": counts[m.id]}
-            for m in sorted(config.members, key=lambda m: (-counts.get(m.id, 0), m.name.casefold())) if m.id in counts]
+    counts = Counter(author for entry in entries for author in entry.authors)
+    return [{"name": m.name, "url": member_links[m.id].url, "count": counts[m.id]}
+            for m in sorted(config.members, key=lambda m: (-counts[m.id], m.name.casefold())) if m.id in counts]
 
 
 def _responses_view(found: Responses) -> dict[str, Any] | None:
