@@ -79,6 +79,10 @@ def test_every_member_has_a_page_and_feeds_of_their_own_entries(tmp_path: Path, 
         assert not feed.bozo, feed.bozo_exception
         assert {e.title for e in feed.entries} == titles
         assert {e.title for e in feedparser.parse((site / f"members/{member}/atom.xml").read_bytes()).entries} == titles
+    atom = feedparser.parse((site / "atom.xml").read_bytes())
+    written_by = {e.title: [a.name for a in e.authors] for e in atom.entries}
+    assert written_by["Welcome to the guild"] == ["Lin Wu", "Ada Park"]  # each item names its members, not the site's author
+    assert written_by["Git rebase without fear"] == ["Grace Ho"]
     everything = feedparser.parse((site / "feed.xml").read_bytes())
     assert len(everything.entries) == 6
     assert len({e.id for e in everything.entries}) == 6  # two members' 2024-05-01 joins notes have ids of their own

@@ -76,7 +76,8 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[
         fe.content(body(card), type="CDATA" if fmt == "rss" else "html")
         if card.topics:  # one call: feedgen re-scans its list on each one
             fe.category([{"term": t.text, "label": t.text} for t in card.topics[:MAX_CATEGORIES]])
-        fe.author({"name": author.name, **({"email": author.email} if author.email else {})})
+        for written_by in _authors(card, author):
+            fe.author(written_by)
     if fmt == "atom":
         return bytes(fg.atom_str(pretty=True))
     # feedgen writes the year with strftime's %Y, which gives "1" for year 1; readers take a short
@@ -111,12 +112,20 @@ def _json_feed(
                 "date_published": card.date_iso,
                 "date_modified": card.updated_iso or card.date_iso,
                 "tags": [t.text for t in card.topics[:MAX_CATEGORIES]],
-                "authors": authors,
+                "authors": [{"name": a["name"]} for a in _authors(card, author)] if getattr(card, "authors", ()) else authors,
             }
             for card in entries
         ],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _authors(card: Any, author: Any) -> list[dict[str, str]]:
+    """Who wrote an item: on a community site its members, else the journal's author."""
+    members = getattr(card, "authors", ())  # a week's digest has none
+    if members:
+        return [{"name": member.text} for member in members]
+    return [{"name": author.name, **({"email": author.email} if author.email else {})}]
 
 
 def opml(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, str, str, str]]]]) -> bytes:
