@@ -227,3 +227,55 @@ def test_every_page_of_a_community_site_is_valid_html(tmp_path: Path, publog) ->
     assert site / "members/index.html" in files and site / "members/ada/index.html" in files
     errors, _ = nu_check(files)
     assert_none([describe_nu(m, site) for m in errors])
+
+
+NETWORKS = {
+    "network.yaml": "- name: Lenny Rachitsky\n  site: https://lenny.example/\n",
+    "members/grace/network.yaml": ("- name: Teresa Torres\n  id: teresa\n  site: https://teresa.example/\n  topics: [sql]\n"
+                                   "  why: Taught me weekly interviews\n- name: Ada P.\n  site: https://ada.example\n"),
+}
+ADA_NETWORK = "- name: Teresa Torres\n  id: teresa\n  feed: https://teresa.example/feed/\n  why: Opportunity trees\n- name: Grace Ho\n"
+
+
+def text(file: Path) -> str:
+    from readers_support import parse_html, text_of
+
+    return text_of(parse_html(file))
+
+
+def test_the_learning_network_is_every_members_with_who_follows_whom(tmp_path: Path, publog) -> None:
+    root = community(tmp_path, **NETWORKS)
+    (tmp_path / "ada-journal/network.yaml").write_text(ADA_NETWORK)
+    (tmp_path / "ada-journal/entries/2024-05-01-joins.md").write_text(
+        entry("Joins finally clicked", "2024-05-01", tags="[SQL]", via="[teresa]", body="Venn diagrams lie about joins."))
+    result = publog("build", root, "--strict")
+    assert result.code == 0, result.err
+    site = root / "_site"
+    network = (site / "network/index.html").read_text()
+    assert network.count('id="teresa"') == 1  # followed by two members: listed once
+    shown = text(site / "network/index.html")
+    assert "Teresa Torres · feed" in shown  # the feed one member gave, the site the other gave
+    assert "Followed by Ada Park (“Opportunity trees”), Grace Ho (“Taught me weekly interviews”)" in shown
+    assert "Lenny Rachitsky" in shown  # the community's own network.yaml
+    assert "Credited in: Joins finally clicked" in shown  # a member's entry credits a person of their own network
+    assert 'href="/members/ada/"' in network and 'href="/members/grace/"' in network  # members followed by members
+    assert "Follows Grace Ho here." in text(site / "members/ada/index.html")
+    assert "Followed by Grace Ho." in text(site / "members/ada/index.html")
+    assert "Follows Ada Park here." in text(site / "members/grace/index.html")
+    assert "Follows" not in text(site / "members/lin/index.html")
+    opml = (site / ".well-known/recommendations.opml").read_text()
+    assert 'xmlUrl="https://teresa.example/feed/"' in opml and "PM Guild learns to code's learning network" in opml
+    # A member's network is watched like their entries: an edit is seen by the next build.
+    (tmp_path / "ada-journal/network.yaml").write_text(ADA_NETWORK + "- name: Shreyas Doshi\n")
+    assert publog("build", root).code == 0
+    assert "Shreyas Doshi" in text(site / "network/index.html")
+
+
+def test_a_problem_in_a_members_network_is_named_from_the_community(tmp_path: Path, publog) -> None:
+    root = community(tmp_path, **NETWORKS)
+    (tmp_path / "ada-journal/network.yaml").write_text(ADA_NETWORK + "- name: Bad Topic\n  topics: [knitting]\n")
+    before = snapshot(root / "_site") if (root / "_site").exists() else {}
+    result = publog("build", root)
+    assert result.code == 1
+    assert "../ada-journal/network.yaml:6: Bad Topic: unknown topic 'knitting'" in result.err
+    assert snapshot(root / "_site") == before if before else not (root / "_site").exists()

@@ -9,14 +9,16 @@ import re
 import socket
 import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import http_support
+from http_support import Answer, Asked, server
 from publog import config as config_mod
 from publog import mentions
 from publog.config import Author, Config
@@ -370,48 +372,15 @@ def test_settings_for_responses_are_validated() -> None:
 
 # --- publog mentions pull ---------------------------------------------------------------------------
 
-Answer = Callable[[BaseHTTPRequestHandler], None]
-
-
 @contextmanager
-def receiver(answer: Answer) -> Iterator[tuple[str, list[str]]]:
-    """A jf2 API on this machine; yields its URL and the paths it was asked for."""
-    asked: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            asked.append(self.path)
-            try:
-                answer(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up, as it should
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/mentions.jf2?domain=maya.example.org", asked
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+def receiver(answer: Answer) -> Iterator[tuple[str, Asked]]:
+    """A jf2 API on this machine; yields its URL and what it was asked."""
+    with server(answer) as (base, asked):
+        yield f"{base}/api/mentions.jf2?domain=maya.example.org", asked
 
 
 def send(body: bytes | str, status: int = 200, headers: dict[str, str] | None = None) -> Answer:
-    data = body.encode() if isinstance(body, str) else body
-
-    def answer(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(status)
-        for key, value in {"Content-Type": "application/json", "Content-Length": str(len(data)), **(headers or {})}.items():
-            handler.send_header(key, value)
-        handler.end_headers()
-        handler.wfile.write(data)
-
-    return answer
+    return http_support.send(body, status, headers, content_type="application/json")
 
 
 def site(journal, api: str, files: dict[str, str] | None = None, name: str = "journal") -> Path:
@@ -432,7 +401,8 @@ def test_pull_writes_what_the_receiver_has_and_then_only_asks_for_what_is_new(jo
     assert first.code == 0, first.err
     assert first.out == ("6 new response(s), 6 in all (mentions/received-2024.json); "
                          "2 left out: private, or for another site\n")
-    assert "token=s3cret-token" in asked[0] and "since_id" not in asked[0] and "domain=maya.example.org" in asked[0]
+    path = asked[0][0]
+    assert "token=s3cret-token" in path and "since_id" not in path and "domain=maya.example.org" in path
     assert folder_state(root).keys() == {"received-2024.json"}
     stored = (root / "mentions" / "received-2024.json").read_text()
     assert "s3cret" not in stored and "private note" not in stored and "another-site" not in stored
@@ -447,7 +417,7 @@ def test_pull_writes_what_the_receiver_has_and_then_only_asks_for_what_is_new(jo
         second = publog("mentions", "pull", root)
     assert second.code == 0, second.err
     assert second.out == "1 new response(s), 7 in all (mentions/received-2025.json)\n"
-    assert "since_id=1820" in asked[0]
+    assert "since_id=1820" in asked[0][0]
     assert folder_state(root).keys() == {"received-2024.json", "received-2025.json"}
     assert (root / "mentions" / "received-2024.json").read_text() == stored  # untouched
 

@@ -8,15 +8,15 @@ import json
 import re
 import threading
 import time
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from http_support import Answer, rss, send, server
 from publog import pull
 from publog.pull import PulledItem, Source
 
@@ -25,67 +25,8 @@ NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
 LATER = NOW + dt.timedelta(days=1)
 UTC = dt.timezone.utc
 
-Answer = Callable[[BaseHTTPRequestHandler], None]
-
-
-# --- a feed server on this machine ------------------------------------------------------------------
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256  # a hundred feeds asked at once must not wait for a retried connect
-
-
-@contextmanager
-def server(routes: dict[str, Answer]) -> Iterator[tuple[str, list[tuple[str, dict[str, str]]]]]:
-    """Serves ``routes`` (path -> answer; changeable while it runs); yields its base URL and what it was asked."""
-    asked: list[tuple[str, dict[str, str]]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            asked.append((self.path, dict(self.headers.items())))
-            try:
-                routes.get(self.path, send("not here", 404))(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up, as it should
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = _Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", asked
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
-
-
-def send(body: bytes | str, status: int = 200, headers: dict[str, str] | None = None, delay: float = 0) -> Answer:
-    data = body.encode() if isinstance(body, str) else body
-
-    def answer(handler: BaseHTTPRequestHandler) -> None:
-        if delay:
-            time.sleep(delay)
-        handler.send_response(status)
-        for key, value in {"Content-Type": "application/rss+xml; charset=utf-8", "Content-Length": str(len(data)),
-                           **(headers or {})}.items():
-            handler.send_header(key, value)
-        handler.end_headers()
-        handler.wfile.write(data)
-
-    return answer
-
-
 def file(name: str, **kwargs: Any) -> Answer:
     return send((DATA / name).read_bytes(), **kwargs)
-
-
-def rss(*items: str, title: str = "A feed") -> str:
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
-            f"<link>https://feed.example/</link>{''.join(items)}</channel></rss>")
 
 
 def item(n: int, day: int = 1, **fields: str) -> str:
@@ -597,7 +538,7 @@ def test_publog_pull_needs_a_valid_network_yaml(journal, publog) -> None:
     result = publog("pull", root)
     assert result.code == 1
     assert "network.yaml:2: 'feed' must be an http(s) URL" in result.err
-    assert result.err.endswith("publog: fix network.yaml first; nothing was pulled\n")
+    assert result.err.endswith("publog: fix the files named above first; nothing was pulled\n")
     assert not (root / "pulled").exists()
 
 

@@ -156,8 +156,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     entries_dir = root / config.entries if has_setup else root
     if has_setup and not entries_dir.is_dir():
         problems.append(error(config_mod.CONFIG_FILE, 1, f"the entries folder '{config.entries}' does not exist; create it or set 'entries:'"))
-    members, more = community.folders(root, config.members, config.permalink, config_mod.CONFIG_FILE,
-                                      _line_of(root / config_mod.CONFIG_FILE, "members"))
+    members, more = member_folders(root, config)
     problems += more
     config = community.merged(config, members)
     theme, more = theme_mod.resolve(root, config.theme)
@@ -213,7 +212,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     )
     problems += more
     problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]
-    people, more = network_mod.parse(network_bytes)
+    people, more = network_mod.gather(root, members)
     problems += more
     problems += network_mod.check_topics(people, set(config.topics) | {t.key for t in journal.topics})
     credited, more = network_mod.credits(people, journal.entries)
@@ -306,6 +305,14 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     )
 
 
+def member_folders(root: Path, config: config_mod.Config) -> tuple[list[community.Folder], list[Problem]]:
+    """A community's member folders, their problems named at publog.yaml's ``members:`` line."""
+    if not config.members:
+        return [], []
+    return community.folders(root, config.members, config.permalink, config_mod.CONFIG_FILE,
+                             _line_of(root / config_mod.CONFIG_FILE, "members"))
+
+
 def _shown(path: Path, root: Path) -> str:
     """A path as problems name it: relative to the journal when it is in it."""
     try:
@@ -343,24 +350,26 @@ def _input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
 
 
 def _input_files(root: Path, found: read.Found, shelves: Shelves = ()) -> list[Path]:
-    return [root / name for name in found.files] + [Path(settings) for _, _, settings in shelves if settings]
+    return [root / name for name in found.files] + [Path(file) for _, _, *more in shelves for file in more if file]
 
 
 # A community's member folders, as the check for an unchanged journal finds them again without
-# reading any settings: (entries folder, its path from the journal, the member's publog.yaml or "").
-Shelves = tuple[tuple[str, str, str], ...]
+# reading any settings: (entries folder, its path from the journal, the member's publog.yaml or "",
+# the member's network.yaml).
+Shelves = tuple[tuple[str, ...], ...]
 
 
 def _shelves(members: list[community.Folder]) -> Shelves:
-    return tuple((str(f.entries), f.prefix, str(f.root / config_mod.CONFIG_FILE) if f.config else "") for f in members)
+    return tuple((str(f.entries), f.prefix, str(f.root / config_mod.CONFIG_FILE) if f.config else "",
+                  str(f.root / network_mod.NETWORK_FILE)) for f in members)
 
 
 def _discover(root: Path, entries_dir: Path, out: Path, shelves: Shelves) -> read.Found:
     """The journal's entry files and other files, and those of its members' folders, by journal-relative path."""
-    theirs = [Path(folder) for folder, _, _ in shelves]
+    theirs = [Path(shelf[0]) for shelf in shelves]
     found = read.discover(root, entries_dir, _skipped(root, entries_dir, out) + theirs)
     entries, files, outside = dict(found.entries), set(found.files), list(found.outside)
-    for folder, prefix, _ in shelves:
+    for folder, prefix, *_ in shelves:
         more = read.discover(Path(folder), Path(folder), _skipped(Path(folder), Path(folder), out) + [t for t in theirs if t != Path(folder)])
         entries.update((prefix + path, stat) for path, stat in more.entries.items())
         files.update(prefix + path for path in more.files)
@@ -378,7 +387,7 @@ def _unchanged(root: Path, memo: Path, now: dt.datetime) -> tuple[Result | None,
     if record is None:
         return None, None
     entries_dir, out = Path(record.entries_dir), Path(record.out)
-    shelves: Shelves = tuple((a, b, c) for a, b, c in record.members)
+    shelves: Shelves = tuple(tuple(shelf) for shelf in record.members)
     found = _discover(root, entries_dir, out, shelves)
     seen = ((entries_dir, out, shelves), found)
     folders = [Path(f) for f in record.theme]

@@ -232,18 +232,22 @@ def _mentions_pull(args: argparse.Namespace) -> int:
 
 def _pull(args: argparse.Namespace) -> int:
     """Exit 0 even when some feeds fail (each is reported); 1 when nothing could be pulled."""
-    from . import network, pull
+    from . import config as config_mod, network, pull
+    from .build import member_folders
 
     if not 0 < args.timeout <= 3600:
         print("publog: --timeout must be a number of seconds above 0 and at most 3600", file=sys.stderr)
         return 2
-    people, problems = network.parse(network.read(args.journal))
+    config, problems = config_mod.load(args.journal)
+    folders, more = member_folders(args.journal, config)
+    people, more = network.gather(args.journal, folders) if not errors_in(problems + more) else ((), more)
+    problems += more
     for problem in problems:
         print(problem, file=sys.stderr)
     if errors_in(problems):
-        print("publog: fix network.yaml first; nothing was pulled", file=sys.stderr)
+        print("publog: fix the files named above first; nothing was pulled", file=sys.stderr)
         return 1
-    feeds = pull.sources(people)
+    feeds = pull.sources(people, config.members)
     if not feeds:
         print("0 feeds: network.yaml lists nobody with a 'feed'; add one, e.g. 'feed: https://example.org/feed.xml'")
         return 0

@@ -23,6 +23,7 @@ from typing import Any, Sequence
 from .problems import Problem, error
 
 MEMBERS_URL = "/members/"
+MEMBER_SOURCE = "member_"  # + a member's id: the source of their feed in pulled/ (network ids are slugs, never with "_")
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 
@@ -33,6 +34,7 @@ class Member:
     bio: str = ""
     links: tuple[str, ...] = ()  # their profiles and sites elsewhere: rel="me" on their page
     journal: str = ""  # their folder, relative to the community's; "" when they write in its entries folder
+    feed: str = ""  # where they publish elsewhere: `publog pull` reads it, their page shows the latest
 
     @property
     def url(self) -> str:
@@ -54,7 +56,7 @@ class Folder:
 def parse(value: Any, line: int, file: str) -> tuple[tuple[Member, ...], list[Problem]]:
     """publog.yaml's ``members:``: a list of {id, name, bio, links, journal}."""
     hint = ("'members' is a list of the community's members, each with 'id' (letters, digits, - and _), 'name', "
-            "and optionally 'bio', 'links' (a list of URLs) and 'journal' (their folder)")
+            "and optionally 'bio', 'links' (a list of URLs), 'journal' (their folder) and 'feed' (of what they publish elsewhere)")
     if not isinstance(value, list):
         return (), [error(file, line, hint)]
     members: list[Member] = []
@@ -62,10 +64,10 @@ def parse(value: Any, line: int, file: str) -> tuple[tuple[Member, ...], list[Pr
     seen: set[str] = set()
     for n, item in enumerate(value, 1):
         where = f"member {n}" + (f" ({item.get('id')})" if isinstance(item, dict) and isinstance(item.get("id"), str) else "")
-        if not isinstance(item, dict) or set(item) - {"id", "name", "bio", "links", "journal"}:
+        if not isinstance(item, dict) or set(item) - {"id", "name", "bio", "links", "journal", "feed"}:
             problems.append(error(file, line, f"{where}: {hint}"))
             continue
-        member_id, name, bio, journal = item.get("id"), item.get("name"), item.get("bio", ""), item.get("journal", "")
+        member_id, name, bio, journal, feed = (item.get(k, "") for k in ("id", "name", "bio", "journal", "feed"))
         links = item.get("links", [])
         wrong = (
             "needs an 'id' of lowercase letters, digits, - and _ (it names their pages: /members/ID/)"
@@ -75,13 +77,15 @@ def parse(value: Any, line: int, file: str) -> tuple[tuple[Member, ...], list[Pr
             "'bio' must be text" if not isinstance(bio, str) else
             "'links' must be a list of http(s) URLs" if not isinstance(links, list)
             or not all(isinstance(u, str) and re.match(r"^https?://[^/\s]+", u) for u in links) else
-            "'journal' must be a folder's path, relative to this one" if not isinstance(journal, str) else ""
+            "'journal' must be a folder's path, relative to this one" if not isinstance(journal, str) else
+            "'feed' must be the http(s) URL of an RSS or Atom feed" if not isinstance(feed, str)
+            or (feed and not re.match(r"^https?://[^/\s]+", feed)) else ""
         )
         if wrong:
             problems.append(error(file, line, f"{where} {wrong}"))
             continue
         seen.add(member_id)
-        members.append(Member(member_id, name.strip(), bio.strip(), tuple(links), journal.strip()))
+        members.append(Member(member_id, name.strip(), bio.strip(), tuple(links), journal.strip(), feed.strip()))
     return tuple(members), problems
 
 
@@ -107,10 +111,10 @@ def folders(root: Path, members: Sequence[Member], permalink: str, file: str, li
         entries = folder
         if (folder / config_mod.CONFIG_FILE).is_file():
             own, more = config_mod.load(folder)
-            shown = _relative(folder, root) + config_mod.CONFIG_FILE
+            shown = relative(folder, root) + config_mod.CONFIG_FILE
             problems += [replace(p, path=shown if p.path == config_mod.CONFIG_FILE else p.path) for p in more]
             entries = folder / own.entries if (folder / own.entries).is_dir() else folder
-        found.append(Folder(member.id, folder, entries, _relative(entries, root), own.permalink if own else permalink, own))
+        found.append(Folder(member.id, folder, entries, relative(entries, root), own.permalink if own else permalink, own))
     return found, problems
 
 
@@ -155,6 +159,7 @@ def authors(value: Any, members: Sequence[Member], path: str, line: int) -> tupl
     return tuple(dict.fromkeys(given)), []
 
 
-def _relative(folder: Path, root: Path) -> str:
+def relative(folder: Path, root: Path) -> str:
+    """A folder as seen from the community's folder, as problems name it: ``../ada/``, "" for itself."""
     rel = Path(os.path.relpath(folder, root.resolve())).as_posix()
     return "" if rel == "." else rel + "/"

@@ -14,11 +14,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from . import yamltext
+from .community import Folder, Member, relative
 from .journal import Entry
 from .problems import Problem, error
 from .urls import slugify
@@ -37,6 +38,8 @@ class Person:
     why: str = ""
     since: str = ""
     line: int = 1
+    file: str = NETWORK_FILE  # where they are listed, as problems name it
+    followers: tuple[tuple[str, str], ...] = ()  # on a community site: (member id, why) of each member who follows them
 
 
 def read(root: Path) -> bytes:
@@ -47,70 +50,116 @@ def read(root: Path) -> bytes:
         return b""
 
 
-def parse(data: bytes) -> tuple[tuple[Person, ...], list[Problem]]:
-    """The people of network.yaml, or the problems of each one that is not usable, with its line."""
+def parse(data: bytes, file: str = NETWORK_FILE) -> tuple[tuple[Person, ...], list[Problem]]:
+    """The people of network.yaml, or the problems of each one that is not usable, with its line;
+    ``file`` is how problems name the file (a member's, on a community site)."""
     if not data.strip():
         return (), []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return (), [error(NETWORK_FILE, 1, "is not UTF-8 text; save it as UTF-8")]
-    doc, problems = yamltext.load(text, NETWORK_FILE)
+        return (), [error(file, 1, "is not UTF-8 text; save it as UTF-8")]
+    doc, problems = yamltext.load(text, file)
     if doc is None or doc.value is None:
         return (), problems
     if not isinstance(doc.value, list):
-        return (), [error(NETWORK_FILE, 1, "must be a list of people, each starting with '- name: ...'")]
+        return (), [error(file, 1, "must be a list of people, each starting with '- name: ...'")]
     people: list[Person] = []
     seen: dict[str, int] = {}
     for item, lines in zip(doc.value, doc.item_lines):
-        person, wrong = _person(item, lines)
+        person, wrong = _person(item, lines, file)
         problems += wrong
         if person is None:
             continue
         if person.id in seen:
-            problems.append(error(NETWORK_FILE, person.line, f"'{person.id}' is listed twice (also at line {seen[person.id]}); give one of them another 'id'"))
+            problems.append(error(file, person.line, f"'{person.id}' is listed twice (also at line {seen[person.id]}); give one of them another 'id'"))
             continue
         seen[person.id] = person.line
         people.append(person)
     return tuple(people), problems
 
 
-def _person(item: Any, lines: Mapping[str, int]) -> tuple[Person | None, list[Problem]]:
+def _person(item: Any, lines: Mapping[str, int], file: str) -> tuple[Person | None, list[Problem]]:
     line = lines["-"]
     if not isinstance(item, dict):
-        return None, [error(NETWORK_FILE, line, "each person is a mapping such as '- name: Ada Lovelace'")]
+        return None, [error(file, line, "each person is a mapping such as '- name: Ada Lovelace'")]
     problems = []
     for key in item:
         if key not in _KEYS:
-            problems.append(error(NETWORK_FILE, lines.get(str(key), line), f"unknown key '{key}'; use {', '.join(_KEYS)}"))
+            problems.append(error(file, lines.get(str(key), line), f"unknown key '{key}'; use {', '.join(_KEYS)}"))
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.append(error(NETWORK_FILE, lines.get("name", line), "every person needs a 'name'"))
+        problems.append(error(file, lines.get("name", line), "every person needs a 'name'"))
     texts = {}
     for key in ("id", "site", "feed", "why", "since"):
         value = item.get(key, "")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and key in ("since", "id"):
             value = str(value)
         if not isinstance(value, str):
-            problems.append(error(NETWORK_FILE, lines.get(key, line), f"'{key}' should be text, not {value!r}"))
+            problems.append(error(file, lines.get(key, line), f"'{key}' should be text, not {value!r}"))
             value = ""
         texts[key] = value.strip()
     for key in ("site", "feed"):
         if texts[key] and not texts[key].startswith(("https://", "http://")):
-            problems.append(error(NETWORK_FILE, lines.get(key, line), f"'{key}' must be an http(s) URL such as https://example.org/{'feed.xml' if key == 'feed' else ''}, not {texts[key]!r}"))
+            problems.append(error(file, lines.get(key, line), f"'{key}' must be an http(s) URL such as https://example.org/{'feed.xml' if key == 'feed' else ''}, not {texts[key]!r}"))
     topics = item.get("topics", [])
     if isinstance(topics, str):
         topics = [topics]
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-        problems.append(error(NETWORK_FILE, lines.get("topics", line), "'topics' should be a list such as [sql, python]"))
+        problems.append(error(file, lines.get("topics", line), "'topics' should be a list such as [sql, python]"))
         topics = []
     if problems:
         return None, problems
     person_id = slugify(texts["id"] or name)
     if not person_id:
-        return None, [error(NETWORK_FILE, lines.get("id", line), "no id can be made from this name; add 'id: some-letters'")]
+        return None, [error(file, lines.get("id", line), "no id can be made from this name; add 'id: some-letters'")]
     return Person(person_id, name.strip(), texts["site"], texts["feed"], tuple(slugify(t) for t in topics),
-                  texts["why"], texts["since"], line), []
+                  texts["why"], texts["since"], line, file), []
+
+
+def gather(root: Path, folders: Sequence[Folder]) -> tuple[tuple[Person, ...], list[Problem]]:
+    """The learning network a site shows: network.yaml's people and, on a community site, those of
+    every member's folder, each person once (by id) with the members who follow them."""
+    own, problems = parse(read(root))
+    theirs = []
+    for folder in folders:
+        people, more = parse(read(folder.root), relative(folder.root, root) + NETWORK_FILE)
+        problems += more
+        theirs.append((folder.member, people))
+    return union(own, theirs), problems
+
+
+def union(own: Sequence[Person], theirs: Sequence[tuple[str, Sequence[Person]]]) -> tuple[Person, ...]:
+    """The community's people first, then each member's in turn; a person several members follow is
+    listed once, with what the first to list them knew, every topic given, and every follower's why."""
+    merged: dict[str, Person] = {p.id: p for p in own}
+    for member, people in theirs:
+        for p in people:
+            known = merged.get(p.id)
+            if known is None:
+                merged[p.id] = replace(p, why="", followers=((member, p.why),))
+            elif member not in (m for m, _ in known.followers):
+                merged[p.id] = replace(known, site=known.site or p.site, feed=known.feed or p.feed,
+                                       topics=tuple(dict.fromkeys(known.topics + p.topics)), since=known.since or p.since,
+                                       followers=known.followers + ((member, p.why),))
+    return tuple(merged.values())
+
+
+def members_among(people: Iterable[Person], members: Iterable[Member]) -> dict[str, str]:
+    """Person id -> member id, for the people of a network who are members of the community:
+    listed by their name, or by a site or feed the member gives among their links."""
+    def bare(url: str) -> str:
+        return url.split("://", 1)[-1].rstrip("/").casefold()
+
+    found = {}
+    members = list(members)
+    for person in people:
+        for member in members:
+            if (person.name.casefold() == member.name.casefold()
+                    or {bare(u) for u in (person.site, person.feed) if u} & {bare(u) for u in member.links}):
+                found[person.id] = member.id
+                break
+    return found
 
 
 def check_topics(people: Iterable[Person], known: set[str], lines: Mapping[str, int] | None = None) -> list[Problem]:
@@ -119,7 +168,7 @@ def check_topics(people: Iterable[Person], known: set[str], lines: Mapping[str, 
     for person in people:
         for topic in person.topics:
             if topic not in known:
-                problems.append(error(NETWORK_FILE, person.line, f"{person.name}: unknown topic '{topic}'; use a topic of the journal ({', '.join(sorted(known))}) or add it under 'topics:' in publog.yaml"))
+                problems.append(error(person.file, person.line, f"{person.name}: unknown topic '{topic}'; use a topic of the journal ({', '.join(sorted(known))}) or add it under 'topics:' in publog.yaml"))
     return problems
 
 

@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import community, consistency, images, linkmap, maps
+from . import community, consistency, images, linkmap, maps, network
+from .community import MEMBER_SOURCE, Member
 from .config import Config
 from .dates import iso
 from .journal import Entry, Journal
@@ -283,21 +284,8 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                    {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning, "link_map": drawn,
                     "writers": _writers([by_path[p] for p in topic.entries], config, cards.member_links)},
                    [by_path[p] for p in topic.entries], topic.name, topic.description or f"Entries about {topic.name}")
-    if config.members:  # a community: a page and feeds for each member, and a page of them all
-        written: dict[str, list[Entry]] = {m.id: [] for m in config.members}
-        for entry in entries:
-            for author in entry.authors:
-                written[author].append(entry)
-        people_view = [{"id": m.id, "name": m.name, "bio": m.bio, "links": list(m.links), "url": cards.member_links[m.id].url,
-                        "count": len(written[m.id]), "latest": teaser(written[m.id][0].path) if written[m.id] else None}
-                       for m in config.members]
-        for member, view in zip(config.members, people_view):
-            collection(member.url, "member.html", {"key": member.id, "name": member.name, "description": member.bio, "member": view},
-                       written[member.id], member.name, member.bio or f"Entries by {member.name} in {config.title}")
-        add(community.MEMBERS_URL, "members.html",
-            lambda: {"page": _page_meta("Members", f"The people who learn together in {config.title}", feeds, "website"),
-                     "members": people_view},
-            people_view, lastmod=_lastmod(entries))
+    if config.members:
+        _community(add, collection, config, entries, cards, teaser, people, pulled, feeds)
     tree = maps.topic_tree(journal, urls)
     add("/topics/", "topics.html",
         lambda: {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": tree},
@@ -305,7 +293,8 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     now = {**maps.now(journal, urls, teaser, source_view), "streak": consistency.streak(journal),
            "calendar": consistency.contribution_calendar(journal)}
     add("/now/", "now.html",
-        lambda: {"page": _page_meta("Now", f"What {config.author.name} is learning these weeks", feeds, "website"), "now": now},
+        lambda: {"page": _page_meta("Now", f"What the members of {config.title} are learning these weeks" if config.members
+                                    else f"What {config.author.name} is learning these weeks", feeds, "website"), "now": now},
         now, lastmod=_lastmod(entries[:1]))
 
     kinds = []
@@ -347,7 +336,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         title = consistency.week_title(week)
         add(week.url, "week.html",
             lambda w=week, m=members, t=title: {
-                "page": _page_meta(t, f"What I wrote from {consistency.week_span(w)}", feeds, "website"),
+                "page": _page_meta(t, f"What {'we' if config.members else 'I'} wrote from {consistency.week_span(w)}", feeds, "website"),
                 "week": {"title": t, "span": consistency.week_span(w), "url": urls.page(w.url)}, "entries": cards.many(m)},
             cards.of(members), lastmod=_lastmod(members))
         newest_in_week = members[0]
@@ -399,24 +388,22 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
             cards.of(newest), kind=FEED)
 
     if people:
-        groups = _network(people, credited, topics_by_key, teaser, urls)
+        groups = _network(people, credited, topics_by_key, teaser, urls, config.members, cards.member_links)
         add("/network/", "network.html",
-            lambda: {"page": _page_meta("Network", f"The people and publications {config.author.name} learns from", feeds, "website"),
+            lambda: {"page": _page_meta("Network", f"The people and publications {_learners(config)} from", feeds, "website"),
                      "groups": groups, "blogroll_url": site["blogroll_url"]},
             groups)
         if any(p.feed for p in people):
             outlines = [(g["name"], [(p["name"], p["feed"], p["site"], p["why"]) for p in g["people"] if p["feed"]])
                         for g in groups]
-            add(BLOGROLL, "opml", lambda: {"title": f"{config.author.name}'s learning network", "groups": outlines},
+            add(BLOGROLL, "opml", lambda: {"title": f"{config.title if config.members else config.author.name}'s learning network",
+                                           "groups": outlines},
                 outlines, kind=TEXT)
     if pulled:  # from the wider network: what `publog pull` stored, newest first
         newest_pulled = list(pulled[:50])
-        shown_pulled = [{"title": i.title or i.link, "url": i.link, "source": i.source_name, "site": i.source_site,
-                         "summary": i.summary, "author": i.author,
-                         "date_iso": iso(i.published) if i.published else "",
-                         "date_text": _date_text(i.published) if i.published else ""} for i in newest_pulled]
+        shown_pulled = [_pulled_view(i) for i in newest_pulled]
         add("/network/latest/", "network-latest.html",
-            lambda: {"page": _page_meta("From the network", f"What the people {config.author.name} learns from wrote lately",
+            lambda: {"page": _page_meta("From the network", f"What the people {_learners(config)} from wrote lately",
                                         feeds, "website"),
                      "items": shown_pulled, "feed_url": urls.page("/network/latest/feed.xml")},
             shown_pulled)
@@ -546,16 +533,73 @@ def _responses_view(found: Responses) -> dict[str, Any] | None:
             "replies": [reply(r) for r in found.replies], "mentions": [reply(r) for r in found.mentions]}
 
 
+def _learners(config: Config) -> str:
+    """Who learns, in the site's voice: its author, or a community's members."""
+    return f"the members of {config.title} learn" if config.members else f"{config.author.name} learns"
+
+
+def _pulled_view(item: Any) -> dict[str, Any]:
+    return {"title": item.title or item.link, "url": item.link, "source": item.source_name, "site": item.source_site,
+            "summary": item.summary, "author": item.author, "date_iso": iso(item.published) if item.published else "",
+            "date_text": _date_text(item.published) if item.published else ""}
+
+
+def _community(add: Callable[..., None], collection: Callable[..., None], config: Config, entries: Sequence[Entry],
+               cards: _Cards, teaser: Callable[[str], dict[str, Any]], people: Sequence[Person], pulled: Sequence[Any],
+               feeds: list[Link]) -> None:
+    """A community's pages: one for each member, with their feeds, and the members page.
+
+    A member's page shows what they wrote, who of the community they follow and who follows
+    them (from the members' network.yaml files), and the latest of what they publish elsewhere.
+    """
+    links = cards.member_links
+    written: dict[str, list[Entry]] = {m.id: [] for m in config.members}
+    for entry in entries:
+        for author in entry.authors:
+            written[author].append(entry)
+    follows: dict[str, list[str]] = {m.id: [] for m in config.members}
+    followed_by: dict[str, list[str]] = {m.id: [] for m in config.members}
+    as_member = network.members_among(people, config.members)
+    for person in people:
+        whom = as_member.get(person.id)
+        for follower, _ in person.followers if whom else ():
+            if follower != whom:
+                follows[follower].append(whom)  # type: ignore[arg-type]
+                followed_by[whom].append(follower)  # type: ignore[index]
+    elsewhere: dict[str, list[Any]] = {}
+    for item in pulled:  # newest first
+        if item.source.startswith(MEMBER_SOURCE):
+            elsewhere.setdefault(item.source[len(MEMBER_SOURCE):], []).append(item)
+    people_view = [{"id": m.id, "name": m.name, "bio": m.bio, "links": list(m.links), "url": links[m.id].url,
+                    "count": len(written[m.id]), "latest": teaser(written[m.id][0].path) if written[m.id] else None,
+                    "follows": [links[i] for i in follows[m.id]], "followed_by": [links[i] for i in followed_by[m.id]],
+                    "feed": m.feed, "elsewhere": [_pulled_view(i) for i in elsewhere.get(m.id, [])[:5]]}
+                   for m in config.members]
+    for member, view in zip(config.members, people_view):
+        collection(member.url, "member.html", {"key": member.id, "name": member.name, "description": member.bio, "member": view},
+                   written[member.id], member.name, member.bio or f"Entries by {member.name} in {config.title}")
+    add(community.MEMBERS_URL, "members.html",
+        lambda: {"page": _page_meta("Members", f"The people who learn together in {config.title}", feeds, "website"),
+                 "members": people_view},
+        people_view, lastmod=_lastmod(entries))
+
+
 def _network(people: Sequence[Person], credited: Mapping[str, Sequence[str]], topics: Mapping[str, Any],
-             teaser: Callable[[str], dict[str, Any]], urls: Urls) -> list[dict[str, Any]]:
-    """People grouped by their first topic (each appears once, so each feed is subscribed to once)."""
+             teaser: Callable[[str], dict[str, Any]], urls: Urls, members: Sequence[Member] = (),
+             member_links: Mapping[str, Link] | None = None) -> list[dict[str, Any]]:
+    """People grouped by their first topic (each appears once, so each feed is subscribed to once);
+    on a community site, with the members who follow each, and their page when they are members too."""
     groups: dict[str, list[dict[str, Any]]] = {}
+    as_member = network.members_among(people, members) if members else {}
     for person in people:
         first = next((t for t in person.topics if t in topics), None)
         view = {"id": person.id, "name": person.name, "site": person.site, "feed": person.feed, "why": person.why,
                 "since": person.since,
                 "topics": [{"name": topics[t].name, "url": urls.page(topics[t].url)} for t in person.topics if t in topics],
-                "entries": [teaser(p) for p in credited.get(person.id, ())]}
+                "entries": [teaser(p) for p in credited.get(person.id, ())],
+                "member": member_links[as_member[person.id]] if member_links and person.id in as_member else None,
+                "followers": [{"name": member_links[m].text, "url": member_links[m].url, "why": why}
+                              for m, why in person.followers] if member_links else []}
         groups.setdefault(first or "", []).append(view)
     ordered = sorted((k for k in groups if k), key=lambda k: (topics[k].name.casefold(), k))
     result = [{"name": topics[k].name, "url": urls.page(topics[k].url), "people": groups[k]} for k in ordered]

@@ -55,7 +55,8 @@ from urllib.parse import urljoin
 
 import nh3
 
-from . import __version__, mentions
+from . import __version__, community, mentions
+from .community import Member
 from .network import Person
 from .problems import Problem, warning
 
@@ -185,9 +186,11 @@ class PullReport:
                 f"{self.count('unchanged')} unchanged, {self.count('failed')} failed; {_count(self.items, 'item')}")
 
 
-def sources(people: Iterable[Person]) -> tuple[Source, ...]:
-    """The feeds of network.yaml's people who have one, in the file's order."""
-    return tuple(Source(p.id, p.name, p.feed) for p in people if p.feed)
+def sources(people: Iterable[Person], members: Iterable[Member] = ()) -> tuple[Source, ...]:
+    """The feeds of network.yaml's people who have one, in the file's order; then those of a
+    community's members who publish elsewhere, whose files' names no id of network.yaml can take."""
+    return (tuple(Source(p.id, p.name, p.feed) for p in people if p.feed)
+            + tuple(Source(community.MEMBER_SOURCE + m.id, m.name, m.feed) for m in members if m.feed))
 
 
 # --- pulling ------------------------------------------------------------------------------------

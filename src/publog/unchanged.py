@@ -32,7 +32,7 @@ class Record:
     entries: int
     pages: int
     output: str  # digest of the output folder's manifest when this build finished
-    members: list[list[str]] = field(default_factory=list)  # a community's member folders: [entries folder, prefix, settings file]
+    members: list[list[str]] = field(default_factory=list)  # a community's member folders: [entries folder, prefix, files]
 
     @property
     def problems(self) -> list[Problem]:
