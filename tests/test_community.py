@@ -279,3 +279,34 @@ def test_a_problem_in_a_members_network_is_named_from_the_community(tmp_path: Pa
     assert result.code == 1
     assert "../ada-journal/network.yaml:6: Bad Topic: unknown topic 'knitting'" in result.err
     assert snapshot(root / "_site") == before if before else not (root / "_site").exists()
+
+
+def test_members_who_publish_elsewhere_are_pulled_and_shown_on_their_pages(tmp_path: Path, publog) -> None:
+    from http_support import rss, send, server
+
+    lin = rss("<item><title>SQL for PMs, issue 3</title><guid>lin-3</guid><link>https://lin.example/3/</link>"
+              "<pubDate>Wed, 08 May 2024 10:00:00 GMT</pubDate></item>", title="Lin's newsletter", link="https://lin.example/")
+    teresa = rss("<item><title>Interview snapshots</title><guid>t-1</guid><link>https://teresa.example/1/</link>"
+                 "<pubDate>Tue, 07 May 2024 10:00:00 GMT</pubDate></item>")
+    with server({"/lin.xml": send(lin), "/teresa.xml": send(teresa), "/ben.xml": send("not found", 404)}) as (base, asked):
+        root = community(tmp_path, **{
+            "publog.yaml": COMMUNITY.replace("    name: Lin Wu\n", f"    name: Lin Wu\n    feed: {base}/lin.xml\n")
+            + f"  - id: ben\n    name: Ben Ade\n    feed: {base}/ben.xml\n",
+            "network.yaml": f"- name: Teresa Torres\n  feed: {base}/teresa.xml\n",
+        })
+        result = publog("pull", root, "--timeout", "5")
+    assert result.code == 0, result.err
+    assert result.out == "3 feeds: 2 updated, 0 unchanged, 1 failed; 2 items\n"
+    assert result.err == f"{base}/ben.xml: answered HTTP 404 Not Found\n"  # a member's failing feed is reported like any
+    assert sorted(p.name for p in (root / "pulled").iterdir()) == ["member_ben.json", "member_lin.json", "teresa-torres.json"]
+    assert sorted(path for path, _ in asked) == ["/ben.xml", "/lin.xml", "/teresa.xml"]
+
+    result = publog("build", root, "--strict")  # offline: the build reads only pulled/
+    assert result.code == 0, result.err
+    site = root / "_site"
+    page = (site / "members/lin/index.html").read_text()
+    assert '<a href="https://lin.example/3/" rel="nofollow ugc">SQL for PMs, issue 3</a>' in page
+    assert "Lately, elsewhere" not in (site / "members/ada/index.html").read_text()
+    latest = feedparser.parse((site / "network/latest/feed.xml").read_bytes())
+    assert [(e.id, e.title) for e in latest.entries] == [("lin-3", "Lin Wu: SQL for PMs, issue 3"),
+                                                        ("t-1", "Teresa Torres: Interview snapshots")]
