@@ -220,11 +220,12 @@ def test_bad_members_settings_say_how_to_fix_them(journal, publog, setting: str)
 def test_every_page_of_a_community_site_is_valid_html(tmp_path: Path, publog) -> None:
     from readers_support import assert_none, describe_nu, nu_check
 
-    root = community(tmp_path)
+    root = community(tmp_path, **NETWORKS)
+    (tmp_path / "ada-journal/network.yaml").write_text(ADA_NETWORK)
     assert publog("build", root).code == 0
     site = root / "_site"
     files = sorted(site.rglob("*.html"))
-    assert site / "members/index.html" in files and site / "members/ada/index.html" in files
+    assert {site / "members/index.html", site / "members/ada/index.html", site / "new/index.html", site / "network/index.html"} <= set(files)
     errors, _ = nu_check(files)
     assert_none([describe_nu(m, site) for m in errors])
 
@@ -310,3 +311,35 @@ def test_members_who_publish_elsewhere_are_pulled_and_shown_on_their_pages(tmp_p
     latest = feedparser.parse((site / "network/latest/feed.xml").read_bytes())
     assert [(e.id, e.title) for e in latest.entries] == [("lin-3", "Lin Wu: SQL for PMs, issue 3"),
                                                         ("t-1", "Teresa Torres: Interview snapshots")]
+
+
+def test_new_this_week_shows_the_latest_weeks_entries_questions_newcomers_and_topics(tmp_path: Path, publog) -> None:
+    root = community(tmp_path, **{
+        "members/grace/2024-05-09-dbt.md": entry("First look at dbt", "2024-05-09", tags="[dbt]", body="Models all the way."),
+        "entries/2024-05-10-lin.md": entry("Lin's first note", "2024-05-10", author="lin", body="Hello."),
+    })
+    # Lin's only other entry (written with Ada) becomes Ada's alone: Lin writes for the first time this week
+    (root / "entries/2024-05-04-welcome.md").write_text(entry("Welcome to the guild", "2024-05-04", author="ada", kind="question",
+                                                               tags="[sql]", body="How do you all practise?"))
+    result = publog("build", root, "--strict")
+    assert result.code == 0, result.err
+    site = root / "_site"
+    shown = text(site / "new/index.html")
+    assert "What we added from 6 May 2024 to 12 May 2024: 4 entries." in shown  # the week of the newest entry; not the draft
+    assert "Lin Wu wrote their first entry here: Lin's first note" in shown
+    assert "Grace Ho wrote their first" not in shown and "Ada Park wrote their first" not in shown
+    assert "New open questions Can you help?" in shown and "Why are my joins slow?" in shown
+    assert "New topics dbt" in shown
+    assert "Joins finally clicked" not in shown  # last week's
+    assert 'href="/new/"' in (site / "index.html").read_text()
+    # the same journal builds the same page whatever the day
+    first = (site / "new/index.html").read_bytes()
+    assert publog("build", root, "--out", tmp_path / "again").code == 0
+    assert (tmp_path / "again/new/index.html").read_bytes() == first
+
+
+def test_a_journal_without_members_has_no_community_pages(journal, publog) -> None:
+    root = journal({"entries/2024-05-01-a.md": entry("A", "2024-05-01")})
+    assert publog("build", root).code == 0
+    assert not (root / "_site/new").exists() and not (root / "_site/members").exists()
+    assert "New this week" not in (root / "_site/index.html").read_text()

@@ -284,8 +284,11 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                    {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning, "link_map": drawn,
                     "writers": _writers([by_path[p] for p in topic.entries], config, cards.member_links)},
                    [by_path[p] for p in topic.entries], topic.name, topic.description or f"Entries about {topic.name}")
+    weeks = consistency.digests(journal)
     if config.members:
         _community(add, collection, config, entries, cards, teaser, people, pulled, feeds)
+        if weeks:
+            _new_this_week(add, weeks[0], journal, cards, teaser, pulled, feeds)
     tree = maps.topic_tree(journal, urls)
     add("/topics/", "topics.html",
         lambda: {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": tree},
@@ -328,7 +331,6 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         # What the archive shows of each entry, not the whole entry: editing a body does not touch it.
         teaser_inputs([e.path for e in entries]), lastmod=_lastmod(entries))
     # Showing up: digests by ISO week, growth stages, recently tended.
-    weeks = consistency.digests(journal)
     host = urls.host
     week_cards = []
     for week in weeks:
@@ -466,6 +468,7 @@ def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_
         "author_links": [Link((urlsplit(u).hostname or "") + urlsplit(u).path.rstrip("/"), u) for u in config.author.links],
         "series_url": urls.page("/series/") if has_series else None,
         "members_url": urls.page(community.MEMBERS_URL) if config.members else None,
+        "new_url": urls.page("/new/") if config.members and has_weeks else None,
         "feed_url": urls.page("/feed.xml"),
         "static_url": urls.page("/static/"),
     }
@@ -582,6 +585,35 @@ def _community(add: Callable[..., None], collection: Callable[..., None], config
         lambda: {"page": _page_meta("Members", f"The people who learn together in {config.title}", feeds, "website"),
                  "members": people_view},
         people_view, lastmod=_lastmod(entries))
+
+
+def _new_this_week(add: Callable[..., None], week: Any, journal: Journal, cards: _Cards,
+                   teaser: Callable[[str], dict[str, Any]], pulled: Sequence[Any], feeds: list[Link]) -> None:
+    """A community's latest week at a glance: its entries, the questions it opened, the members who
+    wrote for the first time, the topics it started, what the network published. The week is that of
+    the newest entry, not of the clock, so the same journal builds the same page."""
+    config = journal.config
+    in_week = list(week.entries)
+    paths = {e.path for e in in_week}
+    first_by: dict[str, Entry] = {}
+    for entry in journal.entries:  # newest first: the last seen is a member's first entry
+        if not entry.draft:
+            for author in entry.authors:
+                first_by[author] = entry
+    newcomers = [{"member": cards.member_links[m.id], "entry": teaser(first_by[m.id].path)}
+                 for m in config.members if m.id in first_by and first_by[m.id].path in paths]
+    started = [{"name": t.name, "url": cards.topic_links[t.key].url, "count": len(t.entries)}
+               for t in journal.topics if t.entries and t.entries[-1] in paths]
+    questions = [teaser(e.path) for e in in_week if maps.is_open_question(e)]
+    zone = config.zone
+    elsewhere = [_pulled_view(i) for i in pulled
+                 if i.published and week.monday <= i.published.astimezone(zone).date() <= week.sunday][:20]
+    view = {"span": consistency.week_span(week), "week_url": cards.urls.page(week.url), "count": len(in_week),
+            "newcomers": newcomers, "topics": started, "questions": questions, "pulled": elsewhere}
+    add("/new/", "new.html",
+        lambda: {"page": _page_meta("New this week", f"What the members of {config.title} added from {view['span']}", feeds,
+                                    "website"), "new": view, "entries": cards.many(in_week)},
+        view, cards.of(in_week), lastmod=_lastmod(in_week))
 
 
 def _network(people: Sequence[Person], credited: Mapping[str, Sequence[str]], topics: Mapping[str, Any],
