@@ -161,6 +161,17 @@ def test_site_below_a_path_has_no_broken_link(journal, publog, tmp_path: Path) -
     assert "<loc>https://example.org/notes/</loc>" in (site / "sitemap.xml").read_text()
 
 
+def test_a_link_to_a_site_path_keeps_its_trailing_slash(journal, publog) -> None:
+    root = journal({
+        "publog.yaml": "base_url: https://example.org/notes/\n",
+        "entries/2024-05-01-a.md": entry("A", "2024-05-01", tags="[sql]", body="See [SQL](/topics/sql/), [a file](/static/a.txt) and [home](/)."),
+    })
+    assert publog("build", root).code == 0
+    page = (root / "_site/2024/a/index.html").read_text()
+    assert '<a href="/notes/topics/sql/">SQL</a>' in page  # a static host may not redirect /topics/sql to it
+    assert '<a href="/notes/static/a.txt">a file</a>' in page and '<a href="/notes/">home</a>' in page
+
+
 def test_feed_ids_stay_when_an_entry_is_edited(journal, publog) -> None:
     root = journal({"entries/2024-05-01-joins.md": entry("Joins", "2024-05-01", tags="[sql]")})
     publog("build", root)

@@ -335,7 +335,8 @@ def _placeholder(href: str, path: str, line: int, refs: list[Reference]) -> str 
         target = rest  # with a leading slash from the content folder, else from the file, as below
     to_entry = target.lower().endswith(ENTRY_SUFFIXES)
     if target.startswith("/"):
-        target = "/" + posixpath.normpath(target).lstrip("/")
+        # normpath drops a trailing slash, which a site path such as /about/ needs on hosts that do not redirect
+        target = "/" + posixpath.normpath(target).lstrip("/") + ("/" if target.endswith("/") and target.strip("/") else "")
         if not to_entry:
             # A path of the site such as /about/, or a file of the journal (/images/chart.png) that
             # the journal stage copies when it exists; either way it needs the base path, nothing else.
