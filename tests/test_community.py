@@ -9,7 +9,7 @@ import feedparser
 import mf2py
 import pytest
 
-from conftest import entry, snapshot, write
+from conftest import REPO, SAMPLE, entry, snapshot, write
 from hostile_support import leaks
 
 COMMUNITY = """\
@@ -343,3 +343,48 @@ def test_a_journal_without_members_has_no_community_pages(journal, publog) -> No
     assert publog("build", root).code == 0
     assert not (root / "_site/new").exists() and not (root / "_site/members").exists()
     assert "New this week" not in (root / "_site/index.html").read_text()
+
+
+# --- the sample community: publog's demo of a community site -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_community(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample community, built beside a copy of the sample journal (Maya's own journal)."""
+    import shutil
+
+    from publog.build import Options, build
+
+    base = tmp_path_factory.mktemp("cohort")
+    ignore = shutil.ignore_patterns("_site", ".publog-cache")
+    shutil.copytree(SAMPLE, base / "sample-journal", ignore=ignore)
+    shutil.copytree(REPO / "sample-community", base / "sample-community", ignore=ignore)
+    result = build(base / "sample-community", Options())
+    assert [str(p) for p in result.problems] == []
+    return base / "sample-community/_site"
+
+
+def test_the_sample_community_shows_every_community_page(sample_community: Path) -> None:
+    from test_site import broken_links
+
+    site = sample_community
+    for page in ("members/", "members/maya/", "members/jonas/", "members/priya/", "members/sam/", "new/", "network/",
+                 "network/latest/", "help-wanted/", "weeks/", "topics/javascript/", "kinds/prototype/"):
+        assert (site / page / "index.html").is_file(), page
+    assert broken_links(site, "https://cohort.example.org/") == []
+    assert "Follows Jonas Berg here." in text(site / "members/maya/index.html")  # from Maya's own network.yaml
+    assert "Small tools, issue 7" in text(site / "members/priya/index.html")  # what she publishes elsewhere
+    for member in ("maya", "jonas", "priya", "sam"):
+        feed = feedparser.parse((site / f"members/{member}/feed.xml").read_bytes())
+        assert not feed.bozo and feed.entries, member
+    # Maya's private review notes and both members' never-publish terms stay out of every file
+    assert leaks(site, "Vårdkollen", "Project Lighthouse", "Project Orca", "Notes for the launch",
+                 "Things I want to say in the review", "the analytics guild would take me") == []
+
+
+@pytest.mark.slow
+def test_every_page_of_the_sample_community_is_valid_html(sample_community: Path) -> None:
+    from readers_support import assert_none, describe_nu, nu_check
+
+    errors, _ = nu_check(sorted(sample_community.rglob("*.html")))
+    assert_none([describe_nu(m, sample_community) for m in errors])
