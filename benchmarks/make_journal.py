@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import pathlib
 import random
+import re
 
 GENERATOR_VERSION = "3"
 DEFAULT_SEED = 7879
@@ -211,14 +212,49 @@ def write(out: pathlib.Path, n: int, seed: int = DEFAULT_SEED) -> int:
     return count
 
 
+MEMBERS_DIR = "members"
+
+
+def member_id(k: int) -> str:
+    return f"m{k + 1:02d}"
+
+
+def write_community(out: pathlib.Path, n: int, members: int, seed: int = DEFAULT_SEED) -> int:
+    """The same N entries as a community of ``members``: entry i goes to members/mKK/ with
+    K = i mod members (so each member writes across the years), links to another member's
+    entry go through their folder, and publog.yaml lists the members."""
+    owner: dict[str, int] = {}
+    listed = "".join(f"  - id: {member_id(k)}\n    name: Member {k + 1}\n    journal: {MEMBERS_DIR}/{member_id(k)}\n"
+                     for k in range(members))
+    (out / ENTRIES_DIR).mkdir(parents=True, exist_ok=True)  # the community's own, empty
+    (out / "publog.yaml").write_text(CONFIG.replace("title: Benchmark journal", "title: Benchmark community")
+                                     + "members:\n" + listed, encoding="utf-8", newline="\n")
+    for k in range(members):
+        (out / MEMBERS_DIR / member_id(k)).mkdir(parents=True, exist_ok=True)
+    count = 0
+    for i, (name, text) in enumerate(entries(n, seed)):
+        mine = owner[name[:-3]] = i % members
+
+        def there(match: re.Match[str]) -> str:
+            target = match.group(2)
+            theirs = owner.get(target, mine)
+            return match.group(1) + (target if theirs == mine else f"../{member_id(theirs)}/{target}") + ".md"
+
+        text = re.sub(r"(\]\(|^answer: )([^)\s]+)\.md", there, text, flags=re.M)
+        (out / MEMBERS_DIR / member_id(mine) / name).write_text(text, encoding="utf-8", newline="\n")
+        count += 1
+    return count
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=pathlib.Path)
     ap.add_argument("n", type=int)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--members", type=int, default=0, help="write a community of this many members instead")
     args = ap.parse_args()
-    count = write(args.out, args.n, args.seed)
-    print(f"{count} entries -> {args.out / ENTRIES_DIR}")
+    count = write_community(args.out, args.n, args.members, args.seed) if args.members else write(args.out, args.n, args.seed)
+    print(f"{count} entries -> {args.out / (MEMBERS_DIR if args.members else ENTRIES_DIR)}")
 
 
 if __name__ == "__main__":

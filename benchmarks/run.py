@@ -72,7 +72,7 @@ APPENDED = "\nOne more sentence, appended by the benchmark to see what a small e
 def _digest_files(journal: Path) -> str:
     """A fingerprint of the journal's settings and entries: names and bytes."""
     h = hashlib.blake2b(digest_size=16)
-    files = [journal / "publog.yaml"] + sorted((journal / make_journal.ENTRIES_DIR).rglob("*"))
+    files = [journal / "publog.yaml"] + sorted(p for d in _corpus_dirs(journal) for p in d.rglob("*"))
     for path in files:
         if path.is_file():
             h.update(path.relative_to(journal).as_posix().encode() + b"\0")
@@ -80,20 +80,33 @@ def _digest_files(journal: Path) -> str:
     return h.hexdigest()
 
 
-def _generator_key(n: int, seed: int) -> dict[str, Any]:
+def _corpus_dirs(journal: Path) -> list[Path]:
+    """The folders holding the entries: the journal's entries folder, and a community's members' folders."""
+    return [d for d in (journal / make_journal.ENTRIES_DIR, journal / make_journal.MEMBERS_DIR) if d.is_dir()]
+
+
+def corpus(journal: Path) -> Path:
+    """The folder the floor renders: every entry is below it."""
+    members = journal / make_journal.MEMBERS_DIR
+    return members if members.is_dir() else journal / make_journal.ENTRIES_DIR
+
+
+def _generator_key(n: int, seed: int, members: int = 0) -> dict[str, Any]:
     source = Path(make_journal.__file__).read_bytes()
     return {
         "generator_version": make_journal.GENERATOR_VERSION,
         "generator_source": hashlib.blake2b(source, digest_size=8).hexdigest(),
         "n": n,
         "seed": seed,
+        **({"members": members} if members else {}),
     }
 
 
-def ensure_journal(n: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK) -> Path:
-    """journals/N: the journal of N entries, generated unless an identical one is there already."""
-    journal = work / str(n)
-    key = _generator_key(n, seed)
+def ensure_journal(n: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK, members: int = 0) -> Path:
+    """journals/N (journals/N-members-M for a community of M members): the journal of N entries,
+    generated unless an identical one is there already."""
+    journal = work / (f"{n}-members-{members}" if members else str(n))
+    key = _generator_key(n, seed, members)
     stamp = journal / STAMP
     try:
         recorded = json.loads(stamp.read_text(encoding="utf-8"))
@@ -103,14 +116,18 @@ def ensure_journal(n: int, seed: int = make_journal.DEFAULT_SEED, work: Path = W
         pass
     if journal.exists():
         shutil.rmtree(journal)
-    make_journal.write(journal, n, seed)
+    if members:
+        make_journal.write_community(journal, n, members, seed)
+    else:
+        make_journal.write(journal, n, seed)
     stamp.write_text(json.dumps({"key": key, "digest": _digest_files(journal)}, indent=1) + "\n", encoding="utf-8")
     return journal
 
 
 def edit_target(journal: Path) -> Path:
-    """The entry the edits go to: the middle one of the sorted file names (so, by date)."""
-    names = sorted((journal / make_journal.ENTRIES_DIR).glob("*.md"))
+    """The entry the edits go to: the middle one of the sorted file names (so, by date); in a
+    community, one member's."""
+    names = sorted((p for d in _corpus_dirs(journal) for p in d.rglob("*.md")), key=lambda p: p.name)
     return names[len(names) // 2]
 
 
@@ -350,6 +367,7 @@ def run_memory(journal: Path) -> dict[str, Any]:
 class SizeResult:
     n: int
     repeat: int
+    members: int = 0  # a community of this many members; 0: a journal of one
     floor1: float = float("inf")
     floor2: float = float("inf")
     builds: dict[str, Build] = field(default_factory=dict)  # best of the repeats, by kind
@@ -365,21 +383,21 @@ def _keep_best(result: SizeResult, kind: str, build: Build) -> None:
 
 def bench_size(
     n: int, repeat: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK,
-    memory: bool = True, log: Callable[[str], None] = lambda s: None, bytecode_cache: bool = True,
+    memory: bool = True, log: Callable[[str], None] = lambda s: None, bytecode_cache: bool = True, members: int = 0,
 ) -> SizeResult:
     global _pycache
     _pycache = work / ".pycache" if bytecode_cache else None
     warm_up(work)
-    journal = ensure_journal(n, seed, work)
+    journal = ensure_journal(n, seed, work, members)
     out = journal / OUT_NAME
     target = edit_target(journal)
     original = target.read_bytes()
-    result = SizeResult(n, repeat)
+    result = SizeResult(n, repeat, members)
     for attempt in range(1, repeat + 1):
         # The load before the repeat: anything else running on the machine shows up in the times.
         load = os.getloadavg()[0]
-        run: dict[str, Any] = {"load_before": load, "floor1": run_floor(journal / make_journal.ENTRIES_DIR, 1)}
-        run["floor2"] = run_floor(journal / make_journal.ENTRIES_DIR, 2)
+        run: dict[str, Any] = {"load_before": load, "floor1": run_floor(corpus(journal), 1)}
+        run["floor2"] = run_floor(corpus(journal), 2)
         result.floor1 = min(result.floor1, run["floor1"])
         result.floor2 = min(result.floor2, run["floor2"])
         run["startup"] = run_startup()
@@ -422,6 +440,7 @@ def figures(results: list[SizeResult], commit: str | None = None) -> dict[str, A
     for r in results:
         cold = r.builds["cold"].seconds
         sizes[str(r.n)] = {
+            "members": r.members,
             "repeat": r.repeat,
             "floor_1_job_s": r.floor1,
             "floor_2_jobs_s": r.floor2,
@@ -490,7 +509,7 @@ def targets(results: list[SizeResult]) -> list[dict[str, Any]]:
 
 
 def table(results: list[SizeResult]) -> str:
-    heads = [f"N={r.n}" for r in results]
+    heads = [f"N={r.n}" + (f", {r.members} members" if r.members else "") for r in results]
     rows: list[list[str]] = []
 
     def row(name: str, cells: list[str]) -> None:
@@ -554,6 +573,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="journal sizes (default: 1000 4000 10000)")
     ap.add_argument("--repeat", type=int, help="repeats, best kept (default: 3 for N <= 4000, else 1)")
     ap.add_argument("--seed", type=int, default=make_journal.DEFAULT_SEED, help="the generator's seed")
+    ap.add_argument("--members", type=int, default=0, metavar="M",
+                    help="measure communities of M members (issue 14) instead of journals of one")
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write every figure to this JSON file")
     ap.add_argument("--work", type=Path, default=WORK, help="where the journals go (default: benchmarks/work)")
     ap.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
@@ -589,7 +610,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         repeat = args.repeat or (3 if n <= 4000 else 1)
         try:
             results.append(
-                bench_size(n, repeat, args.seed, args.work, not args.no_memory, log, not args.no_bytecode_cache)
+                bench_size(n, repeat, args.seed, args.work, not args.no_memory, log, not args.no_bytecode_cache, args.members)
             )
         except RuntimeError as exc:
             # Report the sizes measured so far rather than losing them.

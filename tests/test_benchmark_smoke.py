@@ -89,3 +89,33 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     left = _tree(journal)
     assert left.pop(".bench-journal.json")  # the benchmark's stamp of what it generated
     assert left == _tree(tmp_path / "fresh")
+
+
+def test_the_community_generator_spreads_the_entries_over_members_and_keeps_their_links(tmp_path: Path) -> None:
+    from publog.build import Options, build
+
+    make_journal = _load("make_journal")
+    make_journal.write_community(tmp_path / "c", N, 5)
+    files = _tree(tmp_path / "c")
+    per_member = {f"m{k:02d}": sum(name.startswith(f"members/m{k:02d}/") for name in files) for k in range(1, 6)}
+    assert per_member == {m: N // 5 for m in per_member}
+    assert any(b"](../m0" in text for text in files.values()), "some entries should link to another member's"
+    result = build(tmp_path / "c", Options(strict=True))
+    assert [str(p) for p in result.problems] == [] and result.entries == N
+
+
+@pytest.mark.slow
+def test_benchmark_smoke_run_of_a_community(tmp_path: Path) -> None:
+    work, report = tmp_path / "work", tmp_path / "figures.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--sizes", str(N), "--members", "5", "--repeat", "1", "--no-memory",
+         "--work", str(work), "--json", str(report)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"| figure | N={N}, 5 members |" in proc.stdout
+    size = json.loads(report.read_text(encoding="utf-8"))["sizes"][str(N)]
+    assert size["members"] == 5
+    builds = size["builds"]
+    assert all(b["entries"] == N for b in builds.values()) and builds["nochange"]["written"] == 0
+    assert 1 <= builds["body"]["written"] < builds["cold"]["pages"]  # one member's edit: incremental
