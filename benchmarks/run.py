@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """publog's performance benchmark (issue 6): build times and memory against the Markdown floor.
 
-    python benchmarks/run.py [--sizes 1000 4000 10000] [--repeat R] [--json OUT]
+    python benchmarks/run.py [--sizes 1000 4000 10000 10000/50] [--repeat R] [--json OUT]
+
+A size N/M is a community (issue 14) of M members sharing the N entries.
 
 For each size N it generates a journal of N entries into benchmarks/journals/N/
 (reused while the generator, the seed and the files are unchanged), then
@@ -368,6 +370,10 @@ class SizeResult:
     n: int
     repeat: int
     members: int = 0  # a community of this many members; 0: a journal of one
+
+    @property
+    def label(self) -> str:
+        return f"{self.n}/{self.members}" if self.members else str(self.n)
     floor1: float = float("inf")
     floor2: float = float("inf")
     builds: dict[str, Build] = field(default_factory=dict)  # best of the repeats, by kind
@@ -439,7 +445,7 @@ def figures(results: list[SizeResult], commit: str | None = None) -> dict[str, A
     sizes: dict[str, Any] = {}
     for r in results:
         cold = r.builds["cold"].seconds
-        sizes[str(r.n)] = {
+        sizes[r.label] = {
             "members": r.members,
             "repeat": r.repeat,
             "floor_1_job_s": r.floor1,
@@ -451,7 +457,7 @@ def figures(results: list[SizeResult], commit: str | None = None) -> dict[str, A
             "memory": r.memory,
             "runs": r.runs,
         }
-    by_n = {r.n: r for r in results}
+    by_n = {r.n: r for r in results if not r.members}
     growth = {}
     if 4000 in by_n and 10000 in by_n:
         growth = {
@@ -485,7 +491,7 @@ def _git_commit(checkout: Path = REPO) -> str | None:
 
 def targets(results: list[SizeResult]) -> list[dict[str, Any]]:
     """The targets of issue 6: (name, measured value, limit, passed or None when not measured)."""
-    by_n = {r.n: r for r in results}
+    by_n = {r.n: r for r in results if not r.members}
     checks: list[dict[str, Any]] = []
 
     def check(name: str, value: float | None, limit: float, unit: str = "x", strict: bool = False) -> None:
@@ -505,6 +511,14 @@ def targets(results: list[SizeResult]) -> list[dict[str, Any]]:
     for key, what in (("max_rss_mb", "largest process RSS"), ("peak_pss_mb", "process tree PSS")):
         value = r10.memory.get(key) if r10 and r10.memory else None
         check(f"peak memory ({what}) at N=10000 < 400 MB", value, 400, unit=" MB", strict=True)
+    # Issue 14: a community of 10,000 entries within the targets of a journal of 10,000.
+    for c in (r for r in results if r.members and r.n == 10000):
+        for kind in ("cold", "nochange", "body"):
+            value = _ratio(c.builds[kind].seconds, r4.builds[kind].seconds) if r4 else None
+            check(f"community {c.label}: growth of the {LABELS[kind]} over the N=4000 journal <= 2.6", value, 2.6)
+        for key, what in (("max_rss_mb", "largest process RSS"), ("peak_pss_mb", "process tree PSS")):
+            check(f"community {c.label}: peak memory ({what}) < 400 MB", c.memory.get(key) if c.memory else None,
+                  400, unit=" MB", strict=True)
     return checks
 
 
@@ -536,7 +550,7 @@ def table(results: list[SizeResult]) -> str:
     row("peak PSS, whole process tree", [f"{r.memory['peak_pss_mb']:.0f} MB" if r.memory else "-" for r in results])
     lines = ["| figure | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(heads)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
-    by_n = {r.n: r for r in results}
+    by_n = {r.n: r for r in results if not r.members}
     if 4000 in by_n and 10000 in by_n:
         a, b = by_n[10000], by_n[4000]
         lines.append("")
@@ -568,13 +582,21 @@ def target_report(checks: list[dict[str, Any]]) -> str:
 # ---------------------------------------------------------------- command line
 
 
+def _size(text: str) -> tuple[int, int]:
+    """N, or N/M: N entries, by M members of a community."""
+    n, _, members = text.partition("/")
+    try:
+        return int(n), int(members or 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not N or N/M (entries, members)") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="journal sizes (default: 1000 4000 10000)")
+    ap.add_argument("--sizes", type=_size, nargs="+", default=[(n, 0) for n in DEFAULT_SIZES],
+                    help="journal sizes, N/M for a community of M members (default: 1000 4000 10000)")
     ap.add_argument("--repeat", type=int, help="repeats, best kept (default: 3 for N <= 4000, else 1)")
     ap.add_argument("--seed", type=int, default=make_journal.DEFAULT_SEED, help="the generator's seed")
-    ap.add_argument("--members", type=int, default=0, metavar="M",
-                    help="measure communities of M members (issue 14) instead of journals of one")
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write every figure to this JSON file")
     ap.add_argument("--work", type=Path, default=WORK, help="where the journals go (default: benchmarks/work)")
     ap.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
@@ -606,11 +628,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commit = _git_commit(args.checkout)  # of the code copied now, which the whole run measures
     snapshot(args.checkout, args.work)
     results, failed = [], False
-    for n in args.sizes:
+    for n, members in args.sizes:
         repeat = args.repeat or (3 if n <= 4000 else 1)
         try:
             results.append(
-                bench_size(n, repeat, args.seed, args.work, not args.no_memory, log, not args.no_bytecode_cache, args.members)
+                bench_size(n, repeat, args.seed, args.work, not args.no_memory, log, not args.no_bytecode_cache, members)
             )
         except RuntimeError as exc:
             # Report the sizes measured so far rather than losing them.

@@ -108,13 +108,13 @@ def test_the_community_generator_spreads_the_entries_over_members_and_keeps_thei
 def test_benchmark_smoke_run_of_a_community(tmp_path: Path) -> None:
     work, report = tmp_path / "work", tmp_path / "figures.json"
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", str(N), "--members", "5", "--repeat", "1", "--no-memory",
+        [sys.executable, str(BENCH / "run.py"), "--sizes", f"{N}/5", "--repeat", "1", "--no-memory",
          "--work", str(work), "--json", str(report)],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"| figure | N={N}, 5 members |" in proc.stdout
-    size = json.loads(report.read_text(encoding="utf-8"))["sizes"][str(N)]
+    size = json.loads(report.read_text(encoding="utf-8"))["sizes"][f"{N}/5"]
     assert size["members"] == 5
     builds = size["builds"]
     assert all(b["entries"] == N for b in builds.values()) and builds["nochange"]["written"] == 0
