@@ -35,6 +35,7 @@ import re
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -279,6 +280,69 @@ def run_startup() -> float:
     return time.perf_counter() - started
 
 
+def entry_path(journal: Path, entry: Path) -> str:
+    """The site path of a generated entry: /{year}/{slug}/ (publog's default), below /members/ID in a community."""
+    parts = entry.relative_to(journal).parts
+    prefix = f"/members/{parts[1]}" if parts[0] == make_journal.MEMBERS_DIR else ""
+    return f"{prefix}/{entry.stem[:4]}/{entry.stem[11:]}/"
+
+
+def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float]:
+    """`publog serve`: for each of a few edits of one entry, the seconds from the save to the
+    server answering the entry's page with the edit in it (what a reloading browser gets)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    target = edit_target(journal)
+    original = target.read_bytes()
+    url = f"http://127.0.0.1:{port}{entry_path(journal, target)}"
+    command = [sys.executable, "-m", "publog", "serve", str(journal), "--port", str(port)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_env(),
+                            start_new_session=True)
+    seconds: list[float] = []
+    try:
+        deadline = time.monotonic() + timeout
+        assert proc.stdout is not None
+        for line in proc.stdout:  # its first build
+            if line.startswith("Serving") or time.monotonic() > deadline:
+                break
+        for n in range(edits):
+            marker = f"serve-edit-{n}-{time.time_ns()}"
+            target.write_bytes(original + f"\n{marker}\n".encode())
+            saved = time.perf_counter()
+            while marker.encode() not in _get(url):
+                if time.perf_counter() - saved > 120:
+                    raise RuntimeError("publog serve did not show an edit within two minutes")
+                time.sleep(0.005)
+            seconds.append(time.perf_counter() - saved)
+            for line in proc.stdout:  # the rebuild is done: the next edit starts a build of its own
+                if line.startswith("rebuilt"):
+                    break
+            time.sleep(0.3)
+    finally:
+        target.write_bytes(original)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        proc.wait()
+    return seconds
+
+
+def _get(url: str) -> bytes:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.read()
+    except (urllib.error.URLError, OSError):
+        return b""
+
+
 def clean(journal: Path) -> None:
     """Remove the build cache and the output folder: the next build is cold."""
     for folder in (journal / CACHE_NAME, journal / OUT_NAME):
@@ -380,6 +444,7 @@ class SizeResult:
     startup: float = float("inf")  # the wall clock of `python -m publog --version`
     memory: dict[str, Any] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)  # every repeat's figures
+    serve: list[float] = field(default_factory=list)  # seconds from a save to the served edit, per edit
 
 
 def _keep_best(result: SizeResult, kind: str, build: Build) -> None:
@@ -390,6 +455,7 @@ def _keep_best(result: SizeResult, kind: str, build: Build) -> None:
 def bench_size(
     n: int, repeat: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK,
     memory: bool = True, log: Callable[[str], None] = lambda s: None, bytecode_cache: bool = True, members: int = 0,
+    serve: bool = True,
 ) -> SizeResult:
     global _pycache
     _pycache = work / ".pycache" if bytecode_cache else None
@@ -426,6 +492,9 @@ def bench_size(
             f"N={n} run {attempt}/{repeat} (load {load:.1f}): floor {run['floor1']:.2f}/{run['floor2']:.2f} s, "
             + ", ".join(f"{k} {run[k].seconds:.2f} s ({run[k].written} written)" for k in ("cold", *REBUILDS))
         )
+    if serve:
+        result.serve = run_serve(journal)
+        log(f"N={result.label} serve: an edit shown after " + ", ".join(f"{t * 1000:.0f}" for t in result.serve) + " ms")
     if memory:
         result.memory = run_memory(journal)
         log(f"N={n} memory: max RSS {result.memory['max_rss_mb']:.0f} MB, peak PSS {result.memory['peak_pss_mb']:.0f} MB")
@@ -455,6 +524,8 @@ def figures(results: list[SizeResult], commit: str | None = None) -> dict[str, A
             "cold_over_floor_2_jobs": _ratio(cold, r.floor2),
             "rebuild_over_cold": {k: _ratio(r.builds[k].seconds, cold) for k in REBUILDS},
             "memory": r.memory,
+            "serve_edit_s": r.serve,
+            "serve_edit_median_s": statistics.median(r.serve) if r.serve else None,
             "runs": r.runs,
         }
     by_n = {r.n: r for r in results if not r.members}
@@ -504,6 +575,8 @@ def targets(results: list[SizeResult]) -> list[dict[str, Any]]:
     for kind, limit in (("nochange", 0.05), ("body", 0.05), ("title", 0.10), ("tags", 0.10)):
         value = _ratio(r4.builds[kind].seconds, cold4) if r4 else None
         check(f"{LABELS[kind]} < {limit:.0%} of cold, N=4000", value, limit, strict=True)
+    check("publog serve shows an edit < 0.3 s after the save (median), N=4000",
+          statistics.median(r4.serve) if r4 and r4.serve else None, 0.3, unit=" s", strict=True)
     r10 = by_n.get(10000)
     for kind in ("cold", "nochange", "body"):
         value = _ratio(r10.builds[kind].seconds, r4.builds[kind].seconds) if r4 and r10 else None
@@ -546,6 +619,8 @@ def table(results: list[SizeResult]) -> str:
         [", ".join(f"{r.builds[k].reported:.2f}" for k in ("cold", *REBUILDS)) + " s" for r in results],
     )
     row("start-up: `python -m publog --version`", [f"{r.startup:.2f} s" for r in results])
+    row("`publog serve`: save to served edit (median)",
+        [f"{statistics.median(r.serve) * 1000:.0f} ms" if r.serve else "-" for r in results])
     row("peak RSS, largest process", [f"{r.memory['max_rss_mb']:.0f} MB" if r.memory else "-" for r in results])
     row("peak PSS, whole process tree", [f"{r.memory['peak_pss_mb']:.0f} MB" if r.memory else "-" for r in results])
     lines = ["| figure | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(heads)]
@@ -572,6 +647,8 @@ def target_report(checks: list[dict[str, Any]]) -> str:
                 value = f"{c['value']:.1%}"
             elif c["unit"] == "x":
                 value = f"{c['value']:.2f}x"
+            elif c["unit"] == " s":
+                value = f"{c['value']:.2f}{c['unit']}"
             else:
                 value = f"{c['value']:.0f}{c['unit']}"
             verdict = "pass" if c["passed"] else "**MISS**"
@@ -600,6 +677,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write every figure to this JSON file")
     ap.add_argument("--work", type=Path, default=WORK, help="where the journals go (default: benchmarks/work)")
     ap.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    ap.add_argument("--no-serve", action="store_true", help="skip the measurement of `publog serve`")
     ap.add_argument(
         "--no-bytecode-cache", action="store_true",
         help="leave the environment's bytecode settings alone (default: cache bytecode in WORK/.pycache)",
@@ -632,7 +710,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         repeat = args.repeat or (3 if n <= 4000 else 1)
         try:
             results.append(
-                bench_size(n, repeat, args.seed, args.work, not args.no_memory, log, not args.no_bytecode_cache, members)
+                bench_size(n, repeat, args.seed, args.work, not args.no_memory, log, not args.no_bytecode_cache, members,
+                            not args.no_serve)
             )
         except RuntimeError as exc:
             # Report the sizes measured so far rather than losing them.

@@ -78,6 +78,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert set(size["rebuild_over_cold"]) == {"nochange", "body", "title", "tags"}
     assert size["memory"]["max_rss_mb"] > 0 and size["memory"]["peak_pss_mb"] > 0
     assert size["memory"]["entries"] == N
+    assert len(size["serve_edit_s"]) == 4 and all(t > 0 for t in size["serve_edit_s"])  # publog serve showed each edit
     # Targets are stated for N=4000 and N=10000, so none is judged on this journal.
     assert data["targets"] and all(t["passed"] is None for t in data["targets"])
 
@@ -108,7 +109,7 @@ def test_the_community_generator_spreads_the_entries_over_members_and_keeps_thei
 def test_benchmark_smoke_run_of_a_community(tmp_path: Path) -> None:
     work, report = tmp_path / "work", tmp_path / "figures.json"
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", f"{N}/5", "--repeat", "1", "--no-memory",
+        [sys.executable, str(BENCH / "run.py"), "--sizes", f"{N}/5", "--repeat", "1", "--no-memory", "--no-serve",
          "--work", str(work), "--json", str(report)],
         capture_output=True, text=True, timeout=120,
     )

@@ -90,6 +90,33 @@ def test_an_edit_is_served_and_announced(server: Server) -> None:
     assert server.events()["generation"] > before
 
 
+def test_a_save_made_while_the_first_build_runs_is_not_missed(journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    import publog.serve
+
+    # No search index: its indexing would build again after the first build, and catch the save by chance.
+    root = journal({"publog.yaml": "search: false\n", "entries/2024-05-01-first.md": entry("First", "2024-05-01", body="Original text.")})
+    builds = []
+
+    def build_and_save(*args, **kwargs):  # the author saves while a large journal's first build runs
+        result = build(*args, **kwargs)
+        if not builds:
+            time.sleep(0.3)  # the watcher, started before this build, is watching by now
+            (root / "entries/2024-05-01-first.md").write_text(entry("First", "2024-05-01", body="Saved meanwhile."))
+        builds.append(result)
+        return result
+
+    build = publog.serve.build
+    monkeypatch.setattr(publog.serve, "build", build_and_save)
+    running = Server(root, free_port())
+    running.thread.start()
+    try:
+        assert running.ready.wait(20)
+        running.wait_for("/2024/first/", "Saved meanwhile.")
+    finally:
+        running.stop.set()
+        running.thread.join(10)
+
+
 def test_a_broken_entry_keeps_the_last_good_site_and_shows_the_error(server: Server) -> None:
     path = server.root / "entries/2024-05-01-first.md"
     path.write_text("---\ntitle: [broken\n---\nNew text\n")

@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import posixpath
+import queue
 import sys
 import threading
 import time
@@ -237,16 +238,29 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         search.index(journal, reader.html, store.dir / "search")
         rebuild()
 
+    stop = stop or threading.Event()
+    saved = queue.Queue[object]()
+
+    def watcher() -> None:
+        try:
+            for changes in watch(root, watch_filter=_watch_filter(root, site), stop_event=stop, step=30, debounce=1600):
+                saved.put(changes)
+        finally:
+            saved.put(None)
+
+    # Watching starts before the first build: a save made while a large journal builds is not missed.
+    threading.Thread(target=watcher, daemon=True).start()
     rebuild()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     print(f"Serving {root} at http://{host}:{port}{base_path} (Ctrl-C to stop)", flush=True)
     if ready is not None:
         ready.set()
-    stop = stop or threading.Event()
     try:
-        for _changes in watch(root, watch_filter=_watch_filter(root, site), stop_event=stop, step=30,
-                              debounce=1600, raise_interrupt=True):
+        while saved.get() is not None:
+            while not saved.empty():  # saves that came in during the last build: one build for them all
+                if saved.get_nowait() is None:
+                    return 0
             rebuild()
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
