@@ -9,6 +9,7 @@ from typing import Callable
 import pytest
 
 from publog.build import Options, build
+from publog.cache import Cache
 
 from conftest import entry, write
 
@@ -62,6 +63,9 @@ def _template(root: Path) -> None:
 
 CHANGES: dict[str, Callable[[Path], None]] = {
     "body": edit(E5, "Body 5.", "Body five, rewritten with **more** words."),
+    "body below its summary": lambda root: (root / E5).write_text((root / E5).read_text() + "\nA last paragraph, added.\n"),
+    "body of a linking entry": lambda root: (root / E0).write_text((root / E0).read_text() + "\nAnd one more thought.\n"),
+    "body of an embedded note": edit("entries/2024-03-20-entry-10.md", "Body 10.", "Body 10.\n\n![[Entry 5]]"),
     "title": edit(E5, "title: Entry 5", "title: Entry five"),
     "tags": edit(E5, "tags: [", "tags: [newtopic, "),
     "topic display name flips": edit("entries/2024-02-14-entry-4.md", "product-management", "Product Management"),
@@ -84,18 +88,43 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.parametrize("kept", [False, True], ids=["new process", "kept in memory"])
 @pytest.mark.parametrize("change", sorted(CHANGES))
-def test_rebuild_equals_cold_build(change: str, tmp_path: Path) -> None:
+def test_rebuild_equals_cold_build(change: str, kept: bool, tmp_path: Path) -> None:
+    """As a build in a new process (publog build) and as one that keeps the last journal (publog serve)."""
     warm = make(tmp_path / "warm")
-    assert build(warm, Options()).ok
+    store = Cache(warm) if kept else None
+    assert build(warm, Options(), store).ok
     CHANGES[change](warm)
-    result = build(warm, Options())
+    result = build(warm, Options(), store)
     assert result.ok, result.problems
 
     cold = tmp_path / "cold"
     shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
     assert build(cold, Options()).ok
     assert files(warm / "_site") == files(cold / "_site")
+
+
+def test_a_kept_journal_is_reused_only_when_nothing_but_the_text_of_entries_changed(tmp_path: Path) -> None:
+    root = make(tmp_path / "j")
+    store = Cache(root)
+    assert build(root, Options(), store).ok
+
+    def reused(change: Callable[[Path], None]) -> bool:
+        before = {e.path: e for e in store.assembled.journal.entries}
+        change(root)
+        assert build(root, Options(), store).ok
+        after = store.assembled.journal.entries
+        return any(e is before.get(e.path) for e in after)  # entries placed again are new objects
+
+    assert reused(CHANGES["body below its summary"])
+    assert reused(CHANGES["body of a linking entry"])
+    assert not reused(CHANGES["body"])  # its summary (the first paragraph) changed: placed again
+    assert not reused(CHANGES["tags"])
+    assert not reused(edit(E5, "A last paragraph, added.", "See [[Entry 3]]."))  # a new link
+    assert not reused(CHANGES["body of an embedded note"])
+    assert not reused(lambda root: (root / E5).write_text((root / E5).read_text() + "\nShown where it is embedded.\n"))
+    assert reused(lambda root: (root / E0).write_text((root / E0).read_text() + "\nNobody embeds this one.\n"))
 
 
 def test_draft_turned_off_appears(tmp_path: Path) -> None:

@@ -206,8 +206,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     ]
     planted, tended = read.git_dates(root, undated)  # planted and last tended: from git when front matter says neither
     fallback = read.fallback_dates(undated, found, planted, config.zone)
-    journal, more = journal_mod.assemble(
-        compiled, config, journal_mod.Options(options.drafts, options.future, now),
+    journal, more, store.assembled = journal_mod.assemble_again(
+        store.assembled, compiled, config, journal_mod.Options(options.drafts, options.future, now),
         "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback, tended, members,
     )
     problems += more
@@ -247,7 +247,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             statics += found_index
     revisions, more = history.revisions(root, journal.entries)
     problems += more
-    plan = pages_mod.plan(journal, code + theme.digest(), statics, people, credited, responses, revisions, pulled)
+    theme_digest = theme.digest()
+    plan = pages_mod.plan(journal, code + theme_digest, statics, people, credited, responses, revisions, pulled)
     problems += _clashes(plan, root)
     if errors_in(problems, options.strict):
         store.save(found.entries, compiled)
@@ -262,7 +263,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     staged: set[str] = set()
     manifest = target.manifest
     if stale or set(files) != set(target.manifest.files) or target.fresh:
-        renderer = _renderer(theme, config, store, root)
+        renderer = _renderer(theme, config, store, root, theme_digest)
         renderer.guard = _guard(config, compiled, journal)
         try:
             target.begin()
@@ -464,10 +465,12 @@ def _guard(config: config_mod.Config, compiled: list[read.Compiled], journal: jo
     return guard_mod.Guard(leaks.compile_terms(config.never_publish), passages, allowlisted)
 
 
-def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path) -> Any:
-    from .render import Renderer  # Jinja2 and feedgen load only when something is rendered
+def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path, digest: str) -> Any:
+    from .render import Renderer, templates  # Jinja2 and feedgen load only when something is rendered
 
-    return Renderer(theme, Urls(config.base_url), store.html, str(root))
+    if store.templates is None or store.templates[0] != digest:  # a new theme, or a change to a template
+        store.templates = (digest, templates(theme))
+    return Renderer(theme, Urls(config.base_url), store.html, str(root), store.templates[1])
 
 
 # Set in each render worker process by _start_worker; the main process never sets it.

@@ -230,6 +230,75 @@ def assemble(
     return Journal(config, tuple(entries), topics, assets, min(upcoming, default=None), all_series), problems
 
 
+@dataclass(frozen=True)
+class Assembled:
+    """A journal as ``assemble`` made it, with everything it was made from: what a long-running
+    process (``publog serve``) keeps so that the next build need not place every entry again."""
+
+    inputs: tuple[Any, ...]  # every argument but the entries and the clock
+    now: dt.datetime
+    compiled: Mapping[str, Compiled]  # by path, in the order given
+    journal: Journal
+    problems: tuple[Problem, ...]
+
+
+def assemble_again(
+    last: Assembled | None,
+    compiled: list[Compiled],
+    config: Config,
+    options: Options,
+    entries_dir: str,
+    files: frozenset[str],
+    fallback_dates: Mapping[str, dt.datetime],
+    fallback_updated: Mapping[str, dt.datetime] | None = None,
+    members: Sequence[community.Folder] = (),
+) -> tuple[Journal, list[Problem], Assembled]:
+    """``assemble``, reusing the last journal when only the text of entries changed.
+
+    An entry whose front matter, links, summary, tags and problems are what they were
+    is placed where it was, links and is linked as before, and is related to the same
+    entries: only its digest (which names its HTML) and its word count change.
+    """
+    inputs = (config, options.drafts, options.future, entries_dir, files, dict(fallback_dates), dict(fallback_updated or {}),
+              tuple(members))
+    by_path = {c.path: c for c in compiled}
+    again = _reused(last, inputs, options.now, by_path) if last is not None else None
+    if again is None:
+        journal, problems = assemble(compiled, config, options, entries_dir, files, fallback_dates, fallback_updated, members)
+    else:
+        journal, problems = again
+    return journal, problems, Assembled(inputs, options.now, by_path, journal, tuple(problems))
+
+
+def _reused(last: Assembled, inputs: tuple[Any, ...], now: dt.datetime,
+            by_path: Mapping[str, Compiled]) -> tuple[Journal, list[Problem]] | None:
+    coming = last.journal.next_change
+    if (list(by_path) != list(last.compiled) or now < last.now or (coming is not None and now >= coming)
+            or last.inputs != inputs):
+        return None
+    changed = {}
+    for path, item in by_path.items():
+        before = last.compiled[path]
+        if item is before or item.digest == before.digest:
+            continue
+        if (item.source != before.source or item.references != before.references or item.summary != before.summary
+                or item.tags != before.tags or item.problems != before.problems or item.notices != before.notices):
+            return None
+        changed[path] = item
+    if not changed:
+        return last.journal, list(last.problems)
+    old = {last.compiled[p].digest for p in changed}
+
+    def embeds(found: Sequence[Embed]) -> bool:
+        return any(e.digest in old or embeds(e.embeds) for e in found)
+
+    if any(embeds(e.embeds) for e in last.journal.entries):  # another entry shows one of them: its page changes too
+        return None
+    entries = tuple(_with(e, digest=changed[e.path].digest, words=changed[e.path].words) if e.path in changed else e
+                    for e in last.journal.entries)
+    return replace(last.journal, entries=entries), list(last.problems)
+
+
 def _series_of(source: Any, problems: list[Problem]) -> tuple[str | None, float | None]:
     name, order = source.extra.get("series"), source.extra.get("series_order")
     if name is None:

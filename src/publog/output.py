@@ -75,6 +75,7 @@ class Output:
     def __init__(self, out: Path, manifest: Manifest, spare: Path | None = None):
         """``spare``: where the previous site is kept between builds, on the output folder's file system."""
         self.out = out
+        self._out = str(out)  # joined as text: Path's joins showed on sites of thousands of pages
         self.manifest = manifest
         self.staging = out.parent / f".{out.name}.publog-staging-{os.getpid()}"
         self.fresh = not out.is_dir() or not any(out.iterdir())
@@ -87,7 +88,7 @@ class Output:
         if known is None or known[0] != fingerprint:
             return False
         try:
-            st = os.stat(self.out / file)
+            st = os.stat(os.path.join(self._out, file))
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns) == known[1:]
@@ -117,7 +118,7 @@ class Output:
                 pass
         target = self.staging / file
         # In the spare, the file may be a link to the live site's: write beside it, then replace it.
-        written = _beside(target) if self.in_spare else target
+        written = Path(_beside(str(target))) if self.in_spare else target
         try:
             written.write_bytes(data)
         except FileNotFoundError:
@@ -152,14 +153,16 @@ class Output:
             wanted = set(files) | {MARKER}
             present = _prune(self.staging, wanted) if self.in_spare else {}
             made: set[str] = set()
+            staging = str(self.staging)
             for file in sorted(wanted - staged):
-                if file in present and present[file] == _inode(self.out / file):
+                live = os.path.join(self._out, file)
+                if file in present and present[file] == _inode(live):
                     continue  # the spare has this very file already
                 parent = os.path.dirname(file)
                 if parent and parent not in made:
-                    os.makedirs(self.staging / parent, exist_ok=True)
+                    os.makedirs(os.path.join(staging, parent), exist_ok=True)
                     made.add(parent)
-                _carry(self.out / file, self.staging / file, replace=file in present)
+                _carry(live, os.path.join(staging, file), replace=file in present)
             _exchange(self.staging, self.out)
             self._keep_previous()
         entries = {}
@@ -168,7 +171,7 @@ class Output:
             if file not in staged and old is not None and old[0] == fingerprint:
                 entries[file] = old
             else:
-                st = os.stat(self.out / file)
+                st = os.stat(os.path.join(self._out, file))
                 entries[file] = (fingerprint, st.st_size, st.st_mtime_ns)
         return Manifest(entries)
 
@@ -204,7 +207,7 @@ def _device(path: Path) -> int | None:
     return None
 
 
-def _inode(path: Path) -> tuple[int, int] | None:
+def _inode(path: str) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -236,12 +239,13 @@ def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
     return present
 
 
-def _beside(path: Path) -> Path:
+def _beside(path: str) -> str:
     """Where a file that replaces ``path`` is written first: a file in the spare is never written into."""
-    return path.with_name(f".{path.name}.publog-new")
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.publog-new")
 
 
-def _carry(old: Path, new: Path, replace: bool = False) -> None:
+def _carry(old: str, new: str, replace: bool = False) -> None:
     """Put an unchanged file of the site into the new one: a hard link, or a copy where links are
     refused. ``replace``: a file is there already, and is replaced, never written into."""
     target = _beside(new) if replace else new

@@ -180,6 +180,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     cards = _Cards(journal, urls)
     entries = list(journal.entries)
     by_path = {e.path: e for e in entries}
+    newest_change = _lastmod(entries)  # of the pages that list every entry
     feeds = _feed_links(urls)
 
     pages: list[Page] = []
@@ -270,7 +271,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         add("/series/", "series-index.html",
             lambda: {"page": _page_meta("Series", f"Entries of {config.title} that are read in order", feeds, "website"),
                      "series": series_index},
-            [(sr.name, teaser_inputs(sr.entries)) for sr in journal.series], lastmod=_lastmod(entries))
+            [(sr.name, teaser_inputs(sr.entries)) for sr in journal.series], lastmod=newest_change)
 
     if not any(e.url == "/" for e in entries):  # an entry whose permalink is / is the home page; the archive lists all
         _paginated(add, urls, cards, entries, config.per_page, "/", "index.html",
@@ -292,7 +293,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     tree = maps.topic_tree(journal, urls)
     add("/topics/", "topics.html",
         lambda: {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": tree},
-        tree, lastmod=_lastmod(entries))
+        tree, lastmod=newest_change)
     now = {**maps.now(journal, urls, teaser, source_view), "streak": consistency.streak(journal),
            "calendar": consistency.contribution_calendar(journal)}
     add("/now/", "now.html",
@@ -311,7 +312,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                           "description": kind.description, "count": len(members)})
     add("/kinds/", "kinds.html",
         lambda: {"page": _page_meta("Kinds of entries", f"Entries of {config.title} by kind", feeds, "website"), "kinds": kinds},
-        kinds, lastmod=_lastmod(entries))
+        kinds, lastmod=newest_change)
 
     open_questions = [e for e in entries if maps.is_open_question(e)]
     collection("/help-wanted/", "help-wanted.html",
@@ -323,13 +324,13 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         lambda: {"page": _page_meta("Library", f"Every book, talk, podcast and article {config.title} learned from", feeds, "website"),
                  "sources": [{**s, "entries": cards.many(s["entries"])} for s in library]},
         [(s["id"], s["type"], s["title"], s["author"], s["url"], cards.of(s["entries"])) for s in library],
-        lastmod=_lastmod(entries))
+        lastmod=newest_change)
 
     add("/archive/", "archive.html",
         lambda: {"page": _page_meta("Archive", f"Every entry of {config.title}, by month", feeds, "website"),
                  "years": _archive(cards.many(entries))},
         # What the archive shows of each entry, not the whole entry: editing a body does not touch it.
-        teaser_inputs([e.path for e in entries]), lastmod=_lastmod(entries))
+        teaser_inputs([e.path for e in entries]), lastmod=newest_change)
     # Showing up: digests by ISO week, growth stages, recently tended.
     host = urls.host
     week_cards = []
@@ -371,7 +372,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
         add("/stages/", "stages.html",
             lambda: {"page": _page_meta("Growth stages", f"Entries of {config.title} by how grown they are", feeds, "website"),
                      "stages": stages},
-            stages, lastmod=_lastmod(entries))
+            stages, lastmod=newest_change)
     tended = sorted((e for e in entries if e.updated), key=lambda e: (-e.updated.timestamp(), e.path))  # type: ignore[union-attr]
     if tended:
         collection("/tended/", "tended.html",

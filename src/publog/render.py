@@ -79,22 +79,29 @@ class _ThemeLoader(jinja2.FileSystemLoader):
             raise
 
 
+def templates(theme: Theme) -> jinja2.Environment:
+    """The theme's templates, each compiled when first used; for builds of one version of the theme."""
+    return jinja2.Environment(
+        loader=_ThemeLoader(theme.template_dirs),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one version of each template: no stat per page
+    )
+
+
 class Renderer:
     """Renders pages of one build; templates are compiled once and shared by every page."""
 
-    def __init__(self, theme: Theme, urls: Urls, body_html: Callable[[str], str], root: str = ""):
+    def __init__(self, theme: Theme, urls: Urls, body_html: Callable[[str], str], root: str = "",
+                 env: jinja2.Environment | None = None):
+        """``env``: the theme's compiled templates (``templates``), when a long-running process keeps them."""
         self.root = root
         self.urls = urls
         self.body_html = body_html
-        self.env = jinja2.Environment(
-            loader=_ThemeLoader(theme.template_dirs),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,  # one build, one version of each template: no stat per page
-        )
+        self.env = env or templates(theme)
         self.env.globals["card"] = self.card
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
         self._cards: dict[str, Markup] = {}
