@@ -338,6 +338,13 @@ def test_new_this_week_shows_the_latest_weeks_entries_questions_newcomers_and_to
     assert (tmp_path / "again/new/index.html").read_bytes() == first
 
 
+def test_an_entry_cannot_take_the_new_this_week_page_of_a_community(tmp_path: Path, publog) -> None:
+    root = community(tmp_path, **{"entries/new.md": entry("What is new", "2024-05-05", author="lin", permalink="/new/")})
+    result = publog("build", root)
+    assert result.code == 1
+    assert "entries/new.md:" in result.err and "/new/ is a page publog writes itself" in result.err
+
+
 def test_a_journal_without_members_has_no_community_pages(journal, publog) -> None:
     root = journal({"entries/2024-05-01-a.md": entry("A", "2024-05-01")})
     assert publog("build", root).code == 0

@@ -117,6 +117,30 @@ def test_a_save_made_while_the_first_build_runs_is_not_missed(journal, monkeypat
         running.thread.join(10)
 
 
+def test_a_save_in_a_members_journal_beside_the_community_is_served(tmp_path: Path) -> None:
+    from conftest import write
+
+    write(tmp_path / "ada", {"publog.yaml": "title: Ada\n", "entries/2024-05-01-joins.md": entry("Joins", "2024-05-01", body="First.")})
+    root = write(tmp_path / "guild", {
+        "publog.yaml": "search: false\nmembers:\n  - id: ada\n    name: Ada\n    journal: ../ada\n",
+        "entries/2024-05-02-hello.md": entry("Hello", "2024-05-02"),
+    })
+    running = Server(root, free_port())
+    running.thread.start()
+    try:
+        assert running.ready.wait(20)
+        (tmp_path / "ada/entries/2024-05-01-joins.md").write_text(entry("Joins", "2024-05-01", body="Saved in Ada's journal."))
+        running.wait_for("/members/ada/2024/joins/", "Saved in Ada&#39;s journal.")
+        (root / "static").mkdir()  # a folder the builds read from now on: watched too
+        running.wait_for("/", "Hello")
+        time.sleep(0.5)
+        (root / "static/notes.txt").write_text("served")
+        running.wait_for("/notes.txt", "served")
+    finally:
+        running.stop.set()
+        running.thread.join(10)
+
+
 def test_a_broken_entry_keeps_the_last_good_site_and_shows_the_error(server: Server) -> None:
     path = server.root / "entries/2024-05-01-first.md"
     path.write_text("---\ntitle: [broken\n---\nNew text\n")

@@ -61,6 +61,9 @@ class Options:
     now: dt.datetime | None = None
     base_url: str | None = None  # instead of the configured one (publog serve)
     search_later: bool = False  # build with the last search index; Result.search_pending says if it is out of date
+    # The caller builds only after its watcher saw a change (publog serve): no check for an unchanged
+    # journal, and no record of this build's inputs for one.
+    watched: bool = False
     # Held while the output folder changes, so a server never reads a half-moved site.
     lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
     progress: Progress | None = None  # told (stage, done, total) as a long build goes
@@ -138,7 +141,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     code = code_digest()
     network_bytes = network_mod.read(root)
     memo = None
-    if not options.check_only:
+    if not options.check_only and not options.watched:
         memo = unchanged.record_file(
             root / cache_mod.CACHE_DIR / cache_mod.settings_key(), _bytes(root / config_mod.CONFIG_FILE) + b"\0" + network_bytes + b"\0" + layouts.fingerprint(root),
             (str(options.out), options.drafts, options.future, options.strict, options.base_url), code,
@@ -304,6 +307,23 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         sorted(problems), out, len(journal.entries), len(plan), len(stale), len(staged),
         time.perf_counter() - started, timings, search_pending=pending,
     )
+
+
+def watched(root: Path) -> tuple[list[Path], list[Path], Path]:
+    """What a build of the journal reads, for a watcher: the folders read with everything below
+    them, the folders whose own files only are read (the journal's, for publog.yaml and network.yaml;
+    each member journal's), and the output folder, which is written, never read."""
+    config, _ = config_mod.load(root)
+    has_setup = (root / config_mod.CONFIG_FILE).is_file() or (root / config.entries).is_dir()
+    entries_dir = root / config.entries if has_setup else root
+    members, _ = member_folders(root, config)
+    theme, _ = theme_mod.resolve(root, config.theme)
+    deep = [entries_dir, *_input_folders(root, theme), *(Path(f.entries) for f in members)]
+    flat = [root, *(f.root for f in members)]
+    if root in deep:  # a journal without an entries folder: everything in it may be an entry
+        flat = [f for f in flat if f != root]
+    return ([f for f in dict.fromkeys(deep) if f.is_dir()], [f for f in dict.fromkeys(flat) if f.is_dir()],
+            root / config.output)
 
 
 def member_folders(root: Path, config: config_mod.Config) -> tuple[list[community.Folder], list[Problem]]:

@@ -23,6 +23,7 @@ from typing import Any, Sequence
 from .problems import Problem, error
 
 MEMBERS_URL = "/members/"
+NEW_URL = "/new/"  # "New this week"
 MEMBER_SOURCE = "member_"  # + a member's id: the source of their feed in pulled/ (network ids are slugs, never with "_")
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 

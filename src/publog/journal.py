@@ -477,8 +477,8 @@ def _publogs(file: str, entry: Entry, community_site: bool) -> bool:
     member pages too, except to an entry below the pages of a member who wrote it."""
     if urls.reserved(file):
         return True
-    return community_site and file.startswith(community.MEMBERS_URL[1:]) and not any(
-        entry.url.startswith(f"{community.MEMBERS_URL}{a}/") for a in entry.authors)
+    return community_site and (file.startswith(community.NEW_URL[1:]) or file.startswith(community.MEMBERS_URL[1:]) and not any(
+        entry.url.startswith(f"{community.MEMBERS_URL}{a}/") for a in entry.authors))
 
 
 def _collisions(placed: list[tuple[Entry, int]], community_site: bool = False) -> list[Problem]:

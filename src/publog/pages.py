@@ -469,7 +469,7 @@ def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_
         "author_links": [Link((urlsplit(u).hostname or "") + urlsplit(u).path.rstrip("/"), u) for u in config.author.links],
         "series_url": urls.page("/series/") if has_series else None,
         "members_url": urls.page(community.MEMBERS_URL) if config.members else None,
-        "new_url": urls.page("/new/") if config.members and has_weeks else None,
+        "new_url": urls.page(community.NEW_URL) if config.members and has_weeks else None,
         "feed_url": urls.page("/feed.xml"),
         "static_url": urls.page("/static/"),
     }
@@ -611,7 +611,7 @@ def _new_this_week(add: Callable[..., None], week: Any, journal: Journal, cards:
                  if i.published and week.monday <= i.published.astimezone(zone).date() <= week.sunday][:20]
     view = {"span": consistency.week_span(week), "week_url": cards.urls.page(week.url), "count": len(in_week),
             "newcomers": newcomers, "topics": started, "questions": questions, "pulled": elsewhere}
-    add("/new/", "new.html",
+    add(community.NEW_URL, "new.html",
         lambda: {"page": _page_meta("New this week", f"What the members of {config.title} added from {view['span']}", feeds,
                                     "website"), "new": view, "entries": cards.many(in_week)},
         view, cards.of(in_week), lastmod=_lastmod(in_week))

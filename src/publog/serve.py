@@ -23,7 +23,7 @@ from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 from . import cache as cache_mod
-from .build import Options, Result, build
+from .build import Options, Result, build, watched
 from .urls import Urls
 
 EVENTS = "/__publog/events"
@@ -176,8 +176,8 @@ def _read(file: str) -> bytes | None:
         return None
 
 
-def _watch_filter(root: Path, site: Path) -> Callable[[Any, str], bool]:
-    ignored = [str(root / cache_mod.CACHE_DIR), str(site)]
+def _watch_filter(root: Path, site: Path, out: Path) -> Callable[[Any, str], bool]:
+    ignored = [str(root / cache_mod.CACHE_DIR), str(site), str(out)]
 
     def keep(change: Any, path: str) -> bool:
         if any(path == i or path.startswith(i + os.sep) for i in ignored):
@@ -211,7 +211,8 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         return 1
     server.daemon_threads = True
     port = server.server_address[1]
-    options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", lock=lock, search_later=True)
+    options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", lock=lock, search_later=True,
+                      watched=True)
     store = cache_mod.Cache(root)
     building = threading.Lock()  # the watcher and the search indexer both rebuild
     indexing: list[threading.Thread] = []
@@ -240,16 +241,32 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
 
     stop = stop or threading.Event()
     saved = queue.Queue[object]()
+    watching: list[Any] = [None, threading.Event()]  # what is watched, and the event that stops its watchers
 
-    def watcher() -> None:
+    def watcher(folders: list[str], recursive: bool, out: Path, until: threading.Event) -> None:
         try:
-            for changes in watch(root, watch_filter=_watch_filter(root, site), stop_event=stop, step=30, debounce=1600):
+            for changes in watch(*folders, watch_filter=_watch_filter(root, site, out), stop_event=until, step=30,
+                                 debounce=1600, recursive=recursive):
                 saved.put(changes)
-        finally:
-            saved.put(None)
+        except (OSError, RuntimeError):  # a watched folder went away: build, and watch what is there now
+            watching[0] = None
+            saved.put(set())
+
+    def follow() -> None:
+        """Watch the folders the journal's builds read, and only those: a build writes tens of thousands
+        of files on a large journal, and their events would overflow the system's queue of them."""
+        deep, flat, out = watched(root)
+        if (deep, flat) == watching[0]:
+            return
+        watching[1].set()
+        until = threading.Event()
+        watching[:] = [(deep, flat), until]
+        for folders, recursive in ((deep, True), (flat, False)):
+            if folders:
+                threading.Thread(target=watcher, args=([str(f) for f in folders], recursive, out, until), daemon=True).start()
 
     # Watching starts before the first build: a save made while a large journal builds is not missed.
-    threading.Thread(target=watcher, daemon=True).start()
+    follow()
     rebuild()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -257,15 +274,20 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     if ready is not None:
         ready.set()
     try:
-        while saved.get() is not None:
+        while not stop.is_set():
+            try:
+                saved.get(timeout=0.2)
+            except queue.Empty:
+                continue
             while not saved.empty():  # saves that came in during the last build: one build for them all
-                if saved.get_nowait() is None:
-                    return 0
+                saved.get_nowait()
             rebuild()
+            follow()  # a member, a theme or a static folder added: watched from now on
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     finally:
         stop.set()
+        watching[1].set()
         server.shutdown()
         server.server_close()
     return 0
