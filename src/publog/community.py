@@ -135,13 +135,22 @@ def merged(config: Any, found: Sequence[Folder]) -> Any:
     return replace(config, kinds=kinds, topics=topics, never_publish=tuple(never))
 
 
-def home(path: str, found: Sequence[Folder]) -> Folder | None:
-    """The member folder an entry file is in, if any (the deepest, should one hold another)."""
-    best = None
-    for folder in found:
-        if path.startswith(folder.prefix) and (best is None or len(folder.prefix) > len(best.prefix)):
-            best = folder
-    return best
+class Homes:
+    """The member folder an entry file is in, if any (the deepest, should one hold another);
+    found by the file's folders, not by trying every member's, as a community has many."""
+
+    def __init__(self, found: Sequence[Folder]):
+        self._by_prefix = {folder.prefix: folder for folder in found}
+
+    def __call__(self, path: str) -> Folder | None:
+        if not self._by_prefix:
+            return None
+        parts = path.split("/")
+        for end in range(len(parts) - 1, 0, -1):
+            folder = self._by_prefix.get("/".join(parts[:end]) + "/")
+            if folder is not None:
+                return folder
+        return None
 
 
 def authors(value: Any, members: Sequence[Member], path: str, line: int) -> tuple[tuple[str, ...], list[Problem]]:

@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence, TypeVar
 from urllib.parse import quote
 
 from . import community, conventions
@@ -24,6 +24,8 @@ from .problems import Problem, error, warning
 from .markdown import NAME_END, NAME_SEP, NAME_START
 from .read import Compiled
 from .vault import TAG_KEY
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -136,19 +138,19 @@ def assemble(
     names: dict[str, Counter[str]] = defaultdict(Counter)
     hidden: set[str] = set()  # never published: private, or not chosen by publish: in publog.yaml
     unchosen: set[str] = set()  # of those, the ones the author left out on purpose: links to them are expected
+    homes = community.Homes(members)
     for item in compiled:
         source = item.source
         if source is None:
             continue
-        home = community.home(source.path, members) if members else None
+        home = homes(source.path)
         where = conventions.place(source.path, home.prefix[:-1] if home else entries_dir)
         problems += conventions.notices(source.path, item.notices, layout)
         if source.untitled and not layout.imported:
             problems.append(error(source.path, source.lines.get("title", 1), f"the title {source.untitled}; "
                                   "add 'title: ...' to the front matter or a '# Title' line"))
             continue
-        source = replace(source, title=conventions.title(source, layout),
-                         draft=conventions.is_draft(source, layout, where))
+        source = _with(source, title=conventions.title(source, layout), draft=conventions.is_draft(source, layout, where))
         stem = posixpath.splitext(posixpath.basename(source.path))[0]
         raw_date = source.date or date_from_name(stem)
         date = instant(raw_date, zone) if raw_date else fallback_dates.get(source.path)
@@ -221,7 +223,7 @@ def assemble(
     entries = sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path))
     topics = _topics(entries, names, config)
     problems += _collisions(placed, bool(config.members))
-    entries, assets, more = _links(compiled, entries, entries_dir, files, hidden, unchosen, layout, members)
+    entries, assets, more = _links(compiled, entries, entries_dir, files, hidden, unchosen, layout, homes)
     problems += more
     entries, more = _answers(entries, {c.source.path for c in compiled if c.source}, entries_dir)
     problems += more
@@ -367,10 +369,10 @@ def _related(entries: list[Entry]) -> list[Entry]:
     return result
 
 
-def _with(entry: Entry, **changes: Any) -> Entry:
+def _with(item: T, **changes: Any) -> T:
     """dataclasses.replace without running __init__ over every field again: done for every entry, it showed."""
-    new = object.__new__(Entry)
-    new.__dict__.update(entry.__dict__)
+    new = object.__new__(type(item))
+    new.__dict__.update(item.__dict__)
     new.__dict__.update(changes)
     return new
 
@@ -515,7 +517,7 @@ def _collisions(placed: list[tuple[Entry, int]], community_site: bool = False) -
 
 def _links(
     compiled: list[Compiled], entries: list[Entry], entries_dir: str, files: frozenset[str],
-    hidden: set[str], unchosen: set[str], layout: Any, members: Sequence[community.Folder] = (),
+    hidden: set[str], unchosen: set[str], layout: Any, homes: community.Homes,
 ) -> tuple[list[Entry], tuple[Asset, ...], list[Problem]]:
     """Resolve each published entry's links to entries and files; report the broken ones.
 
@@ -554,7 +556,7 @@ def _links(
                     # ![[image.png]], [[report.pdf]]: a file, found anywhere in the journal as Obsidian finds it.
                     file = by_name.find(ref.target, path)
                     if file is not None:
-                        links[key] = assets.setdefault(file, Asset(file, _asset_url(file, prefix, members))).url
+                        links[key] = assets.setdefault(file, Asset(file, _asset_url(file, prefix, homes))).url
                     else:
                         problems.append(problem or warning(path, ref.line, f"![[{ref.target}]] matches no file of the journal; fix the name or add the file"))
                     continue
@@ -567,7 +569,7 @@ def _links(
             else:
                 file = _file_target(ref.target, prefix, files)
                 if file is not None:
-                    links[ref.target] = assets.setdefault(file, Asset(file, _asset_url(file, prefix, members))).url
+                    links[ref.target] = assets.setdefault(file, Asset(file, _asset_url(file, prefix, homes))).url
                 elif not ref.target.startswith("/"):  # a path from the root may be a page of the site (/about/)
                     links[ref.target] = None
                     problems.append(warning(path, ref.line, f"{ref.target} is not a file in the entries folder; fix the path (it is relative to this file)"))
@@ -623,9 +625,9 @@ def _embeds(entries: list[Entry], embedded: Mapping[str, Mapping[str, str]]) -> 
     return [replace(e, embeds=tree(e.path, (e.path,))) if e.path in embedded else e for e in entries]
 
 
-def _asset_url(file: str, prefix: str, members: Sequence[community.Folder] = ()) -> str:
+def _asset_url(file: str, prefix: str, homes: community.Homes) -> str:
     """Where a file an entry shows is published: a member's files below their pages, as their entries are."""
-    home = community.home(file, members) if members else None
+    home = homes(file)
     if home:
         return community.MEMBERS_URL + home.member + "/" + file[len(home.prefix):]
     return "/" + (file[len(prefix) :] if file.startswith(prefix) else file)

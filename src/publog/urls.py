@@ -139,6 +139,8 @@ class Urls:
 _URL_SAFE = re.compile(r"[A-Za-z0-9/_.~#%-]*")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _quote(path: str) -> str:
-    # Slugs are URL-safe already; quote() only for the paths that need it, it is slow.
+    # Slugs are URL-safe already; quote() only for the paths that need it, it is slow. The same
+    # paths are linked from many pages: each is looked at once.
     return path if _URL_SAFE.fullmatch(path) else quote(path, safe="/#%~")
