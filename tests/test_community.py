@@ -129,6 +129,18 @@ def test_topics_merge_across_members_and_show_who_writes_about_them(tmp_path: Pa
            '<a href="/members/lin/">Lin Wu</a> (1).' in page
 
 
+def test_a_topic_two_members_define_takes_what_each_gives(tmp_path: Path, publog) -> None:
+    root = community(tmp_path, **{"publog.yaml": COMMUNITY + "  - id: bo\n    name: Bo Lind\n    journal: ../bo-journal\n"})
+    (tmp_path / "ada-journal/publog.yaml").write_text(ADA_SETTINGS + "topics:\n  sql:\n    name: SQL\n")
+    write(tmp_path / "bo-journal", {
+        "publog.yaml": "title: Bo\ntopics:\n  sql:\n    name: Structured Query Language\n    description: Asking the database myself.\n",
+        "entries/2024-05-09-where.md": entry("WHERE before GROUP BY", "2024-05-09", tags="[sql]"),
+    })
+    assert publog("build", root).code == 0
+    page = text(root / "_site/topics/sql/index.html")
+    assert "SQL Asking the database myself." in page  # Ada's journal names it first; Bo's describes it
+
+
 def test_community_pages_gather_every_members_entries(tmp_path: Path, publog) -> None:
     root = community(tmp_path)
     assert publog("build", root).code == 0

@@ -530,7 +530,7 @@ def test_publog_pull_fails_only_when_nothing_could_be_pulled(journal, publog) ->
     result = publog("pull", root)
     assert result.code == 1
     assert result.err.count("cannot be reached") == 3
-    assert result.err.endswith("publog: no feed could be pulled (see above); what pulled/ held is kept\n")
+    assert result.err.endswith("publog: no feed could be pulled (see above); the items pulled/ held are kept, and each feed's file records why it failed\n")
 
 
 def test_publog_pull_needs_a_valid_network_yaml(journal, publog) -> None:

@@ -256,7 +256,7 @@ def _pull(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     print(report.summary())
     if report.nothing_pulled:
-        print("publog: no feed could be pulled (see above); what pulled/ held is kept", file=sys.stderr)
+        print("publog: no feed could be pulled (see above); the items pulled/ held are kept, and each feed's file records why it failed", file=sys.stderr)
         return 1
     return 0
 

@@ -121,7 +121,8 @@ def folders(root: Path, members: Sequence[Member], permalink: str, file: str, li
 
 def merged(config: Any, found: Sequence[Folder]) -> Any:
     """The community's settings with what its members' journals add: their kinds and topics (the
-    community's own win where both define one) and their never-publish lists."""
+    community's own win where both define one; a topic takes its description and goal from the
+    first that gives them) and their never-publish lists."""
     own = [folder.config for folder in found if folder.config is not None]
     if not own:
         return config
@@ -130,7 +131,9 @@ def merged(config: Any, found: Sequence[Folder]) -> Any:
         for key, kind in settings.kinds.items():
             kinds.setdefault(key, kind)
         for key, topic in settings.topics.items():
-            topics.setdefault(key, topic)
+            known = topics.setdefault(key, topic)  # the first to define a topic names it; others fill in what it left out
+            topics[key] = replace(known, **{f: getattr(topic, f) for f in ("name", "description", "goal", "parent")
+                                            if not getattr(known, f) and getattr(topic, f)})
         never += [t for t in settings.never_publish if t not in never]
     return replace(config, kinds=kinds, topics=topics, never_publish=tuple(never))
 

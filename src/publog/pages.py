@@ -316,7 +316,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
 
     open_questions = [e for e in entries if maps.is_open_question(e)]
     collection("/help-wanted/", "help-wanted.html",
-               {"key": "help-wanted", "name": "Help wanted", "description": "Open questions I would love your help with."},
+               {"key": "help-wanted", "name": "Help wanted", "description": f"Open questions {'we' if config.members else 'I'} would love your help with."},
                open_questions, "Help wanted", f"Open questions of {config.title}: can you help?")
 
     library = _library(entries)
@@ -466,7 +466,7 @@ def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_
         "stages_url": urls.page("/stages/") if has_stages else None,
         "tended_url": urls.page("/tended/"),
         "webmention": config.webmention,
-        "author_links": [Link((urlsplit(u).hostname or "") + urlsplit(u).path.rstrip("/"), u) for u in config.author.links],
+        "author_links": [_profile(u) for u in config.author.links],
         "series_url": urls.page("/series/") if has_series else None,
         "members_url": urls.page(community.MEMBERS_URL) if config.members else None,
         "new_url": urls.page(community.NEW_URL) if config.members and has_weeks else None,
@@ -537,6 +537,12 @@ def _responses_view(found: Responses) -> dict[str, Any] | None:
             "replies": [reply(r) for r in found.replies], "mentions": [reply(r) for r in found.mentions]}
 
 
+def _profile(url: str) -> Link:
+    """A link to someone's profile or site, shown as its host and path: social.example.com/@maya."""
+    parts = urlsplit(url)
+    return Link((parts.hostname or "") + parts.path.rstrip("/"), url)
+
+
 def _learners(config: Config) -> str:
     """Who learns, in the site's voice: its author, or a community's members."""
     return f"the members of {config.title} learn" if config.members else f"{config.author.name} learns"
@@ -574,13 +580,14 @@ def _community(add: Callable[..., None], collection: Callable[..., None], config
     for item in pulled:  # newest first
         if item.source.startswith(MEMBER_SOURCE):
             elsewhere.setdefault(item.source[len(MEMBER_SOURCE):], []).append(item)
-    people_view = [{"id": m.id, "name": m.name, "bio": m.bio, "links": list(m.links), "url": links[m.id].url,
+    people_view = [{"id": m.id, "name": m.name, "bio": m.bio, "links": [_profile(u) for u in m.links], "url": links[m.id].url,
                     "count": len(written[m.id]), "latest": teaser(written[m.id][0].path) if written[m.id] else None,
                     "follows": [links[i] for i in follows[m.id]], "followed_by": [links[i] for i in followed_by[m.id]],
                     "feed": m.feed, "elsewhere": [_pulled_view(i) for i in elsewhere.get(m.id, [])[:5]]}
                    for m in config.members]
     for member, view in zip(config.members, people_view):
-        collection(member.url, "member.html", {"key": member.id, "name": member.name, "description": member.bio, "member": view},
+        # the bio is in the member's h-card, below the list's lead: not said twice
+        collection(member.url, "member.html", {"key": member.id, "name": member.name, "description": "", "member": view},
                    written[member.id], member.name, member.bio or f"Entries by {member.name} in {config.title}")
     add(community.MEMBERS_URL, "members.html",
         lambda: {"page": _page_meta("Members", f"The people who learn together in {config.title}", feeds, "website"),

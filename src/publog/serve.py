@@ -224,7 +224,8 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         for problem in result.problems:
             print(problem, file=sys.stderr)
         if result.ok:
-            print(f"rebuilt: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
+            done = "rebuilt" if state.generation else "built"
+            print(f"{done}: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
         state.publish(result, new_site=result.ok and result.written > 0)
         if result.search_pending is not None and not any(t.is_alive() for t in indexing):
             # The pages are served already; the search index follows when Pagefind is done.
