@@ -200,13 +200,13 @@ def check_journal(files: dict[str, bytes], secrets: list[str], name_tokens: list
         assert problems(checked) == problems(result)
 
 
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=24)
 @given(journals())
 def test_random_journals_build_or_report_problems(journal_files) -> None:
     check_journal(*journal_files)
 
 
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=24)
 @given(st.lists(st.tuples(st.sampled_from(KNOWN + ["x", "<<", "1", "tags "]), values), max_size=6),
        st.sampled_from(["\n", "\r\n"]))
 def test_random_front_matter_values_for_every_known_key(pairs, ending) -> None:
@@ -221,7 +221,7 @@ def test_random_front_matter_values_for_every_known_key(pairs, ending) -> None:
                   ["zqsecretd"])
 
 
-@settings(SETTINGS, max_examples=20, phases=[Phase.generate])
+@settings(SETTINGS, max_examples=16, phases=[Phase.generate])
 @given(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=400))
 def test_random_text_with_control_characters(body) -> None:
     check_journal({"entries/a.md": f"---\ntitle: T\ndate: 2024-01-01\nsummary: {json.dumps(body[:20])}\n---\n{body}\n".encode()}, [])

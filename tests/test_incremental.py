@@ -88,8 +88,13 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 }
 
 
-@pytest.mark.parametrize("kept", [False, True], ids=["new process", "kept in memory"])
-@pytest.mark.parametrize("change", sorted(CHANGES))
+# What a kept journal (publog serve) may reuse, or must not: changes to text, links, topics, files.
+KEPT = ("body", "body below its summary", "body of a linking entry", "body of an embedded note", "tags", "date",
+        "deleted", "new entry", "backlink sentence changed", "template", "config title")
+
+
+@pytest.mark.parametrize("change, kept", [(c, False) for c in sorted(CHANGES)] + [(c, True) for c in KEPT],
+                         ids=[*sorted(CHANGES), *(f"{c}, kept in memory" for c in KEPT)])
 def test_rebuild_equals_cold_build(change: str, kept: bool, tmp_path: Path) -> None:
     """As a build in a new process (publog build) and as one that keeps the last journal (publog serve)."""
     warm = make(tmp_path / "warm")

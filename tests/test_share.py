@@ -167,7 +167,7 @@ def words_kept(shown: str, original: str) -> bool:
     return True
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=WORDS.filter(str.strip), summary=WORDS, slug=SLUG, tags=TAGS, platform=PLATFORM)
 def test_every_post_fits_and_keeps_the_url_and_whole_words(title: str, summary: str, slug: str,
                                                            tags: list[str], platform: str) -> None:
@@ -187,7 +187,7 @@ def test_every_post_fits_and_keeps_the_url_and_whole_words(title: str, summary: 
         assert tag in tags
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=st.text(min_size=1, max_size=600), summary=st.text(max_size=3000), slug=SLUG,
        tags=st.lists(st.text(max_size=30), max_size=10).map(share.hashtags), platform=PLATFORM)
 def test_any_text_at_all_fits_with_the_url_intact(title: str, summary: str, slug: str,
