@@ -269,7 +269,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     # Watching starts before the first build: a save made while a large journal builds is not missed.
     follow()
     rebuild()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # stops at once
     thread.start()
     print(f"Serving {root} at http://{host}:{port}{base_path} (Ctrl-C to stop)", flush=True)
     if ready is not None:
