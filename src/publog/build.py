@@ -215,7 +215,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     )
     problems += more
     problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]
-    people, more = network_mod.gather(root, members)
+    people, more = network_mod.gather(network_bytes, root, members)
     problems += more
     problems += network_mod.check_topics(people, set(config.topics) | {t.key for t in journal.topics})
     credited, more = network_mod.credits(people, journal.entries)

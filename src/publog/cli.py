@@ -240,7 +240,7 @@ def _pull(args: argparse.Namespace) -> int:
         return 2
     config, problems = config_mod.load(args.journal)
     folders, more = member_folders(args.journal, config)
-    people, more = network.gather(args.journal, folders) if not errors_in(problems + more) else ((), more)
+    people, more = network.gather(network.read(args.journal), args.journal, folders) if not errors_in(problems + more) else ((), more)
     problems += more
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -244,29 +244,20 @@ class Assembled:
     problems: tuple[Problem, ...]
 
 
-def assemble_again(
-    last: Assembled | None,
-    compiled: list[Compiled],
-    config: Config,
-    options: Options,
-    entries_dir: str,
-    files: frozenset[str],
-    fallback_dates: Mapping[str, dt.datetime],
-    fallback_updated: Mapping[str, dt.datetime] | None = None,
-    members: Sequence[community.Folder] = (),
-) -> tuple[Journal, list[Problem], Assembled]:
-    """``assemble``, reusing the last journal when only the text of entries changed.
+def assemble_again(last: Assembled | None, compiled: list[Compiled], config: Config, options: Options,
+                   *context: Any) -> tuple[Journal, list[Problem], Assembled]:
+    """``assemble``, reusing the last journal when only the text of entries changed; ``context`` is
+    the rest of assemble's arguments.
 
     An entry whose front matter, links, summary, tags and problems are what they were
     is placed where it was, links and is linked as before, and is related to the same
     entries: only its digest (which names its HTML) and its word count change.
     """
-    inputs = (config, options.drafts, options.future, entries_dir, files, dict(fallback_dates), dict(fallback_updated or {}),
-              tuple(members))
+    inputs = (config, options.drafts, options.future, *context)
     by_path = {c.path: c for c in compiled}
     again = _reused(last, inputs, options.now, by_path) if last is not None else None
     if again is None:
-        journal, problems = assemble(compiled, config, options, entries_dir, files, fallback_dates, fallback_updated, members)
+        journal, problems = assemble(compiled, config, options, *context)
     else:
         journal, problems = again
     return journal, problems, Assembled(inputs, options.now, by_path, journal, tuple(problems))

@@ -117,10 +117,10 @@ def _person(item: Any, lines: Mapping[str, int], file: str) -> tuple[Person | No
                   texts["why"], texts["since"], line, file), []
 
 
-def gather(root: Path, folders: Sequence[Folder]) -> tuple[tuple[Person, ...], list[Problem]]:
-    """The learning network a site shows: network.yaml's people and, on a community site, those of
-    every member's folder, each person once (by id) with the members who follow them."""
-    own, problems = parse(read(root))
+def gather(own_bytes: bytes, root: Path, folders: Sequence[Folder]) -> tuple[tuple[Person, ...], list[Problem]]:
+    """The learning network a site shows: the people of network.yaml (``own_bytes``) and, on a community
+    site, those of every member's folder, each person once (by id) with the members who follow them."""
+    own, problems = parse(own_bytes)
     theirs = []
     for folder in folders:
         people, more = parse(read(folder.root), relative(folder.root, root) + NETWORK_FILE)

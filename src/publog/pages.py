@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from . import community, consistency, images, linkmap, maps, network
-from .community import MEMBER_SOURCE, Member
+from .community import MEMBER_SOURCE
 from .config import Config
 from .dates import iso
 from .journal import Entry, Journal
@@ -286,8 +286,9 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                     "writers": _writers([by_path[p] for p in topic.entries], config, cards.member_links)},
                    [by_path[p] for p in topic.entries], topic.name, topic.description or f"Entries about {topic.name}")
     weeks = consistency.digests(journal)
+    as_member = network.members_among(people, config.members)  # people of the network who are members here
     if config.members:
-        _community(add, collection, config, entries, cards, teaser, people, pulled, feeds)
+        _community(add, collection, config, entries, cards, teaser, people, as_member, pulled, feeds)
         if weeks:
             _new_this_week(add, weeks[0], journal, cards, teaser, pulled, feeds)
     tree = maps.topic_tree(journal, urls)
@@ -391,7 +392,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
             cards.of(newest), kind=FEED)
 
     if people:
-        groups = _network(people, credited, topics_by_key, teaser, urls, config.members, cards.member_links)
+        groups = _network(people, credited, topics_by_key, teaser, urls, as_member, cards.member_links)
         add("/network/", "network.html",
             lambda: {"page": _page_meta("Network", f"The people and publications {_learners(config)} from", feeds, "website"),
                      "groups": groups, "blogroll_url": site["blogroll_url"]},
@@ -555,8 +556,8 @@ def _pulled_view(item: Any) -> dict[str, Any]:
 
 
 def _community(add: Callable[..., None], collection: Callable[..., None], config: Config, entries: Sequence[Entry],
-               cards: _Cards, teaser: Callable[[str], dict[str, Any]], people: Sequence[Person], pulled: Sequence[Any],
-               feeds: list[Link]) -> None:
+               cards: _Cards, teaser: Callable[[str], dict[str, Any]], people: Sequence[Person],
+               as_member: Mapping[str, str], pulled: Sequence[Any], feeds: list[Link]) -> None:
     """A community's pages: one for each member, with their feeds, and the members page.
 
     A member's page shows what they wrote, who of the community they follow and who follows
@@ -569,7 +570,6 @@ def _community(add: Callable[..., None], collection: Callable[..., None], config
             written[author].append(entry)
     follows: dict[str, list[str]] = {m.id: [] for m in config.members}
     followed_by: dict[str, list[str]] = {m.id: [] for m in config.members}
-    as_member = network.members_among(people, config.members)
     for person in people:
         whom = as_member.get(person.id)
         for follower, _ in person.followers if whom else ():
@@ -625,21 +625,20 @@ def _new_this_week(add: Callable[..., None], week: Any, journal: Journal, cards:
 
 
 def _network(people: Sequence[Person], credited: Mapping[str, Sequence[str]], topics: Mapping[str, Any],
-             teaser: Callable[[str], dict[str, Any]], urls: Urls, members: Sequence[Member] = (),
-             member_links: Mapping[str, Link] | None = None) -> list[dict[str, Any]]:
+             teaser: Callable[[str], dict[str, Any]], urls: Urls, as_member: Mapping[str, str],
+             member_links: Mapping[str, Link]) -> list[dict[str, Any]]:
     """People grouped by their first topic (each appears once, so each feed is subscribed to once);
     on a community site, with the members who follow each, and their page when they are members too."""
     groups: dict[str, list[dict[str, Any]]] = {}
-    as_member = network.members_among(people, members) if members else {}
     for person in people:
         first = next((t for t in person.topics if t in topics), None)
         view = {"id": person.id, "name": person.name, "site": person.site, "feed": person.feed, "why": person.why,
                 "since": person.since,
                 "topics": [{"name": topics[t].name, "url": urls.page(topics[t].url)} for t in person.topics if t in topics],
                 "entries": [teaser(p) for p in credited.get(person.id, ())],
-                "member": member_links[as_member[person.id]] if member_links and person.id in as_member else None,
+                "member": member_links[as_member[person.id]] if person.id in as_member else None,
                 "followers": [{"name": member_links[m].text, "url": member_links[m].url, "why": why}
-                              for m, why in person.followers] if member_links else []}
+                              for m, why in person.followers]}
         groups.setdefault(first or "", []).append(view)
     ordered = sorted((k for k in groups if k), key=lambda k: (topics[k].name.casefold(), k))
     result = [{"name": topics[k].name, "url": urls.page(topics[k].url), "people": groups[k]} for k in ordered]
