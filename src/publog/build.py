@@ -486,11 +486,9 @@ def _guard(config: config_mod.Config, compiled: list[read.Compiled], journal: jo
 
 
 def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path, digest: str) -> Any:
-    from .render import Renderer, templates  # Jinja2 and feedgen load only when something is rendered
+    from .render import Renderer  # Jinja2 and feedgen load only when something is rendered
 
-    if store.templates is None or store.templates[0] != digest:  # a new theme, or a change to a template
-        store.templates = (digest, templates(theme))
-    return Renderer(theme, Urls(config.base_url), store.html, str(root), store.templates[1])
+    return Renderer(theme, Urls(config.base_url), store.html, str(root), digest)
 
 
 # Set in each render worker process by _start_worker; the main process never sets it.

@@ -58,7 +58,6 @@ class Cache:
         self._db_pid = 0
         # What a long-running process (publog serve) keeps between builds while this cache lives:
         self.assembled: Any = None  # the last build's journal (journal.Assembled)
-        self.templates: tuple[str, Any] | None = None  # the theme's digest and its compiled templates
         try:
             if self.file.is_file():
                 rows = self._connect().execute("SELECT path, mtime, size, record FROM entries").fetchall()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from typing import Any, Callable, Iterable, Mapping
@@ -79,10 +80,16 @@ class _ThemeLoader(jinja2.FileSystemLoader):
             raise
 
 
-def templates(theme: Theme) -> jinja2.Environment:
-    """The theme's templates, each compiled when first used; for builds of one version of the theme."""
+def templates(theme: Theme, digest: str) -> jinja2.Environment:
+    """The theme's templates, each compiled when first used, for every build of this version
+    (``digest``) of the theme in this process: compiling them costs more than rendering a small site."""
+    return _environment(tuple(theme.template_dirs), digest)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folders: tuple[str, ...], digest: str) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=_ThemeLoader(theme.template_dirs),
+        loader=_ThemeLoader(list(folders)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -95,14 +102,12 @@ def templates(theme: Theme) -> jinja2.Environment:
 class Renderer:
     """Renders pages of one build; templates are compiled once and shared by every page."""
 
-    def __init__(self, theme: Theme, urls: Urls, body_html: Callable[[str], str], root: str = "",
-                 env: jinja2.Environment | None = None):
-        """``env``: the theme's compiled templates (``templates``), when a long-running process keeps them."""
+    def __init__(self, theme: Theme, urls: Urls, body_html: Callable[[str], str], root: str = "", digest: str = ""):
+        """``digest``: the theme's (Theme.digest), when the caller knows it already."""
         self.root = root
         self.urls = urls
         self.body_html = body_html
-        self.env = env or templates(theme)
-        self.env.globals["card"] = self.card
+        self.env = templates(theme, digest or theme.digest())
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
         self._cards: dict[str, Markup] = {}
 
@@ -128,7 +133,7 @@ class Renderer:
 
     def render(self, page: Page) -> bytes:
         if page.kind == TEMPLATE:
-            context = dict(page.context)
+            context = dict(page.context, card=self.card)  # not a global: builds share the templates
             entry = context.get("entry")
             if entry is not None:
                 context["content"] = Markup(self.body(entry))
