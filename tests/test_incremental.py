@@ -152,3 +152,49 @@ def test_body_edit_renders_only_the_pages_that_show_the_entry(tmp_path: Path) ->
     # its page, its neighbours, its home and topic pages, the archive, the feeds that hold it
     assert 0 < result.rendered <= 16 < first.pages
     assert "Body 5, edited." in (root / "_site/2024/entry-5/index.html").read_text()
+
+
+def test_the_cache_holds_the_html_of_the_current_entries_and_no_other(tmp_path: Path) -> None:
+    import sqlite3
+
+    root = make(tmp_path / "journal")
+    build(root, Options())
+    edit(E5, "Body 5.", "Body 5, longer now.")(root)
+    (root / "entries/2024-01-11-entry-1.md").unlink()
+    assert build(root, Options()).ok
+
+    db = sqlite3.connect(Cache(root).file)
+    named = {row[0] for row in db.execute("SELECT json_extract(record, '$.digest') FROM entries")}
+    kept = {row[0]: row[1] for row in db.execute("SELECT digest, html FROM html")}
+    assert len(named) == 13 and set(kept) == named
+    edited = db.execute("SELECT json_extract(record, '$.digest') FROM entries WHERE path = ?", (E5,)).fetchone()[0]
+    assert "Body 5, longer now." in kept[edited]
+
+
+def test_a_kept_plan_after_text_edits_is_the_plan_a_new_build_makes(tmp_path: Path) -> None:
+    """publog serve keeps the last plan: after edits to the text of entries it changes only the
+    fingerprints of the pages showing them, and must end where planning from scratch ends."""
+    from conftest import SAMPLE
+    from publog import pages
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    store = Cache(root)
+    serving = Options(search_later=True)  # as publog serve builds: with the last search index, made again later
+    assert build(root, serving, store).ok
+    kept = store.planned
+    edited = ["2026-04-22-learning-sql-part-1-select-and-where.md", "2026-07-14-how-i-finally-understood-joins.md",
+              "2026-11-20-seven-months-of-learning-in-public.md", "2026-06-01-qa-why-is-select-so-hard-to-style.md"]
+    for name in edited:
+        path = root / "entries" / name
+        path.write_text(path.read_text(encoding="utf-8") + "\nA paragraph added at the end, *with* emphasis.\n", encoding="utf-8")
+    result = build(root, serving, store)
+    assert result.ok and result.written >= len(edited)
+
+    assert store.planned.cards is kept.cards  # planned again from the kept plan, not from scratch
+    fresh = pages.plan(store.planned.journal, *store.planned.inputs)
+    assert [(p.file, p.fingerprint) for p in store.planned.pages] == [(p.file, p.fingerprint) for p in fresh]
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    assert build(cold, serving).ok
+    assert files(root / "_site") == files(cold / "_site")

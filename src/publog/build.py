@@ -251,7 +251,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     revisions, more = history.revisions(root, journal.entries)
     problems += more
     theme_digest = theme.digest()
-    plan = pages_mod.plan(journal, code + theme_digest, statics, people, credited, responses, revisions, pulled)
+    plan, store.planned = pages_mod.plan_again(store.planned, journal, code + theme_digest, statics, people, credited,
+                                               responses, revisions, pulled)
     problems += _clashes(plan, root)
     if errors_in(problems, options.strict):
         store.save(found.entries, compiled)

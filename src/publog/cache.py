@@ -54,10 +54,12 @@ class Cache:
         self.records: dict[str, tuple[int, int, Compiled]] = {}
         self.fresh_html: dict[str, str] = {}  # HTML compiled by this build, not yet saved
         self._held = 0  # characters of it
+        self._flushed: set[str] = set()  # digests of HTML saved before the end of the build
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
         # What a long-running process (publog serve) keeps between builds while this cache lives:
         self.assembled: Any = None  # the last build's journal (journal.Assembled)
+        self.planned: Any = None  # and its plan (pages.Planned)
         try:
             if self.file.is_file():
                 rows = self._connect().execute("SELECT path, mtime, size, record FROM entries").fetchall()
@@ -111,6 +113,7 @@ class Cache:
             except sqlite3.Error:
                 return  # kept in memory, saved at the end if it can be
             # Rows no entry names are forgotten by the next save, so a failed build leaves no garbage for long.
+            self._flushed.update(self.fresh_html)
             self.fresh_html, self._held = {}, 0
 
     def html(self, digest: str) -> str:
@@ -123,7 +126,10 @@ class Cache:
         return str(row[0])
 
     def save(self, stats: dict[str, tuple[int, int]], compiled: list[Compiled]) -> None:
-        """Record this build's entries and HTML; forget what no entry uses any more."""
+        """Record this build's entries and HTML; forget what no entry uses any more.
+
+        Only the rows that changed are written: after an edit, that is one entry and its HTML.
+        """
         if not self.writable:
             return
         raw: dict[str, tuple[int, int, str]] = {}
@@ -140,24 +146,31 @@ class Cache:
             if record is not None:
                 raw[item.path] = (*stats[item.path], record)
                 encoded[item.path] = item
-        if raw == self.raw and not self.fresh_html:
+        changed = [(path, *row) for path, row in raw.items() if self.raw.get(path) != row]
+        gone = [path for path in self.raw if path not in raw]
+        if not changed and not gone and not self.fresh_html and not self._flushed:
             return
+        live = {c.digest for c in encoded.values() if c.source is not None}
+        # HTML that only the replaced or removed records named, or that was saved early and is named by none.
+        dead = {self.records[p][2].digest for p in gone} | self._flushed
+        dead |= {self.records[p][2].digest for p, *_ in changed if p in self.records}
         try:
             db = self._connect()
             db.execute("BEGIN")
-            db.execute("DELETE FROM entries")
-            db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", [(p, *v) for p, v in raw.items()])
-            live = {c.digest for c in encoded.values() if c.source is not None}
+            db.executemany("DELETE FROM entries WHERE path = ?", [(p,) for p in gone])
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", changed)
             db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)",
                            [(d, h) for d, h in self.fresh_html.items() if d in live])
-            db.execute("DELETE FROM html WHERE digest NOT IN (SELECT json_extract(record, '$.digest') FROM entries)")
+            # Unless a row names it still: another process (a build beside publog serve) may have written some.
+            db.executemany("DELETE FROM html WHERE digest = ?1 AND NOT EXISTS "
+                           "(SELECT 1 FROM entries WHERE json_extract(record, '$.digest') = ?1)", [(d,) for d in dead - live])
             db.execute("COMMIT")
         except (sqlite3.Error, OSError):
             self._discard()
             return
         self.raw = raw
         self.records = {path: (*stats[path], item) for path, item in encoded.items()}
-        self.fresh_html, self._held = {}, 0
+        self.fresh_html, self._held, self._flushed = {}, 0, set()
 
 
 def _encode(item: Compiled) -> str | None:

@@ -221,7 +221,7 @@ def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
     folders = {"/".join(parts[:i]) for file in wanted for parts in [file.split("/")] for i in range(1, len(parts))}
     device = os.stat(spare).st_dev
     present: dict[str, tuple[int, int]] = {}
-    pending = [("", spare)]
+    pending = [("", str(spare))]
     while pending:
         rel, folder = pending.pop()
         with os.scandir(folder) as found:
@@ -229,7 +229,7 @@ def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
                 name = f"{rel}/{item.name}" if rel else item.name
                 if item.is_dir(follow_symlinks=False):
                     if name in folders:
-                        pending.append((name, Path(item.path)))
+                        pending.append((name, item.path))
                     else:
                         shutil.rmtree(item.path)
                 elif name in wanted and item.is_file(follow_symlinks=False):

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 from html import escape
@@ -112,6 +112,7 @@ class Page:
     fingerprint: str
     lastmod: str = ""  # for the sitemap
     repeats: bool = False  # a list page or feed: only entries' text, which their own pages hold too
+    inputs: tuple[Any, ...] = ()  # what the fingerprint is the hash of (see plan_again)
 
     @property
     def context(self) -> Mapping[str, Any]:
@@ -136,19 +137,32 @@ class _Cards:
         self.kinds = journal.config.kinds
         self.topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
         self.member_links = {m.id: Link(m.name, urls.page(m.url)) for m in journal.config.members}
-        self.fingerprint = {
-            e.path: _hash(e.digest, e.url, e.date, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics),
-                          e.embeds, e.authors)
-            for e in journal.entries
-        }
+        self.entries = {e.path: e for e in journal.entries}
+        self.fingerprint = {e.path: self._fingerprint(e) for e in journal.entries}
         self._made: dict[str, Card] = {}
+
+    def _fingerprint(self, e: Entry) -> str:
+        return _hash(e.digest, e.url, e.date, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics),
+                     e.embeds, e.authors)
 
     def __call__(self, entry: Entry) -> Card:
         card = self._made.get(entry.path)
         if card is None:
+            entry = self.entries[entry.path]  # the latest version of it (see update)
             card = _card(entry, self.urls, self.topic_links, self.member_links, self.config, self.fingerprint[entry.path])
             self._made[entry.path] = card
         return card
+
+    def update(self, entries: Sequence[Entry]) -> dict[str, str]:
+        """Take new versions of some entries; their cards' old fingerprints -> the new ones."""
+        swap = {}
+        for entry in entries:
+            self.entries[entry.path] = entry
+            self._made.pop(entry.path, None)
+            new = self._fingerprint(entry)
+            swap[self.fingerprint[entry.path]] = new
+            self.fingerprint[entry.path] = new
+        return swap
 
     def many(self, entries: Sequence[Entry]) -> list[Card]:
         return [self(e) for e in entries]
@@ -161,6 +175,17 @@ def _lastmod(entries: Sequence[Entry]) -> str:
     return max(((e.updated or e.date).date().isoformat() for e in entries), default="")
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A plan and what it was made from: what a long-running process (publog serve) keeps so that,
+    after an edit of nothing but the text of entries, the next plan need not be made again."""
+
+    journal: Journal
+    inputs: tuple[Any, ...]  # every argument of plan but the journal
+    pages: list[Page]
+    cards: _Cards
+
+
 def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
          people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
          responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None,
@@ -170,6 +195,67 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
     ``statics`` are (output file, source path, content stamp) of files to copy; ``people`` the
     author's learning network and ``credited`` the entries that credit each of them.
     """
+    return _plan(journal, theme_digest, statics, people, credited, responses, revisions, pulled)[0]
+
+
+def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[list[Page], Planned]:
+    """``plan(journal, *inputs)``, made from the last plan when only the text of some entries changed
+    (``journal.assemble_again`` then gives the last journal with their new digests and word counts).
+
+    The text of an entry shows only in its card, so the pages whose fingerprint holds the
+    card's fingerprint get a new one and make their card anew; every other page is the same.
+    """
+    changed = _text_changes(last.journal, journal) if last is not None and last.inputs == inputs else None
+    if last is None or changed is None:
+        pages, cards = _plan(journal, *inputs)
+        return pages, Planned(journal, inputs, pages, cards)
+    if not changed:
+        return last.pages, last
+    swap = last.cards.update(changed)  # the kept pages make cards from the new entries from now on
+    pages = []
+    for page in last.pages:
+        parts = _swapped(page.inputs, swap)
+        pages.append(page if parts is page.inputs else _with_fingerprint(page, parts))
+    return pages, Planned(journal, inputs, pages, last.cards)
+
+
+def _text_changes(old: Journal, new: Journal) -> list[Entry] | None:
+    """The entries of ``new`` that differ from ``old``'s in their digest and word count only;
+    None when anything else differs."""
+    if old is new:
+        return []
+    if len(old.entries) != len(new.entries) or replace(old, entries=()) != replace(new, entries=()):
+        return None
+    changed = []
+    for before, after in zip(old.entries, new.entries):
+        if before is after:
+            continue
+        if before.path != after.path or replace(before, digest=after.digest, words=after.words) != after:
+            return None
+        changed.append(after)
+    return changed
+
+
+def _swapped(value: Any, swap: Mapping[str, str]) -> Any:
+    """``value`` with the strings of ``swap`` replaced, in lists and tuples at any depth; the very
+    same object when none is there (card fingerprints are in lists and tuples, never in dicts)."""
+    if isinstance(value, str):
+        return swap.get(value, value)
+    if type(value) is list or type(value) is tuple:
+        items = [_swapped(v, swap) for v in value]
+        if any(a is not b for a, b in zip(items, value)):
+            return type(value)(items)
+    return value
+
+
+def _with_fingerprint(page: Page, parts: tuple[Any, ...]) -> Page:
+    return replace(page, inputs=parts, fingerprint=_hash(*parts))
+
+
+def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
+          people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
+          responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None,
+          pulled: Sequence[Any] = ()) -> tuple[list[Page], _Cards]:
     config = journal.config
     urls = Urls(config.base_url)
     credited = credited or {}
@@ -193,8 +279,8 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
                 made["page"] = {**made["page"], "url": urls.page(url), "canonical": urls.absolute(url)}
             return made
 
-        pages.append(Page(output_file(url), url, kind, template, context, _hash(base, template, url, *inputs), lastmod,
-                          repeats or kind == FEED))
+        parts = (base, template, url, *inputs)
+        pages.append(Page(output_file(url), url, kind, template, context, _hash(*parts), lastmod, repeats or kind == FEED, parts))
 
     def collection(path: str, template: str, view: dict[str, Any], members: list[Entry], title: str, description: str) -> None:
         """Paginated list pages and RSS and Atom feeds of some of the entries."""
@@ -442,7 +528,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
 
     for file, source, stamp in statics:
         pages.append(Page(file, "/" + file, COPY, source, dict, _hash(source, stamp, images.VERSION)))
-    return pages
+    return pages, cards
 
 
 def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_weeks: bool, has_stages: bool) -> dict[str, Any]:
