@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import sqlite3
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -177,12 +176,12 @@ def _encode(item: Compiled) -> str | None:
     record = {
         "path": item.path,
         "digest": item.digest,
-        "problems": [asdict(p) for p in item.problems],
-        "references": [asdict(r) for r in item.references],
+        "problems": [dict(vars(p)) for p in item.problems],
+        "references": [dict(vars(r)) for r in item.references],
         "summary": item.summary,
         "words": item.words,
         "tags": list(item.tags),
-        "notices": [asdict(n) for n in item.notices],
+        "notices": [dict(vars(n)) for n in item.notices],
         "leaks": [list(leak) for leak in item.leaks],
         "allowlisted": list(item.allowlisted),
         "private": list(item.private),
@@ -190,7 +189,7 @@ def _encode(item: Compiled) -> str | None:
         "source": None,
     }
     if item.source is not None:
-        source = asdict(item.source)
+        source = dict(vars(item.source))  # not asdict: its deep copy of every body was most of a cold build's save
         for key in ("date", "updated"):
             value = source[key]
             source[key] = None if value is None else [type(value).__name__, value.isoformat()]
