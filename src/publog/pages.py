@@ -184,6 +184,7 @@ class Planned:
     inputs: tuple[Any, ...]  # every argument of plan but the journal
     pages: list[Page]
     cards: _Cards
+    shown: dict[str, list[int]] | None = None  # a card's fingerprint -> the pages whose fingerprint holds it
 
 
 def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
@@ -211,12 +212,33 @@ def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[li
         return pages, Planned(journal, inputs, pages, cards)
     if not changed:
         return last.pages, last
+    # Which pages show which card: found once, on the first edit, then kept up to date.
+    shown = last.shown if last.shown is not None else _shown(last.pages, set(last.cards.fingerprint.values()))
     swap = last.cards.update(changed)  # the kept pages make cards from the new entries from now on
-    pages = []
-    for page in last.pages:
-        parts = _swapped(page.inputs, swap)
-        pages.append(page if parts is page.inputs else _with_fingerprint(page, parts))
-    return pages, Planned(journal, inputs, pages, last.cards)
+    pages = list(last.pages)
+    for n in sorted({n for old in swap for n in shown.get(old, ())}):
+        parts = _swapped(pages[n].inputs, swap)
+        pages[n] = replace(pages[n], inputs=parts, fingerprint=_hash(*parts))
+    shown = dict(shown)
+    for old, new in swap.items():
+        shown[new] = shown.pop(old, [])
+    return pages, Planned(journal, inputs, pages, last.cards, shown)
+
+
+def _shown(pages: Sequence[Page], fingerprints: set[str]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+
+    def visit(value: Any, n: int) -> None:
+        if isinstance(value, str):
+            if value in fingerprints:
+                found.setdefault(value, []).append(n)
+        elif type(value) is list or type(value) is tuple:
+            for item in value:
+                visit(item, n)
+
+    for n, page in enumerate(pages):
+        visit(page.inputs, n)
+    return found
 
 
 def _text_changes(old: Journal, new: Journal) -> list[Entry] | None:
@@ -246,10 +268,6 @@ def _swapped(value: Any, swap: Mapping[str, str]) -> Any:
         if any(a is not b for a, b in zip(items, value)):
             return type(value)(items)
     return value
-
-
-def _with_fingerprint(page: Page, parts: tuple[Any, ...]) -> Page:
-    return replace(page, inputs=parts, fingerprint=_hash(*parts))
 
 
 def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],

@@ -39,11 +39,13 @@ def fingerprint(journal: Journal) -> str:
     return h.hexdigest()
 
 
-def index(journal: Journal, body_html: Callable[[str], str], folder: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
+          background: bool = False) -> tuple[list[tuple[str, str, str]], list[Problem]]:
     """Pagefind's files for the journal, made in (or reused from) ``folder / fingerprint``.
 
     Returns (site file, source path, stamp) of each, as the site's static files are given to
-    the pages stage, and a warning if Pagefind cannot run.
+    the pages stage, and a warning if Pagefind cannot run. ``background``: Pagefind runs at a
+    lower priority, leaving the processor to the builds of publog serve.
     """
     if not _indexed(journal):
         return [], []  # nothing to find: no index, and no search page (see pages.plan)
@@ -57,7 +59,7 @@ def index(journal: Journal, body_html: Callable[[str], str], folder: Path) -> tu
         staging = folder / f"{key}.tmp"
         shutil.rmtree(staging, ignore_errors=True)
         try:
-            _write(journal, body_html, staging, executable)
+            _write(journal, body_html, staging, executable, background)
             (staging / "done").write_text(key)
             staging.rename(made)
         except (OSError, subprocess.SubprocessError) as exc:
@@ -91,7 +93,7 @@ def _indexed(journal: Journal) -> list[Entry]:
     return [e for e in journal.entries if not e.draft]
 
 
-def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, executable: Path) -> None:
+def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, executable: Path, background: bool) -> None:
     """Pagefind over one small page per entry: its own text only, at the URL of its page."""
     from .render import resolve_links  # with Jinja2, which a build that renders nothing never loads
 
@@ -112,9 +114,10 @@ def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, exe
                 f"{resolve_links(body_html(entry.digest), entry.links, urls)}</main></body></html>",
                 encoding="utf-8",
             )
+        nice = shutil.which("nice") if background else None
         subprocess.run(
-            [str(executable), "--site", str(pages), "--output-path", str(staging / "pagefind"), "--force-language", language,
-             "--silent"],
+            [*([nice, "-n", "10"] if nice else []), str(executable), "--site", str(pages),
+             "--output-path", str(staging / "pagefind"), "--force-language", language, "--silent"],
             check=True, capture_output=True, timeout=600,
         )
     finally:

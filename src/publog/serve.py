@@ -23,10 +23,12 @@ from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 from . import cache as cache_mod
-from .build import Options, Result, build, watched
+from .build import Options, Result, build, mirror_spare, prepare, watched
 from .urls import Urls
 
 EVENTS = "/__publog/events"
+INDEX_AFTER = 2.0  # seconds without a save before serve makes the search index again
+MIRROR_AFTER = 100  # files written by a build, above which serve brings the kept previous site up to date at once
 _SCRIPT = """<script>
 (() => {
   const show = (problems) => {
@@ -216,6 +218,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     store = cache_mod.Cache(root)
     building = threading.Lock()  # the watcher and the search indexer both rebuild
     indexing: list[threading.Thread] = []
+    later: list[threading.Timer] = []  # the search index to make, once the saves pause
 
     def rebuild() -> None:
         with building:
@@ -227,17 +230,30 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
             done = "rebuilt" if state.generation else "built"
             print(f"{done}: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
         state.publish(result, new_site=result.ok and result.written > 0)
-        if result.search_pending is not None and not any(t.is_alive() for t in indexing):
-            # The pages are served already; the search index follows when Pagefind is done.
-            indexing[:] = [threading.Thread(target=index, args=(result.search_pending,), daemon=True)]
-            indexing[0].start()
+        if result.ok and result.written > MIRROR_AFTER and result.out is not None:
+            threading.Thread(target=mirror, args=(result.out,), daemon=True).start()
+        if result.search_pending is not None:
+            # The pages are served already; the search index follows once the author has stopped saving
+            # for a moment, so that making it never slows the builds of a run of saves.
+            for waiting in later:
+                waiting.cancel()
+            later[:] = [threading.Timer(INDEX_AFTER, index, args=(result.search_pending,))]
+            later[0].daemon = True
+            later[0].start()
+
+    def mirror(out: Path) -> None:
+        with building:
+            mirror_spare(root, out, store)
 
     def index(journal: Any) -> None:
         from . import search
 
+        if any(t.is_alive() for t in indexing):
+            return  # the rebuild that follows that index schedules this journal's, if it still needs one
+        indexing[:] = [threading.current_thread()]
         reader = cache_mod.Cache(root, writable=False)
         reader.prepare()
-        search.index(journal, reader.html, store.dir / "search")
+        search.index(journal, reader.html, store.dir / "search", background=True)
         rebuild()
 
     stop = stop or threading.Event()
@@ -269,6 +285,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     # Watching starts before the first build: a save made while a large journal builds is not missed.
     follow()
     rebuild()
+    threading.Thread(target=prepare, args=(root,), daemon=True).start()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # stops at once
     thread.start()
     print(f"Serving {root} at http://{host}:{port}{base_path} (Ctrl-C to stop)", flush=True)
