@@ -196,3 +196,32 @@ def test_a_template_error_in_a_shared_render_is_reported_and_the_site_stays(jour
     assert "theme/templates/topic.html:3: template error:" in result.err
     assert "Traceback" not in result.err
     assert snapshot(root / "_site") == before
+
+
+def test_a_kept_site_mirrored_between_builds_is_the_live_one_and_builds_on(journal, publog) -> None:
+    """publog serve brings the kept previous site up to date after a build that rewrote most pages:
+    it then holds the live site's very files (hard links, nothing copied into the live one), and the
+    next build through it is what a clean build makes."""
+    from publog.build import mirror_spare
+    from publog.cache import Cache
+
+    files = {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]")}
+    root = journal(files)
+    assert publog("build", root).code == 0
+    (root / "theme/templates").mkdir(parents=True)
+    (root / "theme/templates/entry.html").write_text("{% extends 'base.html' %}{% block main %}<h1>{{ entry.title }}!</h1>{% endblock %}\n")
+    assert publog("build", root).code == 0  # every entry page rewritten: the kept site has the old ones
+    before = snapshot(root / "_site")
+    mirror_spare(root, root / "_site", Cache(root))
+    assert snapshot(root / "_site") == before
+    spare = next((root / ".publog-cache").rglob("site-output-*"))
+    live = {p.relative_to(root / "_site"): p.stat().st_ino for p in (root / "_site").rglob("*") if p.is_file()}
+    kept = {p.relative_to(spare): p.stat().st_ino for p in spare.rglob("*") if p.is_file()}
+    assert kept == live
+
+    (root / "entries/2024-01-02-b.md").write_text(entry("B", "2024-01-02", tags="[y]", body="Edited."))
+    assert publog("build", root).code == 0
+    reference = journal({**files, "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[y]", body="Edited."),
+                         "theme/templates/entry.html": (root / "theme/templates/entry.html").read_text()}, name="clean")
+    assert publog("build", reference).code == 0
+    assert site_bytes(root / "_site") == site_bytes(reference / "_site")
