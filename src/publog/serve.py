@@ -221,6 +221,8 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     later: list[threading.Timer] = []  # the search index to make, once the saves pause
 
     def rebuild() -> None:
+        if stop.is_set():  # a search index finished after serve stopped: nothing to show it to
+            return
         with building:
             started = time.perf_counter()
             result = build(root, options, store)
@@ -306,6 +308,8 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     finally:
         stop.set()
         watching[1].set()
+        for waiting in later:
+            waiting.cancel()
         server.shutdown()
         server.server_close()
     return 0
