@@ -40,12 +40,13 @@ def fingerprint(journal: Journal) -> str:
 
 
 def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
-          background: bool = False) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+          wait: Callable[[], None] | None = None) -> tuple[list[tuple[str, str, str]], list[Problem]]:
     """Pagefind's files for the journal, made in (or reused from) ``folder / fingerprint``.
 
     Returns (site file, source path, stamp) of each, as the site's static files are given to
-    the pages stage, and a warning if Pagefind cannot run. ``background``: Pagefind runs at a
-    lower priority, leaving the processor to the builds of publog serve.
+    the pages stage, and a warning if Pagefind cannot run. ``wait``: the index is made in the
+    background (publog serve); it is called every few pages and returns once the work that
+    comes first (a build) is done, and Pagefind runs at a lower priority.
     """
     if not _indexed(journal):
         return [], []  # nothing to find: no index, and no search page (see pages.plan)
@@ -59,7 +60,7 @@ def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
         staging = folder / f"{key}.tmp"
         shutil.rmtree(staging, ignore_errors=True)
         try:
-            _write(journal, body_html, staging, executable, background)
+            _write(journal, body_html, staging, executable, wait)
             (staging / "done").write_text(key)
             staging.rename(made)
         except (OSError, subprocess.SubprocessError) as exc:
@@ -93,7 +94,8 @@ def _indexed(journal: Journal) -> list[Entry]:
     return [e for e in journal.entries if not e.draft]
 
 
-def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, executable: Path, background: bool) -> None:
+def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, executable: Path,
+           wait: Callable[[], None] | None) -> None:
     """Pagefind over one small page per entry: its own text only, at the URL of its page."""
     from .render import resolve_links  # with Jinja2, which a build that renders nothing never loads
 
@@ -103,7 +105,9 @@ def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, exe
     pages = Path(tempfile.mkdtemp(prefix="publog-search-", dir=memory if os.access(memory, os.W_OK) else staging.parent))
     language = journal.config.language.split("-")[0] or "en"
     try:
-        for entry in _indexed(journal):
+        for n, entry in enumerate(_indexed(journal)):
+            if wait is not None and n % 32 == 0:
+                wait()
             file = pages / urls.page(entry.url).lstrip("/") / "index.html"
             file.parent.mkdir(parents=True, exist_ok=True)
             kind = f'<p data-pagefind-filter="kind">{html.escape(entry.kind)}</p>' if entry.kind else ""
@@ -114,7 +118,7 @@ def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, exe
                 f"{resolve_links(body_html(entry.digest), entry.links, urls)}</main></body></html>",
                 encoding="utf-8",
             )
-        nice = shutil.which("nice") if background else None
+        nice = shutil.which("nice") if wait is not None else None
         subprocess.run(
             [*([nice, "-n", "10"] if nice else []), str(executable), "--site", str(pages),
              "--output-path", str(staging / "pagefind"), "--force-language", language, "--silent"],

@@ -247,6 +247,10 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         with building:
             mirror_spare(root, out, store)
 
+    def after_builds() -> None:
+        with building:  # a build holds it: the index waits, rather than share the processor with it
+            pass
+
     def index(journal: Any) -> None:
         from . import search
 
@@ -255,7 +259,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         indexing[:] = [threading.current_thread()]
         reader = cache_mod.Cache(root, writable=False)
         reader.prepare()
-        search.index(journal, reader.html, store.dir / "search", background=True)
+        search.index(journal, reader.html, store.dir / "search", wait=after_builds)
         rebuild()
 
     stop = stop or threading.Event()
