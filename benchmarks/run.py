@@ -289,15 +289,16 @@ def entry_path(journal: Path, entry: Path) -> str:
 
 
 def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float]:
-    """`publog serve`: for each of a few edits of one entry, the seconds from the save to the
-    server answering the entry's page with the edit in it (what a reloading browser gets).
+    """`publog serve`: for each of a few edits of one entry, the seconds from the save to the page
+    with the edit in it, fetched as an open page's live reload fetches it: when serve's event stream
+    announces a new site (polling the server instead would compete with its build for the processor).
 
     The first edit comes FIRST_EDIT_AFTER seconds after serve says it is serving, as an author's
     first save comes after they opened the page: serve's first build renders every page (the
     port is in its URLs), and serve uses that pause to keep a copy of the site for the next build.
     """
+    import http.client
     import socket
-    import urllib.request
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -316,19 +317,32 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float
             if line.startswith("Serving") or time.monotonic() > deadline:
                 break
         time.sleep(FIRST_EDIT_AFTER)
+        events = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        events.request("GET", "/__publog/events")
+        stream = events.getresponse()
+
+        def generation() -> int:
+            while True:
+                line = stream.fp.readline()
+                if not line:
+                    raise RuntimeError("publog serve closed its event stream")
+                if line.startswith(b"data: "):
+                    return int(json.loads(line[len(b"data: "):])["generation"])
+
+        shown = generation()  # sent at once: the site being served
         for n in range(edits):
             marker = f"serve-edit-{n}-{time.time_ns()}"
             target.write_bytes(original + f"\n{marker}\n".encode())
             saved = time.perf_counter()
-            while marker.encode() not in _get(url):
-                if time.perf_counter() - saved > 120:
-                    raise RuntimeError("publog serve did not show an edit within two minutes")
-                time.sleep(0.005)
+            while True:
+                now = generation()
+                if now != shown:
+                    shown = now
+                    if marker.encode() in _get(url):
+                        break
             seconds.append(time.perf_counter() - saved)
-            for line in proc.stdout:  # the rebuild is done: the next edit starts a build of its own
-                if line.startswith("rebuilt"):
-                    break
             time.sleep(0.3)
+        events.close()
     finally:
         target.write_bytes(original)
         try:
