@@ -273,6 +273,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             lap("render")
             with options.lock:
                 manifest = target.commit(files, staged)
+            if target.left is not None:
+                store.spare_files[str(out)] = target.left
         except JournalError as exc:
             target.abort()
             return Result(sorted(problems + exc.problems), out, len(journal.entries))
@@ -309,17 +311,25 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
 
 
 def _target(store: cache_mod.Cache, out: Path) -> tuple[Path, output_mod.Output]:
-    """Where the manifest of ``out`` is kept, and the output folder as the last build left it."""
+    """Where the manifest of ``out`` is kept, and the output folder as the last build left it.
+
+    What the kept previous site holds is known without looking when this cache made it: in
+    publog serve, whose site nothing else writes to. It is forgotten until the next commit.
+    """
     manifest_path = store.dir / output_mod.manifest_name(out)
     spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
-    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
+    known = store.spare_files.pop(str(out), None)
+    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare, known)
 
 
 def mirror_spare(root: Path, out: Path, store: cache_mod.Cache) -> None:
     """After a build that wrote most of the site, make the previous site kept for the next build
     a copy of this one (Output.mirror_spare); publog serve does it between saves."""
     with _journal_lock(root):
-        _target(store, out)[1].mirror_spare()
+        target = _target(store, out)[1]
+        target.mirror_spare()
+        if target.left is not None:
+            store.spare_files[str(out)] = target.left
 
 
 def prepare(root: Path) -> None:

@@ -59,6 +59,7 @@ class Cache:
         # What a long-running process (publog serve) keeps between builds while this cache lives:
         self.assembled: Any = None  # the last build's journal (journal.Assembled)
         self.planned: Any = None  # and its plan (pages.Planned)
+        self.spare_files: dict[str, Any] = {}  # what the previous site kept for each output folder holds (output.Kept)
         try:
             if self.file.is_file():
                 rows = self._connect().execute("SELECT path, mtime, size, record FROM entries").fetchall()

@@ -72,8 +72,10 @@ def refuse(out: Path, root: Path, display: str) -> Problem | None:
 class Output:
     """One build's writes to an output folder."""
 
-    def __init__(self, out: Path, manifest: Manifest, spare: Path | None = None):
-        """``spare``: where the previous site is kept between builds, on the output folder's file system."""
+    def __init__(self, out: Path, manifest: Manifest, spare: Path | None = None, spare_files: Kept | None = None):
+        """``spare``: where the previous site is kept between builds, on the output folder's file system;
+        ``spare_files``: what it holds, as this process left it (``left``), when no one else writes there
+        (publog serve's own site): it is then not looked through again."""
         self.out = out
         self._out = str(out)  # joined as text: Path's joins showed on sites of thousands of pages
         self.manifest = manifest
@@ -81,6 +83,9 @@ class Output:
         self.fresh = not out.is_dir() or not any(out.iterdir())
         self.spare = spare if spare is not None and _same_device(spare.parent, out) else None
         self.in_spare = False  # whether this build completes the spare rather than a new folder
+        self.spare_files = spare_files
+        self.left: Kept | None = None  # what the spare holds after commit
+        self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
 
     def current(self, file: str, fingerprint: str) -> bool:
         """Whether ``file`` in the output folder is what the last build wrote for this fingerprint."""
@@ -91,6 +96,7 @@ class Output:
             st = os.stat(os.path.join(self._out, file))
         except OSError:
             return False
+        self._inodes[file] = (st.st_dev, st.st_ino)
         return (st.st_size, st.st_mtime_ns) == known[1:]
 
     def begin(self) -> None:
@@ -150,9 +156,12 @@ class Output:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.out)
         else:
-            _mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare)
+            _mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare,
+                    self.spare_files if self.in_spare else None, self._inodes)
             _exchange(self.staging, self.out)
             self._keep_previous()
+            # The spare is the site this build replaced now: the last build's files, as current() saw them.
+            self.left = {file: self._inodes.get(file) for file in [*self.manifest.files, MARKER]}
         entries = {}
         for file, fingerprint in files.items():
             old = self.manifest.files.get(file)
@@ -168,7 +177,7 @@ class Output:
         """Make the kept previous site a copy of the live one now, while nothing waits for it: after a
         build that wrote most of the site, the next build would otherwise carry every file into it."""
         if self.spare is not None and self.spare.is_dir() and not self.fresh:
-            _mirror(self._out, self.spare, set(self.manifest.files) | {MARKER}, set(), True)
+            self.left = _mirror(self._out, self.spare, set(self.manifest.files) | {MARKER}, set(), True, self.spare_files)
 
     def _keep_previous(self) -> None:
         """The staging folder holds the previous site now: keep it as the spare, or remove it."""
@@ -201,21 +210,55 @@ def _device(path: Path) -> int | None:
     return None
 
 
-def _mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool) -> None:
+# A kept site's files -> their (device, inode), or None where not known (then carried again).
+Kept = dict[str, "tuple[int, int] | None"]
+
+
+def _mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
+            seen: dict[str, tuple[int, int]] | None = None) -> Kept:
     """Give ``folder`` every ``wanted`` file of the site in ``out`` that is not ``staged`` in it already,
-    as a hard link to the live one; ``pruned``: first remove from it what the site does not have."""
-    present = _prune(folder, wanted) if pruned else {}
+    as a hard link to the live one; ``pruned``: first remove from it what the site does not have,
+    looking through it unless ``known`` says what it holds; ``seen``: the inodes of live files,
+    where they were looked up already. Returns what the folder holds then."""
+    seen = seen or {}
+    present: Kept = {}
+    if pruned:
+        present = _forget(folder, known, wanted) if known is not None else dict(_prune(folder, wanted))
     made: set[str] = set()
     into = str(folder)
+    holds: Kept = dict.fromkeys(staged)
     for file in sorted(wanted - staged):
         live = os.path.join(out, file)
-        if file in present and present[file] == _inode(live):
-            continue  # the folder has this very file already
+        inode = seen.get(file) or _inode(live)
+        holds[file] = inode
+        if file in present and present[file] is None:  # a file of the site the last build replaced
+            present[file] = _inode(os.path.join(into, file))
+        if file in present and present[file] == inode:
+            continue  # the folder has this very file already (renaming a link onto it would do nothing)
         parent = os.path.dirname(file)
         if parent and parent not in made:
             os.makedirs(os.path.join(into, parent), exist_ok=True)
             made.add(parent)
         _carry(live, os.path.join(into, file), replace=file in present)
+    return holds
+
+
+def _forget(folder: Path, known: Kept, wanted: set[str]) -> Kept:
+    """``_prune`` for a folder whose files are known: remove those the site does not have, and the
+    folders they leave empty."""
+    for file in sorted(set(known) - wanted, reverse=True):
+        try:
+            os.unlink(os.path.join(folder, file))
+        except FileNotFoundError:
+            pass
+        parent = os.path.dirname(file)
+        while parent:
+            try:
+                os.rmdir(os.path.join(folder, parent))
+            except OSError:  # not empty: another file lives there
+                break
+            parent = os.path.dirname(parent)
+    return {file: inode for file, inode in known.items() if file in wanted}
 
 
 def _inode(path: str) -> tuple[int, int] | None:
