@@ -196,6 +196,15 @@ def test_a_kept_plan_after_text_edits_is_the_plan_a_new_build_makes(tmp_path: Pa
         assert store.planned.cards is kept.cards  # planned again from the kept plan, not from scratch
         fresh = pages.plan(store.planned.journal, *store.planned.inputs)
         assert [(p.file, p.fingerprint) for p in store.planned.pages] == [(p.file, p.fingerprint) for p in fresh]
+    # A new file to copy (as a new search index is, in publog serve): the pages are kept, the copies made again.
+    (root / "static").mkdir(exist_ok=True)
+    (root / "static/notes.txt").write_text("Copied as it is.\n")
+    assert build(root, serving, store).ok
+    assert store.planned.cards is kept.cards
+    fresh = pages.plan(store.planned.journal, *store.planned.inputs)
+    assert [(p.file, p.fingerprint) for p in store.planned.pages] == [(p.file, p.fingerprint) for p in fresh]
+    assert (root / "_site/notes.txt").read_text() == "Copied as it is.\n"
+
     cold = tmp_path / "cold"
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
     assert build(cold, serving).ok

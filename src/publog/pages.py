@@ -206,6 +206,12 @@ def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[li
     The text of an entry shows only in its card, so the pages whose fingerprint holds the
     card's fingerprint get a new one and make their card anew; every other page is the same.
     """
+    # Only the copied files (a new search index, in publog serve) changed: they are the plan's last pages.
+    copied = last is not None and last.inputs[2:] == inputs[2:] and last.inputs[0] == inputs[0] and last.inputs[1] != inputs[1]
+    if copied:
+        assert last is not None
+        kept = [page for page in last.pages if page.kind != COPY]
+        last = replace(last, inputs=inputs, pages=kept + _copies(inputs[1]))
     changed = _text_changes(last.journal, journal) if last is not None and last.inputs == inputs else None
     if last is None or changed is None:
         pages, cards = _plan(journal, *inputs)
@@ -544,9 +550,11 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
     add("/sitemap.xml", "sitemap", lambda: {"urls": sitemap}, listed, kind=TEXT)
     add("/robots.txt", "robots", lambda: {"sitemap": urls.absolute("/sitemap.xml")}, kind=TEXT)
 
-    for file, source, stamp in statics:
-        pages.append(Page(file, "/" + file, COPY, source, dict, _hash(source, stamp, images.VERSION)))
-    return pages, cards
+    return pages + _copies(statics), cards
+
+
+def _copies(statics: Sequence[tuple[str, str, str]]) -> list[Page]:
+    return [Page(file, "/" + file, COPY, source, dict, _hash(source, stamp, images.VERSION)) for file, source, stamp in statics]
 
 
 def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_weeks: bool, has_stages: bool) -> dict[str, Any]:
