@@ -132,3 +132,20 @@ def test_a_private_passage_copied_into_a_public_entry_is_caught(journal, publog)
     result = publog("build", root)
     assert result.code == 1
     assert any("private passage" in p for p in result.problems), result.err
+
+
+def test_after_a_new_never_publish_list_the_next_build_reads_nothing_again(journal, publog, monkeypatch) -> None:
+    """Entries are checked again once when the list changes, and their new results are kept."""
+    from publog import read
+
+    root = journal({"publog.yaml": "privacy:\n  never_publish: [Orca]\n", "entries/2024-05-01-a.md": entry("A", "2024-05-01"),
+                    "entries/2024-05-02-b.md": entry("B", "2024-05-02")})
+    assert publog("build", root).code == 0
+    (root / "publog.yaml").write_text("privacy:\n  never_publish: [Orca, Narwhal]\n")
+    assert publog("build", root).code == 0
+    compiled: list[str] = []
+    real = read.compile_all
+    monkeypatch.setattr(read, "compile_all", lambda root, todo, *rest: (compiled.extend(todo), real(root, todo, *rest))[1])
+    (root / "entries/2024-05-02-b.md").write_text(entry("B", "2024-05-02", body="Edited."))
+    assert publog("build", root).code == 0
+    assert compiled == ["entries/2024-05-02-b.md"]

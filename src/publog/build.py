@@ -293,6 +293,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             raise
         if store.writable:
             output_mod.save_manifest(manifest_path, manifest)
+            store.manifests[str(manifest_path)] = (_stamp(manifest_path), manifest)
         lap("write")
     if memo is not None and not undated and pending is None and not history.wanted(journal.entries):
         folders = _input_folders(root, theme)
@@ -319,7 +320,17 @@ def _target(store: cache_mod.Cache, out: Path) -> tuple[Path, output_mod.Output]
     manifest_path = store.dir / output_mod.manifest_name(out)
     spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
     known = store.spare_files.pop(str(out), None)
-    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare, known)
+    kept = store.manifests.get(str(manifest_path))  # as this cache saved it, unless the file changed since
+    manifest = kept[1] if kept is not None and kept[0] == _stamp(manifest_path) else output_mod.Manifest.read(manifest_path)
+    return manifest_path, output_mod.Output(out, manifest, spare, known)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 def mirror_spare(root: Path, out: Path, store: cache_mod.Cache) -> None:

@@ -60,6 +60,7 @@ class Cache:
         self.assembled: Any = None  # the last build's journal (journal.Assembled)
         self.planned: Any = None  # and its plan (pages.Planned)
         self.spare_files: dict[str, Any] = {}  # what the previous site kept for each output folder holds (output.Kept)
+        self.manifests: dict[str, Any] = {}  # manifest file -> (its stamp, output.Manifest) as last saved
         try:
             if self.file.is_file():
                 rows = self._connect().execute("SELECT path, mtime, size, record FROM entries").fetchall()
@@ -133,19 +134,24 @@ class Cache:
         if not self.writable:
             return
         raw: dict[str, tuple[int, int, str]] = {}
-        encoded: dict[str, Compiled] = {}
+        records: dict[str, tuple[int, int, Compiled]] = {}
         for item in compiled:
-            if item.path not in stats:
+            stat = stats.get(item.path)
+            if stat is None:
                 continue
             old = self.raw.get(item.path)
-            old_record = self.records.get(item.path)
-            if old and old_record and old_record[2].digest == item.digest:
-                record: str | None = old[2]
-            else:
-                record = _encode(item)
+            before = self.records.get(item.path)
+            # The same record (not just the same digest: a new never-publish list gives new scan results).
+            if old is not None and before is not None and (before[2] is item or before[2] == item):
+                if (old[0], old[1]) == stat and before[2] is item:  # the same row: compared at no cost below
+                    raw[item.path], records[item.path] = old, before
+                else:
+                    raw[item.path], records[item.path] = (*stat, old[2]), (*stat, item)
+                continue
+            record = _encode(item)
             if record is not None:
-                raw[item.path] = (*stats[item.path], record)
-                encoded[item.path] = item
+                raw[item.path], records[item.path] = (*stat, record), (*stat, item)
+        encoded = {path: row[2] for path, row in records.items()}
         changed = [(path, *row) for path, row in raw.items() if self.raw.get(path) != row]
         gone = [path for path in self.raw if path not in raw]
         if not changed and not gone and not self.fresh_html and not self._flushed:
@@ -168,8 +174,7 @@ class Cache:
         except (sqlite3.Error, OSError):
             self._discard()
             return
-        self.raw = raw
-        self.records = {path: (*stats[path], item) for path, item in encoded.items()}
+        self.raw, self.records = raw, records
         self.fresh_html, self._held, self._flushed = {}, 0, set()
 
 

@@ -346,7 +346,7 @@ def save_manifest(path: Path, manifest: Manifest) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(manifest.files, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps(manifest.files, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         try:
