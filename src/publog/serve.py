@@ -245,7 +245,10 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
 
     def mirror(out: Path) -> None:
         with building:
-            mirror_spare(root, out, store)
+            try:
+                mirror_spare(root, out, store)
+            except OSError:  # the next build looks through the kept site and finishes the work
+                pass
 
     def after_builds() -> None:
         with building:  # a build holds it: the index waits, rather than share the processor with it
