@@ -225,3 +225,35 @@ def test_a_kept_site_mirrored_between_builds_is_the_live_one_and_builds_on(journ
                          "theme/templates/entry.html": (root / "theme/templates/entry.html").read_text()}, name="clean")
     assert publog("build", reference).code == 0
     assert site_bytes(root / "_site") == site_bytes(reference / "_site")
+
+
+def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_gives(journal, tmp_path: Path) -> None:
+    """publog serve keeps its cache between builds and does not look through the kept previous site
+    again: after adds, edits, deletions and a page that becomes a folder, every build is what a
+    clean build makes."""
+    from publog.build import Options, build
+    from publog.cache import Cache
+
+    versions = [
+        {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]")},
+        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Edited."), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]"),
+         "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x, y]")},
+        {"entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[y]")},
+        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Back again."), "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]")},
+        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Back again.", slug="x"),
+         "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]", permalink="/2024/x/deeper/")},
+        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Once more."), "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]")},
+    ]
+    root = journal(versions[0])
+    store = Cache(root)
+    for number, files in enumerate(versions):
+        for old in (root / "entries").glob("*.md"):
+            old.unlink()
+        for name, text in files.items():
+            (root / name).write_text(text)
+        result = build(root, Options(), store)
+        reference = journal(files, name=f"clean-{number}")
+        expected = build(reference, Options())
+        assert result.ok and expected.ok, (result.problems, expected.problems)
+        assert site_bytes(root / "_site") == site_bytes(reference / "_site"), f"version {number}"
+    assert store.spare_files  # what the kept site holds was known, not looked up
