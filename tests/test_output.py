@@ -257,3 +257,30 @@ def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_
         assert result.ok and expected.ok, (result.problems, expected.problems)
         assert site_bytes(root / "_site") == site_bytes(reference / "_site"), f"version {number}"
     assert store.spare_files  # what the kept site holds was known, not looked up
+
+
+def test_a_kept_cache_that_did_not_write_the_site_looks_through_the_kept_one(journal) -> None:
+    """The build cache is safe to delete: a process that keeps its cache (publog serve) but did not
+    write the site there, or whose manifest another build replaced, does not trust what it remembers."""
+    import shutil
+
+    from publog.build import Options, build
+    from publog.cache import Cache
+
+    files = {f"entries/2024-01-0{n}-e{n}.md": entry(f"E{n}", f"2024-01-0{n}", tags="[x]") for n in range(1, 5)}
+    root = journal(files)
+    assert build(root, Options()).ok
+    shutil.rmtree(root / ".publog-cache")
+    store = Cache(root)
+    for number, body in enumerate(["One.", "Two.", "Three.", "Four."]):
+        files["entries/2024-01-02-e2.md"] = entry("E2", "2024-01-02", tags="[x]", body=body)
+        (root / "entries/2024-01-02-e2.md").write_text(files["entries/2024-01-02-e2.md"])
+        if number == 2:  # another process builds the same output folder meanwhile
+            (root / "entries/2024-01-04-e4.md").unlink()
+            files.pop("entries/2024-01-04-e4.md")
+            assert build(root, Options()).ok
+        result = build(root, Options(), store)
+        assert result.ok, result.problems
+        reference = journal(files, name=f"clean-{number}")
+        assert build(reference, Options()).ok
+        assert site_bytes(root / "_site") == site_bytes(reference / "_site"), f"build {number}"

@@ -268,6 +268,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         renderer = _renderer(theme, config, store, root, theme_digest)
         renderer.guard = _guard(config, compiled, journal)
         try:
+            store.spare_files.pop(str(out), None)  # the kept site changes from here on
             target.begin()
             staged = _render(renderer, stale, target, jobs, options.progress)
             lap("render")
@@ -314,15 +315,17 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
 def _target(store: cache_mod.Cache, out: Path) -> tuple[Path, output_mod.Output]:
     """Where the manifest of ``out`` is kept, and the output folder as the last build left it.
 
-    What the kept previous site holds is known without looking when this cache made it: in
-    publog serve, whose site nothing else writes to. It is forgotten until the next commit.
+    What the output folder and the kept previous site hold is known without looking when this
+    cache wrote both and the manifest on disk is still the one it saved: in publog serve, whose
+    site nothing else writes to. Any other writer of the manifest makes the next build look.
     """
     manifest_path = store.dir / output_mod.manifest_name(out)
     spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
-    known = store.spare_files.pop(str(out), None)
-    kept = store.manifests.get(str(manifest_path))  # as this cache saved it, unless the file changed since
-    manifest = kept[1] if kept is not None and kept[0] == _stamp(manifest_path) else output_mod.Manifest.read(manifest_path)
-    return manifest_path, output_mod.Output(out, manifest, spare, known)
+    kept = store.manifests.get(str(manifest_path))
+    if kept is not None and kept[0] == _stamp(manifest_path):
+        return manifest_path, output_mod.Output(out, kept[1], spare, store.spare_files.get(str(out)), ours=True)
+    store.spare_files.pop(str(out), None)
+    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -338,6 +341,7 @@ def mirror_spare(root: Path, out: Path, store: cache_mod.Cache) -> None:
     a copy of this one (Output.mirror_spare); publog serve does it between saves."""
     with _journal_lock(root):
         target = _target(store, out)[1]
+        store.spare_files.pop(str(out), None)
         target.mirror_spare()
         if target.left is not None:
             store.spare_files[str(out)] = target.left

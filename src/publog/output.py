@@ -72,10 +72,12 @@ def refuse(out: Path, root: Path, display: str) -> Problem | None:
 class Output:
     """One build's writes to an output folder."""
 
-    def __init__(self, out: Path, manifest: Manifest, spare: Path | None = None, spare_files: Kept | None = None):
-        """``spare``: where the previous site is kept between builds, on the output folder's file system;
-        ``spare_files``: what it holds, as this process left it (``left``), when no one else writes there
-        (publog serve's own site): it is then not looked through again."""
+    def __init__(self, out: Path, manifest: Manifest, spare: Path | None = None, spare_files: Kept | None = None,
+                 ours: bool = False):
+        """``spare``: where the previous site is kept between builds, on the output folder's file system.
+        ``ours``: this process wrote the output folder and ``manifest`` says exactly what it holds (publog
+        serve's own site, which nothing else writes to); then ``spare_files`` is what the spare holds,
+        as this process left it (``left``), and it is not looked through again."""
         self.out = out
         self._out = str(out)  # joined as text: Path's joins showed on sites of thousands of pages
         self.manifest = manifest
@@ -83,8 +85,9 @@ class Output:
         self.fresh = not out.is_dir() or not any(out.iterdir())
         self.spare = spare if spare is not None and _same_device(spare.parent, out) else None
         self.in_spare = False  # whether this build completes the spare rather than a new folder
-        self.spare_files = spare_files
-        self.left: Kept | None = None  # what the spare holds after commit
+        self.ours = ours
+        self.spare_files = spare_files if ours else None
+        self.left: Kept | None = None  # what the spare holds after commit, when that is known
         self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
 
     def current(self, file: str, fingerprint: str) -> bool:
@@ -160,8 +163,8 @@ class Output:
                     self.spare_files if self.in_spare else None, self._inodes)
             _exchange(self.staging, self.out)
             self._keep_previous()
-            # The spare is the site this build replaced now: the last build's files, as current() saw them.
-            self.left = {file: self._inodes.get(file) for file in [*self.manifest.files, MARKER]}
+            if self.ours:  # the spare is the site this build replaced: the last build's files, as current() saw them
+                self.left = {file: self._inodes.get(file) for file in [*self.manifest.files, MARKER]}
         entries = {}
         for file, fingerprint in files.items():
             old = self.manifest.files.get(file)
@@ -177,7 +180,8 @@ class Output:
         """Make the kept previous site a copy of the live one now, while nothing waits for it: after a
         build that wrote most of the site, the next build would otherwise carry every file into it."""
         if self.spare is not None and self.spare.is_dir() and not self.fresh:
-            self.left = _mirror(self._out, self.spare, set(self.manifest.files) | {MARKER}, set(), True, self.spare_files)
+            held = _mirror(self._out, self.spare, set(self.manifest.files) | {MARKER}, set(), True, self.spare_files)
+            self.left = held if self.ours else None
 
     def _keep_previous(self) -> None:
         """The staging folder holds the previous site now: keep it as the spare, or remove it."""
@@ -239,7 +243,8 @@ def _mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: 
         if parent and parent not in made:
             os.makedirs(os.path.join(into, parent), exist_ok=True)
             made.add(parent)
-        _carry(live, os.path.join(into, file), replace=file in present)
+        # Where the folder's files are known rather than seen, a file may be there still: replace it.
+        _carry(live, os.path.join(into, file), replace=file in present or known is not None)
     return holds
 
 
