@@ -240,6 +240,21 @@ def test_theme_override_and_static_files(journal, publog) -> None:
     assert (site / "CNAME").read_text() == "notes.example.org\n"
 
 
+def test_a_theme_macro_imported_without_context_can_show_cards(journal, publog) -> None:
+    """`card` is a global of the templates, so macros that a theme imports (without the page's context) have it."""
+    root = journal({
+        "entries/2024-05-01-a.md": entry("Alpha", "2024-05-01"),
+        "theme/templates/partials/lists.html": "{% macro listing(entries) %}<ol class=\"mine\">{% for item in entries %}"
+                                               "<li>{{ card(item) }}</li>{% endfor %}</ol>{% endmacro %}\n",
+        "theme/templates/index.html": "{% extends 'base.html' %}{% from 'partials/lists.html' import listing %}"
+                                      "{% block main %}{{ listing(entries) }}{% endblock %}\n",
+    })
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    home = (root / "_site/index.html").read_text()
+    assert '<ol class="mine"><li>' in home and "Alpha" in home
+
+
 def test_unchanged_sample_build_is_stable(sample_site: Path, tmp_path: Path) -> None:
     from publog.build import Options, build
 

@@ -29,6 +29,7 @@ CACHE_DIR = ".publog-cache"
 # hold every entry's HTML until its end, in the process its render workers are forked from.
 _HELD_HTML = 8 << 20
 _FORMAT = "6"
+_SWEEP_AFTER = 64  # rows written by one save, above which it looks for HTML that no row names
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT);
 CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT);
@@ -167,9 +168,13 @@ class Cache:
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", changed)
             db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)",
                            [(d, h) for d, h in self.fresh_html.items() if d in live])
-            # Unless a row names it still: another process (a build beside publog serve) may have written some.
-            db.executemany("DELETE FROM html WHERE digest = ?1 AND NOT EXISTS "
-                           "(SELECT 1 FROM entries WHERE json_extract(record, '$.digest') = ?1)", [(d,) for d in dead - live])
+            if self._flushed or len(changed) > _SWEEP_AFTER:
+                # A build that saved HTML early, or wrote many rows (as the one after a killed build does):
+                # forget every row that no entry names, including those a killed build left.
+                db.execute("DELETE FROM html WHERE digest NOT IN (SELECT json_extract(record, '$.digest') FROM entries)")
+            else:  # unless a row names it still: another process (a build beside publog serve) may have written some
+                db.executemany("DELETE FROM html WHERE digest = ?1 AND NOT EXISTS "
+                               "(SELECT 1 FROM entries WHERE json_extract(record, '$.digest') = ?1)", [(d,) for d in dead - live])
             db.execute("COMMIT")
         except (sqlite3.Error, OSError):
             self._discard()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import traceback
@@ -103,7 +104,7 @@ class _Environment(jinja2.Environment):
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=1)  # one version: a template saved while it compiled is never brought back
 def _environment(folders: tuple[str, ...], digest: str) -> jinja2.Environment:
     return _Environment(
         loader=_ThemeLoader(list(folders)),
@@ -116,6 +117,15 @@ def _environment(folders: tuple[str, ...], digest: str) -> jinja2.Environment:
     )
 
 
+# The renderer of the page being rendered: templates are shared by every build of a theme in a process,
+# so their `card` global asks it (its cards are of one build's entries and settings).
+_rendering: contextvars.ContextVar[Renderer] = contextvars.ContextVar("publog_renderer")
+
+
+def _card(item: Card) -> Markup:
+    return _rendering.get().card(item)
+
+
 class Renderer:
     """Renders pages of one build; templates are compiled once and shared by every page."""
 
@@ -125,6 +135,7 @@ class Renderer:
         self.urls = urls
         self.body_html = body_html
         self.env = templates(theme, digest or theme.digest())
+        self.env.globals.setdefault("card", _card)
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
         self._cards: dict[str, Markup] = {}
 
@@ -150,14 +161,17 @@ class Renderer:
 
     def render(self, page: Page) -> bytes:
         if page.kind == TEMPLATE:
-            context = dict(page.context, card=self.card)  # not a global: builds share the templates
+            context = dict(page.context)
             entry = context.get("entry")
             if entry is not None:
                 context["content"] = Markup(self.body(entry))
+            token = _rendering.set(self)
             try:
                 return self.env.get_template(page.name).render(context).encode("utf-8")
             except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
                 raise JournalError([_template_problem(exc, page.name)]) from None
+            finally:
+                _rendering.reset(token)
         if page.kind == FEED:
             return feeds.render(page.name, page.context, self.urls, lambda card: self.body(card, absolute=True))
         if page.kind == TEXT:
