@@ -106,7 +106,7 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 @functools.lru_cache(maxsize=1)  # one version: a template saved while it compiled is never brought back
 def _environment(folders: tuple[str, ...], digest: str) -> jinja2.Environment:
-    return _Environment(
+    env = _Environment(
         loader=_ThemeLoader(list(folders)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -115,6 +115,8 @@ def _environment(folders: tuple[str, ...], digest: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # one version of each template: no stat per page
     )
+    env.globals["card"] = _card
+    return env
 
 
 # The renderer of the page being rendered: templates are shared by every build of a theme in a process,
@@ -135,7 +137,6 @@ class Renderer:
         self.urls = urls
         self.body_html = body_html
         self.env = templates(theme, digest or theme.digest())
-        self.env.globals.setdefault("card", _card)
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
         self._cards: dict[str, Markup] = {}
 
