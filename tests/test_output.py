@@ -117,17 +117,21 @@ def test_the_site_is_the_same_bytes_every_build(journal, publog, tmp_path: Path)
     assert os.path.exists(tmp_path / "out1" / "feed.xml")
 
 
+# A journal as it changes: adds, edits, deletions, pages that move.
+VERSIONS = [
+    {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]")},
+    {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Edited."), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]"),
+     "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x, y]")},
+    {"entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[y]")},
+    {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Back again."), "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]")},
+]
+
+
 def test_builds_through_the_kept_previous_site_give_what_a_clean_build_gives(journal, publog, tmp_path: Path) -> None:
     """The site a build replaces is kept and brought up to date by the next build: after adds, edits,
     deletions, a page that becomes a folder, and a stray file dropped into the site, every build is
     byte for byte what a clean build of the same journal makes."""
-    versions = [
-        {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]")},
-        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Edited."), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]"),
-         "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x, y]")},
-        {"entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[y]")},
-        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Back again."), "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]")},
-    ]
+    versions = VERSIONS
     root = journal(versions[0])
     for number, files in enumerate(versions):
         for old in (root / "entries").glob("*.md"):
@@ -234,12 +238,7 @@ def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_
     from publog.build import Options, build
     from publog.cache import Cache
 
-    versions = [
-        {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]")},
-        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Edited."), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]"),
-         "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x, y]")},
-        {"entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[y]")},
-        {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Back again."), "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]")},
+    versions = VERSIONS + [
         {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Back again.", slug="x"),
          "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]", permalink="/2024/x/deeper/")},
         {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Once more."), "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]")},
