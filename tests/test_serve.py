@@ -234,3 +234,37 @@ def test_the_search_index_follows_the_pages(server: Server) -> None:
         time.sleep(0.1)
     assert "axolotls" in indexed().lower()
     assert server.get("/search/")[0] == 200
+
+
+def test_an_index_whose_entries_changed_meanwhile_is_made_again(journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search index is made in the background from the journal of a build; a save can replace an
+    entry's HTML in the cache before the index reads it. That index is dropped and the next one made."""
+    import gzip
+
+    import publog.search
+
+    real, calls = publog.search.index, []
+
+    def outdated_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyError("no cached HTML for an entry saved since")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(publog.search, "index", outdated_once)
+    root = journal({"entries/2024-05-01-first.md": entry("First", "2024-05-01", body="Quokkas everywhere.")})
+    running = Server(root, free_port())
+    running.thread.start()
+    try:
+        assert running.ready.wait(20)
+        deadline = time.monotonic() + 30
+        found = ""
+        while "quokkas" not in found and time.monotonic() < deadline:
+            folder = next(root.joinpath(".publog-cache").rglob("site/pagefind/fragment"), None)
+            found = "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace").lower()
+                            for p in folder.iterdir()) if folder else ""
+            time.sleep(0.1)
+        assert "quokkas" in found and len(calls) >= 2
+    finally:
+        running.stop.set()
+        running.thread.join(10)

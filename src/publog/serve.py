@@ -262,8 +262,11 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         indexing[:] = [threading.current_thread()]
         reader = cache_mod.Cache(root, writable=False)
         reader.prepare()
-        search.index(journal, reader.html, store.dir / "search", wait=after_builds)
-        rebuild()
+        try:
+            search.index(journal, reader.html, store.dir / "search", wait=after_builds)
+        except KeyError:  # a save since replaced an entry's HTML in the cache: this journal is out of date
+            pass
+        rebuild()  # publishes the index, or schedules the index of the journal as it is now
 
     stop = stop or threading.Event()
     saved = queue.Queue[object]()
