@@ -268,14 +268,11 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         renderer = _renderer(theme, config, store, root, theme_digest)
         renderer.guard = _guard(config, compiled, journal)
         try:
-            store.spare_files.pop(str(out), None)  # the kept site changes from here on
             target.begin()
             staged = _render(renderer, stale, target, jobs, options.progress)
             lap("render")
             with options.lock:
                 manifest = target.commit(files, staged)
-            if target.left is not None:
-                store.spare_files[str(out)] = target.left
         except JournalError as exc:
             target.abort()
             return Result(sorted(problems + exc.problems), out, len(journal.entries))
@@ -296,6 +293,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             output_mod.save_manifest(manifest_path, manifest)
             store.manifests[str(manifest_path)] = (_stamp(manifest_path), manifest)
         lap("write")
+    if target.left is not None:
+        store.spare_files[str(out)] = target.left
     if memo is not None and not undated and pending is None and not history.wanted(journal.entries):
         folders = _input_folders(root, theme)
         unchanged.write(memo, unchanged.Record(
@@ -321,10 +320,10 @@ def _target(store: cache_mod.Cache, out: Path) -> tuple[Path, output_mod.Output]
     """
     manifest_path = store.dir / output_mod.manifest_name(out)
     spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
+    known = store.spare_files.pop(str(out), None)  # the caller keeps the target's ``left`` again
     kept = store.manifests.get(str(manifest_path))
     if kept is not None and kept[0] == _stamp(manifest_path):
-        return manifest_path, output_mod.Output(out, kept[1], spare, store.spare_files.get(str(out)), ours=True)
-    store.spare_files.pop(str(out), None)
+        return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True)
     return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
 
 
@@ -341,7 +340,6 @@ def mirror_spare(root: Path, out: Path, store: cache_mod.Cache) -> None:
     a copy of this one (Output.mirror_spare); publog serve does it between saves."""
     with _journal_lock(root):
         target = _target(store, out)[1]
-        store.spare_files.pop(str(out), None)
         target.mirror_spare()
         if target.left is not None:
             store.spare_files[str(out)] = target.left
@@ -355,9 +353,7 @@ def prepare(root: Path) -> None:
     from .load import Source
     from .render import templates
 
-    config, _ = config_mod.load(root)
-    members, _ = member_folders(root, config)
-    theme, problems = theme_mod.resolve(root, community.merged(config, members).theme)
+    _, _, theme, problems = _settings(root)
     if errors_in(problems):
         return
     env = templates(theme, theme.digest())
@@ -373,17 +369,25 @@ def watched(root: Path) -> tuple[list[Path], list[Path], Path]:
     """What a build of the journal reads, for a watcher: the folders read with everything below
     them, the folders whose own files only are read (the journal's, for publog.yaml and network.yaml;
     each member journal's), and the output folder, which is written, never read."""
-    config, _ = config_mod.load(root)
+    config, members, theme, _ = _settings(root)
     has_setup = (root / config_mod.CONFIG_FILE).is_file() or (root / config.entries).is_dir()
     entries_dir = root / config.entries if has_setup else root
-    members, _ = member_folders(root, config)
-    theme, _ = theme_mod.resolve(root, config.theme)
     deep = [entries_dir, *_input_folders(root, theme), *(Path(f.entries) for f in members)]
     flat = [root, *(f.root for f in members)]
     if root in deep:  # a journal without an entries folder: everything in it may be an entry
         flat = [f for f in flat if f != root]
     return ([f for f in dict.fromkeys(deep) if f.is_dir()], [f for f in dict.fromkeys(flat) if f.is_dir()],
             root / config.output)
+
+
+def _settings(root: Path) -> tuple[config_mod.Config, list[community.Folder], theme_mod.Theme, list[Problem]]:
+    """The settings as a build reads them (with a community's members' merged in), the members'
+    folders and the theme, for what runs beside builds."""
+    config, problems = config_mod.load(root)
+    members, more = member_folders(root, config)
+    config = community.merged(config, members)
+    theme, most = theme_mod.resolve(root, config.theme)
+    return config, members, theme, problems + more + most
 
 
 def member_folders(root: Path, config: config_mod.Config) -> tuple[list[community.Folder], list[Problem]]:

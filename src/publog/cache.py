@@ -152,12 +152,11 @@ class Cache:
             record = _encode(item)
             if record is not None:
                 raw[item.path], records[item.path] = (*stat, record), (*stat, item)
-        encoded = {path: row[2] for path, row in records.items()}
         changed = [(path, *row) for path, row in raw.items() if self.raw.get(path) != row]
         gone = [path for path in self.raw if path not in raw]
         if not changed and not gone and not self.fresh_html and not self._flushed:
             return
-        live = {c.digest for c in encoded.values() if c.source is not None}
+        live = {item.digest for _, _, item in records.values() if item.source is not None}
         # HTML that only the replaced or removed records named, or that was saved early and is named by none.
         dead = {self.records[p][2].digest for p in gone} | self._flushed
         dead |= {self.records[p][2].digest for p, *_ in changed if p in self.records}

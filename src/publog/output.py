@@ -87,7 +87,7 @@ class Output:
         self.in_spare = False  # whether this build completes the spare rather than a new folder
         self.ours = ours
         self.spare_files = spare_files if ours else None
-        self.left: Kept | None = None  # what the spare holds after commit, when that is known
+        self.left: Kept | None = self.spare_files  # what the spare holds, while that is known
         self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
 
     def current(self, file: str, fingerprint: str) -> bool:
@@ -103,6 +103,7 @@ class Output:
         return (st.st_size, st.st_mtime_ns) == known[1:]
 
     def begin(self) -> None:
+        self.left = None  # the spare changes from here on
         # Staging folders of builds that were killed: no other build runs (the build holds the journal's lock).
         for stale in [*self.out.parent.glob(f".{self.out.name}.publog-staging-*"),
                       self.out.with_name(self.out.name + ".publog-previous")]:
@@ -180,6 +181,7 @@ class Output:
         """Make the kept previous site a copy of the live one now, while nothing waits for it: after a
         build that wrote most of the site, the next build would otherwise carry every file into it."""
         if self.spare is not None and self.spare.is_dir() and not self.fresh:
+            self.left = None
             held = _mirror(self._out, self.spare, set(self.manifest.files) | {MARKER}, set(), True, self.spare_files)
             self.left = held if self.ours else None
 

@@ -206,12 +206,10 @@ def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[li
     The text of an entry shows only in its card, so the pages whose fingerprint holds the
     card's fingerprint get a new one and make their card anew; every other page is the same.
     """
-    # Only the copied files (a new search index, in publog serve) changed: they are the plan's last pages.
-    copied = last is not None and last.inputs[2:] == inputs[2:] and last.inputs[0] == inputs[0] and last.inputs[1] != inputs[1]
-    if copied:
-        assert last is not None
+    # Only the files to copy (``statics``: a new search index, in publog serve) changed: they are the last pages.
+    if last is not None and last.inputs != inputs and _without_statics(last.inputs) == _without_statics(inputs):
         kept = [page for page in last.pages if page.kind != COPY]
-        last = replace(last, inputs=inputs, pages=kept + _copies(inputs[1]))
+        last = replace(last, inputs=inputs, pages=kept + _copies(inputs[_STATICS]))
     changed = _text_changes(last.journal, journal) if last is not None and last.inputs == inputs else None
     if last is None or changed is None:
         pages, cards = _plan(journal, *inputs)
@@ -229,6 +227,13 @@ def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[li
     for old, new in swap.items():
         shown[new] = shown.pop(old, [])
     return pages, Planned(journal, inputs, pages, last.cards, shown)
+
+
+_STATICS = 1  # where plan's ``statics`` is among its arguments after the journal
+
+
+def _without_statics(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    return inputs[:_STATICS] + inputs[_STATICS + 1:]
 
 
 def _shown(pages: Sequence[Page], fingerprints: set[str]) -> dict[str, list[int]]:
