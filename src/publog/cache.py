@@ -8,6 +8,7 @@ so a cache that came with a cloned folder cannot run code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -15,7 +16,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__, markdown
 from .generators import Notice
@@ -23,6 +24,8 @@ from .load import Source
 from .markdown import Reference
 from .problems import Problem
 from .read import Compiled
+
+T = TypeVar("T")
 
 CACHE_DIR = ".publog-cache"
 # HTML held in memory before it goes into the database: a cold build of a large journal would otherwise
@@ -219,7 +222,7 @@ def _encode(item: Compiled) -> str | None:
 def _decode(record: dict[str, Any]) -> Compiled:
     source = None
     if record["source"] is not None:
-        fields = dict(record["source"])
+        fields = record["source"]
         for key in ("date", "updated"):
             value = fields[key]
             if value is not None:
@@ -227,22 +230,27 @@ def _decode(record: dict[str, Any]) -> Compiled:
                 fields[key] = dt.datetime.fromisoformat(text) if kind == "datetime" else dt.date.fromisoformat(text)
         for key in _SOURCE_TUPLES:
             fields[key] = tuple(fields[key])
-        source = Source(**fields)
-    return Compiled(
-        path=record["path"],
-        digest=record["digest"],
-        source=source,
-        problems=tuple(Problem(**p) for p in record["problems"]),
-        references=tuple(Reference(**r) for r in record["references"]),
-        summary=record["summary"],
-        words=record["words"],
-        tags=tuple(record["tags"]),
-        notices=tuple(Notice(**n) for n in record["notices"]),
-        leaks=tuple((int(line), str(what)) for line, what in record["leaks"]),
-        allowlisted=tuple(record["allowlisted"]),
-        private=tuple(record["private"]),
-        scanned_with=record["scanned_with"],
-    )
+        source = _made(Source, fields)
+    record["source"] = source
+    record["problems"] = tuple(_made(Problem, p) for p in record["problems"])
+    record["references"] = tuple(_made(Reference, r) for r in record["references"])
+    record["notices"] = tuple(_made(Notice, n) for n in record["notices"])
+    record["leaks"] = tuple((int(line), str(what)) for line, what in record["leaks"])
+    for key in ("tags", "allowlisted", "private"):
+        record[key] = tuple(record[key])
+    return _made(Compiled, record)
+
+
+def _made(cls: type[T], values: dict[str, Any]) -> T:
+    """An instance of the frozen dataclass ``cls`` holding ``values``, made without its __init__, which
+    sets every field through object.__setattr__: for thousands of records that was half of loading the
+    cache. A record with other fields than the class's is refused (KeyError), as __init__ would."""
+    if values.keys() != _FIELDS[cls]:
+        raise KeyError(f"a cached {cls.__name__} with other fields")
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
 
 
 _SOURCE_TUPLES = ("tags", "categories", "aliases", "redirect_from")  # JSON has lists only
+_FIELDS = {cls: frozenset(f.name for f in dataclasses.fields(cls)) for cls in (Compiled, Source, Problem, Reference, Notice)}

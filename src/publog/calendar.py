@@ -23,7 +23,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 WEEKS = 53
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
@@ -136,9 +136,9 @@ def svg(calendar: Calendar, label: str | None = None) -> str:
     width = _LEFT + WEEKS * _STEP - _GAP
     height = _TOP + 7 * _STEP - _GAP
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="publog-calendar" role="img" aria-label={quoteattr(name)} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="publog-calendar" role="img" aria-label="{escape(name)}" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="9">',
-        f"<title>{escape(name)}</title>",
+        f"<title>{escape(name, quote=False)}</title>",
         _STYLE,
     ]
     for row, weekday in ((0, "Mon"), (2, "Wed"), (4, "Fri")):

@@ -343,7 +343,9 @@ def _related(entries: list[Entry]) -> list[Entry]:
         for target in entry.outlinks:
             linked[entry.path].add(target)
             linked[target].add(entry.path)
-    topics_of = {e.path: frozenset(e.topics) for e in entries}
+    # Topics as bits of an int: the shared topics of two entries are one AND and a bit count, with no set made.
+    bit = {key: 1 << n for n, key in enumerate(timelines)}
+    topics_of = {e.path: sum(bit[k] for k in set(e.topics)) for e in entries}
     result = []
     for entry in entries:
         me, here = entry.path, position[entry.path]
@@ -354,7 +356,8 @@ def _related(entries: list[Entry]) -> list[Entry]:
             candidates.update(line[max(0, n - _TOPIC_NEIGHBOURS) : n + _TOPIC_NEIGHBOURS + 1])
         candidates.discard(me)
         mine = topics_of[me]
-        scored = sorted((-(3 * (p in links) + len(mine & topics_of[p])), abs(position[p] - here), p) for p in candidates)
+        scored = sorted((-(3 * (p in links) + (mine & topics_of[p]).bit_count()), abs(position[p] - here), p)
+                        for p in candidates)
         related = tuple(p for _, _, p in scored[:_RELATED])
         result.append(_with(entry, related=related) if related != entry.related else entry)
     return result

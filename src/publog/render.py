@@ -8,7 +8,7 @@ import re
 import traceback
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import unquote
-from xml.sax.saxutils import escape
+from html import escape
 
 import jinja2
 from markupsafe import Markup
@@ -193,7 +193,7 @@ class Renderer:
 def _text(page: Page) -> bytes:
     if page.name == "sitemap":
         rows = "".join(
-            f"<url><loc>{escape(url)}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>\n"
+            f"<url><loc>{escape(url, quote=False)}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>\n"
             for url, lastmod in page.context["urls"]
         )
         return (
