@@ -57,6 +57,8 @@ OUT_NAME = "_site"
 CACHE_NAME = ".publog-cache"
 SAMPLE_SECONDS = 0.02
 FIRST_EDIT_AFTER = 3.0
+EDIT_AFTER = 2.0  # default seconds from the end of a build to the next: an author's next save comes no sooner
+SOCKET = ".publog-cache/build.sock"  # where a kept build process listens (src/publog/daemon.py)
 SUMMARY = re.compile(r"(\d+) entries, (\d+) pages \((\d+) written\) in ([\d.]+) s")
 REBUILDS = ("nochange", "body", "title", "tags")
 LABELS = {
@@ -168,6 +170,10 @@ _pycache: Path | None = None
 _warmed: set[Path] = set()
 # The folder holding the publog package the subprocesses import (see snapshot()).
 _code: Path = REPO / "src"
+# Whether the measured builds may hand their work to a kept build process (set by main, --no-daemon),
+# and the pause before each rebuild (--edit-after).
+_daemon = True
+_edit_after = EDIT_AFTER
 
 
 def snapshot(checkout: Path, work: Path) -> Path:
@@ -189,7 +195,7 @@ def snapshot(checkout: Path, work: Path) -> Path:
 def _env() -> dict[str, str]:
     """Subprocesses run this checkout's publog (or its snapshot), whichever way it is installed."""
     path = os.pathsep.join(filter(None, [str(_code), os.environ.get("PYTHONPATH", "")]))
-    env = {**os.environ, "PYTHONPATH": path}
+    env = {**os.environ, "PYTHONPATH": path, "PUBLOG_DAEMON": "1" if _daemon else "0"}
     if _pycache is not None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(_pycache)  # outside the source tree
@@ -366,9 +372,34 @@ def _get(url: str) -> bytes:
 
 def clean(journal: Path) -> None:
     """Remove the build cache and the output folder: the next build is cold."""
+    stop_kept(journal)
     for folder in (journal / CACHE_NAME, journal / OUT_NAME):
         if folder.exists():
             shutil.rmtree(folder)
+
+
+def stop_kept(journal: Path, timeout: float = 30) -> None:
+    """Stop the build process a build of ``journal`` kept (it ends when its socket goes), and wait
+    until it has: it must not share the processor with what is measured next."""
+    try:
+        (journal / SOCKET).unlink()
+    except FileNotFoundError:
+        pass
+    named = os.fsencode(str(journal))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kept = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    words = f.read().split(b"\0")
+            except OSError:
+                continue
+            if b"publog" in words and b"build" in words and named in words and int(pid) != os.getpid():
+                kept.append(pid)
+        if not kept:
+            return
+        time.sleep(0.05)
 
 
 def _children(pid: int) -> list[int]:
@@ -498,14 +529,17 @@ def bench_size(
         clean(journal)
         try:
             run["cold"] = run_build(journal, out)
+            time.sleep(_edit_after)
             run["nochange"] = run_build(journal, out)
             text = original.decode("utf-8")
             for kind, edit in EDITS.items():
+                time.sleep(_edit_after)
                 text = edit(text)
                 target.write_bytes(text.encode("utf-8"))
                 run[kind] = run_build(journal, out)
         finally:
             target.write_bytes(original)
+            stop_kept(journal)
         for kind in ("cold", *REBUILDS):
             _keep_best(result, kind, run[kind])
         result.runs.append({k: asdict(v) if isinstance(v, Build) else v for k, v in run.items()})
@@ -564,6 +598,8 @@ def figures(results: list[SizeResult], commit: str | None = None) -> dict[str, A
             "platform": platform.platform(),
             "bytecode_cache": _pycache is not None,
         },
+        "kept_build_process": _daemon,
+        "edit_after_s": _edit_after,
         "publog_commit": commit,
         "generator_version": make_journal.GENERATOR_VERSION,
         "sizes": sizes,
@@ -713,6 +749,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the publog checkout to measure (default: this one); its src/publog and themes are "
         "copied when the run starts, so edits made meanwhile do not mix into the figures",
     )
+    ap.add_argument("--no-daemon", action="store_true",
+                    help="every build in a process of its own, none kept warm between builds (publog build --no-daemon)")
+    ap.add_argument("--edit-after", type=float, default=EDIT_AFTER, metavar="S",
+                    help=f"seconds between a build and the next rebuild (default: {EDIT_AFTER:g}, an author's pace)")
     ap.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a measured target is missed")
     ap.add_argument("--probe-memory", nargs=2, metavar=("JOURNAL", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -729,6 +769,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    global _daemon, _edit_after
+    _daemon, _edit_after = not args.no_daemon, args.edit_after
     commit = _git_commit(args.checkout)  # of the code copied now, which the whole run measures
     snapshot(args.checkout, args.work)
     results, failed = [], False

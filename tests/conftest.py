@@ -13,6 +13,10 @@ import pytest
 
 from publog.cli import main
 
+# `publog build` run by a test in a process of its own keeps no build process warm after it (daemon.py):
+# tests of that set PUBLOG_DAEMON=1 themselves.
+os.environ["PUBLOG_DAEMON"] = "0"
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample-journal"
 

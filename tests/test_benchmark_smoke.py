@@ -53,7 +53,7 @@ def test_generator_is_deterministic_and_links_entries(tmp_path: Path) -> None:
 def test_benchmark_smoke_run(tmp_path: Path) -> None:
     work, report = tmp_path / "work", tmp_path / "figures.json"
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", str(N), "--repeat", "1",
+        [sys.executable, str(BENCH / "run.py"), "--sizes", str(N), "--repeat", "1", "--edit-after", "0.3",
          "--work", str(work), "--json", str(report)],
         capture_output=True, text=True, timeout=120,
     )
@@ -110,7 +110,7 @@ def test_benchmark_smoke_run_of_a_community(tmp_path: Path) -> None:
     work, report = tmp_path / "work", tmp_path / "figures.json"
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--sizes", f"{N}/5", "--repeat", "1", "--no-memory", "--no-serve",
-         "--work", str(work), "--json", str(report)],
+         "--no-daemon", "--edit-after", "0", "--work", str(work), "--json", str(report)],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr

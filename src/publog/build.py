@@ -11,7 +11,6 @@ import datetime as dt
 import errno
 import fcntl
 import gc
-import hashlib
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 import os
@@ -20,9 +19,9 @@ import unicodedata
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Generator, Iterator
 
-from . import cache as cache_mod
+from . import cache as cache_mod, code_digest
 from . import community
 from . import layouts
 from . import config as config_mod
@@ -67,6 +66,10 @@ class Options:
     # Held while the output folder changes, so a server never reads a half-moved site.
     lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
     progress: Progress | None = None  # told (stage, done, total) as a long build goes
+    # False: the garbage collector does not run while the build places entries, plans and renders pages,
+    # which make hundreds of thousands of objects that live on: its passes over them took up to half of a
+    # rebuild. For a caller that exits after the build (the CLI) or collects while it waits (daemon.py).
+    collect: bool = True
 
 
 @dataclass(frozen=True)
@@ -94,14 +97,6 @@ def _jobs(requested: int) -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def code_digest() -> str:
-    """publog's own code: pages made by another version of it are made again."""
-    h = hashlib.blake2b(digest_size=12)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def build(root: Path, options: Options = Options(), store: cache_mod.Cache | None = None) -> Result:
@@ -202,6 +197,9 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         options.progress("reading", len(todo), len(todo))
     compiled = [compiled_by_path[p] for p in found.entries]
     lap("read")
+    if not options.collect and gc.isenabled():
+        gc.disable()
+        held.callback(gc.enable)  # however this build ends
 
     undated = [
         c.path for c in compiled
@@ -336,19 +334,44 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def mirror_spare(root: Path, out: Path, store: cache_mod.Cache) -> None:
-    """After a build that wrote most of the site, make the previous site kept for the next build
-    a copy of this one (Output.mirror_spare); publog serve does it between saves."""
+    """After a build that wrote most of the site, or into an empty folder, make the previous site kept
+    for the next build a copy of this one (Output.mirroring); publog serve does it between saves."""
+    for _ in mirroring(root, out, store):
+        pass
+
+
+def mirroring(root: Path, out: Path, store: cache_mod.Cache) -> Generator[None, None, None]:
+    """``mirror_spare`` a few hundred files at a time, for a process that has builds to run between them
+    (daemon.py); the journal is locked during each step, not between them. What the copy holds is
+    trusted only if no build replaced the site meanwhile; a copy left half made is finished by the next
+    build, which then looks through it."""
     with _journal_lock(root):
-        target = _target(store, out)[1]
-        target.mirror_spare()
-        if target.left is not None:
-            store.spare_files[str(out)] = target.left
+        manifest_path, target = _target(store, out)
+        stamp = _stamp(manifest_path)
+        steps = target.mirroring()
+    while True:
+        with _journal_lock(root):
+            if _stamp(manifest_path) != stamp:  # another build swapped a site in between two steps
+                return
+            try:
+                next(steps)
+            except StopIteration:
+                if target.left is not None:
+                    store.spare_files[str(out)] = target.left
+                return
+        yield
 
 
 def prepare(root: Path) -> None:
     """Make ready what the build after an edit needs and a build that rendered nothing did not make:
     the theme's compiled templates, the Markdown parser. publog serve calls it after its first
     build, so that the first save shows as quickly as the next ones."""
+    for _ in preparing(root):
+        pass
+
+
+def preparing(root: Path) -> Generator[None, None, None]:
+    """``prepare``, one template at a time."""
     from . import markdown
     from .load import Source
     from .render import templates
@@ -356,13 +379,17 @@ def prepare(root: Path) -> None:
     _, _, theme, problems = _settings(root)
     if errors_in(problems):
         return
+    markdown.render(Source(path="ready.md", title="", body="Text\n\n```python\nready = True\n```\n", body_line=1))
+    yield
+    import feedgen.feed  # noqa: F401  (what rendering a feed imports the first time)
+    yield
     env = templates(theme, theme.digest())
     for name in env.list_templates(extensions=("html", "xml", "txt")):
         try:
             env.get_template(name)
         except Exception:  # noqa: BLE001  (a template's error is the build's to report, with its line)
             pass
-    markdown.render(Source(path="ready.md", title="", body="Text\n\n```python\nready = True\n```\n", body_line=1))
+        yield
 
 
 def watched(root: Path) -> tuple[list[Path], list[Path], Path]:

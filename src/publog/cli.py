@@ -7,19 +7,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from . import __version__
-from .build import Options, Result, build
-from .problems import errors_in
-from .scaffold import UnknownKind, init, new_entry
+from .problems import Problem, errors_in
+
+if TYPE_CHECKING:  # the pipeline loads only when this process builds: a build a kept process makes needs none of it
+    from .build import Result
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run() -> int:
+    """The `publog` command and `python -m publog`: as ``main``, and a build may be handed to, or leave
+    behind, a kept process (daemon.py). Only a process of its own may do that: never pytest's, say."""
+    return main(sys.argv[1:], keep=True)
+
+
+def main(argv: Sequence[str] | None = None, keep: bool = False) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -29,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if journal is not None and not journal.is_dir():
         print(f"publog: {journal} is not a folder", file=sys.stderr)
         return 2
+    args.keep = keep
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
@@ -60,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--future", action="store_true", help="include entries dated in the future")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--jobs", type=int, default=0, help="processes to use (default: one per core)")
+        if name == "build":
+            p.add_argument("--no-daemon", action="store_true",
+                           help="build in this process and keep none warm for the next build (default: keep one for 10 minutes)")
         p.set_defaults(run=_build, check_only=name == "check")
     p = sub.add_parser("serve", help="build, serve and rebuild on every save, with live reload")
     p.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
@@ -111,6 +123,7 @@ def _status(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from . import status
+    from .build import Options, build
 
     result = build(args.journal, Options(check_only=True, drafts=True, future=True))
     report(result)
@@ -128,12 +141,15 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .build import Options
     from .serve import serve
 
     return serve(args.journal, args.host, args.port, Options(drafts=args.drafts, future=args.future))
 
 
 def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init
+
     try:
         written = init(args.folder, dt.datetime.now(dt.timezone.utc))
     except FileExistsError as exc:
@@ -146,6 +162,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .scaffold import UnknownKind, new_entry
+
     try:
         path = new_entry(args.journal, args.title, args.kind, dt.datetime.now(dt.timezone.utc))
     except FileExistsError as exc:
@@ -159,23 +177,50 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    options = Options(
-        out=getattr(args, "out", None), drafts=args.drafts, future=args.future, strict=args.strict,
-        check_only=args.check_only, jobs=args.jobs,
-    )
+    from . import daemon
+
+    kept = args.keep and not args.check_only and daemon.wanted(args.no_daemon)
+    out = getattr(args, "out", None)
     with _progress() as progress:
-        result = build(args.journal, replace(options, progress=progress))
-    report(result)
-    if errors_in(result.problems, args.strict):
-        print(f"publog: {len(errors_in(result.problems, args.strict))} problem(s); nothing was written", file=sys.stderr)
+        if kept:
+            sent = daemon.ask(args.journal, out, args.drafts, args.future, args.strict, args.jobs, progress)
+            if sent is not None:
+                problems = [Problem(path, line, message, severity) for path, line, message, severity in sent["problems"]]
+                shown = out if out is not None else args.journal / sent["inside"] if sent["inside"] else sent["out"]
+                return _summary(args, problems, sent["entries"], sent["pages"], sent["written"], sent["seconds"], shown)
+        from .build import build
+        from .cache import Cache
+
+        # This process ends after the build (a copy it keeps collects when idle): the collector's passes over
+        # the objects a build makes, which live on to its end, would only slow it. Markdown and templates
+        # leave almost no cyclic garbage; a build that renders in workers collects before it forks them.
+        gc.disable()
+        store = Cache(args.journal, writable=not args.check_only)
+        result = build(args.journal, replace(_options(args), progress=progress), store)
+    code = _summary(args, result.problems, result.entries, result.pages, result.written, result.seconds, result.out)
+    if kept:
+        daemon.keep(args.journal, store, result.out)
+    return code
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from .build import Options
+
+    return Options(out=getattr(args, "out", None), drafts=args.drafts, future=args.future, strict=args.strict,
+                   check_only=args.check_only, jobs=args.jobs)
+
+
+def _summary(args: argparse.Namespace, problems: list[Problem], entries: int, pages: int, written: int, seconds: float,
+             out: Any) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if errors_in(problems, args.strict):
+        print(f"publog: {len(errors_in(problems, args.strict))} problem(s); nothing was written", file=sys.stderr)
         return 1
     if args.check_only:
-        print(f"{result.entries} entries checked, no errors")
+        print(f"{entries} entries checked, no errors")
     else:
-        print(
-            f"{result.entries} entries, {result.pages} pages ({result.written} written) "
-            f"in {result.seconds:.2f} s -> {result.out}"
-        )
+        print(f"{entries} entries, {pages} pages ({written} written) in {seconds:.2f} s -> {out}")
     return 0
 
 
@@ -263,6 +308,7 @@ def _pull(args: argparse.Namespace) -> int:
 
 def _share(args: argparse.Namespace) -> int:
     from . import share
+    from .build import Options, build
 
     result = build(args.journal, Options(check_only=True))
     if result.journal is None:

@@ -26,7 +26,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generator, Iterator
 
 from .problems import Problem, error
 
@@ -176,14 +176,21 @@ class Output:
                 entries[file] = (fingerprint, st.st_size, st.st_mtime_ns)
         return Manifest(entries)
 
-
-    def mirror_spare(self) -> None:
-        """Make the kept previous site a copy of the live one now, while nothing waits for it: after a
-        build that wrote most of the site, the next build would otherwise carry every file into it."""
-        if self.spare is not None and self.spare.is_dir() and not self.fresh:
-            self.left = None
-            held = _mirror(self._out, self.spare, set(self.manifest.files) | {MARKER}, set(), True, self.spare_files)
-            self.left = held if self.ours else None
+    def mirroring(self) -> Iterator[None]:
+        """Make the kept previous site a copy of the live one now, while nothing waits for it, a few hundred
+        files between yields: after a build that wrote most of the site, or into an empty folder (which
+        leaves no previous site), the next build would otherwise carry every file into it. A copy left
+        half made is finished by the next build, which then looks through it."""
+        if self.spare is None or self.fresh:
+            return
+        self.left = None
+        wanted = set(self.manifest.files) | {MARKER}
+        if self.spare.is_dir():
+            held = yield from _mirroring(self._out, self.spare, wanted, set(), True, self.spare_files)
+        else:
+            self.spare.mkdir(parents=True)
+            held = yield from _mirroring(self._out, self.spare, wanted, set(), False)
+        self.left = held if self.ours else None
 
     def _keep_previous(self) -> None:
         """The staging folder holds the previous site now: keep it as the spare, or remove it."""
@@ -226,11 +233,26 @@ def _mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: 
     as a hard link to the live one; ``pruned``: first remove from it what the site does not have,
     looking through it unless ``known`` says what it holds; ``seen``: the inodes of live files,
     where they were looked up already. Returns what the folder holds then."""
+    steps = _mirroring(out, folder, wanted, staged, pruned, known, seen)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+
+_FILES_A_STEP = 256
+
+
+def _mirroring(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
+               seen: dict[str, tuple[int, int]] | None = None) -> Generator[None, None, Kept]:
+    """``_mirror``, yielding after every few hundred files it carries."""
     seen = seen or {}
     present: Kept = {}
     if pruned:
         present = _forget(folder, known, wanted) if known is not None else dict(_prune(folder, wanted))
     made: set[str] = set()
+    carried = 0
     into = str(folder)
     holds: Kept = dict.fromkeys(staged)
     for file in sorted(wanted - staged):
@@ -247,6 +269,9 @@ def _mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: 
             made.add(parent)
         # Where the folder's files are known rather than seen, a file may be there still: replace it.
         _carry(live, os.path.join(into, file), replace=file in present or known is not None)
+        carried += 1
+        if carried % _FILES_A_STEP == 0:
+            yield
     return holds
 
 

@@ -1,0 +1,170 @@
+"""`publog build` keeps a warm build process that takes the next build (daemon.py).
+
+Each test runs the real command in processes of its own, as a user does, and checks the site
+against a build made from nothing in a process of its own (--no-daemon) into another folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from conftest import REPO, Run, entry, snapshot, write
+
+pytestmark = pytest.mark.slow
+
+
+def cli(*args: str | Path, env: dict[str, str] | None = None, python: str = sys.executable) -> Run:
+    proc = subprocess.run(
+        [python, "-m", "publog", *map(str, args)], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src"), "PUBLOG_DAEMON": "1", "PUBLOG_DAEMON_IDLE": "60",
+             **(env or {})},
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def kept(journal: Path) -> set[int]:
+    """The processes that are `publog build` of this journal: after a build has returned, its kept copy."""
+    named = os.fsencode(str(journal))
+    found = set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"build" in words and named in words:
+            found.add(int(pid))
+    return found
+
+
+def gone(journal: Path, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not kept(journal):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Path]:
+    journal = write(tmp_path / "journal", {
+        "publog.yaml": "title: Kept\nbase_url: https://example.org/\n",
+        **{f"entries/2024-05-0{n}-day-{n}.md": entry(f"Day {n}", f"2024-05-0{n}", f"Text of day {n}.", tags="[sql, habits]")
+           for n in range(1, 6)},
+    })
+    yield journal
+    (journal / ".publog-cache" / "build.sock").unlink(missing_ok=True)
+    if not gone(journal):
+        for pid in kept(journal):
+            os.kill(pid, 9)
+        pytest.fail("a kept build process outlived its socket")
+
+
+def clean_build(journal: Path, out: Path) -> dict[str, tuple[bytes, int]]:
+    """The site as a build from nothing in a process of its own makes it."""
+    copy = journal.parent / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(journal, copy, ignore=shutil.ignore_patterns(".publog-cache", "_site"))
+    run = cli("build", copy, "--no-daemon", "--out", out)
+    assert run.code == 0, run.err
+    return {name: data for name, (data, _) in snapshot(out).items()}
+
+
+def built(journal: Path) -> dict[str, bytes]:
+    return {name: data for name, (data, _) in snapshot(journal / "_site").items()}
+
+
+def test_the_next_build_is_the_kept_process_s_and_makes_the_same_site(site: Path, tmp_path: Path) -> None:
+    first = cli("build", site)
+    assert first.code == 0, first.err
+    assert (site / ".publog-cache" / "build.sock").exists()
+    (warm,) = kept(site)  # the command returned, and left one copy of itself
+
+    changes = [
+        lambda: (site / "entries/2024-05-03-day-3.md").write_text(entry("Day 3", "2024-05-03", "Text of day 3, edited."), encoding="utf-8"),
+        lambda: (site / "entries/2024-05-02-day-2.md").write_text(entry("Day two", "2024-05-02", "Text of day 2.", tags="[sql, habits]"), encoding="utf-8"),
+        lambda: (site / "entries/2024-05-04-day-4.md").write_text(entry("Day 4", "2024-05-04", "Text of day 4.", tags="[sql, reading]"), encoding="utf-8"),
+        lambda: (site / "entries/2024-05-09-day-9.md").write_text(entry("Day 9", "2024-05-09", "A new one, see [day 1](2024-05-01-day-1.md)."), encoding="utf-8"),
+        lambda: (site / "entries/2024-05-05-day-5.md").unlink(),
+        lambda: (site / "entries/2024-05-01-day-1.md").write_text(entry("Day 1", "2024-05-01", "Text.", draft="true"), encoding="utf-8"),
+    ]
+    for n, change in enumerate(changes):
+        change()
+        run = cli("build", site)
+        assert run.code == 0, run.err
+        assert kept(site) == {warm}, "the build was the kept process's: no other was started"
+        assert built(site) == clean_build(site, tmp_path / f"clean-{n}"), f"change {n}"
+    again = cli("build", site)
+    assert "(0 written)" in again.out and kept(site) == {warm}
+
+
+def test_problems_come_back_as_from_a_build_of_its_own_and_the_site_stays(site: Path) -> None:
+    assert cli("build", site).code == 0
+    before = snapshot(site / "_site")
+    (site / "entries/2024-05-03-day-3.md").write_text("---\ntitle: [broken\n---\nText.\n", encoding="utf-8")
+    run = cli("build", site)
+    own = cli("build", site, "--no-daemon")
+    assert run.code == own.code == 1
+    assert run.err == own.err and "entries/2024-05-03-day-3.md:3:" in run.err and "nothing was written" in run.err
+    assert snapshot(site / "_site") == before
+
+
+def test_another_publog_is_not_served_by_the_kept_process(site: Path, tmp_path: Path) -> None:
+    assert cli("build", site).code == 0
+    (old,) = kept(site)
+    upgraded = tmp_path / "upgraded"  # publog's code changed since the kept process started: an upgrade, say
+    shutil.copytree(REPO / "src" / "publog", upgraded / "publog", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "themes", upgraded / "publog" / "themes", dirs_exist_ok=True)
+    with open(upgraded / "publog" / "__init__.py", "a", encoding="utf-8") as f:
+        f.write("# a later version\n")
+    (site / "entries/2024-05-03-day-3.md").write_text(entry("Day 3", "2024-05-03", "Edited."), encoding="utf-8")
+    run = cli("build", site, env={"PYTHONPATH": str(upgraded)})
+    assert run.code == 0, run.err
+    assert gone_pid(old), "the kept process of the old publog ended"
+    assert len(kept(site)) == 1 and kept(site) != {old}  # the caller built, and keeps its own
+    assert built(site) == clean_build(site, tmp_path / "clean")
+
+
+def gone_pid(pid: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not Path(f"/proc/{pid}").exists():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_build_beside_the_kept_process_is_seen_by_it(site: Path, tmp_path: Path) -> None:
+    assert cli("build", site).code == 0
+    (site / "entries/2024-05-03-day-3.md").write_text(entry("Day 3", "2024-05-03", "Edited by hand."), encoding="utf-8")
+    assert cli("build", site, "--no-daemon").code == 0  # replaces the site, the manifest and cache rows
+    (site / "entries/2024-05-04-day-4.md").write_text(entry("Day four", "2024-05-04", "Edited again."), encoding="utf-8")
+    (site / "entries/2024-05-05-day-5.md").unlink()
+    assert cli("build", site).code == 0
+    assert built(site) == clean_build(site, tmp_path / "clean")
+
+
+def test_it_ends_when_idle_or_when_its_cache_goes_and_none_is_kept_in_ci(site: Path) -> None:
+    assert cli("build", site, env={"PUBLOG_DAEMON_IDLE": "1"}).code == 0
+    assert kept(site)
+    assert gone(site), "ended after a second without a build"
+    assert not (site / ".publog-cache" / "build.sock").exists()
+
+    assert cli("build", site).code == 0 and kept(site)
+    shutil.rmtree(site / ".publog-cache")
+    assert gone(site), "ended when its cache folder was deleted"
+    assert cli("build", site).code == 0
+    (site / ".publog-cache" / "build.sock").unlink()
+    assert gone(site)
+
+    for env, args in (({"PUBLOG_DAEMON": "", "CI": "true"}, ()), ({}, ("--no-daemon",)), ({"PUBLOG_DAEMON": "0"}, ())):
+        assert cli("build", site, *args, env=env).code == 0
+        assert not kept(site) and not (site / ".publog-cache" / "build.sock").exists(), (env, args)
