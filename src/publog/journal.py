@@ -119,13 +119,15 @@ def assemble(
     fallback_dates: Mapping[str, dt.datetime],
     fallback_updated: Mapping[str, dt.datetime] | None = None,
     members: Sequence[community.Folder] = (),
+    before: Journal | None = None,
 ) -> tuple[Journal, list[Problem]]:
     """Place every publishable entry; report what cannot be placed.
 
     ``entries_dir`` is the journal-relative entries folder ('' for the root),
     ``files`` the other files below it, ``fallback_dates`` the git or
     modification dates of entries whose date is neither in front matter nor name,
-    ``members`` the folders of a community's members.
+    ``members`` the folders of a community's members; ``before``, the last journal
+    assembled in this process, whose work is reused where its inputs are the same.
     """
     layout = config.layout
     # Files the old generator made no page of (Jekyll's includes, a vault's templates) are no entries at all.
@@ -228,7 +230,7 @@ def assemble(
     entries, more = _answers(entries, {c.source.path for c in compiled if c.source}, entries_dir)
     problems += more
     all_series = _series(entries)
-    entries = _related(entries)
+    entries = _related(entries, before.entries if before is not None else ())
     return Journal(config, tuple(entries), topics, assets, min(upcoming, default=None), all_series), problems
 
 
@@ -257,7 +259,7 @@ def assemble_again(last: Assembled | None, compiled: list[Compiled], config: Con
     by_path = {c.path: c for c in compiled}
     again = _reused(last, inputs, options.now, by_path) if last is not None else None
     if again is None:
-        journal, problems = assemble(compiled, config, options, *context)
+        journal, problems = assemble(compiled, config, options, *context, before=last.journal if last else None)
     else:
         journal, problems = again
     return journal, problems, Assembled(inputs, options.now, by_path, journal, tuple(problems))
@@ -326,12 +328,18 @@ _RELATED = 4
 _TOPIC_NEIGHBOURS = 6  # entries either side in a topic's timeline that are candidates
 
 
-def _related(entries: list[Entry]) -> list[Entry]:
+def _related(entries: list[Entry], before: Sequence[Entry] = ()) -> list[Entry]:
     """A few entries to read next, by shared links first and shared topics second; deterministic.
 
     Comparing every pair would cost N² on a large journal, so the candidates are an
     entry's links (both ways) and its nearest neighbours in time within each topic.
+    Those of ``before`` (the last journal's entries) are kept when every entry is where it
+    was, with the same topics and links, as after most edits (a tenth of a second at N=4000).
     """
+    if len(before) == len(entries) and all(
+        a.path == b.path and a.topics == b.topics and a.outlinks == b.outlinks for a, b in zip(entries, before)
+    ):
+        return [e if e.related == b.related else _with(e, related=b.related) for e, b in zip(entries, before)]
     position = {e.path: n for n, e in enumerate(entries)}
     timelines: dict[str, list[str]] = defaultdict(list)
     for entry in entries:  # newest first
