@@ -350,6 +350,8 @@ def mirroring(root: Path, out: Path, store: cache_mod.Cache) -> Generator[None, 
         stamp = _stamp(manifest_path)
         steps = target.mirroring()
     while True:
+        if not (root / cache_mod.CACHE_DIR).is_dir():  # deleted meanwhile: taking the lock would make it again
+            return
         with _journal_lock(root):
             if _stamp(manifest_path) != stamp:  # another build swapped a site in between two steps
                 return

@@ -129,6 +129,10 @@ def keep(root: Path, store: Cache, out: Path | None, idle: float | None = None) 
         return
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
+    # Before the fork: a socket deleted as soon as this process has returned (before the copy runs) is then
+    # seen to be gone.
+    mine, home = _inode(root / SOCKET, born=True), _inode((root / SOCKET).parent)
     try:
         pid = os.fork()
     except OSError:
@@ -143,7 +147,7 @@ def keep(root: Path, store: Cache, out: Path | None, idle: float | None = None) 
         quiet = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # a caller reading this process's output waits for no one
             os.dup2(quiet, fd)
-        _serve(root, store, listener, out, idle if idle is not None else _idle_seconds())
+        _serve(root, store, listener, out, idle if idle is not None else _idle_seconds(), parent, mine, home)
     except BaseException:  # noqa: BLE001  (a kept process ends quietly; the next build runs in its caller)
         code = 1
     finally:
@@ -188,36 +192,42 @@ def _listen(path: Path) -> socket.socket | None:
     return listener
 
 
-def _inode(path: Path) -> tuple[int, int] | None:
+def _inode(path: Path, born: bool = False) -> tuple[int, ...] | None:
+    """What a file is, whatever its name: a deleted file's inode number is soon another file's, so ``born``
+    adds when it was made (for the socket; a folder's changes with every file made in it)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return st.st_dev, st.st_ino
+    return (st.st_dev, st.st_ino, st.st_ctime_ns) if born else (st.st_dev, st.st_ino)
 
 
-def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, idle: float) -> None:
+def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, idle: float, parent: int,
+           mine: tuple[int, ...] | None, home: tuple[int, ...] | None) -> None:
+    """Take builds until idle for ``idle`` seconds, or the socket (``mine``) or its folder (``home``) is gone."""
     from .build import preparing
 
     gc.enable()  # the build that made this copy ran without the collector: it collects when idle (_after)
     path = root / SOCKET
-    mine, home = _inode(path), _inode(path.parent)
     identity = _identity()
     journal = os.path.realpath(root)
     listener.settimeout(_CHECK_EVERY)
     # Work for idle moments, done a step at a time, each step only while no caller waits: the templates
     # and the Markdown parser, which the build that made this copy may not have needed, and what
-    # follows every build (_after).
+    # follows every build (_after). None before the process this is a copy of has ended: the collector
+    # writes to every object, and each page written would be copied while the two share it.
     warm: list[tuple[str, Generator[None, None, None]]] = [("prepare", preparing(root)), *_after(root, store, out)]
     last = time.monotonic()
     try:
-        while time.monotonic() - last < idle and _inode(path) == mine and _inode(path.parent) == home:
-            if warm and not select.select([listener], [], [], 0)[0]:
+        while time.monotonic() - last < idle and _inode(path, born=True) == mine and _inode(path.parent) == home:
+            alone = os.getppid() != parent
+            if warm and alone and not select.select([listener], [], [], 0)[0]:
                 try:
                     next(warm[0][1])
                 except Exception:  # noqa: BLE001  (done, or failed: either way the next build does what is left)
                     warm.pop(0)
                 continue
+            listener.settimeout(_CHECK_EVERY if alone or not warm else 0.01)
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
@@ -238,7 +248,7 @@ def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, 
                 warm += [item for item in _after(root, store, result.out) if item[0] not in waiting]
             last = time.monotonic()
     finally:
-        if _inode(path) == mine:
+        if _inode(path, born=True) == mine:
             try:
                 os.unlink(path)
             except OSError:
