@@ -209,3 +209,43 @@ def test_a_kept_plan_after_text_edits_is_the_plan_a_new_build_makes(tmp_path: Pa
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
     assert build(cold, serving).ok
     assert files(root / "_site") == files(cold / "_site")
+
+
+def test_related_entries_kept_from_the_last_journal_are_those_of_a_journal_made_from_nothing(tmp_path: Path) -> None:
+    """A process that keeps its journal (publog serve, the kept build process) keeps related entries the
+    last journal found where no entry's candidates changed: after random changes of tags, they are
+    exactly those found from nothing."""
+    import datetime as dt
+    import importlib.util
+    import random
+    from dataclasses import replace
+
+    from publog import journal as journal_mod
+    from publog.build import _discover
+    from publog.config import load
+
+    spec = importlib.util.spec_from_file_location("make_journal", Path(__file__).parent.parent / "benchmarks" / "make_journal.py")
+    assert spec and spec.loader
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    root = tmp_path / "j"
+    generator.write(root, 150)
+    build(root, Options(out=tmp_path / "site"))
+    config, _ = load(root)
+    store = Cache(root, writable=False)
+    found = _discover(root, root / config.entries, root / "_site", ())
+    compiled = [store.records[p][2] for p in found.entries]
+    journal = journal_mod.assemble(compiled, config, journal_mod.Options(now=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)),
+                                   "entries", found.files, {}, {}, [])[0]
+    topics = sorted({t for e in journal.entries for t in e.topics})
+    rng = random.Random(6)
+    changed = 0
+    for trial in range(30):
+        entries = [replace(e, related=()) for e in journal.entries]
+        for _ in range(rng.randint(1, 3)):
+            n = rng.randrange(len(entries))
+            entries[n] = replace(entries[n], topics=tuple(rng.sample(topics, rng.randint(1, 4))))
+        found_again = [e.related for e in journal_mod._related(entries, journal.entries)]
+        assert found_again == [e.related for e in journal_mod._related(entries)], trial
+        changed += found_again != [e.related for e in journal.entries]
+    assert changed > 20  # the changes of tags moved related entries: the kept ones were really checked
