@@ -510,10 +510,7 @@ def _unchanged(root: Path, memo: Path, now: dt.datetime) -> tuple[Result | None,
     ):
         return None, seen
     manifest = output_mod.Manifest.read(root / cache_mod.CACHE_DIR / cache_mod.settings_key() / output_mod.manifest_name(out))
-    target = output_mod.Output(out, manifest)
-    if unchanged.output_digest(manifest.files) != record.output or not all(
-        target.current(file, known[0]) for file, known in manifest.files.items()
-    ):
+    if unchanged.output_digest(manifest.files) != record.output or not output_mod.intact(out, manifest):
         return None, seen
     return Result(record.problems, out, record.entries, record.pages), seen
 

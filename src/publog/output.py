@@ -49,6 +49,22 @@ class Manifest:
             return Manifest({})
 
 
+def intact(out: Path, manifest: Manifest) -> bool:
+    """Whether every file of ``manifest`` is in ``out`` as the build that wrote it left it (its size and time).
+
+    Output.current for every file, without what a build needs of each (it showed in the check for an
+    unchanged journal: 15,000 files at N=10000)."""
+    stat, folder = os.stat, str(out) + os.sep
+    try:
+        for file, (_, size, mtime) in manifest.files.items():
+            st = stat(folder + file)
+            if st.st_mtime_ns != mtime or st.st_size != size:
+                return False
+    except OSError:
+        return False
+    return True
+
+
 def manifest_name(out: Path) -> str:
     return "output-" + hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest() + ".json"
 
