@@ -427,6 +427,15 @@ def process_tree(root: int) -> list[int]:
     return tree
 
 
+def _alive(pid: int) -> bool:
+    """Running still: not ended, nor ended and waiting for its parent to see it (a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def pss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
@@ -449,8 +458,17 @@ def probe_memory(command: Sequence[str], interval: float = SAMPLE_SECONDS) -> di
         # The environment as run_memory set it up for this wrapper (PYTHONPATH to the code measured).
         proc = subprocess.Popen(command, stdout=out, stderr=err)
         peak, samples = 0, 0
+        dropped = 0
         while proc.poll() is None:
-            peak = max(peak, sum(pss_kb(pid) for pid in process_tree(proc.pid)))
+            tree = process_tree(proc.pid)
+            total = sum(pss_kb(pid) for pid in tree)
+            # A process that ended while the sample was read (a render worker, the build once it has kept a
+            # copy of itself) was counted with half of the pages it shared, and the process it shared them
+            # with, read after, with all of them: the sample counts those pages one and a half times.
+            if all(_alive(pid) for pid in tree) and process_tree(proc.pid) == tree:
+                peak = max(peak, total)
+            else:
+                dropped += 1
             samples += 1
             time.sleep(interval)
         seconds = time.perf_counter() - started
@@ -462,6 +480,7 @@ def probe_memory(command: Sequence[str], interval: float = SAMPLE_SECONDS) -> di
         "max_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "peak_pss_mb": peak / 1024,
         "samples": samples,
+        "samples_dropped": dropped,
         "seconds": seconds,
         "stdout": stdout,
         "stderr": stderr,

@@ -139,7 +139,10 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     if not options.check_only and not options.watched:
         memo = unchanged.record_file(
             root / cache_mod.CACHE_DIR / cache_mod.settings_key(), _bytes(root / config_mod.CONFIG_FILE) + b"\0" + network_bytes + b"\0" + layouts.fingerprint(root),
-            (str(options.out), options.drafts, options.future, options.strict, options.base_url), code,
+            # The output folder as a path from the root: the kept build process is asked with the folder a
+            # build in a process of its own was given from wherever it ran.
+            (os.path.abspath(options.out) if options.out is not None else None, options.drafts, options.future,
+             options.strict, options.base_url), code,
         )
         quick, seen = _unchanged(root, memo, now)
         if quick is not None:

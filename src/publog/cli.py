@@ -25,14 +25,7 @@ if TYPE_CHECKING:  # the pipeline loads only when this process builds: a build a
 def run() -> int:
     """The `publog` command and `python -m publog`: as ``main``, and a build may be handed to, or leave
     behind, a kept process (daemon.py). Only a process of its own may do that: never pytest's, say."""
-    code = main(sys.argv[1:], keep=True)
-    if "publog.build" in sys.modules:
-        # This process built: it ends without freeing, one by one, the objects of the journal and the site it
-        # holds (a quarter of a second at N=10000), all of which are written or in the cache by now.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    return main(sys.argv[1:], keep=True)
 
 
 def main(argv: Sequence[str] | None = None, keep: bool = False) -> int:
@@ -208,6 +201,13 @@ def _build(args: argparse.Namespace) -> int:
     code = _summary(args, result.problems, result.entries, result.pages, result.written, result.seconds, result.out)
     if kept:
         daemon.keep(args.journal, store, result.out)
+    if args.keep:
+        # A process of its own ends here, without freeing one by one the objects of the journal and the site
+        # it holds (a quarter of a second at N=10000, and while a kept copy shares their memory, a copy of each
+        # page it frees): everything is written or in the cache by now.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 

@@ -207,7 +207,6 @@ def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, 
     """Take builds until idle for ``idle`` seconds, or the socket (``mine``) or its folder (``home``) is gone."""
     from .build import preparing
 
-    gc.enable()  # the build that made this copy ran without the collector: it collects when idle (_after)
     path = root / SOCKET
     identity = _identity()
     journal = os.path.realpath(root)
@@ -221,6 +220,8 @@ def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, 
     try:
         while time.monotonic() - last < idle and _inode(path, born=True) == mine and _inode(path.parent) == home:
             alone = os.getppid() != parent
+            if alone and not gc.isenabled():  # the build that made this copy ran without the collector
+                gc.enable()
             if warm and alone and not select.select([listener], [], [], 0)[0]:
                 try:
                     next(warm[0][1])
