@@ -66,9 +66,10 @@ class Options:
     # Held while the output folder changes, so a server never reads a half-moved site.
     lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
     progress: Progress | None = None  # told (stage, done, total) as a long build goes
-    # False: the garbage collector does not run while the build places entries, plans and renders pages,
-    # which make hundreds of thousands of objects that live on: its passes over them took up to half of a
-    # rebuild. For a caller that exits after the build (the CLI) or collects while it waits (daemon.py).
+    # False: the garbage collector is off from when the build places entries, and the build leaves it off:
+    # placing entries, planning and rendering pages make hundreds of thousands of objects that live on, and
+    # its passes over them took up to half of a rebuild; turned on again at the end, its first pass looked at
+    # every one of them. For a caller that collects, and turns it on, while it waits (daemon.py).
     collect: bool = True
 
 
@@ -200,9 +201,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         options.progress("reading", len(todo), len(todo))
     compiled = [compiled_by_path[p] for p in found.entries]
     lap("read")
-    if not options.collect and gc.isenabled():
+    if not options.collect:
         gc.disable()
-        held.callback(gc.enable)  # however this build ends
 
     undated = [
         c.path for c in compiled
@@ -266,7 +266,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     staged: set[str] = set()
     manifest = target.manifest
     if stale or set(files) != set(target.manifest.files) or target.fresh:
-        renderer = _renderer(theme, config, store, root, theme_digest)
+        renderer = _renderer(theme, config, store, root, theme_digest, len(journal.entries))
         renderer.guard = _guard(config, compiled, journal)
         try:
             target.begin()
@@ -578,10 +578,18 @@ def _guard(config: config_mod.Config, compiled: list[read.Compiled], journal: jo
     return guard_mod.Guard(leaks.compile_terms(config.never_publish), passages, allowlisted)
 
 
-def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path, digest: str) -> Any:
+def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path, digest: str,
+              entries: int) -> Any:
     from .render import Renderer  # Jinja2 and feedgen load only when something is rendered
 
-    return Renderer(theme, Urls(config.base_url), store.html, str(root), digest)
+    # Cards as lists show them, kept in the cache object for the next build of a long-running process (serve,
+    # daemon.py) while the theme and the settings are the same: a change of front matter renders lists again.
+    key = digest + config.digest()
+    cards = store.cards.get(key)
+    if cards is None or len(cards) > 2 * entries + 64:  # fingerprints of cards long edited away: start again
+        store.cards.clear()
+        cards = store.cards[key] = {}
+    return Renderer(theme, Urls(config.base_url), store.html, str(root), digest, cards)
 
 
 # Set in each render worker process by _start_worker; the main process never sets it.

@@ -220,8 +220,6 @@ def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, 
     try:
         while time.monotonic() - last < idle and _inode(path, born=True) == mine and _inode(path.parent) == home:
             alone = os.getppid() != parent
-            if alone and not gc.isenabled():  # the build that made this copy ran without the collector
-                gc.enable()
             if warm and alone and not select.select([listener], [], [], 0)[0]:
                 try:
                     next(warm[0][1])
@@ -271,7 +269,8 @@ def _after(root: Path, store: Cache, out: Path | None) -> list[tuple[str, Genera
 
 
 def _collecting() -> Generator[None, None, None]:
-    gc.collect()
+    gc.collect()  # the garbage of the build (Options.collect), which left the collector off
+    gc.enable()
     yield
 
 

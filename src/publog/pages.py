@@ -143,7 +143,9 @@ class _Cards:
     (which may come from git), its URL, where its links lead and its topics' names.
     """
 
-    def __init__(self, journal: Journal, urls: Urls):
+    def __init__(self, journal: Journal, urls: Urls, before: _Cards | None = None):
+        """``before``: the cards of the last plan in this process, whose cards of the same fingerprint are
+        these (when the settings are the same): made once, not for every plan after a change of front matter."""
         self.urls = urls
         self.config = journal.config
         self.kinds = journal.config.kinds
@@ -152,6 +154,10 @@ class _Cards:
         self.entries = {e.path: e for e in journal.entries}
         self.fingerprint = {e.path: self._fingerprint(e) for e in journal.entries}
         self._made: dict[str, Card] = {}
+        self._before: dict[str, Card] = {}
+        if before is not None and before.urls == urls and before.config == journal.config:
+            self._before = {card.fingerprint: card for card in [*before._before.values(), *before._made.values()]
+                            if self.fingerprint.get(card.path) == card.fingerprint}  # only those still shown
 
     def _fingerprint(self, e: Entry) -> str:
         return _hash(e.digest, e.url, e.date, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics),
@@ -161,7 +167,10 @@ class _Cards:
         card = self._made.get(entry.path)
         if card is None:
             entry = self.entries[entry.path]  # the latest version of it (see update)
-            card = _card(entry, self.urls, self.topic_links, self.member_links, self.config, self.fingerprint[entry.path])
+            fingerprint = self.fingerprint[entry.path]
+            card = self._before.get(fingerprint)
+            if card is None or card.path != entry.path:
+                card = _card(entry, self.urls, self.topic_links, self.member_links, self.config, fingerprint)
             self._made[entry.path] = card
         return card
 
@@ -224,7 +233,7 @@ def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[li
         last = replace(last, inputs=inputs, pages=kept + _copies(inputs[_STATICS]))
     changed = _text_changes(last.journal, journal) if last is not None and last.inputs == inputs else None
     if last is None or changed is None:
-        pages, cards = _plan(journal, *inputs)
+        pages, cards = _plan(journal, *inputs, cards_before=last.cards if last is not None else None)
         return pages, Planned(journal, inputs, pages, cards)
     if not changed:
         return last.pages, last
@@ -304,7 +313,7 @@ def _swapped(value: Any, swap: Mapping[str, str]) -> Any:
 def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
           people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
           responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None,
-          pulled: Sequence[Any] = ()) -> tuple[list[Page], _Cards]:
+          pulled: Sequence[Any] = (), cards_before: _Cards | None = None) -> tuple[list[Page], _Cards]:
     config = journal.config
     urls = Urls(config.base_url)
     credited = credited or {}
@@ -312,7 +321,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
                  any(not e.draft for e in journal.entries), any(consistency.stage_of(e) for e in journal.entries))
     site["network_latest_url"] = urls.page("/network/latest/") if pulled else None
     base = _hash(theme_digest, config.digest(), site)
-    cards = _Cards(journal, urls)
+    cards = _Cards(journal, urls, cards_before)
     entries = list(journal.entries)
     by_path = {e.path: e for e in entries}
     newest_change = _lastmod(entries)  # of the pages that list every entry

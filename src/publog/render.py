@@ -131,14 +131,16 @@ def _card(item: Card) -> Markup:
 class Renderer:
     """Renders pages of one build; templates are compiled once and shared by every page."""
 
-    def __init__(self, theme: Theme, urls: Urls, body_html: Callable[[str], str], root: str = "", digest: str = ""):
-        """``digest``: the theme's (Theme.digest), when the caller knows it already."""
+    def __init__(self, theme: Theme, urls: Urls, body_html: Callable[[str], str], root: str = "", digest: str = "",
+                 cards: dict[str, Markup] | None = None):
+        """``digest``: the theme's (Theme.digest), when the caller knows it already; ``cards``: the HTML of
+        cards by fingerprint, which a long-running caller keeps for every build of the same theme and settings."""
         self.root = root
         self.urls = urls
         self.body_html = body_html
         self.env = templates(theme, digest or theme.digest())
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
-        self._cards: dict[str, Markup] = {}
+        self._cards: dict[str, Markup] = {} if cards is None else cards
 
     def _shown(self, path: str) -> str:
         """A source file as problems name it: relative to the journal when it is in it."""
