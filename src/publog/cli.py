@@ -192,10 +192,11 @@ def _build(args: argparse.Namespace) -> int:
         from .build import build
         from .cache import Cache
 
-        # This process ends after the build (a copy it keeps collects when idle): the collector's passes over
-        # the objects a build makes, which live on to its end, would only slow it. Markdown and templates
-        # leave almost no cyclic garbage; a build that renders in workers collects before it forks them.
-        gc.disable()
+        if args.keep:
+            # A process of its own ends after the build (a copy it keeps collects when idle): the collector's
+            # passes over the objects a build makes, which live on to its end, would only slow it. Markdown and
+            # templates leave almost no cyclic garbage; a build that renders in workers collects before it forks them.
+            gc.disable()
         store = Cache(args.journal, writable=not args.check_only)
         result = build(args.journal, replace(_options(args), progress=progress), store)
     code = _summary(args, result.problems, result.entries, result.pages, result.written, result.seconds, result.out)
