@@ -138,3 +138,14 @@ def test_drafts_and_future_entries_need_a_flag(journal, publog) -> None:
     publog("build", root, "--drafts", "--future", "--out", out)
     site = "".join(p.read_text() for p in out.rglob("*.html"))
     assert "Secret draft" in site and "From the future" in site
+
+
+def test_a_build_in_this_process_leaves_the_garbage_collector_as_it_was(journal, publog) -> None:
+    """Only `publog` run as a command of its own builds without the collector (it ends after the build);
+    a program that calls the CLI, as these tests do, keeps collecting."""
+    import gc
+
+    root = journal({"entries/2024-05-01-a.md": "---\ntitle: A\ndate: 2024-05-01\n---\nText.\n"})
+    assert gc.isenabled()
+    assert publog("build", root).code == 0
+    assert gc.isenabled()
