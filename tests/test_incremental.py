@@ -249,3 +249,21 @@ def test_related_entries_kept_from_the_last_journal_are_those_of_a_journal_made_
         assert found_again == [e.related for e in journal_mod._related(entries)], trial
         changed += found_again != [e.related for e in journal.entries]
     assert changed > 20  # the changes of tags moved related entries: the kept ones were really checked
+
+
+def test_a_kept_journal_places_again_only_the_files_that_changed(tmp_path: Path) -> None:
+    """After a change of front matter the journal is assembled again, but a file whose record is the same
+    is not placed again (its placing is the very same object); after a change of settings every file is."""
+    root = make(tmp_path / "j")
+    store = Cache(root)
+    assert build(root, Options(), store).ok
+    before = dict(store.assembled.placings)
+    edit(E5, "title: Entry 5", "title: Entry five")(root)
+    assert build(root, Options(), store).ok
+    after = store.assembled.placings
+    assert set(after) == set(before) and after[E5] is not before[E5]
+    assert all(after[p] is before[p] for p in before if p != E5)
+    assert {e.path: e.title for e in store.assembled.journal.entries}[E5] == "Entry five"
+    edit("publog.yaml", "title: Inc", "title: Incremental")(root)
+    assert build(root, Options(), store).ok
+    assert not any(store.assembled.placings[p] is after[p] for p in after)

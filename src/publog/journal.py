@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Sequence, TypeVar
+from typing import Any, Mapping, NamedTuple, Sequence, TypeVar
 from urllib.parse import quote
 
 from . import community, conventions
@@ -110,6 +110,20 @@ class Journal:
         return {e.path: e for e in self.entries}
 
 
+class Placing(NamedTuple):
+    """What placing one entry file found, before any entry is linked to another: a pure function of the
+    file's compiled record and the settings, kept by a long-running process for its next journal."""
+
+    item: Compiled
+    entry: Entry | None  # None: not published
+    line: int  # of its slug or permalink, for URL collisions
+    problems: tuple[Problem, ...]
+    names: tuple[tuple[str, str], ...]  # (topic key, the tag as written)
+    hidden: bool = False  # never published: private, or not chosen by publish: in publog.yaml
+    unchosen: bool = False  # of those, left out on purpose: links to it are expected
+    upcoming: dt.datetime | None = None  # dated after the build's clock: placed once that time has come
+
+
 def assemble(
     compiled: list[Compiled],
     config: Config,
@@ -129,98 +143,56 @@ def assemble(
     ``members`` the folders of a community's members; ``before``, the last journal
     assembled in this process, whose work is reused where its inputs are the same.
     """
+    return _assemble(compiled, config, options, entries_dir, files, fallback_dates, fallback_updated, members, before)[:2]
+
+
+def _assemble(
+    compiled: list[Compiled],
+    config: Config,
+    options: Options,
+    entries_dir: str,
+    files: frozenset[str],
+    fallback_dates: Mapping[str, dt.datetime],
+    fallback_updated: Mapping[str, dt.datetime] | None = None,
+    members: Sequence[community.Folder] = (),
+    before: Journal | None = None,
+    placed_before: Mapping[str, Placing] | None = None,
+) -> tuple[Journal, list[Problem], dict[str, Placing]]:
+    """``assemble``, and how each file was placed; ``placed_before``: how the last journal's files were,
+    with the same settings and an earlier clock, whose placings of the very same records are kept."""
     layout = config.layout
     # Files the old generator made no page of (Jekyll's includes, a vault's templates) are no entries at all.
     compiled = [c for c in compiled if conventions.takes(c.path, c.source, layout, entries_dir)]
     problems: list[Problem] = [p for c in compiled for p in c.problems]
-    zone = config.zone
-    host = urls.Urls(config.base_url).host
     placed: list[tuple[Entry, int]] = []
     upcoming: list[dt.datetime] = []
     names: dict[str, Counter[str]] = defaultdict(Counter)
-    hidden: set[str] = set()  # never published: private, or not chosen by publish: in publog.yaml
-    unchosen: set[str] = set()  # of those, the ones the author left out on purpose: links to them are expected
+    hidden: set[str] = set()
+    unchosen: set[str] = set()
     homes = community.Homes(members)
+    place = functools.partial(_place, config=config, options=options, entries_dir=entries_dir, homes=homes,
+                              fallback_dates=fallback_dates, fallback_updated=fallback_updated or {},
+                              host=urls.Urls(config.base_url).host)
+    kept = placed_before or {}
+    placings: dict[str, Placing] = {}
     for item in compiled:
-        source = item.source
-        if source is None:
+        if item.source is None:
             continue
-        home = homes(source.path)
-        where = conventions.place(source.path, home.prefix[:-1] if home else entries_dir)
-        problems += conventions.notices(source.path, item.notices, layout)
-        if source.untitled and not layout.imported:
-            problems.append(error(source.path, source.lines.get("title", 1), f"the title {source.untitled}; "
-                                  "add 'title: ...' to the front matter or a '# Title' line"))
-            continue
-        source = _with(source, title=conventions.title(source, layout), draft=conventions.is_draft(source, layout, where))
-        stem = posixpath.splitext(posixpath.basename(source.path))[0]
-        raw_date = source.date or date_from_name(stem)
-        date = instant(raw_date, zone) if raw_date else fallback_dates.get(source.path)
-        if date is None:  # only when the file vanished between reading and dating it
-            continue
-        if conventions.is_hidden(source, config, where):
-            hidden.add(source.path)
-            if conventions.not_chosen(source, config, where):
-                unchosen.add(source.path)
-            continue
-        if source.draft and not options.drafts:
-            continue
-        if date > options.now and not options.future:
-            upcoming.append(date)
-            continue
-        slug = source.slug or urls.slugify(_strip_date(where.name if where.index else stem)) or urls.slugify(source.title)
-        if not slug:
-            problems.append(error(source.path, source.lines.get("title", 1), "no URL can be made from this file name or title; add 'slug: some-words'"))
-            continue
-        found = conventions.categories(source, layout, where)
-        if source.permalink is not None:
-            url = urls.site_path(source.permalink)
-        else:
-            pattern = conventions.pattern(where, layout, home.permalink if home else config.permalink)
-            parts = conventions.url_parts(source, layout, where, found) if urls.needs_parts(pattern) else {}
-            url = urls.permalink(pattern, date, slug, **parts)
-        if home:  # a member's own space: another member's entries never move it
-            url = community.MEMBERS_URL + home.member + url
-            authors: tuple[str, ...] = (home.member,)
-        elif config.members:
-            authors, more = community.authors(source.extra.get("author"), config.members, source.path, source.lines.get("author", 1))
-            problems += more
-        else:
-            authors = ()
-        keys = []
-        for tag in conventions.topics(source, item.tags, config, found):
-            key = urls.slugify(tag)
-            if not key:
-                problems.append(error(source.path, source.lines.get("tags", 1), f"tag {tag!r} has no letters or digits; remove or rename it"))
-            elif key not in keys:
-                keys.append(key)
-                names[key][tag] += 1
-        fields, sources = _kind_fields(source, date.date(), config, problems)
-        series, order = _series_of(source, problems)
-        updated = instant(source.updated, zone) if source.updated else (fallback_updated or {}).get(source.path)
-        entry = Entry(
-            path=source.path,
-            url=url,
-            title=source.title,
-            date=date,
-            updated=updated,
-            topics=tuple(keys),
-            kind=source.kind,
-            summary=source.summary or item.summary,
-            draft=source.draft,
-            words=item.words,
-            digest=item.digest,
-            id=source.id or f"tag:{host},{date:%Y-%m-%d}:" + (f"members/{home.member}/" if home else "") + quote(_strip_date(stem)),
-            extra=source.extra,
-            fields=fields,
-            sources=sources,
-            lines=source.lines,
-            series=series,
-            series_order=order,
-            aliases=conventions.redirects(source, layout, where, url),
-            authors=authors,
-        )
-        placed.append((entry, source.lines.get("permalink" if source.permalink is not None else "slug", 1)))
+        found = kept.get(item.path)
+        # An entry that was to come out later is placed again: its time may have come.
+        placing = found if found is not None and found.item is item and found.upcoming is None else place(item)
+        placings[item.path] = placing
+        problems += placing.problems
+        if placing.hidden:
+            hidden.add(item.source.path)
+        if placing.unchosen:
+            unchosen.add(item.source.path)
+        if placing.upcoming is not None:
+            upcoming.append(placing.upcoming)
+        for key, tag in placing.names:
+            names[key][tag] += 1
+        if placing.entry is not None:
+            placed.append((placing.entry, placing.line))
 
     entries = sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path))
     topics = _topics(entries, names, config)
@@ -231,7 +203,91 @@ def assemble(
     problems += more
     all_series = _series(entries)
     entries = _related(entries, before.entries if before is not None else ())
-    return Journal(config, tuple(entries), topics, assets, min(upcoming, default=None), all_series), problems
+    journal = Journal(config, tuple(entries), topics, assets, min(upcoming, default=None), all_series)
+    return journal, problems, placings
+
+
+def _place(item: Compiled, config: Config, options: Options, entries_dir: str, homes: community.Homes,
+           fallback_dates: Mapping[str, dt.datetime], fallback_updated: Mapping[str, dt.datetime], host: str) -> Placing:
+    """Where one entry file goes, if it is published, and what is wrong with it."""
+    layout, zone = config.layout, config.zone
+    source = item.source
+    assert source is not None
+    problems: list[Problem] = []
+    home = homes(source.path)
+    where = conventions.place(source.path, home.prefix[:-1] if home else entries_dir)
+    problems += conventions.notices(source.path, item.notices, layout)
+    if source.untitled and not layout.imported:
+        problems.append(error(source.path, source.lines.get("title", 1), f"the title {source.untitled}; "
+                              "add 'title: ...' to the front matter or a '# Title' line"))
+        return Placing(item, None, 1, tuple(problems), ())
+    source = _with(source, title=conventions.title(source, layout), draft=conventions.is_draft(source, layout, where))
+    stem = posixpath.splitext(posixpath.basename(source.path))[0]
+    raw_date = source.date or date_from_name(stem)
+    date = instant(raw_date, zone) if raw_date else fallback_dates.get(source.path)
+    if date is None:  # only when the file vanished between reading and dating it
+        return Placing(item, None, 1, tuple(problems), ())
+    if conventions.is_hidden(source, config, where):
+        return Placing(item, None, 1, tuple(problems), (), hidden=True, unchosen=conventions.not_chosen(source, config, where))
+    if source.draft and not options.drafts:
+        return Placing(item, None, 1, tuple(problems), ())
+    if date > options.now and not options.future:
+        return Placing(item, None, 1, tuple(problems), (), upcoming=date)
+    slug = source.slug or urls.slugify(_strip_date(where.name if where.index else stem)) or urls.slugify(source.title)
+    if not slug:
+        problems.append(error(source.path, source.lines.get("title", 1), "no URL can be made from this file name or title; add 'slug: some-words'"))
+        return Placing(item, None, 1, tuple(problems), ())
+    found = conventions.categories(source, layout, where)
+    if source.permalink is not None:
+        url = urls.site_path(source.permalink)
+    else:
+        pattern = conventions.pattern(where, layout, home.permalink if home else config.permalink)
+        parts = conventions.url_parts(source, layout, where, found) if urls.needs_parts(pattern) else {}
+        url = urls.permalink(pattern, date, slug, **parts)
+    if home:  # a member's own space: another member's entries never move it
+        url = community.MEMBERS_URL + home.member + url
+        authors: tuple[str, ...] = (home.member,)
+    elif config.members:
+        authors, more = community.authors(source.extra.get("author"), config.members, source.path, source.lines.get("author", 1))
+        problems += more
+    else:
+        authors = ()
+    keys: list[str] = []
+    names: list[tuple[str, str]] = []
+    for tag in conventions.topics(source, item.tags, config, found):
+        key = urls.slugify(tag)
+        if not key:
+            problems.append(error(source.path, source.lines.get("tags", 1), f"tag {tag!r} has no letters or digits; remove or rename it"))
+        elif key not in keys:
+            keys.append(key)
+            names.append((key, tag))
+    fields, sources = _kind_fields(source, date.date(), config, problems)
+    series, order = _series_of(source, problems)
+    updated = instant(source.updated, zone) if source.updated else fallback_updated.get(source.path)
+    entry = Entry(
+        path=source.path,
+        url=url,
+        title=source.title,
+        date=date,
+        updated=updated,
+        topics=tuple(keys),
+        kind=source.kind,
+        summary=source.summary or item.summary,
+        draft=source.draft,
+        words=item.words,
+        digest=item.digest,
+        id=source.id or f"tag:{host},{date:%Y-%m-%d}:" + (f"members/{home.member}/" if home else "") + quote(_strip_date(stem)),
+        extra=source.extra,
+        fields=fields,
+        sources=sources,
+        lines=source.lines,
+        series=series,
+        series_order=order,
+        aliases=conventions.redirects(source, layout, where, url),
+        authors=authors,
+    )
+    return Placing(item, entry, source.lines.get("permalink" if source.permalink is not None else "slug", 1),
+                   tuple(problems), tuple(names))
 
 
 @dataclass(frozen=True)
@@ -244,6 +300,7 @@ class Assembled:
     compiled: Mapping[str, Compiled]  # by path, in the order given
     journal: Journal
     problems: tuple[Problem, ...]
+    placings: Mapping[str, Placing] = field(default_factory=dict)  # how each file was placed, by path
 
 
 def assemble_again(last: Assembled | None, compiled: list[Compiled], config: Config, options: Options,
@@ -259,10 +316,14 @@ def assemble_again(last: Assembled | None, compiled: list[Compiled], config: Con
     by_path = {c.path: c for c in compiled}
     again = _reused(last, inputs, options.now, by_path) if last is not None else None
     if again is None:
-        journal, problems = assemble(compiled, config, options, *context, before=last.journal if last else None)
+        # With the same settings and a later clock, a file whose record is the very same is placed as it was.
+        same = last is not None and last.inputs == inputs and options.now >= last.now
+        journal, problems, placings = _assemble(compiled, config, options, *context, before=last.journal if last else None,
+                                                placed_before=last.placings if last is not None and same else None)
     else:
         journal, problems = again
-    return journal, problems, Assembled(inputs, options.now, by_path, journal, tuple(problems))
+        placings = dict(last.placings) if last is not None else {}
+    return journal, problems, Assembled(inputs, options.now, by_path, journal, tuple(problems), placings)
 
 
 def _reused(last: Assembled, inputs: tuple[Any, ...], now: dt.datetime,
