@@ -584,12 +584,10 @@ def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mo
 
     # Cards as lists show them, kept in the cache object for the next build of a long-running process (serve,
     # daemon.py) while the theme and the settings are the same: a change of front matter renders lists again.
-    key = digest + config.digest()
-    cards = store.cards.get(key)
-    if cards is None or len(cards) > 2 * entries + 64:  # fingerprints of cards long edited away: start again
-        store.cards.clear()
-        cards = store.cards[key] = {}
-    return Renderer(theme, Urls(config.base_url), store.html, str(root), digest, cards)
+    kept = store.cards
+    if kept is None or kept[0] != (digest, config) or len(kept[1]) > 2 * entries + 64:  # many edited away: start again
+        kept = store.cards = ((digest, config), {})
+    return Renderer(theme, Urls(config.base_url), store.html, str(root), digest, kept[1])
 
 
 # Set in each render worker process by _start_worker; the main process never sets it.

@@ -65,7 +65,7 @@ class Cache:
         self.planned: Any = None  # and its plan (pages.Planned)
         self.spare_files: dict[str, Any] = {}  # what the previous site kept for each output folder holds (output.Kept)
         self.manifests: dict[str, Any] = {}  # manifest file -> (its stamp, output.Manifest) as last saved
-        self.cards: dict[str, Any] = {}  # theme and settings -> the HTML of cards by fingerprint (build._renderer)
+        self.cards: Any = None  # ((theme digest, settings), the HTML of their cards by fingerprint): build._renderer
         try:
             if self.file.is_file():
                 rows = self._connect().execute("SELECT path, mtime, size, record FROM entries").fetchall()

@@ -11,15 +11,11 @@ import gc
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from . import __version__
 from .problems import Problem, errors_in
-
-if TYPE_CHECKING:  # the pipeline loads only when this process builds: a build a kept process makes needs none of it
-    from .build import Result
 
 
 def run() -> int:
@@ -127,7 +123,7 @@ def _status(args: argparse.Namespace) -> int:
     from .build import Options, build
 
     result = build(args.journal, Options(check_only=True, drafts=True, future=True))
-    report(result)
+    report(result.problems)
     if result.journal is None:
         print(f"publog: {len(errors_in(result.problems))} problem(s); no status can be shown", file=sys.stderr)
         return 1
@@ -189,7 +185,7 @@ def _build(args: argparse.Namespace) -> int:
                 problems = [Problem(path, line, message, severity) for path, line, message, severity in sent["problems"]]
                 shown = out if out is not None else args.journal / sent["inside"] if sent["inside"] else sent["out"]
                 return _summary(args, problems, sent["entries"], sent["pages"], sent["written"], sent["seconds"], shown)
-        from .build import build
+        from .build import Options, build
         from .cache import Cache
 
         if args.keep:
@@ -198,7 +194,9 @@ def _build(args: argparse.Namespace) -> int:
             # templates leave almost no cyclic garbage; a build that renders in workers collects before it forks them.
             gc.disable()
         store = Cache(args.journal, writable=not args.check_only)
-        result = build(args.journal, replace(_options(args), progress=progress), store)
+        options = Options(out=out, drafts=args.drafts, future=args.future, strict=args.strict, check_only=args.check_only,
+                          jobs=args.jobs, progress=progress)
+        result = build(args.journal, options, store)
     code = _summary(args, result.problems, result.entries, result.pages, result.written, result.seconds, result.out)
     if kept:
         daemon.keep(args.journal, store, result.out)
@@ -212,17 +210,9 @@ def _build(args: argparse.Namespace) -> int:
     return code
 
 
-def _options(args: argparse.Namespace) -> Any:
-    from .build import Options
-
-    return Options(out=getattr(args, "out", None), drafts=args.drafts, future=args.future, strict=args.strict,
-                   check_only=args.check_only, jobs=args.jobs)
-
-
 def _summary(args: argparse.Namespace, problems: list[Problem], entries: int, pages: int, written: int, seconds: float,
              out: Any) -> int:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    report(problems)
     if errors_in(problems, args.strict):
         print(f"publog: {len(errors_in(problems, args.strict))} problem(s); nothing was written", file=sys.stderr)
         return 1
@@ -257,8 +247,8 @@ def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
         yield update
 
 
-def report(result: Result) -> None:
-    for problem in result.problems:
+def report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
         print(problem, file=sys.stderr)
 
 
@@ -321,7 +311,7 @@ def _share(args: argparse.Namespace) -> int:
 
     result = build(args.journal, Options(check_only=True))
     if result.journal is None:
-        report(result)
+        report(result.problems)
         print("publog: fix these problems first", file=sys.stderr)
         return 1
     entry, why = share.find(result.journal, args.entry, args.journal, Path.cwd())

@@ -28,7 +28,6 @@ import sys
 import sysconfig
 import time
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator
 
@@ -303,9 +302,8 @@ def _take(conn: socket.socket, root: Path, store: Cache, identity: dict[str, Any
         if {k: request.get(k) for k in identity} != identity or request.get("journal") != journal:
             return False, None  # the caller builds, and keeps a process of its own
         asked = request["options"]
-        options = Options(out=Path(asked["out"]) if asked["out"] is not None else None, drafts=bool(asked["drafts"]),
-                          future=bool(asked["future"]), strict=bool(asked["strict"]), jobs=int(asked["jobs"]),
-                          collect=False)  # collected after the reply, while no one waits (_after)
+        out = Path(asked["out"]) if asked["out"] is not None else None
+        settings = (bool(asked["drafts"]), bool(asked["future"]), bool(asked["strict"]), int(asked["jobs"]))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return True, None
     conn.settimeout(None)
@@ -326,7 +324,9 @@ def _take(conn: socket.socket, root: Path, store: Cache, identity: dict[str, Any
             raise ConnectionAbortedError("the build was interrupted")
         yield
 
-    options = replace(options, progress=report, lock=still_asked())
+    drafts, future, strict, jobs = settings
+    options = Options(out=out, drafts=drafts, future=future, strict=strict, jobs=jobs, progress=report, lock=still_asked(),
+                      collect=False)  # collected after the reply, while no one waits (_after)
     try:
         result = build(root, options, store)
     except OSError:  # the caller went away while the journal was read

@@ -134,32 +134,18 @@ def assemble(
     fallback_updated: Mapping[str, dt.datetime] | None = None,
     members: Sequence[community.Folder] = (),
     before: Journal | None = None,
-) -> tuple[Journal, list[Problem]]:
-    """Place every publishable entry; report what cannot be placed.
+    placed_before: Mapping[str, Placing] | None = None,
+) -> tuple[Journal, list[Problem], dict[str, Placing]]:
+    """Place every publishable entry; report what cannot be placed; and say how each file was placed.
 
     ``entries_dir`` is the journal-relative entries folder ('' for the root),
     ``files`` the other files below it, ``fallback_dates`` the git or
     modification dates of entries whose date is neither in front matter nor name,
     ``members`` the folders of a community's members; ``before``, the last journal
-    assembled in this process, whose work is reused where its inputs are the same.
+    assembled in this process, whose work is reused where its inputs are the same, and
+    ``placed_before`` how its files were placed, with the same settings and an earlier clock:
+    the placings of the very same records are kept.
     """
-    return _assemble(compiled, config, options, entries_dir, files, fallback_dates, fallback_updated, members, before)[:2]
-
-
-def _assemble(
-    compiled: list[Compiled],
-    config: Config,
-    options: Options,
-    entries_dir: str,
-    files: frozenset[str],
-    fallback_dates: Mapping[str, dt.datetime],
-    fallback_updated: Mapping[str, dt.datetime] | None = None,
-    members: Sequence[community.Folder] = (),
-    before: Journal | None = None,
-    placed_before: Mapping[str, Placing] | None = None,
-) -> tuple[Journal, list[Problem], dict[str, Placing]]:
-    """``assemble``, and how each file was placed; ``placed_before``: how the last journal's files were,
-    with the same settings and an earlier clock, whose placings of the very same records are kept."""
     layout = config.layout
     # Files the old generator made no page of (Jekyll's includes, a vault's templates) are no entries at all.
     compiled = [c for c in compiled if conventions.takes(c.path, c.source, layout, entries_dir)]
@@ -315,14 +301,15 @@ def assemble_again(last: Assembled | None, compiled: list[Compiled], config: Con
     inputs = (config, options.drafts, options.future, *context)
     by_path = {c.path: c for c in compiled}
     again = _reused(last, inputs, options.now, by_path) if last is not None else None
+    placings: Mapping[str, Placing]
     if again is None:
         # With the same settings and a later clock, a file whose record is the very same is placed as it was.
         same = last is not None and last.inputs == inputs and options.now >= last.now
-        journal, problems, placings = _assemble(compiled, config, options, *context, before=last.journal if last else None,
-                                                placed_before=last.placings if last is not None and same else None)
+        journal, problems, placings = assemble(compiled, config, options, *context, before=last.journal if last else None,
+                                               placed_before=last.placings if last is not None and same else None)
     else:
         journal, problems = again
-        placings = dict(last.placings) if last is not None else {}
+        placings = last.placings if last is not None else {}
     return journal, problems, Assembled(inputs, options.now, by_path, journal, tuple(problems), placings)
 
 
@@ -406,14 +393,9 @@ def _related(entries: list[Entry], before: Sequence[Entry] = ()) -> list[Entry]:
         for target in entry.outlinks:
             linked[entry.path].add(target)
             linked[target].add(entry.path)
-    kept: dict[str, tuple[str, ...]] = {}
-    if len(before) == len(entries) and all(a.path == b.path and a.outlinks == b.outlinks for a, b in zip(entries, before)):
-        moved = [(a, b) for a, b in zip(entries, before) if a.topics != b.topics]
-        touched = {key for a, b in moved for key in (*a.topics, *b.topics)}
-        near = {a.path for a, _ in moved} | {p for a, _ in moved for p in linked.get(a.path, ())}
-        kept = {b.path: b.related for a, b in zip(entries, before) if a.path not in near and touched.isdisjoint(a.topics)}
-        if len(kept) == len(entries):
-            return [e if e.related == kept[e.path] else _with(e, related=kept[e.path]) for e in entries]
+    kept = _related_kept(entries, before, linked)
+    if len(kept) == len(entries):
+        return [e if e.related == kept[e.path] else _with(e, related=kept[e.path]) for e in entries]
     timelines: dict[str, list[str]] = defaultdict(list)
     for entry in entries:  # newest first
         for key in entry.topics:
@@ -439,6 +421,16 @@ def _related(entries: list[Entry], before: Sequence[Entry] = ()) -> list[Entry]:
             related = tuple(p for _, _, p in scored[:_RELATED])
         result.append(_with(entry, related=related) if related != entry.related else entry)
     return result
+
+
+def _related_kept(entries: list[Entry], before: Sequence[Entry], linked: Mapping[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    """The related entries of ``before`` that hold still, by path (see _related)."""
+    if len(before) != len(entries) or any(a.path != b.path or a.outlinks != b.outlinks for a, b in zip(entries, before)):
+        return {}
+    moved = [(a, b) for a, b in zip(entries, before) if a.topics != b.topics]
+    touched = {key for a, b in moved for key in (*a.topics, *b.topics)}
+    near = {a.path for a, _ in moved} | {p for a, _ in moved for p in linked.get(a.path, ())}
+    return {b.path: b.related for a, b in zip(entries, before) if a.path not in near and touched.isdisjoint(a.topics)}
 
 
 def _with(item: T, **changes: Any) -> T:

@@ -473,8 +473,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
 
     def archived(e: Entry) -> Listed:
         kind = config.kinds.get(e.kind) if e.kind else None
-        return Listed(e.title, urls.page(e.url), e.date, iso(e.date), _date_text(e.date),
-                      {"name": kind.name, "label": kind.label, "url": urls.page(f"/kinds/{kind.name}/")} if kind else None)
+        return Listed(e.title, urls.page(e.url), e.date, iso(e.date), _date_text(e.date), _kind_view(kind, urls))
 
     add("/archive/", "archive.html",
         lambda: {"page": _page_meta("Archive", f"Every entry of {config.title}, by month", feeds, "website"),
@@ -649,7 +648,7 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], member_link
         updated_iso=iso(updated) if updated else "",
         updated_text=_date_text(updated) if updated else "",
         summary=entry.summary,
-        kind={"name": kind.name, "label": kind.label, "url": urls.page(f"/kinds/{kind.name}/")} if kind else None,
+        kind=_kind_view(kind, urls),
         topics=tuple(topic_links[k] for k in entry.topics),
         words=entry.words,
         reading_minutes=max(1, math.ceil(entry.words / 230)),
@@ -667,6 +666,10 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], member_link
                           if isinstance(u, str) and u.startswith(("https://", "http://"))),
     )
     return Card(**fields, fingerprint=fingerprint, embeds=entry.embeds, authors=tuple(member_links[a] for a in entry.authors))
+
+
+def _kind_view(kind: Kind | None, urls: Urls) -> dict[str, str] | None:
+    return {"name": kind.name, "label": kind.label, "url": urls.page(f"/kinds/{kind.name}/")} if kind else None
 
 
 def _writers(entries: Sequence[Entry], config: Config, member_links: Mapping[str, Link]) -> list[dict[str, Any]]:
