@@ -87,6 +87,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     make_journal.write(tmp_path / "fresh", N)
     journal = work / str(N)
     assert not (journal / ".publog-cache").exists() and not (journal / "_site").exists()
+    assert not list(work.glob(".trash-*")), "the folders moved aside for cold builds are deleted when the run ends"
     left = _tree(journal)
     assert left.pop(".bench-journal.json")  # the benchmark's stamp of what it generated
     assert left == _tree(tmp_path / "fresh")
