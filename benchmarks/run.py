@@ -238,7 +238,7 @@ def _checked(proc: subprocess.CompletedProcess[str]) -> subprocess.CompletedProc
 
 
 def build_command(journal: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "publog", "build", str(journal), "--out", str(out)]
+    return [sys.executable, "-m", "publog", "build", str(journal), "--out", str(out), "--timings"]
 
 
 @dataclass
@@ -248,6 +248,7 @@ class Build:
     pages: int
     written: int
     reported: float  # the seconds publog itself reports
+    stages: dict[str, float] = field(default_factory=dict)  # what `--timings` reports: stage -> seconds
 
 
 def parse_summary(stdout: str) -> tuple[int, int, int, float]:
@@ -264,7 +265,13 @@ def run_build(journal: Path, out: Path) -> Build:
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise RuntimeError(f"publog build failed ({proc.returncode}):\n{proc.stdout}{_head(proc.stderr)}")
-    return Build(seconds, *parse_summary(proc.stdout))
+    return Build(seconds, *parse_summary(proc.stdout), parse_timings(proc.stdout))
+
+
+def parse_timings(stdout: str) -> dict[str, float]:
+    """The stages of `publog build --timings`: "timings: read 4.812 s, journal 0.290 s, ..."."""
+    line = next((line for line in stdout.splitlines() if line.startswith("timings: ")), "")
+    return {name: float(spent) for name, spent in re.findall(r"(\w+) ([\d.]+) s", line)}
 
 
 def _head(text: str, lines: int = 20) -> str:
@@ -614,6 +621,8 @@ def figures(results: list[SizeResult], commit: str | None = None) -> dict[str, A
             "startup_s": r.startup,
             "builds": {k: asdict(b) for k, b in r.builds.items()},
             "cold_over_floor_2_jobs": _ratio(cold, r.floor2),
+            # Reading, checking and rendering every entry's Markdown: what of a build the floor stands for.
+            "cold_read_over_floor_2_jobs": _ratio(r.builds["cold"].stages.get("read"), r.floor2),
             "rebuild_over_cold": {k: _ratio(r.builds[k].seconds, cold) for k in REBUILDS},
             "memory": r.memory,
             "serve_edit_s": r.serve,
@@ -710,6 +719,11 @@ def table(results: list[SizeResult]) -> str:
     row("floor, 2 processes", [f"{r.floor2:.2f} s" for r in results])
     row("cold build", [secs(r.builds["cold"]) for r in results])
     row("**cold / floor (2 processes)**", [f"**{_ratio(r.builds['cold'].seconds, r.floor2):.2f}x**" for r in results])
+    row("cold build by stage (`--timings`)",
+        [", ".join(f"{k} {v:.2f}" for k, v in r.builds["cold"].stages.items()) + " s" for r in results])
+    row("cold read stage / floor (2 processes)",
+        [f"{_ratio(r.builds['cold'].stages.get('read'), r.floor2):.2f}x" if r.builds["cold"].stages.get("read") else "-"
+         for r in results])
     for kind in REBUILDS:
         row(LABELS[kind], [secs(r.builds[kind]) for r in results])
         row(f"**{SHORT[kind]} / cold**", [f"**{_ratio(r.builds[kind].seconds, r.builds['cold'].seconds):.1%}**" for r in results])

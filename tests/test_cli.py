@@ -73,6 +73,21 @@ def test_build_prints_a_summary_and_writes_clean_urls(journal, publog) -> None:
     assert 'href="/2024/first/"' in home
 
 
+def test_build_timings_name_each_stage_and_add_up_to_the_build(journal, publog) -> None:
+    root = journal({"entries/2024-05-01-first.md": entry("First"), "entries/2024-05-02-second.md": entry("Second", "2024-05-02")})
+    result = publog("build", root, "--timings")
+    assert result.code == 0, result.err
+    line = next(line for line in result.out.splitlines() if line.startswith("timings: "))
+    stages = {name: float(spent) for name, spent in re.findall(r"(\w+) ([\d.]+) s", line)}
+    assert list(stages) == ["read", "journal", "plan", "render", "write", "other"]
+    total = float(re.search(r"in ([\d.]+) s ->", result.out).group(1))
+    assert abs(sum(stages.values()) - total) < 0.01
+    # Built again with nothing changed, only the check that found it so is timed.
+    again = publog("build", root, "--timings")
+    assert re.search(r"^timings: unchanged [\d.]+ s, other 0.000 s$", again.out, re.M), again.out
+    assert "timings: " not in publog("build", root).out
+
+
 def test_build_out_option(journal, publog, tmp_path: Path) -> None:
     root = journal({"entries/a.md": entry()})
     out = tmp_path / "public"

@@ -147,7 +147,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         )
         quick, seen = _unchanged(root, memo, now)
         if quick is not None:
-            return replace(quick, seconds=time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            return replace(quick, seconds=seconds, timings={"unchanged": seconds})
     else:
         seen = None
 

@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
         if name == "build":
             p.add_argument("--no-daemon", action="store_true",
                            help="build in this process and keep none warm for the next build (default: keep one for 10 minutes)")
+            p.add_argument("--timings", action="store_true",
+                           help="also print how long each stage of the build took, to see which one is slow")
         p.set_defaults(run=_build, check_only=name == "check")
     p = sub.add_parser("serve", help="build, serve and rebuild on every save, with live reload")
     p.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
@@ -184,7 +186,8 @@ def _build(args: argparse.Namespace) -> int:
             if sent is not None:
                 problems = [Problem(path, line, message, severity) for path, line, message, severity in sent["problems"]]
                 shown = out if out is not None else args.journal / sent["inside"] if sent["inside"] else sent["out"]
-                return _summary(args, problems, sent["entries"], sent["pages"], sent["written"], sent["seconds"], shown)
+                return _summary(args, problems, sent["entries"], sent["pages"], sent["written"], sent["seconds"], shown,
+                                sent.get("timings", {}))
         from .build import Options, build
         from .cache import Cache
 
@@ -197,7 +200,8 @@ def _build(args: argparse.Namespace) -> int:
         options = Options(out=out, drafts=args.drafts, future=args.future, strict=args.strict, check_only=args.check_only,
                           jobs=args.jobs, progress=progress)
         result = build(args.journal, options, store)
-    code = _summary(args, result.problems, result.entries, result.pages, result.written, result.seconds, result.out)
+    code = _summary(args, result.problems, result.entries, result.pages, result.written, result.seconds, result.out,
+                    result.timings)
     if kept:
         daemon.keep(args.journal, store, result.out)
     if args.keep:
@@ -211,8 +215,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace, problems: list[Problem], entries: int, pages: int, written: int, seconds: float,
-             out: Any) -> int:
+             out: Any, timings: dict[str, float]) -> int:
     report(problems)
+    if getattr(args, "timings", False):
+        print(timings_line(timings, seconds))
     if errors_in(problems, args.strict):
         print(f"publog: {len(errors_in(problems, args.strict))} problem(s); nothing was written", file=sys.stderr)
         return 1
@@ -221,6 +227,13 @@ def _summary(args: argparse.Namespace, problems: list[Problem], entries: int, pa
     else:
         print(f"{entries} entries, {pages} pages ({written} written) in {seconds:.2f} s -> {out}")
     return 0
+
+
+def timings_line(timings: dict[str, float], seconds: float) -> str:
+    """The stages of a build and their seconds; "other": what no stage counts (the check for an unchanged
+    journal, saving the cache)."""
+    stages = [*timings.items(), ("other", max(0.0, seconds - sum(timings.values())))]
+    return "timings: " + ", ".join(f"{name} {spent:.3f} s" for name, spent in stages)
 
 
 @contextmanager

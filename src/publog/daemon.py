@@ -347,5 +347,6 @@ def _sent(result: Result, root: Path) -> dict[str, Any]:
     return {
         "problems": [[p.path, p.line, p.message, p.severity] for p in result.problems],
         "entries": result.entries, "pages": result.pages, "written": result.written, "seconds": result.seconds,
+        "timings": result.timings,
         "out": None if out is None else str(out), "inside": inside,
     }
