@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import operator
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 from html import escape
@@ -152,10 +153,20 @@ class _Cards:
         self.topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
         self.member_links = {m.id: Link(m.name, urls.page(m.url)) for m in journal.config.members}
         self.entries = {e.path: e for e in journal.entries}
-        self.fingerprint = {e.path: self._fingerprint(e) for e in journal.entries}
+        same = before is not None and before.urls == urls and before.config == journal.config
+        # An entry that is the very object it was (journal.assemble_again keeps those) has the same keys.
+        kept = before.entries if same and before is not None and before.topic_links == self.topic_links else {}
+        self.fingerprint = {e.path: before.fingerprint[e.path] if kept.get(e.path) is e else self._fingerprint(e)  # type: ignore[union-attr]
+                            for e in journal.entries}
+        # What a mention of an entry shows (pages name entries by these keys in their fingerprints).
+        self.teaser_key = {e.path: before.teaser_key[e.path] if kept.get(e.path) is e else _teaser_key(e)  # type: ignore[union-attr]
+                           for e in journal.entries}
+        # When it last changed, for the sitemap's lastmod of the pages that show it.
+        self.changed = {e.path: before.changed[e.path] if kept.get(e.path) is e else (e.updated or e.date).date().isoformat()  # type: ignore[union-attr]
+                        for e in journal.entries}
         self._made: dict[str, Card] = {}
         self._before: dict[str, Card] = {}
-        if before is not None and before.urls == urls and before.config == journal.config:
+        if same and before is not None:
             self._before = {card.fingerprint: card for card in [*before._before.values(), *before._made.values()]
                             if self.fingerprint.get(card.path) == card.fingerprint}  # only those still shown
 
@@ -175,15 +186,19 @@ class _Cards:
         return card
 
     def update(self, entries: Sequence[Entry]) -> dict[str, str]:
-        """Take new versions of some entries; their cards' old fingerprints -> the new ones."""
+        """Take new versions of some entries, whose text only changed; their cards' old fingerprints -> the new ones."""
         swap = {}
         for entry in entries:
-            self.entries[entry.path] = entry
+            self.entries[entry.path] = entry  # its teaser key is the same: a mention shows none of its text
             self._made.pop(entry.path, None)
             new = self._fingerprint(entry)
             swap[self.fingerprint[entry.path]] = new
             self.fingerprint[entry.path] = new
         return swap
+
+    def lastmod(self, entries: Sequence[Entry]) -> str:
+        """The sitemap's lastmod of a page that shows ``entries``."""
+        return max([self.changed[e.path] for e in entries], default="")
 
     def many(self, entries: Sequence[Entry]) -> list[Card]:
         return [self(e) for e in entries]
@@ -192,8 +207,8 @@ class _Cards:
         return [self.fingerprint[e.path] for e in entries]
 
 
-def _lastmod(entries: Sequence[Entry]) -> str:
-    return max(((e.updated or e.date).date().isoformat() for e in entries), default="")
+def _teaser_key(e: Entry) -> str:
+    return _hash(e.url, e.title, e.date, e.kind)
 
 
 @dataclass(frozen=True)
@@ -206,6 +221,16 @@ class Planned:
     pages: list[Page]
     cards: _Cards
     shown: dict[str, list[int]] | None = None  # a card's fingerprint -> the pages whose fingerprint holds it
+    views: dict[str, TopicView] = field(default_factory=dict)  # by topic key
+
+
+class TopicView(NamedTuple):
+    """What a topic's pages show besides its entries' cards, made from ``made_of`` (compared by identity:
+    journal.assemble_again keeps the objects that did not change): kept for the next plan."""
+
+    made_of: tuple[Any, ...]
+    view: dict[str, Any]
+    digest: str | None  # the hash of what every list page of the topic shows besides its cards, once known
 
 
 def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
@@ -233,8 +258,8 @@ def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[li
         last = replace(last, inputs=inputs, pages=kept + _copies(inputs[_STATICS]))
     changed = _text_changes(last.journal, journal) if last is not None and last.inputs == inputs else None
     if last is None or changed is None:
-        pages, cards = _plan(journal, *inputs, cards_before=last.cards if last is not None else None)
-        return pages, Planned(journal, inputs, pages, cards)
+        pages, cards, views = _plan(journal, *inputs, before=last)
+        return pages, Planned(journal, inputs, pages, cards, views=views)
     if not changed:
         return last.pages, last
     # Which pages show which card: found once, on the first edit, then kept up to date.
@@ -247,7 +272,7 @@ def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[li
     shown = dict(shown)
     for old, new in swap.items():
         shown[new] = shown.pop(old, [])
-    return pages, Planned(journal, inputs, pages, last.cards, shown)
+    return pages, Planned(journal, inputs, pages, last.cards, shown, last.views)
 
 
 _STATICS = 1  # where plan's ``statics`` is among its arguments after the journal
@@ -313,7 +338,7 @@ def _swapped(value: Any, swap: Mapping[str, str]) -> Any:
 def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
           people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
           responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None,
-          pulled: Sequence[Any] = (), cards_before: _Cards | None = None) -> tuple[list[Page], _Cards]:
+          pulled: Sequence[Any] = (), before: Planned | None = None) -> tuple[list[Page], _Cards, dict[str, TopicView]]:
     config = journal.config
     urls = Urls(config.base_url)
     credited = credited or {}
@@ -321,10 +346,10 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
                  any(not e.draft for e in journal.entries), any(consistency.stage_of(e) for e in journal.entries))
     site["network_latest_url"] = urls.page("/network/latest/") if pulled else None
     base = _hash(theme_digest, config.digest(), site)
-    cards = _Cards(journal, urls, cards_before)
+    cards = _Cards(journal, urls, before.cards if before is not None else None)
     entries = list(journal.entries)
     by_path = {e.path: e for e in entries}
-    newest_change = _lastmod(entries)  # of the pages that list every entry
+    newest_change = cards.lastmod(entries)  # of the pages that list every entry
     feeds = _feed_links(urls)
 
     pages: list[Page] = []
@@ -340,20 +365,23 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
         parts = (base, template, url, *inputs)
         pages.append(Page(output_file(url), url, kind, template, context, _hash(*parts), lastmod, repeats or kind == FEED, parts))
 
-    def collection(path: str, template: str, view: dict[str, Any], members: list[Entry], title: str, description: str) -> None:
-        """Paginated list pages and RSS and Atom feeds of some of the entries."""
+    def collection(path: str, template: str, view: dict[str, Any], members: list[Entry], title: str, description: str,
+                   shared: str | None = None) -> str:
+        """Paginated list pages and RSS and Atom feeds of some of the entries; the hash of what every list page
+        shows besides its entries (``shared``, when this view was hashed before) is returned."""
         channel = {"name": view["name"], "description": description, "path": path}
         links = [Link(f"{view['name']} (RSS)", urls.page(path + "feed.xml")),
                  Link(f"{view['name']} (Atom)", urls.page(path + "atom.xml"))] + feeds
         view = {**view, "count": len(members), "url": urls.page(path), "feed_url": urls.page(path + "feed.xml"),
                 "atom_url": urls.page(path + "atom.xml")}
-        _paginated(add, urls, cards, members, config.per_page, path, template,
-                   lambda n: _page_meta(title, description, links, "website", n), {"collection": view})
+        shared = _paginated(add, urls, cards, members, config.per_page, path, template,
+                            lambda n: _page_meta(title, description, links, "website", n), {"collection": view}, shared)
         newest = members[: config.feed_items]
         for fmt, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
             add(path + name, fmt,
                 lambda n=newest, f=path + name: {"entries": cards.many(n), "channel": channel, "self_url": urls.absolute(f)},
                 cards.of(newest), channel, kind=FEED)
+        return shared
 
     series_of = {path: series for series in journal.series for path in series.entries}
     credited_paths = {key: set(paths) for key, paths in credited.items()}
@@ -368,8 +396,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
     def source_view(source: Mapping[str, str]) -> dict[str, Any]:
         return {**source, "library_url": urls.page("/library/") + "#" + source_key(source)}
 
-    # What a mention of an entry shows, hashed once: pages name entries by these keys in their fingerprints.
-    teaser_key = {e.path: _hash(e.url, e.title, e.date, e.kind) for e in entries}
+    teaser_key = cards.teaser_key
 
     def teaser_inputs(paths: Sequence[str]) -> list[str]:
         return [teaser_key[p] for p in paths]
@@ -399,7 +426,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
             teaser_inputs([p for p, _ in entry.backlinks]), [c for _, c in entry.backlinks], teaser_inputs(entry.related),
             teaser_inputs(entry.outlinks),
             series and (series.name, teaser_inputs(series.entries)), via, responses and responses.digest(entry.url), (revisions or {}).get(entry.path),
-            lastmod=_lastmod([entry]),
+            lastmod=cards.lastmod([entry]),
         )
 
     for series in journal.series:
@@ -408,7 +435,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
             lambda sr=series, m=members: {
                 "page": _page_meta(sr.name, f"A series of {len(m)} entries of {config.title}", feeds, "website"),
                 "series": {"name": sr.name, "url": urls.page(sr.url)}, "entries": cards.many(m)},
-            series.name, cards.of(members), lastmod=_lastmod(members))
+            series.name, cards.of(members), lastmod=cards.lastmod(members))
     series_index = [{"name": sr.name, "url": urls.page(sr.url), "count": len(sr.entries),
                      "first": teaser(sr.entries[0]), "latest": teaser(sr.entries[-1])} for sr in journal.series]
     if journal.series:
@@ -417,18 +444,27 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
                      "series": series_index},
             [(sr.name, teaser_inputs(sr.entries)) for sr in journal.series], lastmod=newest_change)
 
+    streak = consistency.streak(journal)
     if not any(e.url == "/" for e in entries):  # an entry whose permalink is / is the home page; the archive lists all
         _paginated(add, urls, cards, entries, config.per_page, "/", "index.html",
-                   lambda n: _page_meta(config.title, config.description, feeds, "website", n), {"streak": consistency.streak(journal)})
+                   lambda n: _page_meta(config.title, config.description, feeds, "website", n), {"streak": streak})
 
     topics_by_key = {t.key: t for t in journal.topics}
+    views: dict[str, TopicView] = {}
+    views_before = before.views if before is not None else {}
     for topic in journal.topics:
-        learning = maps.topic_map(topic, topics_by_key, by_path, config.kinds, urls, teaser, source_view)
-        drawn = linkmap.within(topic.name, [by_path[p] for p in topic.entries], teaser)
-        collection(topic.url, "topic.html",
-                   {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning, "link_map": drawn,
-                    "writers": _writers([by_path[p] for p in topic.entries], config, cards.member_links)},
-                   [by_path[p] for p in topic.entries], topic.name, topic.description or f"Entries about {topic.name}")
+        members = [by_path[p] for p in topic.entries]
+        # What the view is made of: the topic, its parent and sub-topics, its entries and the settings.
+        made_of = (topic, topics_by_key.get(topic.parent or ""), *(topics_by_key[k] for k in topic.children), config, *members)
+        kept = views_before.get(topic.key)
+        if kept is None or len(kept.made_of) != len(made_of) or not all(map(operator.is_, kept.made_of, made_of)):
+            learning = maps.topic_map(topic, topics_by_key, by_path, config.kinds, urls, teaser, source_view)
+            kept = TopicView(made_of, {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning,
+                                       "link_map": linkmap.within(topic.name, members, teaser),
+                                       "writers": _writers(members, config, cards.member_links)}, None)
+        digest = collection(topic.url, "topic.html", kept.view, members, topic.name,
+                            topic.description or f"Entries about {topic.name}", kept.digest)
+        views[topic.key] = kept._replace(digest=digest)
     weeks = consistency.digests(journal)
     as_member = network.members_among(people, config.members)  # people of the network who are members here
     if config.members:
@@ -439,12 +475,12 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
     add("/topics/", "topics.html",
         lambda: {"page": _page_meta("Topics", f"Every topic of {config.title}", feeds, "website"), "topics": tree},
         tree, lastmod=newest_change)
-    now = {**maps.now(journal, urls, teaser, source_view), "streak": consistency.streak(journal),
+    now = {**maps.now(journal, urls, teaser, source_view), "streak": streak,
            "calendar": consistency.contribution_calendar(journal)}
     add("/now/", "now.html",
         lambda: {"page": _page_meta("Now", f"What the members of {config.title} are learning these weeks" if config.members
                                     else f"What {config.author.name} is learning these weeks", feeds, "website"), "now": now},
-        now, lastmod=_lastmod(entries[:1]))
+        now, lastmod=cards.lastmod(entries[:1]))
 
     kinds = []
     for kind in config.kinds.values():
@@ -482,7 +518,24 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
         teaser_inputs([e.path for e in entries]), lastmod=newest_change)
     # Showing up: digests by ISO week, growth stages, recently tended.
     host = urls.host
-    week_cards = []
+    def week_item(week: Any) -> dict[str, Any]:
+        """What the weeks page shows of a week, which its feed item shows too."""
+        members = week.entries
+        return {"title": f"{consistency.week_title(week)}: {len(members)} {'entry' if len(members) == 1 else 'entries'}",
+                "url": urls.page(week.url), "date_iso": iso(members[0].date), "summary": ", ".join(e.title for e in members)}
+
+    def week_digest(week: Any) -> Digest:
+        members = week.entries
+        return Digest(
+            id=f"tag:{host},{week.monday.isoformat()}:week-{week.slug}", absolute_url=urls.absolute(week.url),
+            date=members[0].date, updated=None, updated_iso="",
+            content_html="<ul>" + "".join(
+                f'<li><a href="{escape(urls.absolute(e.url))}">{escape(e.title)}</a>'
+                + (f"<br>{escape(e.summary)}" if e.summary else "") + "</li>" for e in members) + "</ul>",
+            inputs=(week.slug, [(e.url, e.title, e.summary, e.date) for e in members]), **week_item(week),
+        )
+
+    shown_weeks = []
     for week in weeks:
         members = list(week.entries)
         title = consistency.week_title(week)
@@ -490,27 +543,16 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
             lambda w=week, m=members, t=title: {
                 "page": _page_meta(t, f"What {'we' if config.members else 'I'} wrote from {consistency.week_span(w)}", feeds, "website"),
                 "week": {"title": t, "span": consistency.week_span(w), "url": urls.page(w.url)}, "entries": cards.many(m)},
-            cards.of(members), lastmod=_lastmod(members))
-        newest_in_week = members[0]
-        week_cards.append(Digest(
-            id=f"tag:{host},{week.monday.isoformat()}:week-{week.slug}", title=f"{title}: {len(members)} "
-            f"{'entry' if len(members) == 1 else 'entries'}", absolute_url=urls.absolute(week.url),
-            url=urls.page(week.url), date=newest_in_week.date, date_iso=iso(newest_in_week.date), updated=None, updated_iso="",
-            summary=", ".join(e.title for e in members),
-            content_html="<ul>" + "".join(
-                f'<li><a href="{escape(urls.absolute(e.url))}">{escape(e.title)}</a>'
-                + (f"<br>{escape(e.summary)}" if e.summary else "") + "</li>" for e in members) + "</ul>",
-            inputs=(week.slug, [(e.url, e.title, e.summary, e.date) for e in members]),
-        ))
+            cards.of(members), lastmod=cards.lastmod(members))
+        shown_weeks.append(week_item(week))
     if weeks:
-        shown_weeks = [{"title": c.title, "url": c.url, "date_iso": c.date_iso, "summary": c.summary} for c in week_cards]
         add("/weeks/", "weeks.html",
             lambda: {"page": _page_meta("Weeks", f"{config.title}, one week at a time", feeds, "website"), "weeks": shown_weeks,
                      "feed_url": urls.page("/weeks/feed.xml"), "atom_url": urls.page("/weeks/atom.xml")},
-            shown_weeks, lastmod=_lastmod(entries[:1]))
+            shown_weeks, lastmod=cards.lastmod(entries[:1]))
         digest_channel = {"name": "Weekly digest", "description": f"One item a week: what {config.title} added that week",
                           "path": "/weeks/"}
-        newest_weeks = week_cards[: config.feed_items]
+        newest_weeks = [week_digest(w) for w in weeks[: config.feed_items]]  # a feed item holds every entry's summary
         for fmt, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
             add("/weeks/" + name, fmt,
                 lambda f="/weeks/" + name: {"entries": newest_weeks, "channel": digest_channel, "self_url": urls.absolute(f)},
@@ -588,7 +630,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
     add("/sitemap.xml", "sitemap", lambda: {"urls": sitemap}, listed, kind=TEXT)
     add("/robots.txt", "robots", lambda: {"sitemap": urls.absolute("/sitemap.xml")}, kind=TEXT)
 
-    return pages + _copies(statics), cards
+    return pages + _copies(statics), cards, views
 
 
 def _copies(statics: Sequence[tuple[str, str, str]]) -> list[Page]:
@@ -746,7 +788,7 @@ def _community(add: Callable[..., None], collection: Callable[..., None], config
     add(community.MEMBERS_URL, "members.html",
         lambda: {"page": _page_meta("Members", f"The people who learn together in {config.title}", feeds, "website"),
                  "members": people_view},
-        people_view, lastmod=_lastmod(entries))
+        people_view, lastmod=cards.lastmod(entries))
 
 
 def _new_this_week(add: Callable[..., None], week: Any, journal: Journal, cards: _Cards,
@@ -775,7 +817,7 @@ def _new_this_week(add: Callable[..., None], week: Any, journal: Journal, cards:
     add(community.NEW_URL, "new.html",
         lambda: {"page": _page_meta("New this week", f"What the members of {config.title} added from {view['span']}", feeds,
                                     "website"), "new": view, "entries": cards.many(in_week)},
-        view, cards.of(in_week), lastmod=_lastmod(in_week))
+        view, cards.of(in_week), lastmod=cards.lastmod(in_week))
 
 
 def _network(people: Sequence[Person], credited: Mapping[str, Sequence[str]], topics: Mapping[str, Any],
@@ -880,8 +922,10 @@ def _feed_links(urls: Urls) -> list[Link]:
 
 
 def _paginated(add: Any, urls: Urls, cards: _Cards, entries: list[Entry], per_page: int, first: str, template: str,
-               meta: Any, extra: dict[str, Any]) -> None:
-    shared = _hash(extra)  # what every page of the list shows (a topic's map ...): hashed once, not per page
+               meta: Any, extra: dict[str, Any], shared: str | None = None) -> str:
+    """The list pages of ``entries``; ``shared``: the hash of ``extra``, when known. Returns that hash."""
+    if shared is None:
+        shared = _hash(extra)  # what every page of the list shows (a topic's map ...): hashed once, not per page
     total = max(1, math.ceil(len(entries) / per_page))
 
     def url(n: int) -> str:
@@ -901,7 +945,8 @@ def _paginated(add: Any, urls: Urls, cards: _Cards, entries: list[Entry], per_pa
         }
         add(url(n), template,
             lambda n=n, s=shown, p=pagination: {"page": meta(n), "entries": cards.many(s), "pagination": p, **extra},
-            cards.of(shown), pagination, shared, lastmod=_lastmod(shown), repeats=True)
+            cards.of(shown), pagination, shared, lastmod=cards.lastmod(shown), repeats=True)
+    return shared
 
 
 def _window(current: int, total: int, around: int = 2) -> list[int]:
