@@ -254,6 +254,63 @@ def test_related_entries_kept_from_the_last_journal_are_those_of_a_journal_made_
     assert changed > 20  # the changes of tags moved related entries: the kept ones were really checked
 
 
+def test_a_kept_plan_after_random_edits_of_front_matter_is_the_plan_made_from_nothing(tmp_path: Path) -> None:
+    """A process that keeps its plan (publog serve, the kept build process) keeps what pages show of a topic,
+    of unchanged entries' cards and mentions, and their fingerprints: after each of random changes of titles,
+    tags, kinds and dates, every page's fingerprint is the one a plan made from nothing gives it (a page
+    with a stale one would not be rendered again)."""
+    import random
+    import re
+
+    from publog import pages as pages_mod
+
+    generator = _generator()
+    root = tmp_path / "j"
+    generator.write(root, 120)
+    config = root / "publog.yaml"
+    # Broader topics, so that sub-topics show on their parents' pages and the other way round.
+    config.write_text(config.read_text() + "topics:\n  data: {name: Data}\n  sql: {name: SQL, parent: data}\n"
+                      "  metrics: {parent: data}\n  python: {parent: sql}\n", encoding="utf-8")
+    files = sorted((root / "entries").glob("*.md"))
+    topics = list(generator.TOPICS)
+    store = Cache(root)
+    assert build(root, Options(out=tmp_path / "site"), store).ok
+    rng = random.Random(14)
+    views_kept = 0
+    for trial in range(12):
+        for _ in range(rng.randint(1, 3)):
+            path = rng.choice(files)
+            text = path.read_text(encoding="utf-8")
+            change = rng.choice(["title", "tags", "kind", "date"])
+            if change == "title":
+                text = re.sub(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} {trial}"', text, count=1, flags=re.M)
+            elif change == "tags":  # often into or out of python, a sub-topic whose count its parent's page shows
+                tags = sorted(set(rng.sample(topics, rng.randint(1, 3))) ^ ({"python"} if rng.random() < 0.6 else set()))
+                text = re.sub(r"^tags: \[.*\]$", f"tags: [{', '.join(tags or ['sql'])}]", text, count=1, flags=re.M)
+            elif change == "kind":
+                text = re.sub(r"^kind: .*$", f"kind: {rng.choice(['til', 'log', 'case-study', 'failure'])}", text, count=1, flags=re.M)
+            else:
+                text = re.sub(r"^date: (\d{4})-", lambda m: f"date: {int(m.group(1)) - 1}-", text, count=1, flags=re.M)
+            path.write_text(text, encoding="utf-8")
+        before = store.planned
+        assert build(root, Options(out=tmp_path / "site"), store).ok, trial
+        kept = store.planned
+        views_kept += sum(k in before.views and kept.views[k].view is before.views[k].view for k in kept.views)
+        fresh, _ = pages_mod.plan_again(None, store.assembled.journal, *kept.inputs)
+        assert [(p.file, p.fingerprint) for p in kept.pages] == [(p.file, p.fingerprint) for p in fresh], trial
+    assert views_kept > 12  # the views of topics no edit touched were kept: the kept ones were really checked
+
+
+def _generator():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_journal", Path(__file__).parent.parent / "benchmarks" / "make_journal.py")
+    assert spec and spec.loader
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    return generator
+
+
 def test_a_kept_journal_places_again_only_the_files_that_changed(tmp_path: Path) -> None:
     """After a change of front matter the journal is assembled again, but a file whose record is the same
     is not placed again (its placing is the very same object); after a change of settings every file is."""

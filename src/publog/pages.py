@@ -464,7 +464,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
                                        "writers": _writers(members, config, cards.member_links)}, None)
         digest = collection(topic.url, "topic.html", kept.view, members, topic.name,
                             topic.description or f"Entries about {topic.name}", kept.digest)
-        views[topic.key] = kept._replace(digest=digest)
+        views[topic.key] = kept if kept.digest == digest else kept._replace(digest=digest)
     weeks = consistency.digests(journal)
     as_member = network.members_among(people, config.members)  # people of the network who are members here
     if config.members:
