@@ -55,8 +55,8 @@ def takes(path: str, source: Source | None, layout: Layout, entries_dir: str) ->
         return False
     if source is None:
         return True
-    where = place(path, entries_dir)
     if layout.name == "jekyll":
+        where = place(path, entries_dir)
         in_posts = any(f"/{folder}/" in f"/{where.relative}" for folder in layout.posts)
         # Jekyll copies a file without front matter as it is; 'layout: home' is its list of posts.
         return (in_posts or source.front_matter) and source.extra.get("layout") != "home"
