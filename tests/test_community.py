@@ -3,6 +3,8 @@ merged topics, community pages, and every member's privacy kept."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import feedparser
@@ -61,6 +63,34 @@ def community(tmp_path: Path, **more: str) -> Path:
                                                tags="[sql]", body="How do you all practise?"),
         **more,
     })
+
+
+def test_readers_reply_to_the_member_who_wrote_an_entry_as_their_own_journal_says(tmp_path: Path, publog) -> None:
+    """A member's own journal says how readers reach them (its author's email, its respond pattern): their
+    entries' reply links lead there, not to the community; an entry of several members, or of a member
+    whose journal says nothing, keeps the community's."""
+    root = community(tmp_path)
+    ada = tmp_path / "ada-journal/publog.yaml"
+    ada.write_text(ADA_SETTINGS + "author:\n  name: Ada Park\n  email: ada@bank.example\n", encoding="utf-8")
+    (root / "publog.yaml").write_text(COMMUNITY + "author:\n  name: The guild\n  email: hello@guild.example\n", encoding="utf-8")
+    (root / "entries/2024-05-05-ada.md").write_text(entry("Ada in the guild's folder", "2024-05-05", author="ada"), encoding="utf-8")
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    site = root / "_site"
+
+    def reply(page: str) -> str:
+        link = re.search(r'<p class="respond"><a href="([^"]*)"', (site / page).read_text())
+        assert link, page
+        return html.unescape(link.group(1))
+
+    assert reply("members/ada/2024/joins/index.html").startswith("mailto:ada@bank.example?subject=Re%3A%20Joins")
+    assert reply("2024/ada/index.html").startswith("mailto:ada@bank.example?")  # hers, wherever the file is
+    assert reply("2024/welcome/index.html").startswith("mailto:hello@guild.example?")  # written by lin and ada
+    assert reply("members/grace/2024/git/index.html").startswith("mailto:hello@guild.example?")  # no journal settings of her own
+
+    ada.write_text(ADA_SETTINGS + "respond: https://forum.example/new?link={url}\n", encoding="utf-8")
+    assert publog("build", root).code == 0
+    assert reply("members/ada/2024/joins/index.html") == "https://forum.example/new?link=https%3A%2F%2Fguild.example%2Fmembers%2Fada%2F2024%2Fjoins%2F"
 
 
 def test_every_member_has_a_page_and_feeds_of_their_own_entries(tmp_path: Path, publog) -> None:

@@ -36,6 +36,10 @@ class Member:
     links: tuple[str, ...] = ()  # their profiles and sites elsewhere: rel="me" on their page
     journal: str = ""  # their folder, relative to the community's; "" when they write in its entries folder
     feed: str = ""  # where they publish elsewhere: `publog pull` reads it, their page shows the latest
+    # How readers reply to what they alone wrote, from their own journal's settings (merged): its
+    # 'respond' pattern and its author's email; "" where it says neither, and readers reply to the community.
+    respond: str = ""
+    email: str = ""
 
     @property
     def url(self) -> str:
@@ -122,10 +126,13 @@ def folders(root: Path, members: Sequence[Member], permalink: str, file: str, li
 def merged(config: Any, found: Sequence[Folder]) -> Any:
     """The community's settings with what its members' journals add: their kinds and topics (the
     community's own win where both define one; a topic takes its description and goal from the
-    first that gives them) and their never-publish lists."""
+    first that gives them), their never-publish lists, and how readers reply to each of them."""
     own = [folder.config for folder in found if folder.config is not None]
     if not own:
         return config
+    settings_of = {folder.member: folder.config for folder in found if folder.config is not None}
+    members = tuple(replace(m, respond=settings_of[m.id].respond, email=settings_of[m.id].author.email)
+                    if m.id in settings_of else m for m in config.members)
     kinds, topics, never = dict(config.kinds), dict(config.topics), list(config.never_publish)
     for settings in own:
         for key, kind in settings.kinds.items():
@@ -135,7 +142,7 @@ def merged(config: Any, found: Sequence[Folder]) -> Any:
             topics[key] = replace(known, **{f: getattr(topic, f) for f in ("name", "description", "goal", "parent")
                                             if not getattr(known, f) and getattr(topic, f)})
         never += [t for t in settings.never_publish if t not in never]
-    return replace(config, kinds=kinds, topics=topics, never_publish=tuple(never))
+    return replace(config, kinds=kinds, topics=topics, never_publish=tuple(never), members=members)
 
 
 class Homes:

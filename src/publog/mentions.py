@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import nh3
@@ -661,21 +661,26 @@ def _with_query(url: str, params: Mapping[str, str]) -> str:
 # --- how to respond ------------------------------------------------------------------------------
 
 
-def respond_link(entry_title: str, entry_url: str, config: Config, discuss: Any = None) -> tuple[str, str] | None:
+def respond_link(entry_title: str, entry_url: str, config: Config, discuss: Any = None,
+                 authors: Sequence[str] = ()) -> tuple[str, str] | None:
     """(link text, URL) of the way to respond to an entry, or None when there is none.
 
     In order: the entry's own ``discuss:`` URL (http(s) only); the ``respond`` pattern
     of publog.yaml with {url} and {title} filled in, URL-encoded; a mailto: link to the
-    author's email with "Re: <title>" as its subject. ``entry_url`` is absolute.
+    author's email with "Re: <title>" as its subject. ``entry_url`` is absolute. On a
+    community site, an entry one member wrote takes those two from their own journal's
+    settings when it gives either (``authors``: the entry's member ids).
     """
     own = web_url(discuss)
     if own:
         return "Discuss this entry", own
-    if config.respond:
-        filled = config.respond.replace("{url}", quote(entry_url, safe="")).replace("{title}", quote(entry_title, safe=""))
+    writer = next((m for m in config.members if m.id == authors[0]), None) if len(authors) == 1 else None
+    respond, email = (writer.respond, writer.email) if writer and (writer.respond or writer.email) else (config.respond, config.author.email)
+    if respond:
+        filled = respond.replace("{url}", quote(entry_url, safe="")).replace("{title}", quote(entry_title, safe=""))
         return ("Reply by email", filled) if filled.startswith("mailto:") else ("Discuss this entry", filled)
-    if config.author.email:
-        return "Reply by email", f"mailto:{quote(config.author.email, safe='@')}?subject={quote('Re: ' + entry_title, safe='')}"
+    if email:
+        return "Reply by email", f"mailto:{quote(email, safe='@')}?subject={quote('Re: ' + entry_title, safe='')}"
     return None
 
 

@@ -672,7 +672,7 @@ def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], member_link
           fingerprint: str) -> Card:
     updated = entry.updated
     kind = config.kinds.get(entry.kind) if entry.kind else None
-    respond = respond_link(entry.title, urls.absolute(entry.url), config, entry.extra.get("discuss"))
+    respond = respond_link(entry.title, urls.absolute(entry.url), config, entry.extra.get("discuss"), entry.authors)
     syndication = entry.extra.get("syndication") or ()
     syndication = [syndication] if isinstance(syndication, str) else syndication if isinstance(syndication, list) else []
     answer = entry.answer and (entry.answer if "://" in entry.answer else urls.page(entry.answer))
