@@ -65,6 +65,24 @@ def community(tmp_path: Path, **more: str) -> Path:
     })
 
 
+def test_a_community_describes_the_built_in_kinds_as_its_members_own_not_one_persons(tmp_path: Path, publog) -> None:
+    root = community(tmp_path)
+    (root / "members/grace/2024-05-09-oops.md").write_text(entry("I deleted prod", "2024-05-09", kind="failure"), encoding="utf-8")
+    assert publog("build", root).code == 0
+    kinds = (root / "_site/kinds/index.html").read_text()
+    assert "Open problems we would love readers&#39; help with." in kinds and "Things that went wrong, and what they taught us." in kinds
+    assert "taught me" not in kinds and " I would love" not in kinds
+    assert "what they taught us" in feedparser.parse((root / "_site/kinds/failure/feed.xml").read_bytes()).feed.subtitle
+    # A description publog.yaml gives is its own, on a community site too.
+    (root / "publog.yaml").write_text(COMMUNITY + "kinds:\n  failure:\n    description: Our worst days.\n", encoding="utf-8")
+    assert publog("build", root).code == 0
+    assert "Our worst days." in (root / "_site/kinds/index.html").read_text()
+    # A journal of one keeps the first person.
+    single = write(tmp_path / "one", {"entries/2024-05-09-oops.md": entry("I deleted prod", "2024-05-09", kind="failure")})
+    assert publog("build", single).code == 0
+    assert "Things that went wrong, and what they taught me." in (single / "_site/kinds/index.html").read_text()
+
+
 def test_readers_reply_to_the_member_who_wrote_an_entry_as_their_own_journal_says(tmp_path: Path, publog) -> None:
     """A member's own journal says how readers reach them (its author's email, its respond pattern): their
     entries' reply links lead there, not to the community; an entry of several members, or of a member

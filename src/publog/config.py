@@ -262,6 +262,8 @@ def parse(data: dict[str, Any], lines: dict[str, int]) -> tuple[Config, list[Pro
                 values[key] = value
     if "base_url" in values and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
+    if values.get("members"):  # many write here: the built-in kinds are described as theirs, not one person's
+        values["kinds"] = {name: kinds_mod.shared(kind) for name, kind in values.get("kinds", kinds_mod.BUILTIN).items()}
     return Config(**values), problems
 
 
