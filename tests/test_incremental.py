@@ -12,7 +12,7 @@ from publog import journal as journal_mod
 from publog.build import Options, build
 from publog.cache import Cache
 
-from conftest import entry, write
+from conftest import entry, snapshot, write
 
 
 def files(site: Path) -> dict[str, bytes]:
@@ -254,50 +254,65 @@ def test_related_entries_kept_from_the_last_journal_are_those_of_a_journal_made_
     assert changed > 20  # the changes of tags moved related entries: the kept ones were really checked
 
 
-def test_a_kept_plan_after_random_edits_of_front_matter_is_the_plan_made_from_nothing(tmp_path: Path) -> None:
-    """A process that keeps its plan (publog serve, the kept build process) keeps what pages show of a topic,
-    of unchanged entries' cards and mentions, and their fingerprints: after each of random changes of titles,
-    tags, kinds and dates, every page's fingerprint is the one a plan made from nothing gives it (a page
-    with a stale one would not be rendered again)."""
+def test_a_process_that_keeps_its_journal_and_plan_builds_what_a_new_process_builds_after_random_edits(tmp_path: Path) -> None:
+    """A process that keeps its journal and plan (publog serve, the kept build process) keeps the objects of
+    unchanged entries and topics, what pages show of a topic, and the fingerprints of unchanged cards:
+    after each of random changes of titles, tags (their spelling names a topic), kinds, dates and the time
+    zone, its plan gives every page the fingerprint a new process gives it, and the two sites are the
+    same bytes."""
     import random
     import re
-
-    from publog import pages as pages_mod
 
     generator = _generator()
     root = tmp_path / "j"
     generator.write(root, 120)
     config = root / "publog.yaml"
     # Broader topics, so that sub-topics show on their parents' pages and the other way round.
-    config.write_text(config.read_text() + "topics:\n  data: {name: Data}\n  sql: {name: SQL, parent: data}\n"
-                      "  metrics: {parent: data}\n  python: {parent: sql}\n", encoding="utf-8")
-    files = sorted((root / "entries").glob("*.md"))
-    topics = list(generator.TOPICS)
-    store = Cache(root)
-    assert build(root, Options(out=tmp_path / "site"), store).ok
+    settings = config.read_text() + ("topics:\n  data: {name: Data}\n  sql: {name: SQL, parent: data}\n"
+                                     "  metrics: {parent: data}\n  python: {parent: sql}\n")
+    config.write_text(settings, encoding="utf-8")
+    # Dated by its file's time, in the journal's time zone.
+    (root / "entries/notes-on-joins.md").write_text("---\ntitle: Notes on joins\ntags: [sql, Data Eng]\n---\nText.\n",
+                                                   encoding="utf-8")
+    # Three entries whose spellings of one tag name its topic: the most used spelling wins.
+    spelled = [root / f"entries/2024-02-0{n}-spelling-{n}.md" for n in (1, 2, 3)]
+    for n, (path, spelling) in enumerate(zip(spelled, ["Data Eng", "Data Eng", "data eng"])):
+        path.write_text(entry(f"Spelling {n}", f"2024-02-0{n + 1}", tags=f"[{spelling}, sql]"), encoding="utf-8")
+    files = sorted((root / "entries").glob("2*.md"))
+    topics = [*generator.TOPICS, "Data Eng", "data eng", "DATA ENG"]
+    kept = Cache(root)
+    assert build(root, Options(out=tmp_path / "kept"), kept).ok
     rng = random.Random(14)
     views_kept = 0
     for trial in range(12):
         for _ in range(rng.randint(1, 3)):
             path = rng.choice(files)
             text = path.read_text(encoding="utf-8")
-            change = rng.choice(["title", "tags", "kind", "date"])
-            if change == "title":
+            change = rng.choice(["title", "tags", "tags", "kind", "date", "zone", "spelling"])
+            if change == "spelling":  # the topic's name may change, and with it every card of its entries
+                path = rng.choice(spelled)
+                text = path.read_text(encoding="utf-8")
+                text = text.replace("Data Eng", "data eng") if "Data Eng" in text else text.replace("data eng", "Data Eng")
+            elif change == "title":
                 text = re.sub(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} {trial}"', text, count=1, flags=re.M)
             elif change == "tags":  # often into or out of python, a sub-topic whose count its parent's page shows
                 tags = sorted(set(rng.sample(topics, rng.randint(1, 3))) ^ ({"python"} if rng.random() < 0.6 else set()))
                 text = re.sub(r"^tags: \[.*\]$", f"tags: [{', '.join(tags or ['sql'])}]", text, count=1, flags=re.M)
             elif change == "kind":
                 text = re.sub(r"^kind: .*$", f"kind: {rng.choice(['til', 'log', 'case-study', 'failure'])}", text, count=1, flags=re.M)
-            else:
+            elif change == "date":
                 text = re.sub(r"^date: (\d{4})-", lambda m: f"date: {int(m.group(1)) - 1}-", text, count=1, flags=re.M)
+            else:
+                zone = rng.choice(["UTC", "Europe/Berlin", "America/Los_Angeles", "Asia/Tokyo"])
+                config.write_text(re.sub(r"^timezone: .*$", f"timezone: {zone}", settings, flags=re.M), encoding="utf-8")
             path.write_text(text, encoding="utf-8")
-        before = store.planned
-        assert build(root, Options(out=tmp_path / "site"), store).ok, trial
-        kept = store.planned
-        views_kept += sum(k in before.views and kept.views[k].view is before.views[k].view for k in kept.views)
-        fresh, _ = pages_mod.plan_again(None, store.assembled.journal, *kept.inputs)
-        assert [(p.file, p.fingerprint) for p in kept.pages] == [(p.file, p.fingerprint) for p in fresh], trial
+        before = kept.planned
+        assert build(root, Options(out=tmp_path / "kept"), kept).ok, trial
+        views_kept += sum(k in before.views and kept.planned.views[k].view is before.views[k].view for k in kept.planned.views)
+        fresh = Cache(root)
+        assert build(root, Options(out=tmp_path / "fresh"), fresh).ok, trial
+        assert [(p.file, p.fingerprint) for p in kept.planned.pages] == [(p.file, p.fingerprint) for p in fresh.planned.pages], trial
+        assert {f: b for f, (b, _) in snapshot(tmp_path / "kept").items()} == {f: b for f, (b, _) in snapshot(tmp_path / "fresh").items()}, trial
     assert views_kept > 12  # the views of topics no edit touched were kept: the kept ones were really checked
 
 

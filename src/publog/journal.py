@@ -309,26 +309,32 @@ def assemble_again(last: Assembled | None, compiled: list[Compiled], config: Con
         journal, problems, placings = assemble(compiled, config, options, *context, before=last.journal if last else None,
                                                placed_before=last.placings if last is not None and same else None)
         if last is not None:
-            journal = _kept(journal, last.journal)
+            journal = _kept(journal, last.journal, placings, last.placings)
     else:
         journal, problems = again
         placings = last.placings if last is not None else {}
     return journal, problems, Assembled(inputs, options.now, by_path, journal, tuple(problems), placings)
 
 
-def _kept(new: Journal, old: Journal) -> Journal:
-    """``new``, holding ``old``'s very objects where they are equal: the plan of a long-running process
-    then tells what did not change by identity, which costs nothing, instead of comparing again."""
+def _kept(new: Journal, old: Journal, placings: Mapping[str, Placing], placed_before: Mapping[str, Placing]) -> Journal:
+    """``new``, holding ``old``'s very objects where nothing of them changed: the plan of a long-running
+    process then tells what did not change by identity, which costs nothing, instead of comparing again.
+
+    An entry is kept only if its file was placed as before (the very same placing: its dates, front matter
+    and kind fields are the very values they were) and what linking found for it is equal (paths and
+    sentences, whose equality is exact): equality alone would take a date in another time zone, or a
+    field's ``true`` for its ``1``, for the same.
+    """
+    if old.config != new.config:
+        return new
     entries_before = {e.path: e for e in old.entries}
     topics_before = {t.key: t for t in old.topics}
-    entries = tuple(e if (o := entries_before.get(e.path)) is None or o != e else o for e in new.entries)
-    topics = tuple(t if (o := topics_before.get(t.key)) is None or o != t else o for t in new.topics)
-    return replace(
-        new, config=old.config if old.config == new.config else new.config,
-        entries=old.entries if len(entries) == len(old.entries) and all(map(operator.is_, entries, old.entries)) else entries,
-        topics=old.topics if topics == old.topics else topics, series=old.series if old.series == new.series else new.series,
-        assets=old.assets if old.assets == new.assets else new.assets,
-    )
+    entries = tuple(o if (o := entries_before.get(e.path)) is not None and (p := placings.get(e.path)) is not None
+                    and p is placed_before.get(e.path) and o == e else e for e in new.entries)
+    topics = tuple(o if (o := topics_before.get(t.key)) is not None and o == t else t for t in new.topics)
+    return replace(new, config=old.config,
+                   entries=old.entries if len(entries) == len(old.entries) and all(map(operator.is_, entries, old.entries)) else entries,
+                   topics=old.topics if len(topics) == len(old.topics) and all(map(operator.is_, topics, old.topics)) else topics)
 
 
 def _reused(last: Assembled, inputs: tuple[Any, ...], now: dt.datetime,
