@@ -47,6 +47,7 @@ from typing import Any, Callable, Sequence
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 WORK = BENCH / "journals"
+TRASH = ".trash-"  # the folders clean() moves aside start so
 sys.path.insert(0, str(BENCH))
 
 import make_journal  # noqa: E402  (a sibling script, not a package)
@@ -377,10 +378,6 @@ def _get(url: str) -> bytes:
         return b""
 
 
-# Where clean() moves the folders a cold build must start without, emptied when the run ends.
-_trash: list[Path] = []
-
-
 def clean(journal: Path) -> None:
     """Move the build cache and the output folder aside: the next build is cold.
 
@@ -388,19 +385,18 @@ def clean(journal: Path) -> None:
     discard) slowed every file write of the builds that followed for tens of seconds (the
     render stage of a cold build at N=4000 took 3.5, 4.2, then 4.9 s after three deletions in a
     row, 2.7 s after moving the folders aside), which is the cost of the benchmark's own cleaning,
-    not of a build. The trash is emptied when the run ends (empty_trash).
+    not of a build. The trash is emptied once a size is measured (empty_trash).
     """
     stop_kept(journal)
     for folder in (journal / CACHE_NAME, journal / OUT_NAME):
         if folder.exists():
-            trash = Path(tempfile.mkdtemp(prefix=".trash-", dir=journal.parent))
-            _trash.append(trash)
-            folder.rename(trash / folder.name)
+            folder.rename(Path(tempfile.mkdtemp(prefix=TRASH, dir=journal.parent)) / folder.name)
 
 
-def empty_trash() -> None:
-    while _trash:
-        shutil.rmtree(_trash.pop(), ignore_errors=True)
+def empty_trash(work: Path) -> None:
+    """Delete what clean() moved aside below ``work``, a killed run's too."""
+    for trash in [*work.glob(TRASH + "*"), *work.glob("*/" + TRASH + "*")]:
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def stop_kept(journal: Path, timeout: float = 30) -> None:
@@ -598,6 +594,7 @@ def bench_size(
         result.memory = run_memory(journal)
         log(f"N={n} memory: max RSS {result.memory['max_rss_mb']:.0f} MB, peak PSS {result.memory['peak_pss_mb']:.0f} MB")
     clean(journal)
+    empty_trash(work)  # before the next size's floor, which writes nothing, so that its builds do not pay for it
     return result
 
 
@@ -839,7 +836,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 failed = True
                 break
     finally:
-        empty_trash()
+        empty_trash(args.work)
     if not results:
         return 2
     data = figures(results, commit)

@@ -187,7 +187,7 @@ def _build(args: argparse.Namespace) -> int:
                 problems = [Problem(path, line, message, severity) for path, line, message, severity in sent["problems"]]
                 shown = out if out is not None else args.journal / sent["inside"] if sent["inside"] else sent["out"]
                 return _summary(args, problems, sent["entries"], sent["pages"], sent["written"], sent["seconds"], shown,
-                                sent.get("timings", {}))
+                                sent["timings"])
         from .build import Options, build
         from .cache import Cache
 
@@ -230,8 +230,8 @@ def _summary(args: argparse.Namespace, problems: list[Problem], entries: int, pa
 
 
 def timings_line(timings: dict[str, float], seconds: float) -> str:
-    """The stages of a build and their seconds; "other": what no stage counts (the check for an unchanged
-    journal, saving the cache)."""
+    """The stages of a build and their seconds ("unchanged" alone when the check for an unchanged journal
+    found nothing to build); "other": what comes after the stages (saving the cache)."""
     stages = [*timings.items(), ("other", max(0.0, seconds - sum(timings.values())))]
     return "timings: " + ", ".join(f"{name} {spent:.3f} s" for name, spent in stages)
 

@@ -331,7 +331,7 @@ def _kept(new: Journal, old: Journal, placings: Mapping[str, Placing], placed_be
     topics_before = {t.key: t for t in old.topics}
     entries = tuple(o if (o := entries_before.get(e.path)) is not None and (p := placings.get(e.path)) is not None
                     and p is placed_before.get(e.path) and o == e else e for e in new.entries)
-    topics = tuple(o if (o := topics_before.get(t.key)) is not None and o == t else t for t in new.topics)
+    topics = tuple(k if (k := topics_before.get(t.key)) is not None and k == t else t for t in new.topics)
     return replace(new, config=old.config,
                    entries=old.entries if len(entries) == len(old.entries) and all(map(operator.is_, entries, old.entries)) else entries,
                    topics=old.topics if len(topics) == len(old.topics) and all(map(operator.is_, topics, old.topics)) else topics)

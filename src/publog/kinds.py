@@ -38,16 +38,15 @@ class Kind:
     fields: tuple[Field, ...] = ()
     template: str = "entry.html"
     body: str = ""  # the skeleton `publog new --kind` writes
-    described_by_many: str = ""  # the description on a community site, where many write
 
 
 def shared(kind: Kind) -> Kind:
     """``kind`` as a community site describes it: a built-in kind's own description in the first person
     plural; a description publog.yaml gives is kept."""
     builtin = BUILTIN.get(kind.name)
-    if builtin is None or not builtin.described_by_many or kind.description != builtin.description:
+    if kind.name not in _DESCRIBED_BY_MANY or builtin is None or kind.description != builtin.description:
         return kind
-    return replace(kind, description=builtin.described_by_many)
+    return replace(kind, description=_DESCRIBED_BY_MANY[kind.name])
 
 
 def _f(name: str, label: str, type: str = "text", default: str | None = None) -> Field:  # noqa: A002
@@ -61,30 +60,35 @@ BUILTIN: dict[str, Kind] = {
             "log", "Learning log", "Learning logs", "What I read, heard and watched, and what I took from it.",
             (_f("period", "Period", "period", default="week"), _f("sources", "Sources", "sources"),
              _f("takeaways", "Key takeaways", "texts")),
-            described_by_many="What we read, heard and watched, and what we took from it.",
             body="## What I did\n\n## What stuck\n\n## Next week\n",
         ),
         Kind(
             "case-study", "Case study", "Case studies", "Something I tried at work: what worked, what didn't, and the numbers.",
             (_f("context", "Context"), _f("tried", "What I tried"), _f("worked", "What worked"),
              _f("didnt", "What didn't"), _f("outcome", "Outcome"), _f("differently", "What I'd do differently")),
-            described_by_many="Something one of us tried at work: what worked, what didn't, and the numbers.",
             body="## Context\n\n## What I tried\n\n## What worked\n\n## What didn't\n\n## Outcome\n",
         ),
         Kind(
             "failure", "Failure", "Failures", "Things that went wrong, and what they taught me.",
             (_f("what_happened", "What happened"), _f("why", "Why"), _f("learned", "What I learned")),
-            described_by_many="Things that went wrong, and what they taught us.",
             body="## What happened\n\n## Why\n\n## What I learned\n",
         ),
         Kind(
             "question", "Question", "Questions", "Open problems I would love readers' help with.",
             (_f("status", "Status", "status", default="open"), _f("answer", "Answer", "answer")),
-            described_by_many="Open problems we would love readers' help with.",
             body="## The problem\n\n## What I have tried so far\n\n## How you can help\n",
         ),
         Kind("til", "TIL", "TILs", "Today I learned: short notes."),
     )
+}
+
+
+# The built-in kinds' descriptions on a community site, where many write.
+_DESCRIBED_BY_MANY = {
+    "log": "What we read, heard and watched, and what we took from it.",
+    "case-study": "Something one of us tried at work: what worked, what didn't, and the numbers.",
+    "failure": "Things that went wrong, and what they taught us.",
+    "question": "Open problems we would love readers' help with.",
 }
 
 

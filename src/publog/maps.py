@@ -24,17 +24,20 @@ def is_open_question(entry: Entry) -> bool:
     return entry.kind == "question" and entry.fields.get("status") == "open"
 
 
-def topic_map(topic: Topic, topics: Mapping[str, Topic], by_path: Mapping[str, Entry], kinds: Mapping[str, Kind],
-              urls: Urls, teaser: Teaser, source_view: Callable[[Mapping[str, str]], Mapping[str, Any]]) -> dict[str, Any]:
-    """A topic page's summary: its goal, span, kinds, open questions, sources, sub-topics and timeline."""
-    entries = [by_path[p] for p in topic.entries]  # newest first
+def topic_map(topic: Topic, parent: Topic | None, children: Sequence[Topic], entries: Sequence[Entry],
+              kinds: Mapping[str, Kind], urls: Urls, teaser: Teaser,
+              source_view: Callable[[Mapping[str, str]], Mapping[str, Any]]) -> dict[str, Any]:
+    """A topic page's summary: its goal, span, kinds, open questions, sources, sub-topics and timeline.
+
+    Made only of its arguments (``entries``: the topic's, newest first; ``teaser`` is asked about those
+    only), so that a long-running process can keep it while they are the same (pages.TopicView).
+    """
     counts = Counter(e.kind for e in entries if e.kind)
     sources: dict[str, Mapping[str, Any]] = {}
     for entry in reversed(entries):
         for source in entry.sources:
             view = source_view(source)
             sources.setdefault(str(view["library_url"]), view)
-    parent = topics.get(topic.parent) if topic.parent else None
     return {
         "goal": topic.goal,
         "started": teaser(entries[-1].path) if entries else None,
@@ -44,8 +47,7 @@ def topic_map(topic: Topic, topics: Mapping[str, Topic], by_path: Mapping[str, E
         "open_questions": [teaser(e.path) for e in entries if is_open_question(e)],
         "sources": sorted(sources.values(), key=lambda s: (str(s["title"]).casefold(), str(s["library_url"]))),
         "parent": {"name": parent.name, "url": urls.page(parent.url)} if parent else None,
-        "children": [{"name": topics[k].name, "url": urls.page(topics[k].url), "count": len(topics[k].entries)}
-                     for k in topic.children],
+        "children": [{"name": child.name, "url": urls.page(child.url), "count": len(child.entries)} for child in children],
         "timeline": timeline([e.date for e in entries]),
     }
 

@@ -32,11 +32,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import nh3
 
+from .community import Member
 from .config import Config
 from .problems import Problem, warning
 
@@ -662,19 +663,18 @@ def _with_query(url: str, params: Mapping[str, str]) -> str:
 
 
 def respond_link(entry_title: str, entry_url: str, config: Config, discuss: Any = None,
-                 authors: Sequence[str] = ()) -> tuple[str, str] | None:
+                 writer: Member | None = None) -> tuple[str, str] | None:
     """(link text, URL) of the way to respond to an entry, or None when there is none.
 
     In order: the entry's own ``discuss:`` URL (http(s) only); the ``respond`` pattern
     of publog.yaml with {url} and {title} filled in, URL-encoded; a mailto: link to the
     author's email with "Re: <title>" as its subject. ``entry_url`` is absolute. On a
-    community site, an entry one member wrote takes those two from their own journal's
-    settings when it gives either (``authors``: the entry's member ids).
+    community site, an entry one member wrote (``writer``) takes those two from their own
+    journal's settings when it gives either.
     """
     own = web_url(discuss)
     if own:
         return "Discuss this entry", own
-    writer = next((m for m in config.members if m.id == authors[0]), None) if len(authors) == 1 else None
     respond, email = (writer.respond, writer.email) if writer and (writer.respond or writer.email) else (config.respond, config.author.email)
     if respond:
         filled = respond.replace("{url}", quote(entry_url, safe="")).replace("{title}", quote(entry_title, safe=""))

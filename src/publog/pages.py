@@ -153,20 +153,24 @@ class _Cards:
         self.topic_links = {t.key: Link(t.name, urls.page(t.url)) for t in journal.topics}
         self.member_links = {m.id: Link(m.name, urls.page(m.url)) for m in journal.config.members}
         self.entries = {e.path: e for e in journal.entries}
-        same = before is not None and before.urls == urls and before.config == journal.config
-        # An entry that is the very object it was (journal.assemble_again keeps those) has the same keys.
-        kept = before.entries if same and before is not None and before.topic_links == self.topic_links else {}
-        self.fingerprint = {e.path: before.fingerprint[e.path] if kept.get(e.path) is e else self._fingerprint(e)  # type: ignore[union-attr]
-                            for e in journal.entries}
-        # What a mention of an entry shows (pages name entries by these keys in their fingerprints).
-        self.teaser_key = {e.path: before.teaser_key[e.path] if kept.get(e.path) is e else _teaser_key(e)  # type: ignore[union-attr]
-                           for e in journal.entries}
-        # When it last changed, for the sitemap's lastmod of the pages that show it.
-        self.changed = {e.path: before.changed[e.path] if kept.get(e.path) is e else (e.updated or e.date).date().isoformat()  # type: ignore[union-attr]
-                        for e in journal.entries}
+        self.members = {m.id: m for m in journal.config.members}
+        self.fingerprint: dict[str, str] = {}
+        self.teaser_key: dict[str, str] = {}  # what a mention of it shows: pages name entries by these in their fingerprints
+        self.changed: dict[str, str] = {}  # when it last changed: the sitemap's lastmod of the pages that show it
         self._made: dict[str, Card] = {}
         self._before: dict[str, Card] = {}
-        if same and before is not None:
+        same = before is not None and before.urls == urls and before.config == journal.config
+        # An entry that is the very object it was (journal.assemble_again keeps those) has the same keys,
+        # while its topics have the same names.
+        kept = before.entries if before is not None and same and before.topic_links == self.topic_links else {}
+        for e in journal.entries:
+            if before is not None and kept.get(e.path) is e:
+                self.fingerprint[e.path], self.teaser_key[e.path] = before.fingerprint[e.path], before.teaser_key[e.path]
+                self.changed[e.path] = before.changed[e.path]
+            else:
+                self.fingerprint[e.path], self.teaser_key[e.path] = self._fingerprint(e), _teaser_key(e)
+                self.changed[e.path] = (e.updated or e.date).date().isoformat()
+        if before is not None and same:
             self._before = {card.fingerprint: card for card in [*before._before.values(), *before._made.values()]
                             if self.fingerprint.get(card.path) == card.fingerprint}  # only those still shown
 
@@ -181,7 +185,8 @@ class _Cards:
             fingerprint = self.fingerprint[entry.path]
             card = self._before.get(fingerprint)
             if card is None or card.path != entry.path:
-                card = _card(entry, self.urls, self.topic_links, self.member_links, self.config, fingerprint)
+                writer = self.members.get(entry.authors[0]) if len(entry.authors) == 1 else None
+                card = _card(entry, self.urls, self.topic_links, self.member_links, self.config, fingerprint, writer)
             self._made[entry.path] = card
         return card
 
@@ -454,11 +459,12 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
     views_before = before.views if before is not None else {}
     for topic in journal.topics:
         members = [by_path[p] for p in topic.entries]
-        # What the view is made of: the topic, its parent and sub-topics, its entries and the settings.
-        made_of = (topic, topics_by_key.get(topic.parent or ""), *(topics_by_key[k] for k in topic.children), config, *members)
+        parent, children = topics_by_key.get(topic.parent or ""), [topics_by_key[k] for k in topic.children]
+        # What the view is made of, and nothing else: it is kept while these are the very same objects.
+        made_of = (topic, parent, *children, config, *members)
         kept = views_before.get(topic.key)
         if kept is None or len(kept.made_of) != len(made_of) or not all(map(operator.is_, kept.made_of, made_of)):
-            learning = maps.topic_map(topic, topics_by_key, by_path, config.kinds, urls, teaser, source_view)
+            learning = maps.topic_map(topic, parent, children, members, config.kinds, urls, teaser, source_view)
             kept = TopicView(made_of, {"key": topic.key, "name": topic.name, "description": topic.description, "map": learning,
                                        "link_map": linkmap.within(topic.name, members, teaser),
                                        "writers": _writers(members, config, cards.member_links)}, None)
@@ -518,6 +524,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
         teaser_inputs([e.path for e in entries]), lastmod=newest_change)
     # Showing up: digests by ISO week, growth stages, recently tended.
     host = urls.host
+
     def week_item(week: Any) -> dict[str, Any]:
         """What the weeks page shows of a week, which its feed item shows too."""
         members = week.entries
@@ -669,10 +676,11 @@ def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_
 
 
 def _card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], member_links: Mapping[str, Link], config: Config,
-          fingerprint: str) -> Card:
+          fingerprint: str, writer: community.Member | None = None) -> Card:
+    """``writer``: on a community site, the member who alone wrote it."""
     updated = entry.updated
     kind = config.kinds.get(entry.kind) if entry.kind else None
-    respond = respond_link(entry.title, urls.absolute(entry.url), config, entry.extra.get("discuss"), entry.authors)
+    respond = respond_link(entry.title, urls.absolute(entry.url), config, entry.extra.get("discuss"), writer)
     syndication = entry.extra.get("syndication") or ()
     syndication = [syndication] if isinstance(syndication, str) else syndication if isinstance(syndication, list) else []
     answer = entry.answer and (entry.answer if "://" in entry.answer else urls.page(entry.answer))
