@@ -484,11 +484,13 @@ def _shelves(members: list[community.Folder]) -> Shelves:
 
 def _discover(root: Path, entries_dir: Path, out: Path, shelves: Shelves) -> read.Found:
     """The journal's entry files and other files, and those of its members' folders, by journal-relative path."""
-    theirs = [Path(shelf[0]) for shelf in shelves]
-    found = read.discover(root, entries_dir, _skipped(root, entries_dir, out) + theirs)
+    # The members' folders, resolved once: each folder's walk leaves out the others (a community has many).
+    theirs = {shelf[0]: os.path.realpath(shelf[0]) for shelf in shelves}
+    found = read.discover(root, entries_dir, _skipped(root, entries_dir, out), theirs.values())
     entries, files, outside = dict(found.entries), set(found.files), list(found.outside)
     for folder, prefix, *_ in shelves:
-        more = read.discover(Path(folder), Path(folder), _skipped(Path(folder), Path(folder), out) + [t for t in theirs if t != Path(folder)])
+        more = read.discover(Path(folder), Path(folder), _skipped(Path(folder), Path(folder), out),
+                             [real for other, real in theirs.items() if other != folder])
         entries.update((prefix + path, stat) for path, stat in more.entries.items())
         files.update(prefix + path for path in more.files)
         outside += [prefix + path for path in more.outside]
