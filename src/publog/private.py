@@ -108,6 +108,8 @@ _MARKERS = re.compile(r"<!--\s*/?private\s*-->|^[ \t]*:::[ \t]*(?:private)?[ \t]
 
 def passages(text: str) -> list[str]:
     """The private passages of an entry's text, without the marks around them."""
+    if "<!--" not in text and ":::" not in text and "%%" not in text:  # as most entries: a search costs more
+        return []
     return [_MARKERS.sub("", m.group(0)).strip() for m in _REGIONS.finditer(text)]
 
 
