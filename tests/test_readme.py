@@ -34,3 +34,21 @@ def test_the_build_command_works_on_a_fresh_copy(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert re.search(r"^29 entries, \d+ pages", result.stdout, re.M)
     assert (copy / "sample-journal/_site/2026/week-1-hello-python/index.html").is_file()
+
+
+def test_the_readme_shows_the_defaults_of_publog_yaml_as_a_file_that_loads(tmp_path: Path) -> None:
+    """Copied as a journal's publog.yaml, the README's block of defaults loads without a problem, and
+    gives the settings of a journal without one."""
+    from dataclasses import replace
+
+    from publog.config import Config, load
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- config-defaults -->\s*```yaml\n(.+?)\n```", readme, re.S)
+    assert block, "README.md has no config-defaults block"
+    (tmp_path / "publog.yaml").write_text(block.group(1), encoding="utf-8")
+    config, problems = load(tmp_path)
+    assert problems == []
+    # layout: auto is the layout found by looking at the folder, here publog's own.
+    assert config.layout.name == "publog"
+    assert replace(config, layout=Config().layout) == Config(), "the README's defaults differ from publog's"
