@@ -11,6 +11,7 @@ test-artifacts/axe-*.json.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,22 @@ def test_no_serious_accessibility_violation(browser: Any, server: str, site: Pat
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"axe-{config}.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     assert_none(problems)
+
+
+def test_a_growth_stage_is_named_by_its_word_alone(browser: Any, server: str) -> None:
+    """The emoji before a stage's name is decoration: a screen reader says "seedling", not the emoji's
+    name and then "seedling" again."""
+    page = browser.new_page()
+    try:
+        page.goto(server + "stages/")
+        for stage in ("seedling", "budding", "evergreen"):
+            heading = page.locator(f"h2#stage-{stage}")
+            snapshot = heading.aria_snapshot()
+            assert re.fullmatch(rf'- heading "{stage.capitalize()} \(\d+\)" \[level=2\]', snapshot), snapshot
+            badge = heading.locator(".stage")
+            assert badge.evaluate("e => getComputedStyle(e, '::before').content").startswith('"'), stage  # the emoji is shown
+    finally:
+        page.close()
 
 
 # --- the checker itself, on a deliberately inaccessible page -------------------------------------------
