@@ -385,7 +385,8 @@ def clean(journal: Path) -> None:
     discard) slowed every file write of the builds that followed for tens of seconds (the
     render stage of a cold build at N=4000 took 3.5, 4.2, then 4.9 s after three deletions in a
     row, 2.7 s after moving the folders aside), which is the cost of the benchmark's own cleaning,
-    not of a build. The trash is emptied once a size is measured (empty_trash).
+    not of a build. The trash is emptied when the run ends (empty_trash): emptied between sizes, it
+    slowed the next size's cold build by a quarter, though the floor was measured in between.
     """
     stop_kept(journal)
     for folder in (journal / CACHE_NAME, journal / OUT_NAME):
@@ -594,7 +595,6 @@ def bench_size(
         result.memory = run_memory(journal)
         log(f"N={n} memory: max RSS {result.memory['max_rss_mb']:.0f} MB, peak PSS {result.memory['peak_pss_mb']:.0f} MB")
     clean(journal)
-    empty_trash(work)  # before the next size's floor, which writes nothing, so that its builds do not pay for it
     return result
 
 
