@@ -40,7 +40,9 @@ class Person:
     line: int = 1
     file: str = NETWORK_FILE  # where they are listed, as problems name it
     followers: tuple[tuple[str, str], ...] = ()  # on a community site: (member id, why) of each member who follows them
-    aliases: tuple[str, ...] = ()  # on a community site: the other ids members gave them, which their entries credit
+    # On a community site: (member id, the id that member gave them) where it is not this one's; that
+    # member's entries credit them by it.
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 def read(root: Path) -> bytes:
@@ -135,27 +137,25 @@ def union(own: Sequence[Person], theirs: Sequence[tuple[str, Sequence[Person]]])
     listed once, with what the first to list them knew, every topic given, and every follower's why.
 
     A person is the same by id, or by a site or feed another listed them with (members choose ids
-    on their own: `lenny` and `lenny-rachitsky`); the ids they were given besides are their aliases.
+    on their own: `lenny` and `lenny-rachitsky`); each member's entries still credit them by the id
+    that member gave, which stays that member's (another member may give it to someone else).
     """
     merged: dict[str, Person] = {p.id: p for p in own}
-    known_as: dict[str, str] = {}  # an alias -> the id the person is listed by
     by_url: dict[str, str] = {}  # a site or feed, bare -> the id of who is there
     for p in own:
         by_url.update((url, p.id) for url in _bare_urls(p) if url not in by_url)
     for member, people in theirs:
         for p in people:
-            key = p.id if p.id in merged else known_as.get(p.id) or next((by_url[u] for u in _bare_urls(p) if u in by_url), None)
-            known = merged.get(key) if key is not None else None
-            if known is None or key is None:
-                merged[p.id] = known = replace(p, why="", followers=((member, p.why),))
-                key = p.id
+            key = p.id if p.id in merged else next((by_url[u] for u in _bare_urls(p) if u in by_url), p.id)
+            known = merged.get(key)
+            if known is None:
+                known = merged[key] = replace(p, why="", followers=((member, p.why),))
             elif member not in (m for m, _ in known.followers):
                 known = merged[key] = replace(known, site=known.site or p.site, feed=known.feed or p.feed,
                                               topics=tuple(dict.fromkeys(known.topics + p.topics)), since=known.since or p.since,
                                               followers=known.followers + ((member, p.why),))
-            if p.id != key and p.id not in known.aliases:
-                merged[key] = replace(known, aliases=known.aliases + (p.id,))
-                known_as[p.id] = key
+            if p.id != key:
+                merged[key] = replace(known, aliases=known.aliases + ((member, p.id),))
             by_url.update((url, key) for url in _bare_urls(p) if url not in by_url)
     return tuple(merged.values())
 
@@ -198,7 +198,7 @@ def credits(people: Iterable[Person], entries: Iterable[Entry]) -> tuple[dict[st
     Returns person id -> entry paths (newest first, as the entries come) and the problems of `via:` values.
     """
     by_id = {p.id: p for p in people}
-    known_as = {alias: p.id for p in people for alias in p.aliases}  # a community member's id for them
+    known_as = {alias: p.id for p in people for alias in p.aliases}  # (member, the id they gave) -> the person's
     by_name = {p.name.casefold(): p.id for p in people}
     credited: dict[str, list[str]] = defaultdict(list)
     problems = []
@@ -213,7 +213,7 @@ def credits(people: Iterable[Person], entries: Iterable[Entry]) -> tuple[dict[st
             via = []
         for item in via:
             key = slugify(str(item))
-            key = known_as.get(key, key)
+            key = next((known_as[(a, key)] for a in entry.authors if (a, key) in known_as), key)  # as its writer knows them
             if key in by_id:
                 ids.append(key)
             else:
