@@ -332,37 +332,6 @@ def test_the_learning_network_is_every_members_with_who_follows_whom(tmp_path: P
     assert "Shreyas Doshi" in text(site / "network/index.html")
 
 
-def test_a_person_members_list_under_other_ids_is_one_person_found_by_their_site_or_feed(tmp_path: Path, publog) -> None:
-    """Members choose ids on their own: Lenny, listed by the community as lenny-rachitsky, by Ada as lr and
-    pod and by Grace as lenny (his site or feed, written other ways), is one person of the network whom
-    each member's entries credit by the id they gave him; Grace's pod is someone else."""
-    root = community(tmp_path, **{
-        "network.yaml": "- name: Lenny Rachitsky\n  site: https://lenny.example/\n",
-        "members/grace/network.yaml": ("- name: Lenny\n  site: https://Lenny.example\n  why: Podcasts\n"
-                                       "- name: Pod Save\n  id: pod\n  site: https://pod.example/\n"),
-        "members/grace/2024-05-03-git.md": entry("Git rebase without fear", "2024-05-03", via="[lenny, pod]", body="Rebase rewrites."),
-    })
-    (tmp_path / "ada-journal/network.yaml").write_text(
-        "- name: L. Rachitsky\n  id: lr\n  site: http://lenny.example\n  feed: https://lenny.example/feed/\n"
-        "  why: Newsletter\n- name: Lenny's podcast\n  id: pod\n  feed: https://lenny.example/feed\n", encoding="utf-8")
-    (tmp_path / "ada-journal/entries/2024-05-01-joins.md").write_text(
-        entry("Joins finally clicked", "2024-05-01", tags="[SQL]", via="[lr, pod]", body="Venn diagrams lie about joins."))
-    result = publog("build", root, "--strict")
-    assert result.code == 0, result.err
-    network = (root / "_site/network/index.html").read_text()
-    assert network.count('id="lenny-rachitsky"') == 1 and 'id="lenny"' not in network and 'id="lr"' not in network
-    shown = text(root / "_site/network/index.html")
-    assert "Followed by Ada Park (“Newsletter”), Grace Ho (“Podcasts”)" in shown
-
-    def credits(person: str) -> str:  # the list of entries crediting them
-        return network.split(f'id="{person}"', 1)[1].split("</ul>", 1)[0]
-
-    assert 'href="/members/grace/2024/git/"' in credits("lenny-rachitsky") and 'href="/members/ada/2024/joins/"' in credits("lenny-rachitsky")
-    assert 'href="/members/grace/2024/git/"' in credits("pod") and "/members/ada/" not in credits("pod")
-    opml = (root / "_site/.well-known/recommendations.opml").read_text()
-    assert opml.count("lenny.example") == 2  # one outline: his site and the feed Ada gave
-
-
 def test_a_problem_in_a_members_network_is_named_from_the_community(tmp_path: Path, publog) -> None:
     root = community(tmp_path, **NETWORKS)
     (tmp_path / "ada-journal/network.yaml").write_text(ADA_NETWORK + "- name: Bad Topic\n  topics: [knitting]\n")

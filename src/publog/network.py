@@ -40,9 +40,6 @@ class Person:
     line: int = 1
     file: str = NETWORK_FILE  # where they are listed, as problems name it
     followers: tuple[tuple[str, str], ...] = ()  # on a community site: (member id, why) of each member who follows them
-    # On a community site: (member id, the id that member gave them) where it is not this one's; that
-    # member's entries credit them by it.
-    aliases: tuple[tuple[str, str], ...] = ()
 
 
 def read(root: Path) -> bytes:
@@ -134,49 +131,32 @@ def gather(own_bytes: bytes, root: Path, folders: Sequence[Folder]) -> tuple[tup
 
 def union(own: Sequence[Person], theirs: Sequence[tuple[str, Sequence[Person]]]) -> tuple[Person, ...]:
     """The community's people first, then each member's in turn; a person several members follow is
-    listed once, with what the first to list them knew, every topic given, and every follower's why.
-
-    A person is the same by id, or by a site or feed another listed them with (members choose ids
-    on their own: `lenny` and `lenny-rachitsky`); each member's entries still credit them by the id
-    that member gave, which stays that member's (another member may give it to someone else).
-    """
+    listed once, with what the first to list them knew, every topic given, and every follower's why."""
     merged: dict[str, Person] = {p.id: p for p in own}
-    by_url: dict[str, str] = {}  # a site or feed, bare -> the id of who is there
-    for p in own:
-        by_url.update((url, p.id) for url in _bare_urls(p) if url not in by_url)
     for member, people in theirs:
         for p in people:
-            key = p.id if p.id in merged else next((by_url[u] for u in _bare_urls(p) if u in by_url), p.id)
-            known = merged.get(key)
+            known = merged.get(p.id)
             if known is None:
-                known = merged[key] = replace(p, why="", followers=((member, p.why),))
+                merged[p.id] = replace(p, why="", followers=((member, p.why),))
             elif member not in (m for m, _ in known.followers):
-                known = merged[key] = replace(known, site=known.site or p.site, feed=known.feed or p.feed,
-                                              topics=tuple(dict.fromkeys(known.topics + p.topics)), since=known.since or p.since,
-                                              followers=known.followers + ((member, p.why),))
-            if p.id != key:
-                merged[key] = replace(known, aliases=known.aliases + ((member, p.id),))
-            by_url.update((url, key) for url in _bare_urls(p) if url not in by_url)
+                merged[p.id] = replace(known, site=known.site or p.site, feed=known.feed or p.feed,
+                                       topics=tuple(dict.fromkeys(known.topics + p.topics)), since=known.since or p.since,
+                                       followers=known.followers + ((member, p.why),))
     return tuple(merged.values())
-
-
-def _bare(url: str) -> str:
-    """A URL as the same address is written many ways: without scheme, trailing slash or case."""
-    return url.split("://", 1)[-1].rstrip("/").casefold()
-
-
-def _bare_urls(person: Person) -> list[str]:
-    return [_bare(url) for url in (person.site, person.feed) if url]
 
 
 def members_among(people: Iterable[Person], members: Iterable[Member]) -> dict[str, str]:
     """Person id -> member id, for the people of a network who are members of the community:
     listed by their name, or by a site or feed the member gives among their links."""
+    def bare(url: str) -> str:
+        return url.split("://", 1)[-1].rstrip("/").casefold()
+
     found = {}
     members = list(members)
     for person in people:
         for member in members:
-            if person.name.casefold() == member.name.casefold() or set(_bare_urls(person)) & {_bare(u) for u in member.links}:
+            if (person.name.casefold() == member.name.casefold()
+                    or {bare(u) for u in (person.site, person.feed) if u} & {bare(u) for u in member.links}):
                 found[person.id] = member.id
                 break
     return found
@@ -198,7 +178,6 @@ def credits(people: Iterable[Person], entries: Iterable[Entry]) -> tuple[dict[st
     Returns person id -> entry paths (newest first, as the entries come) and the problems of `via:` values.
     """
     by_id = {p.id: p for p in people}
-    known_as = {alias: p.id for p in people for alias in p.aliases}  # (member, the id they gave) -> the person's
     by_name = {p.name.casefold(): p.id for p in people}
     credited: dict[str, list[str]] = defaultdict(list)
     problems = []
@@ -213,7 +192,6 @@ def credits(people: Iterable[Person], entries: Iterable[Entry]) -> tuple[dict[st
             via = []
         for item in via:
             key = slugify(str(item))
-            key = next((known_as[(a, key)] for a in entry.authors if (a, key) in known_as), key)  # as its writer knows them
             if key in by_id:
                 ids.append(key)
             else:
