@@ -134,6 +134,7 @@ def assemble(
     fallback_dates: Mapping[str, dt.datetime],
     fallback_updated: Mapping[str, dt.datetime] | None = None,
     members: Sequence[community.Folder] = (),
+    *,
     before: Journal | None = None,
     placed_before: Mapping[str, Placing] | None = None,
 ) -> tuple[Journal, list[Problem], dict[str, Placing]]:

@@ -343,7 +343,7 @@ def _swapped(value: Any, swap: Mapping[str, str]) -> Any:
 def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
           people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
           responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None,
-          pulled: Sequence[Any] = (), before: Planned | None = None) -> tuple[list[Page], _Cards, dict[str, TopicView]]:
+          pulled: Sequence[Any] = (), *, before: Planned | None = None) -> tuple[list[Page], _Cards, dict[str, TopicView]]:
     config = journal.config
     urls = Urls(config.base_url)
     credited = credited or {}
@@ -759,7 +759,7 @@ def _pulled_view(item: Any) -> dict[str, Any]:
             "date_text": _date_text(item.published) if item.published else ""}
 
 
-def _community(add: Callable[..., None], collection: Callable[..., None], config: Config, entries: Sequence[Entry],
+def _community(add: Callable[..., None], collection: Callable[..., str], config: Config, entries: Sequence[Entry],
                cards: _Cards, teaser: Callable[[str], dict[str, Any]], people: Sequence[Person],
                as_member: Mapping[str, str], pulled: Sequence[Any], feeds: list[Link]) -> None:
     """A community's pages: one for each member, with their feeds, and the members page.
