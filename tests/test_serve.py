@@ -93,6 +93,44 @@ def test_an_edit_is_served_and_announced(server: Server) -> None:
     assert server.events()["generation"] > before
 
 
+def test_an_edit_is_announced_once_its_site_is_in_place_before_the_cache_is_saved(journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Browsers reload as soon as the new site is swapped in, not after the build has also saved its
+    cache: the announcement comes while the save is held back, the page it announces has the edit,
+    and the build that follows does not announce it twice."""
+    import publog.cache
+
+    root = journal({"publog.yaml": "search: false\n", "entries/2024-05-01-first.md": entry("First", "2024-05-01", body="Original text.")})
+    holding, release = threading.Event(), threading.Event()
+    save = publog.cache.Cache.save
+
+    def held_save(self, *args, **kwargs):
+        if holding.is_set():
+            release.wait(10)
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(publog.cache.Cache, "save", held_save)
+    running = Server(root, free_port())
+    running.thread.start()
+    try:
+        assert running.ready.wait(20)
+        before = running.events()["generation"]
+        holding.set()
+        (root / "entries/2024-05-01-first.md").write_text(entry("First", "2024-05-01", body="Edited text."))
+        deadline = time.monotonic() + 10
+        while running.events()["generation"] == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert running.events()["generation"] == before + 1, "announced while the cache save is held"
+        assert "Edited text." in running.get("/2024/first/")[1]
+        holding.clear()
+        release.set()
+        time.sleep(0.5)  # the build ends
+        assert running.events()["generation"] == before + 1
+    finally:
+        release.set()
+        running.stop.set()
+        running.thread.join(10)
+
+
 def test_a_save_made_while_the_first_build_runs_is_not_missed(journal, monkeypatch: pytest.MonkeyPatch) -> None:
     import publog.serve
 

@@ -66,6 +66,8 @@ class Options:
     # Held while the output folder changes, so a server never reads a half-moved site.
     lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
     progress: Progress | None = None  # told (stage, done, total) as a long build goes
+    # Told once a new site is in place, before the build saves its cache: publog serve reloads browsers then.
+    swapped: Callable[[], None] | None = None
     # False: the garbage collector is off from when the build places entries, and the build leaves it off:
     # placing entries, planning and rendering pages make hundreds of thousands of objects that live on, and
     # its passes over them took up to half of a rebuild; turned on again at the end, its first pass looked at
@@ -275,6 +277,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             lap("render")
             with options.lock:
                 manifest = target.commit(files, staged)
+            if options.swapped and staged:
+                options.swapped()
         except JournalError as exc:
             target.abort()
             return Result(sorted(problems + exc.problems), out, len(journal.entries))

@@ -63,12 +63,23 @@ class State:
 
     generation: int = 0
     problems: list[str] = field(default_factory=list)
+    announced: bool = False  # the build under way has announced its site already (swapped)
     changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def swapped(self) -> None:
+        """A build put a new site in place (it has no errors, or it would not have): browsers reload now,
+        while it saves its cache."""
+        with self.changed:
+            self.generation += 1
+            self.problems = []
+            self.announced = True
+            self.changed.notify_all()
 
     def publish(self, result: Result, new_site: bool) -> None:
         with self.changed:
-            if new_site:
+            if new_site and not self.announced:
                 self.generation += 1
+            self.announced = False
             self.problems = [str(p) for p in result.problems if p.severity == "error"]
             self.changed.notify_all()
 
@@ -214,7 +225,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     server.daemon_threads = True
     port = server.server_address[1]
     options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", lock=lock, search_later=True,
-                      watched=True)
+                      watched=True, swapped=state.swapped)
     store = cache_mod.Cache(root)
     building = threading.Lock()  # the watcher and the search indexer both rebuild
     indexing: list[threading.Thread] = []
