@@ -332,6 +332,22 @@ def test_the_learning_network_is_every_members_with_who_follows_whom(tmp_path: P
     assert "Shreyas Doshi" in text(site / "network/index.html")
 
 
+def test_a_member_cannot_give_the_communitys_own_listing_of_a_person_a_feed(tmp_path: Path, publog) -> None:
+    """The community lists Lenny with his site only; a member who follows him too is named among his
+    followers, but the feed that member's file gives (another person writes it) is not taken for the
+    community's listing: no feed shows on the network page or in the blogroll, and `publog pull`
+    would fetch none under his name."""
+    root = community(tmp_path, **{
+        "network.yaml": "- name: Lenny Rachitsky\n  id: lenny\n  site: https://lenny.example/\n",
+        "members/grace/network.yaml": "- name: Lenny\n  id: lenny\n  feed: https://elsewhere.example/feed.xml\n  why: Podcasts\n",
+    })
+    assert publog("build", root, "--strict").code == 0
+    network = (root / "_site/network/index.html").read_text()
+    assert "Followed by Grace Ho (“Podcasts”)" in text(root / "_site/network/index.html")
+    assert "elsewhere.example" not in network
+    assert not (root / "_site/.well-known/recommendations.opml").exists()  # nobody here has a feed: no blogroll
+
+
 def test_a_problem_in_a_members_network_is_named_from_the_community(tmp_path: Path, publog) -> None:
     root = community(tmp_path, **NETWORKS)
     (tmp_path / "ada-journal/network.yaml").write_text(ADA_NETWORK + "- name: Bad Topic\n  topics: [knitting]\n")

@@ -131,15 +131,21 @@ def gather(own_bytes: bytes, root: Path, folders: Sequence[Folder]) -> tuple[tup
 
 def union(own: Sequence[Person], theirs: Sequence[tuple[str, Sequence[Person]]]) -> tuple[Person, ...]:
     """The community's people first, then each member's in turn; a person several members follow is
-    listed once, with what the first to list them knew, every topic given, and every follower's why."""
+    listed once, with what the first to list them knew, every topic given, and every follower's why.
+
+    A person the community lists itself keeps the site and feed it gives, or none: a member's file
+    (which another person writes) does not give the community's listing a feed that `publog pull`
+    would fetch under that name."""
     merged: dict[str, Person] = {p.id: p for p in own}
+    ours = set(merged)
     for member, people in theirs:
         for p in people:
             known = merged.get(p.id)
             if known is None:
                 merged[p.id] = replace(p, why="", followers=((member, p.why),))
             elif member not in (m for m, _ in known.followers):
-                merged[p.id] = replace(known, site=known.site or p.site, feed=known.feed or p.feed,
+                site, feed = ("", "") if p.id in ours else (p.site, p.feed)
+                merged[p.id] = replace(known, site=known.site or site, feed=known.feed or feed,
                                        topics=tuple(dict.fromkeys(known.topics + p.topics)), since=known.since or p.since,
                                        followers=known.followers + ((member, p.why),))
     return tuple(merged.values())
