@@ -490,11 +490,15 @@ def _discover(root: Path, entries_dir: Path, out: Path, shelves: Shelves) -> rea
     """The journal's entry files and other files, and those of its members' folders, by journal-relative path."""
     # The members' folders, resolved once: each folder's walk leaves out the others (a community has many).
     theirs = {shelf[0]: os.path.realpath(shelf[0]) for shelf in shelves}
-    found = read.discover(root, entries_dir, _skipped(root, entries_dir, out), theirs.values())
+
+    def skipped(folder: Path, below: Path) -> list[str]:
+        return [os.path.realpath(p) for p in _skipped(folder, below, out)]
+
+    found = read.discover(root, entries_dir, skipped(root, entries_dir) + list(theirs.values()))
     entries, files, outside = dict(found.entries), set(found.files), list(found.outside)
     for folder, prefix, *_ in shelves:
-        more = read.discover(Path(folder), Path(folder), _skipped(Path(folder), Path(folder), out),
-                             [real for other, real in theirs.items() if other != folder])
+        more = read.discover(Path(folder), Path(folder),
+                             skipped(Path(folder), Path(folder)) + [real for other, real in theirs.items() if other != folder])
         entries.update((prefix + path, stat) for path, stat in more.entries.items())
         files.update(prefix + path for path in more.files)
         outside += [prefix + path for path in more.outside]

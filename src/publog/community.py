@@ -127,14 +127,13 @@ def merged(config: Any, found: Sequence[Folder]) -> Any:
     """The community's settings with what its members' journals add: their kinds and topics (the
     community's own win where both define one; a topic takes its description and goal from the
     first that gives them), their never-publish lists, and how readers reply to each of them."""
-    own = [folder.config for folder in found if folder.config is not None]
-    if not own:
-        return config
     settings_of = {folder.member: folder.config for folder in found if folder.config is not None}
+    if not settings_of:
+        return config
     members = tuple(replace(m, respond=settings_of[m.id].respond, email=settings_of[m.id].author.email)
                     if m.id in settings_of else m for m in config.members)
     kinds, topics, never = dict(config.kinds), dict(config.topics), list(config.never_publish)
-    for settings in own:
+    for settings in settings_of.values():
         for key, kind in settings.kinds.items():
             kinds.setdefault(key, kind)
         for key, topic in settings.topics.items():

@@ -303,7 +303,7 @@ def _take(conn: socket.socket, root: Path, store: Cache, identity: dict[str, Any
             return False, None  # the caller builds, and keeps a process of its own
         asked = request["options"]
         out = Path(asked["out"]) if asked["out"] is not None else None
-        settings = (bool(asked["drafts"]), bool(asked["future"]), bool(asked["strict"]), int(asked["jobs"]))
+        drafts, future, strict, jobs = bool(asked["drafts"]), bool(asked["future"]), bool(asked["strict"]), int(asked["jobs"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return True, None
     conn.settimeout(None)
@@ -324,7 +324,6 @@ def _take(conn: socket.socket, root: Path, store: Cache, identity: dict[str, Any
             raise ConnectionAbortedError("the build was interrupted")
         yield
 
-    drafts, future, strict, jobs = settings
     options = Options(out=out, drafts=drafts, future=future, strict=strict, jobs=jobs, progress=report, lock=still_asked(),
                       collect=False)  # collected after the reply, while no one waits (_after)
     try:

@@ -43,10 +43,10 @@ class Kind:
 def shared(kind: Kind) -> Kind:
     """``kind`` as a community site describes it: a built-in kind's own description in the first person
     plural; a description publog.yaml gives is kept."""
-    builtin = BUILTIN.get(kind.name)
-    if kind.name not in _DESCRIBED_BY_MANY or builtin is None or kind.description != builtin.description:
+    plural = _DESCRIBED_BY_MANY.get(kind.name)
+    if plural is None or kind.description != BUILTIN[kind.name].description:
         return kind
-    return replace(kind, description=_DESCRIBED_BY_MANY[kind.name])
+    return replace(kind, description=plural)
 
 
 def _f(name: str, label: str, type: str = "text", default: str | None = None) -> Field:  # noqa: A002

@@ -59,10 +59,10 @@ def inside(path: str, folder: str) -> bool:
     return real == folder or real.startswith(folder + os.sep)
 
 
-def discover(root: Path, entries_dir: Path, skip: Iterable[Path], skip_real: Iterable[str] = ()) -> Found:
-    """Every entry file below ``entries_dir``, leaving out hidden folders, ``skip`` and the folders whose real
-    paths are ``skip_real`` (resolved once by a caller that looks through many folders)."""
-    skipped = {os.path.realpath(p) for p in skip} | set(skip_real)
+def discover(root: Path, entries_dir: Path, skip: Iterable[str]) -> Found:
+    """Every entry file below ``entries_dir``, leaving out hidden folders and the folders whose real paths
+    are ``skip`` (resolved by the caller, which looks through many folders in a community)."""
+    skipped = set(skip)
     journal = os.path.realpath(root)
     entries: dict[str, tuple[int, int]] = {}
     files: set[str] = set()

@@ -63,7 +63,6 @@ class State:
 
     generation: int = 0
     problems: list[str] = field(default_factory=list)
-    announced: bool = False  # the build under way has announced its site already (swapped)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def swapped(self) -> None:
@@ -72,14 +71,11 @@ class State:
         with self.changed:
             self.generation += 1
             self.problems = []
-            self.announced = True
             self.changed.notify_all()
 
-    def publish(self, result: Result, new_site: bool) -> None:
+    def publish(self, result: Result) -> None:
+        """A build ended: its errors show on the page (a new site it made was announced as it was swapped in)."""
         with self.changed:
-            if new_site and not self.announced:
-                self.generation += 1
-            self.announced = False
             self.problems = [str(p) for p in result.problems if p.severity == "error"]
             self.changed.notify_all()
 
@@ -242,7 +238,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         if result.ok:
             done = "rebuilt" if state.generation else "built"
             print(f"{done}: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
-        state.publish(result, new_site=result.ok and result.written > 0)
+        state.publish(result)
         if result.ok and result.written > MIRROR_AFTER and result.out is not None:
             threading.Thread(target=mirror, args=(result.out,), daemon=True).start()
         if result.search_pending is not None:
