@@ -30,6 +30,7 @@ from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
 from . import consistency, history
+from . import files as files_mod
 from . import guard as guard_mod
 from . import leaks as leaks_mod
 from . import mentions as mentions_mod
@@ -219,6 +220,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     )
     problems += more
     problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]
+    problems += [warning(path, 1, files_mod.NOT_REGULAR) for path in sorted({*found.irregular, *_not_regular(root, theme)})]
     people, more = network_mod.gather(network_bytes, root, members)
     problems += more
     problems += network_mod.check_topics(people, set(config.topics) | {t.key for t in journal.topics})
@@ -453,7 +455,7 @@ def _line_of(path: Path, key: str) -> int:
 
 def _bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return files_mod.read_bytes(path)
     except OSError:
         return b""
 
@@ -469,6 +471,27 @@ def _skipped(root: Path, entries_dir: Path, out: Path) -> list[Path]:
 def _input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
     """Folders whose every file a build may read: the journal's theme and static files, the theme."""
     return list(dict.fromkeys([root / "theme", root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, root / pull_mod.PULLED_DIR, *theme.folders]))
+
+
+def _not_regular(root: Path, theme: theme_mod.Theme) -> list[str]:
+    """Named pipes, sockets and devices among the settings files and in the folders whose every file a
+    build reads: each is skipped where it is read (opening a pipe would wait for a writer), and named here."""
+    found = [name for name in (config_mod.CONFIG_FILE, network_mod.NETWORK_FILE, *layouts.MARKERS)
+             if files_mod.irregular(root / name)]
+    pending = [str(f) for f in _input_folders(root, theme) if not str(f).startswith(str(theme_mod.BUILTIN))]
+    while pending:
+        try:
+            listing = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for item in listing:
+            if item.name.startswith("."):
+                continue
+            if item.is_dir(follow_symlinks=False):
+                pending.append(item.path)
+            elif not item.is_file() and files_mod.irregular(item.path):
+                found.append(files_mod.shown(item.path, root))
+    return found
 
 
 def _input_files(root: Path, found: read.Found, shelves: Shelves = ()) -> list[Path]:
@@ -495,14 +518,15 @@ def _discover(root: Path, entries_dir: Path, out: Path, shelves: Shelves) -> rea
         return [os.path.realpath(p) for p in _skipped(folder, below, out)]
 
     found = read.discover(root, entries_dir, skipped(root, entries_dir) + list(theirs.values()))
-    entries, files, outside = dict(found.entries), set(found.files), list(found.outside)
+    entries, files, outside, irregular = dict(found.entries), set(found.files), list(found.outside), list(found.irregular)
     for folder, prefix, *_ in shelves:
         more = read.discover(Path(folder), Path(folder),
                              skipped(Path(folder), Path(folder)) + [real for other, real in theirs.items() if other != folder])
         entries.update((prefix + path, stat) for path, stat in more.entries.items())
         files.update(prefix + path for path in more.files)
         outside += [prefix + path for path in more.outside]
-    return read.Found(entries, frozenset(files), tuple(outside))
+        irregular += [prefix + path for path in more.irregular]
+    return read.Found(entries, frozenset(files), tuple(outside), tuple(irregular))
 
 
 Seen = tuple[tuple[Path, Path, Shelves], read.Found]

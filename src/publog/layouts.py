@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from . import urls, yamltext
+from . import files, urls, yamltext
 from .markdown import ENTRY_SUFFIXES
 from .problems import Problem, error, warning
 
@@ -37,6 +37,7 @@ OBSIDIAN = ".obsidian"
 # Obsidian's core Templates plugin and the Templater plugin name the folder of templates, which are no notes.
 _TEMPLATE_SETTINGS = (".obsidian/templates.json", ".obsidian/plugins/templater-obsidian/data.json")
 _MARKERS = HUGO_CONFIGS + JEKYLL_CONFIGS + PELICAN_CONFIGS + ELEVENTY_CONFIGS + (".eleventyignore",) + _TEMPLATE_SETTINGS
+MARKERS = _MARKERS  # the files of other generators a build reads, when they are regular files
 # What Jekyll never copies (its default exclude list), besides folders starting with _ or .
 _JEKYLL_EXCLUDED = ("Gemfile", "Gemfile.lock", "gemfiles", "node_modules", "vendor", "package.json",
                     "package-lock.json", "yarn.lock")
@@ -127,7 +128,7 @@ def fingerprint(root: Path) -> bytes:
     parts = [str(detect(root)).encode()]
     for name in _MARKERS:
         try:
-            parts.append(name.encode() + b"\0" + (root / name).read_bytes())
+            parts.append(name.encode() + b"\0" + files.read_bytes(root / name))
         except OSError:
             continue
     return b"\0".join(parts)
@@ -183,7 +184,7 @@ def settle(root: Path, config: Config, problems: list[Problem], config_file: str
 def _declared(root: Path, config_file: str) -> set[str]:
     """The settings publog.yaml gives itself."""
     try:
-        text = (root / config_file).read_text(encoding="utf-8-sig")
+        text = files.read_text(root / config_file, "utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return set()
     doc, _ = yamltext.load(text, config_file)
@@ -349,8 +350,8 @@ def _pelican(root: Path) -> _Found:
 def _python_settings(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
     """The plain values a Pelican settings file assigns (NAME = 'value'); it is read, never run."""
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        tree = ast.parse(files.read_text(path))
+    except (FileNotFoundError, files.NotRegular):  # a pipe is named by the build, as every one is
         return {}, {}, []
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None) or 1
@@ -375,7 +376,7 @@ def _eleventy(root: Path) -> tuple[str, tuple[str, ...]]:
     text = ""
     for name in ELEVENTY_CONFIGS:
         try:
-            text = (root / name).read_text(encoding="utf-8")
+            text = files.read_text(root / name)
             break
         except (OSError, UnicodeDecodeError):
             continue
@@ -386,7 +387,7 @@ def _eleventy(root: Path) -> tuple[str, tuple[str, ...]]:
     data = re.search(r"""\bdata\s*:\s*["']([^"']+)["']""", text)
     skip = [prefix + (includes.group(1) if includes else "_includes"), prefix + (data.group(1) if data else "_data")]
     try:
-        ignored = (root / ".eleventyignore").read_text(encoding="utf-8").splitlines()
+        ignored = files.read_text(root / ".eleventyignore").splitlines()
     except (OSError, UnicodeDecodeError):
         ignored = []
     skip += [line.strip().strip("./").rstrip("/") for line in ignored if line.strip() and not line.startswith("#")
@@ -413,7 +414,7 @@ def _vault_templates(root: Path) -> tuple[str, ...]:
     found = []
     for name, key in zip(_TEMPLATE_SETTINGS, ("folder", "templates_folder"), strict=True):
         try:
-            value = json.loads((root / name).read_text(encoding="utf-8")).get(key)
+            value = json.loads(files.read_text(root / name)).get(key)
         except (OSError, ValueError, AttributeError):
             continue
         if isinstance(value, str) and value.strip("/ ") and ".." not in value:
@@ -427,7 +428,7 @@ def _vault_templates(root: Path) -> tuple[str, ...]:
 def _load_config(root: Path, file: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
     """A generator's TOML, YAML or JSON config: its top-level values and their lines."""
     try:
-        text = (root / file).read_text(encoding="utf-8-sig")
+        text = files.read_text(root / file, "utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return {}, {}, [warning(file, 1, "cannot be read as UTF-8 text; its settings are not used")]
     if file.endswith(".toml"):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import yamltext
+from . import files, yamltext
 from .community import Folder, Member, relative
 from .journal import Entry
 from .problems import Problem, error
@@ -45,7 +45,7 @@ class Person:
 def read(root: Path) -> bytes:
     """The file's bytes ('' when there is none), so a build can tell whether it changed."""
     try:
-        return (root / NETWORK_FILE).read_bytes()
+        return files.read_bytes(root / NETWORK_FILE)
     except OSError:
         return b""
 

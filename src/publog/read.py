@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from . import leaks, load, markdown, private
+from . import files as files_mod, leaks, load, markdown, private
 from .generators import Notice
 from .markdown import ENTRY_SUFFIXES, Reference
-from .problems import Problem, error
+from .problems import Problem, error, warning
 
 # Below this many files to render, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 48
@@ -51,6 +51,7 @@ class Found:
     entries: dict[str, tuple[int, int]]  # journal-relative path -> (mtime_ns, size)
     files: frozenset[str]  # every other file below the entries folder
     outside: tuple[str, ...] = ()  # links to files outside the journal, left out
+    irregular: tuple[str, ...] = ()  # named pipes, sockets and devices, never opened
 
 
 def inside(path: str, folder: str) -> bool:
@@ -67,6 +68,7 @@ def discover(root: Path, entries_dir: Path, skip: Iterable[str]) -> Found:
     entries: dict[str, tuple[int, int]] = {}
     files: set[str] = set()
     outside: list[str] = []
+    irregular: list[str] = []
     base = os.path.relpath(entries_dir, root)
     # Folders are walked by hand with scandir: os.walk and relpath per file cost more than the stats.
     pending = [(str(entries_dir), "" if base == "." else Path(base).as_posix() + "/")]
@@ -88,6 +90,10 @@ def discover(root: Path, entries_dir: Path, skip: Iterable[str]) -> Found:
                 if item.is_symlink() and not inside(item.path, journal):
                     outside.append(prefix + name)  # never publish what a link drags in from elsewhere
                     continue
+                if not item.is_file():
+                    if files_mod.irregular(item.path):
+                        irregular.append(prefix + name)
+                    continue
                 if name.lower().endswith(ENTRY_SUFFIXES):
                     st = item.stat()
                     entries[prefix + name] = (st.st_mtime_ns, st.st_size)
@@ -95,7 +101,7 @@ def discover(root: Path, entries_dir: Path, skip: Iterable[str]) -> Found:
                     files.add(prefix + name)
             except OSError:
                 continue
-    return Found(dict(sorted(entries.items())), frozenset(files), tuple(sorted(outside)))
+    return Found(dict(sorted(entries.items())), frozenset(files), tuple(sorted(outside)), tuple(sorted(irregular)))
 
 
 def digest(path: str, data: bytes) -> str:
@@ -117,7 +123,9 @@ class Scan:
 def compile_file(root: Path, path: str, scan: Scan = Scan()) -> tuple[Compiled, str | None]:
     """Read, check and render one entry: what it says, and its HTML when it has no errors."""
     try:
-        data = (root / path).read_bytes()
+        data = files_mod.read_bytes(root / path)
+    except files_mod.NotRegular:  # made a named pipe since the entries folder was looked through
+        return Compiled(path, "", None, (warning(path, 1, files_mod.NOT_REGULAR),)), None
     except OSError as exc:
         return Compiled(path, "", None, (error(path, 1, f"cannot be read ({exc.strerror}); check its permissions"),)), None
     return compile_bytes(path, data, scan)

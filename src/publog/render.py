@@ -13,7 +13,7 @@ from html import escape
 import jinja2
 from markupsafe import Markup
 
-from . import embeds, feeds, images, redirects
+from . import embeds, feeds, files, images, redirects
 from .guard import Guard
 from .journal import PRIVATE, WIKI_KEY
 from .markdown import ENTRY_LINK, FILE_LINK, WIKI_LINK
@@ -180,8 +180,7 @@ class Renderer:
         if page.kind == TEXT:
             return _text(page)
         if page.kind == COPY:
-            with open(page.name, "rb") as f:
-                data = f.read()
+            data = files.read_bytes(page.name)  # listed as a file: never waits on a pipe put in its place
             if not images.is_image(data):
                 return data
             try:

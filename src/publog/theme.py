@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from . import files as files_mod
 from .problems import Problem, error
 
 BUILTIN = Path(str(resources.files("publog.themes")))
@@ -46,8 +47,10 @@ class Theme:
                 for name in sorted(names):
                     path = os.path.join(base, name)
                     h.update(os.path.relpath(path, folder).encode() + b"\0")
-                    with open(path, "rb") as f:
-                        h.update(f.read())
+                    try:
+                        h.update(files_mod.read_bytes(path))
+                    except files_mod.NotRegular:  # never a template (Jinja looks for files); the build names it
+                        pass
         return h.hexdigest()
 
 
