@@ -347,8 +347,8 @@ def test_a_discuss_value_that_is_no_web_address_is_reported() -> None:
     class Entry:
         path, extra, lines = "entries/a.md", {"discuss": "javascript:alert(1)"}, {"discuss": 4}
 
-    assert [str(p) for p in mentions.discuss_problems([Entry()])] == [
-        "entries/a.md:4: warning: 'discuss' should be the http(s) URL of a discussion of this entry, such as a forum thread"]
+    assert [str(p) for p in mentions.link_problems([Entry()])] == [
+        "entries/a.md:4: 'discuss' must be the http(s) URL of a discussion of this entry, such as a forum thread, not 'javascript:alert(1)'"]
 
 
 def test_settings_for_responses_are_validated() -> None:

@@ -231,7 +231,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     pulled, more = pull_mod.load(root)
     problems += more
     responses, more = mentions_mod.load(root / mentions_mod.MENTIONS_DIR, config.base_url, config.mention_photos)
-    problems += more + mentions_mod.discuss_problems(journal.entries)
+    problems += more + mentions_mod.link_problems(journal.entries)
     lap("journal")
     if memo is not None:
         unchanged.forget(memo)  # until this build has succeeded

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Sequence
 
+from .mentions import web_url
 from .problems import Problem, error
 
 MEMBERS_URL = "/members/"
@@ -81,10 +82,10 @@ def parse(value: Any, line: int, file: str) -> tuple[tuple[Member, ...], list[Pr
             "needs a 'name'" if not isinstance(name, str) or not name.strip() else
             "'bio' must be text" if not isinstance(bio, str) else
             "'links' must be a list of http(s) URLs" if not isinstance(links, list)
-            or not all(isinstance(u, str) and re.match(r"^https?://[^/\s]+", u) for u in links) else
+            or not all(web_url(u) == u for u in links) else
             "'journal' must be a folder's path, relative to this one" if not isinstance(journal, str) else
             "'feed' must be the http(s) URL of an RSS or Atom feed" if not isinstance(feed, str)
-            or (feed and not re.match(r"^https?://[^/\s]+", feed)) else ""
+            or (feed and web_url(feed) != feed) else ""
         )
         if wrong:
             problems.append(error(file, line, f"{where} {wrong}"))

@@ -15,6 +15,7 @@ from . import community
 from . import kinds as kinds_mod
 from . import layouts
 from . import yamltext
+from .mentions import web_url
 from .problems import Problem, error
 from .urls import pattern_problem, slugify
 
@@ -149,9 +150,7 @@ def _flag(value: Any) -> str | None:
 
 
 def _web_url(value: Any) -> str | None:
-    if value == "" or (isinstance(value, str) and re.match(r"^https?://[^/\s]+(/\S*)?$", value)):
-        return None
-    return "an absolute http(s) URL, or empty"
+    return None if value == "" or web_url(value) == value else "an absolute http(s) URL, or empty"
 
 
 def _mentions_api(value: Any) -> str | None:
@@ -278,10 +277,13 @@ def _author(value: Any, line: int) -> tuple[Author, list[Problem]]:
         if key not in known:
             problems.append(error(CONFIG_FILE, line, f"unknown author setting '{key}'; use name, email, url or links"))
         elif key == "links":
-            if not isinstance(item, list) or not all(isinstance(u, str) and re.match(r"^https?://[^/\s]+", u) for u in item):
+            if not isinstance(item, list) or not all(web_url(u) == u for u in item):
                 problems.append(error(CONFIG_FILE, line, "'author.links' must be a list of http(s) URLs of your profiles elsewhere, such as [https://mastodon.social/@you]"))
         elif not isinstance(item, str):
             problems.append(error(CONFIG_FILE, line, f"'author.{key}' must be text, not {item!r}"))
+        elif key == "url" and item and web_url(item) != item:
+            # the home page links it as rel="me", and feeds as the author's: a javascript: URL would run
+            problems.append(error(CONFIG_FILE, line, f"'author.url' must be the http(s) URL of your site or profile, such as https://example.org/, not {item!r}"))
     if problems:
         return Author(), problems
     return Author(**{**value, "links": tuple(value.get("links", ()))}), []

@@ -32,14 +32,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import nh3
 
-from .community import Member
-from .config import Config
-from .problems import Problem, warning
+from .problems import Problem, error, warning
+
+if TYPE_CHECKING:  # config and community import from this module
+    from .community import Member
+    from .config import Config
 
 MENTIONS_DIR = "mentions"
 TOKEN_VARIABLE = "PUBLOG_MENTIONS_TOKEN"  # the receiver's API token: never in publog.yaml, which is published
@@ -684,12 +686,19 @@ def respond_link(entry_title: str, entry_url: str, config: Config, discuss: Any 
     return None
 
 
-def discuss_problems(entries: Iterable[Any]) -> list[Problem]:
-    """A warning for each entry whose ``discuss:`` is not an http(s) URL (respond_link ignores it)."""
+def link_problems(entries: Iterable[Any]) -> list[Problem]:
+    """An error for each entry whose ``discuss:`` or ``syndication:`` is no http(s) URL: they
+    become links on its page and in its feed items, where a javascript: URL would run."""
     problems = []
     for entry in entries:
-        value = entry.extra.get("discuss")
-        if value is not None and not web_url(value):
-            problems.append(warning(entry.path, entry.lines.get("discuss", 1),
-                                    "'discuss' should be the http(s) URL of a discussion of this entry, such as a forum thread"))
+        discuss = entry.extra.get("discuss")
+        if discuss is not None and not web_url(discuss):
+            problems.append(error(entry.path, entry.lines.get("discuss", 1), "'discuss' must be the http(s) URL of a "
+                                  f"discussion of this entry, such as a forum thread, not {str(discuss)[:80]!r}"))
+        copies = entry.extra.get("syndication")
+        listed = copies if isinstance(copies, list) else [] if copies is None else [copies]
+        wrong = [u for u in listed if not web_url(u)]
+        if wrong:
+            problems.append(error(entry.path, entry.lines.get("syndication", 1), "'syndication' must list the http(s) URLs "
+                                  f"where this entry was also published, such as https://social.example/@you/1, not {str(wrong[0])[:80]!r}"))
     return problems
