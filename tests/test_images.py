@@ -346,12 +346,13 @@ def test_an_avif_written_by_libavif_loses_its_metadata() -> None:
 # Other files
 
 
-def test_gif_svg_and_text_come_back_unchanged_unless_they_carry_a_location() -> None:
+def test_gif_svg_and_text_come_back_unchanged_unless_they_carry_metadata() -> None:
     gif = save(photo(), "GIF")
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><metadata>GPSLatitude</metadata></svg>'
-    for data in (gif, svg, b"<!doctype html><p>GPSLatitude", b""):
+    for data in (gif, b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', b"<!doctype html><p>GPSLatitude", b""):
         assert clean(data, "file") == data
-    assert not has_location(svg) and not has_location(gif)
+    assert has_location(svg) and clean(svg, "file") == b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'
+    assert not has_location(gif)
     with pytest.raises(ValueError, match="located.gif .*convert it to JPEG"):
         clean(gif[:-1] + b"!\xff\x0bXMP DataXMP" + XMP + b"\x00;", "located.gif")
     with pytest.raises(ValueError, match="convert it to JPEG"):

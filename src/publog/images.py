@@ -2,7 +2,8 @@
 
 A phone photo says where it was taken and which camera took it; an edited one
 carries its editing history. `clean` removes those parts of a file at the
-container level (JPEG segments, PNG and WebP chunks, HEIF metadata items) and
+container level (JPEG segments, PNG and WebP chunks, HEIF metadata items, GIF
+comment and application extensions, SVG metadata elements and comments) and
 keeps every byte of the compressed image, so nothing is re-encoded. The one
 fact kept is the orientation, written back alone, so a photo does not turn.
 `has_location` is the check a build runs over the files it wrote: it looks for
@@ -20,10 +21,10 @@ import zlib
 from collections.abc import Iterator
 
 # Bump when what `clean` keeps or writes changes, so cached cleaned images are not reused.
-VERSION = "1"
+VERSION = "2"
 
 _FIX = "convert it to JPEG or remove its location, then build again"
-_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WebP": "WebP", "HEIF": "HEIC/AVIF image"}
+_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WebP": "WebP", "HEIF": "HEIC/AVIF image", "GIF": "GIF", "SVG": "SVG"}
 _HEIF_BRANDS = frozenset({
     b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"mif2", b"msf1", b"avif", b"avis",
 })
@@ -36,6 +37,11 @@ _WEBP_KEEP = frozenset({b"VP8X", b"ICCP", b"ANIM", b"ANMF", b"ALPH", b"VP8 ", b"
 # Where a scan's entropy-coded data ends: a 0xFF that is no stuffed 0x00, restart marker or fill byte.
 _MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 _XMP_GPS = (b"exif:GPS", b"GPSLatitude", b"GPSLongitude")
+# GIF application extensions that say how to play the frames or show their colours; others carry metadata (XMP).
+_GIF_KEEP = frozenset({b"NETSCAPE2.0", b"ANIMEXTS1.0", b"ICCRGBG1012"})
+# What an SVG shows nothing of: its metadata elements (RDF, with Exif GPS) and comments; CDATA is left alone.
+_SVG_UNSHOWN = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<(?:\w+:)?metadata\b[^>]*?(?:/>|>.*?</(?:\w+:)?metadata\s*>)", re.S | re.I)
+_SVG_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]", re.S | re.I)
 _TIFF_HEADERS = (b"MM\x00\x2a", b"II\x2a\x00")
 _EMPTY_XMP = (
     b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"/><?xpacket end="w"?>'
@@ -50,14 +56,17 @@ class _Damaged(ValueError):
 
 
 def is_image(data: bytes) -> bool:
-    """Whether the bytes are a JPEG, PNG, WebP, HEIC/AVIF, GIF or TIFF file, judged by their first bytes."""
+    """Whether the bytes are a JPEG, PNG, WebP, HEIC/AVIF, GIF, TIFF or SVG file, judged by their first bytes
+    (an SVG's in any Unicode encoding)."""
     return _kind(data) is not None
 
 
 def clean(data: bytes, name: str) -> bytes:
     """The image without its metadata, its compressed image data byte for byte the same.
 
-    JPEG, PNG and WebP lose Exif, XMP, comments and text; HEIC/AVIF keep their
+    JPEG, PNG and WebP lose Exif, XMP, comments and text; GIF its comments and
+    application extensions but those of animation and colour; SVG its metadata
+    elements and comments (written back as UTF-8 when it loses any); HEIC/AVIF keep their
     metadata items' places but lose their contents. An orientation other than
     1 is written back as a minimal Exif. Other files come back unchanged. The
     result never has a location (`has_location`); a damaged image, or one whose
@@ -74,6 +83,13 @@ def clean(data: bytes, name: str) -> bytes:
             result = _clean_webp(data)
         elif kind == "HEIF":
             result = _clean_heif(data)
+        elif kind == "GIF":
+            try:
+                result = _clean_gif(data)
+            except _Damaged:  # browsers show GIFs cut short or oddly made; left as they are, located or not
+                result = data
+        elif kind == "SVG":
+            result = _clean_svg(data)
         else:
             result = data
     except _Damaged as damage:
@@ -90,8 +106,11 @@ def has_location(data: bytes) -> bool:
     sees metadata in damaged files and in trailing bytes, and it does not share
     `clean`'s assumptions. Bytes that are no image (`is_image`) give False at once.
     """
-    if _kind(data) is None:
+    kind = _kind(data)
+    if kind is None:
         return False
+    if kind == "SVG":
+        data = _svg_text(data).encode("utf-8", "surrogatepass")
     if any(data.find(marker) >= 0 for marker in _XMP_GPS):
         return True
     for header in _TIFF_HEADERS:
@@ -120,6 +139,8 @@ def _kind(data: bytes) -> str | None:
         return "GIF"
     if data[:4] in _TIFF_HEADERS:
         return "TIFF"
+    if b"<" in data[:16] and _SVG_START.match(_svg_text(data[:4096]).encode("utf-8", "surrogatepass")):
+        return "SVG"
     return None
 
 
@@ -432,3 +453,61 @@ def _clean_heif(data: bytes) -> bytes:
             out[s:s + n] = new[done:done + n]
             done += n
     return bytes(out)
+
+
+# GIF: the blocks from the screen descriptor to the trailer, without comments and metadata extensions.
+
+def _gif_blocks(data: bytes, pos: int) -> int:
+    """Where the data sub-blocks starting at `pos` end, after their zero terminator."""
+    while True:
+        if pos >= len(data):
+            raise _Damaged("it ends inside a block")
+        size = data[pos]
+        pos += 1 + size
+        if size == 0:
+            return pos
+
+
+def _clean_gif(data: bytes) -> bytes:
+    if len(data) < 13:
+        raise _Damaged("it ends before its screen descriptor")
+    flags = data[10]
+    pos = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    kept = [data[:pos]]
+    while pos < len(data):
+        start, block = pos, data[pos]
+        if block == 0x3B:
+            kept.append(b";")
+            return b"".join(kept)
+        if block == 0x2C:  # an image: its descriptor, local colour table, code size and data
+            if pos + 10 > len(data):
+                raise _Damaged(f"truncated image at byte {pos}")
+            local = data[pos + 9]
+            pos = _gif_blocks(data, pos + 11 + (3 << ((local & 7) + 1) if local & 0x80 else 0))
+            kept.append(data[start:pos])
+        elif block == 0x21 and pos + 1 < len(data):
+            label = data[pos + 1]
+            pos = _gif_blocks(data, pos + 2)
+            application = label == 0xFF and data[start + 3:start + 14] in _GIF_KEEP
+            if label in (0xF9, 0x01) or application:  # frame timing, plain text shown in the image
+                kept.append(data[start:pos])
+        else:
+            raise _Damaged(f"unexpected block at byte {pos}")
+    return b"".join(kept) + b";"
+
+
+# SVG: text; what a viewer never shows goes.
+
+def _svg_text(data: bytes) -> str:
+    from .leaks import text_bytes
+
+    return (text_bytes(data) or b"").decode("utf-8", "replace")
+
+
+def _clean_svg(data: bytes) -> bytes:
+    text = _svg_text(data)
+    cleaned = _SVG_UNSHOWN.sub(lambda m: m.group(0) if m.group(0).startswith("<![") else "", text)
+    if cleaned == text:
+        return data
+    cleaned = re.sub(r"""^(\s*<\?xml[^>]*?encoding=)(["'])[^"']*\2""", r"\1\2UTF-8\2", cleaned)
+    return cleaned.encode("utf-8", "surrogatepass")
