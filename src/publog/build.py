@@ -254,7 +254,9 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             found_index, more = search_mod.index(journal, store.html, folder)
             problems += more
             statics += found_index
-    revisions, more = history.revisions(root, journal.entries)
+    published = {e.path for e in journal.entries}
+    hidden = [c.source for c in compiled if c.source is not None and c.path not in published]
+    revisions, more = history.revisions(root, journal.entries, hidden, scan.terms)
     problems += more
     theme_digest = theme.digest()
     plan, store.planned = pages_mod.plan_again(store.planned, journal, code + theme_digest, statics, people, credited,
