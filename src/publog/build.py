@@ -228,6 +228,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     problems += more
     problems += consistency.stage_problems(journal.entries)
     problems += _leaks(journal, compiled_by_path)
+    problems += guard_mod.settings(root, scan.terms) + network_mod.leaks(network_bytes, root, members, scan.terms)
     pulled, more = pull_mod.load(root)
     problems += more
     responses, more = mentions_mod.load(root / mentions_mod.MENTIONS_DIR, config.base_url, config.mention_photos)
@@ -274,7 +275,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     manifest = target.manifest
     if stale or set(files) != set(target.manifest.files) or target.fresh:
         renderer = _renderer(theme, config, store, root, theme_digest, len(journal.entries))
-        renderer.guard = _guard(config, compiled, journal)
+        renderer.guard = _guard(config, compiled, journal, plan, root)
         try:
             target.begin()
             staged = _render(renderer, stale, target, jobs, options.progress)
@@ -605,14 +606,21 @@ def _leaks(journal: journal_mod.Journal, compiled: dict[str, read.Compiled]) -> 
     ]
 
 
-def _guard(config: config_mod.Config, compiled: list[read.Compiled], journal: journal_mod.Journal) -> guard_mod.Guard:
-    """What the final scan looks for: the never-publish terms and the passages of private entries and parts."""
+def _guard(config: config_mod.Config, compiled: list[read.Compiled], journal: journal_mod.Journal,
+           plan: list[pages_mod.Page], root: Path) -> guard_mod.Guard:
+    """What the final scan looks for: the never-publish terms and the passages of private entries and parts;
+    and where a finding is looked for again: the file a page is made from, or every file pages are made from."""
     from . import leaks
 
     published = {e.path for e in journal.entries}
     allowlisted = frozenset(f for c in compiled if c.path in published for f in c.allowlisted)
-    passages = tuple(dict.fromkeys(p for c in compiled for p in c.private))
-    return guard_mod.Guard(leaks.compile_terms(config.never_publish), passages, allowlisted)
+    origins = {p: c.path for c in compiled for p in c.private}
+    sources = {pages_mod.output_file(e.url): e.path for e in journal.entries}
+    sources.update((p.file, _shown(Path(p.name), root)) for p in plan if p.kind == pages_mod.COPY)
+    sources.update((p.file, network_mod.NETWORK_FILE) for p in plan if p.name in ("network.html", "opml"))
+    candidates = (*(e.path for e in journal.entries), network_mod.NETWORK_FILE, guard_mod.SETTINGS_FILE)
+    return guard_mod.Guard(leaks.compile_terms(config.never_publish), tuple(origins), allowlisted, tuple(origins.values()),
+                           sources, candidates, str(root))
 
 
 def _renderer(theme: theme_mod.Theme, config: config_mod.Config, store: cache_mod.Cache, root: Path, digest: str,

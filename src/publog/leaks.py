@@ -77,7 +77,7 @@ class Leak:
 
 
 # Bump when what find_secrets finds changes, so every cached entry is checked again.
-DETECTORS_VERSION = "detect-secrets 1.5, publog 1"
+DETECTORS_VERSION = "detect-secrets 1.5, publog 2"
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,33 @@ def allowlisted_secrets(text: str) -> frozenset[str]:
     allowlisted" and does not give the value away."""
     hits = _secret_hits(text.encode("utf-8", "surrogatepass"), markup=False)
     return frozenset(_fingerprint(hit.detector, value) for hit in hits if hit.allowlisted for value in hit.values)
+
+
+def rendered_secrets(html: str, text: str) -> tuple[Leak, ...]:
+    """The secrets of an entry's rendered body `html` (what is published of it, exactly), each at the
+    line of its source `text` where the value is written (1 when it is not written as it is).
+
+    The check of the source reads its private passages and comments out of raw text; this one
+    does not depend on that reading agreeing with the renderer's (``%%`` in code is code)."""
+    hits = [hit for hit in _secret_hits(html.encode("utf-8", "surrogatepass"), markup=True) if not hit.allowlisted]
+    if not hits:
+        return ()
+    allowlisted = allowlisted_secrets(text) if "allowlist" in text else frozenset()
+    found = set()
+    for hit in hits:
+        values = [v for v in hit.values if _fingerprint(hit.detector, v) not in allowlisted]
+        if values:
+            found.add(Leak(line_of(text, values) or 1, hit.detector.what))
+    return tuple(sorted(found))
+
+
+def line_of(text: str, needles: Sequence[str]) -> int | None:
+    """The 1-based line of `text` where the first of `needles` found in it is; None when none is."""
+    for needle in needles:
+        pos = text.find(needle) if needle else -1
+        if pos >= 0:
+            return text.count("\n", 0, pos) + 1
+    return None
 
 
 def _fingerprint(detector: _Detector, value: str) -> str:
@@ -461,6 +488,17 @@ _NEAR = 4096
 _ASCII_WORDS = bytes(c | 32 if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 
 
+@dataclass(frozen=True)
+class Finding:
+    """What the final scan found in a file, and what to look for to find where it came from:
+    a never-publish term's item, a secret's values, or the index of a private passage."""
+
+    what: str
+    term: str = ""
+    values: tuple[str, ...] = ()
+    passage: int = -1
+
+
 def scan_output(
     data: bytes,
     name: str,
@@ -473,7 +511,8 @@ def scan_output(
     ("the never-publish term 'Acme'", "an AWS access key", "private passage 3"); () if clean.
 
     `data` may be gzip-compressed (decompressed up to MAX_UNCOMPRESSED; a larger or
-    broken one is reported, as it cannot be checked). Images, fonts and other binary
+    broken one is reported, as it cannot be checked), and text in any Unicode encoding
+    (UTF-16 or UTF-32, with or without a byte order mark). Images, fonts and other binary
     files are skipped: their metadata is another module's job. Terms and passages are
     looked for after undoing markup, HTML/XML escaping (as often as it was applied:
     a feed escapes a page's HTML once more) and JSON strings, attribute values included. `private` are passages of
@@ -483,37 +522,122 @@ def scan_output(
     `allowlisted` (see `allowlisted_secrets`); `secrets=False` skips them (for files that only repeat
     text checked elsewhere). A word split inside by markup
     (``Ac<em>me</em>``) or spelled with character references is not found."""
+    return tuple(dict.fromkeys(f.what for f in find_in_output(data, name, terms, private, allowlisted, secrets)))
+
+
+def find_in_output(
+    data: bytes,
+    name: str,
+    terms: Terms,
+    private: Sequence[str] = (),
+    allowlisted: Collection[str] = frozenset(),
+    secrets: bool = True,
+) -> tuple[Finding, ...]:
+    """`scan_output`'s findings, each with what to look for in the file it came from."""
     if name.lower().endswith(BINARY_SUFFIXES):
         return ()
     if data[:2] == b"\x1f\x8b":
         try:
             data = _gunzip(data)
         except zlib.error:
-            return ("a gzip file that cannot be decompressed, so cannot be checked",)
+            return (Finding("a gzip file that cannot be decompressed, so cannot be checked"),)
         except OverflowError:
-            return (f"a gzip file larger than {MAX_UNCOMPRESSED >> 20} MB uncompressed, too large to check",)
+            return (Finding(f"a gzip file larger than {MAX_UNCOMPRESSED >> 20} MB uncompressed, too large to check"),)
     if data.startswith(b"pagefind_dcd"):
         data = data[len(b"pagefind_dcd") :]
         if data.startswith(b"\0asm"):
             return ()
-    elif b"\0" in data[:8192]:
-        return ()
+    else:
+        utf8 = text_bytes(data)
+        if utf8 is None:
+            return ()
+        data = utf8
     text = data.decode("utf-8", errors="replace")
     strings = _json_strings(text)
     if strings is not None:
         text, data = strings, strings.encode("utf-8", "surrogatepass")
-    found: dict[str, None] = {}
+    found: dict[str, Finding] = {}
     for hit in _secret_hits(data, markup=True) if secrets else ():
         if not hit.allowlisted and not all(_fingerprint(hit.detector, v) in allowlisted for v in hit.values):
-            found[hit.detector.what] = None
+            known = found.get(hit.detector.what)
+            found[hit.detector.what] = Finding(hit.detector.what, values=(known.values if known else ()) + hit.values)
     if any(True for _ in _maybe_present(_terms(terms.items), text, data)):
-        found.update((leak.what, None) for leak in find_terms(_plain(text), terms))
+        found.update((f.what, f) for f in _term_findings(_plain(text), terms))
     if private:
         passages = _passages(tuple(private))
         candidates = _maybe_private(data, passages)
         if candidates:
-            found.update((f"private passage {n}", None) for n in _private_found(data, candidates, passages))
+            found.update((f"private passage {n}", Finding(f"private passage {n}", passage=n))
+                         for n in _private_found(data, candidates, passages))
+    return tuple(found.values())
+
+
+def find_in_name(name: str, terms: Terms) -> tuple[Finding, ...]:
+    """The never-publish terms and secrets in the path `name` of a written file (its folders too)."""
+    found = list(_term_findings(name, terms))
+    hits = _secret_hits(name.encode("utf-8", "surrogatepass"), markup=False)
+    found += [Finding(hit.detector.what, values=hit.values) for hit in hits]
     return tuple(found)
+
+
+def _term_findings(text: str, terms: Terms) -> Iterator[Finding]:
+    items = {f"the never-publish term '{item}'": item for item in terms.items}
+    for what in dict.fromkeys(leak.what for leak in find_terms(text, terms)):
+        yield Finding(what, term=items[what])
+
+
+def locate(text: str, finding: Finding, private: Sequence[str] = ()) -> int | None:
+    """The line of `text` (a source file) where `finding` is, or None when it is not there."""
+    if finding.term:
+        leaks = find_terms(text, Terms((finding.term,)))
+        return leaks[0].line if leaks else None
+    if finding.values:
+        return line_of(text, finding.values)
+    if 0 <= finding.passage < len(private):
+        words = _WORD.findall(private[finding.passage])
+        key = max(words, key=len) if words else ""
+        pos = text.lower().find(key.lower()) if key else -1
+        return text.count("\n", 0, pos) + 1 if pos >= 0 else None
+    return None
+
+
+# Byte order marks, longest first: UTF-32's little-endian mark begins with UTF-16's.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def text_bytes(data: bytes) -> bytes | None:
+    """`data` as UTF-8 when it is text in a Unicode encoding (by its byte order mark, or for
+    UTF-16 and UTF-32 without one by where its zero bytes are); None for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            if encoding == "utf-8":
+                return data[len(bom) :]
+            return _reencoded(data[len(bom) :], encoding)
+    head = data[:8192]
+    if b"\0" not in head:
+        return data
+    # Text of mostly ASCII letters in UTF-16 or UTF-32 has a zero byte in the same places of each unit.
+    for encoding, unit, zeros in (("utf-32-le", 4, (1, 2, 3)), ("utf-32-be", 4, (0, 1, 2)),
+                                  ("utf-16-le", 2, (1,)), ("utf-16-be", 2, (0,))):
+        sample = head[: len(head) - len(head) % unit]
+        if sample and all(sample[i::unit].count(0) * 2 > len(sample) // unit for i in zeros):
+            found = _reencoded(data, encoding)
+            if found is not None:
+                return found
+    return None
+
+
+def _reencoded(data: bytes, encoding: str) -> bytes | None:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if "\0" in text[:8192]:
+        return None
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _gunzip(data: bytes) -> bytes:

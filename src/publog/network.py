@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import files, yamltext
+from . import leaks as leaks_mod
 from .community import Folder, Member, relative
 from .journal import Entry
 from .problems import Problem, error
@@ -127,6 +128,19 @@ def gather(own_bytes: bytes, root: Path, folders: Sequence[Folder]) -> tuple[tup
         problems += more
         theirs.append((folder.member, people))
     return union(own, theirs), problems
+
+
+def leaks(own_bytes: bytes, root: Path, folders: Sequence[Folder], terms: leaks_mod.Terms) -> list[Problem]:
+    """The secrets and never-publish terms of network.yaml (``own_bytes``) and of each member's, at
+    their lines: every key of a person is shown on the network page or in the blogroll."""
+    listed = [(NETWORK_FILE, own_bytes)] + [(relative(f.root, root) + NETWORK_FILE, read(f.root)) for f in folders]
+    problems = []
+    for file, data in listed:
+        text = data.decode("utf-8-sig", "replace")
+        for leak in sorted(set(leaks_mod.find_secrets(text) + leaks_mod.find_terms(text, terms))):
+            problems.append(error(file, leak.line, f"would publish {leak.what}; remove it, or (for a false alarm, "
+                                                   "secrets only) add the comment '# pragma: allowlist secret' on its line"))
+    return problems
 
 
 def union(own: Sequence[Person], theirs: Sequence[tuple[str, Sequence[Person]]]) -> tuple[Person, ...]:
