@@ -103,3 +103,76 @@ def test_a_private_passage_is_hidden_wherever_its_marks_are(tmp_path: Path, body
     assert leaks(out, *used_secrets) == []
     assert _shown(out, *used_public) == []
 
+
+# Front matter: {s1} ... private words, {p1} ... public ones, in every field that reaches a page or feed.
+FIELDS = {
+    "entries/2024-05-01-fields.md": (
+        "---\n"
+        'title: "{p1} <!-- private -->{s1}<!-- /private -->"\n'
+        'summary: "{p2} %% {s2} %% and <!--PRIVATE-->{s3}"\n'
+        'series: "{p3} <!-- private -->{s4}<!-- /private -->"\n'
+        "kind: failure\n"
+        'what_happened: "{p4} <!-- private -->{s5}<!-- /private -->"\n'
+        "why: \"%% {s6} %% {p5}\"\n"
+        'learned: "{p6}<!-- private --> {s7}"\n'
+        "sources:\n"
+        '  - {{type: book, title: "{p7} <!-- private -->{s8}<!-- /private -->", author: "%% {s9} %%Ann"}}\n'
+        "tags: [work, \"<!-- private -->{s10}<!-- /private -->\"]\n"
+        "date: 2024-05-01\n"
+        "---\n"
+        "Body text.\n"
+    ),
+    "entries/2024-05-02-described.md": (
+        "---\n"
+        'title: "Described"\n'
+        'description: "{p8} <!-- private -->{s11}<!-- /private -->"\n'
+        "date: 2024-05-02\n"
+        "---\n"
+        "Body.\n"
+    ),
+    "entries/2024-05-03-heading.md": (
+        "---\ndate: 2024-05-03\n---\n"
+        "%%\n# {s12}\n%%\n\n"
+        "<!-- private -->\n# {s13}\n<!-- /private -->\n\n"
+        "# {p9} <!-- private -->{s14}\n\n{s15} still private <!-- /private --> {p10}\n"
+    ),
+    "entries/2024-05-04-hidden-title.md": (
+        "---\n"
+        'title: "<!-- private -->{s16}<!-- /private -->"\n'
+        "date: 2024-05-04\n"
+        "---\n"
+        "# {p11}\n\nText.\n"
+    ),
+    "entries/2024-05-05-repeated-heading.md": (
+        "---\n"
+        'title: "{p12}"\n'
+        "date: 2024-05-05\n"
+        "---\n"
+        "# {p12} <!-- private -->{s17}\n\n{s18}\n\n<!-- /private -->\n\n{p13}\n"
+    ),
+}
+
+
+def test_private_marks_in_front_matter_and_titles_are_honoured(tmp_path: Path) -> None:
+    secret = {f"s{n}": token() for n in range(1, 19)}
+    public = {f"p{n}": token() for n in range(1, 14)}
+    files = {name: text.format(**secret, **public) for name, text in FIELDS.items()}
+    out = _build(tmp_path, files)
+    assert leaks(out, *secret.values()) == []
+    assert _shown(out, *public.values()) == []
+    page = (out / "2024/fields/index.html").read_text(encoding="utf-8")
+    assert f"<title>{public['p1']}" in page  # the title's public part, with no mark left
+    assert "private" not in (out / "feed.json").read_text(encoding="utf-8").lower()
+
+
+def test_a_title_that_is_all_private_is_a_missing_title(tmp_path: Path) -> None:
+    secret = token()
+    root = write(tmp_path / "journal", {
+        "publog.yaml": "base_url: https://example.org/\n",
+        "entries/2024-05-01-hidden.md": f'---\ntitle: "<!-- private -->{secret}<!-- /private -->"\ndate: 2024-05-01\n---\nText.\n',
+    })
+    run = guarded_build(tmp_path, root)
+    assert_clear(run)
+    assert run.code == 1
+    assert any(p.startswith("entries/2024-05-01-hidden.md:2: the title is all private") for p in run.problems), run.err
+    assert secret not in run.err

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import yamltext
+from . import private as private_mod, yamltext
 from .dates import parse_date
 from .problems import Problem, error, errors_in, warning
 
@@ -218,6 +218,8 @@ def _check(
     problems: list[Problem] = []
     lines = dict(lines)
     meta = _lowered(meta, lines)
+    hidden_title = _private_text(meta.get("title"))
+    meta = _published(meta)
 
     def line(key: str) -> int:
         return lines.get(key, 1)
@@ -246,13 +248,11 @@ def _check(
         heading = _first_heading(body)
         if heading is None:
             # Obsidian titles a note by its file name; whether that is an error is the journal's call.
-            untitled = "is empty" if "title" in meta else "is missing"
+            untitled = "is empty" if "title" in meta else "is all private" if hidden_title else "is missing"
             title = file_title(path)
         else:
             title, index = heading
-            body_lines = body.split("\n")
-            del body_lines[index]
-            body = "\n".join(body_lines)
+            body = _without_line(body, index)
             lines = {**lines, "title": body_line + index}
 
     dates: dict[str, Any] = {}
@@ -361,6 +361,28 @@ def _check(
     )
 
 
+_GONE = object()  # a field whose whole text was private: as if it were not there
+
+
+def _published(value: Any) -> Any:
+    """A front matter value without its private passages (private.py), in every text it holds: any
+    field may reach a page or feed (title, summary, series, a kind's fields, a template's extra)."""
+    if isinstance(value, str):
+        if not value.strip():
+            return value
+        kept = private_mod.removed(value)
+        return kept if kept is value or kept.strip() else _GONE
+    if isinstance(value, list):
+        return [v for v in map(_published, value) if v is not _GONE]
+    if isinstance(value, dict):
+        return {k: v for k, v in ((k, _published(v)) for k, v in value.items()) if v is not _GONE}
+    return value
+
+
+def _private_text(value: Any) -> bool:
+    return isinstance(value, str) and _published(value) is _GONE
+
+
 def _mapped_status(key: str, value: Any) -> bool:
     return key == "status" and value in PELICAN_STATUS
 
@@ -393,19 +415,17 @@ def file_title(path: str) -> str:
 
 
 def _heading_lines(body: str) -> Any:
-    """Yield (index, line) for body lines outside fenced code and outside %% comments %%."""
+    """Yield (index, line) for body lines outside fenced code, private passages blanked (a private
+    passage or %% comment never titles a note)."""
     fence = None
-    comment = False
-    for index, text in enumerate(body.split("\n")):
+    for index, text in enumerate(private_mod.blanked(body).split("\n")):
         match = _FENCE.match(text)
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
-        elif match and not comment:
+        elif match:
             fence = match.group(1)
-        elif "%%" in text:
-            comment = comment != (text.count("%%") % 2 == 1)  # a comment's text never titles a note
-        elif not comment:
+        else:
             yield index, text
 
 
@@ -413,16 +433,30 @@ def _first_heading(body: str) -> tuple[str, int] | None:
     for index, text in _heading_lines(body):
         match = _H1.match(text)
         if match and match.group(1).strip():
+            if text != (written := body.split("\n")[index]):  # part of it is private: the rest, as written
+                match = _H1.match(private_mod.removed(written)) or match
             return match.group(1).strip(), index
     return None
+
+
+def _without_line(body: str, index: int) -> str:
+    """``body`` without the line taken for its title; the private marks on it stay, as they open or
+    close passages of the lines around it."""
+    body_lines = body.split("\n")
+    marks = private_mod.marks(body_lines[index])
+    if marks:
+        body_lines[index] = marks
+    else:
+        del body_lines[index]
+    return "\n".join(body_lines)
 
 
 def _drop_heading(body: str, title: str) -> str:
     """Drop a leading '# Title' that repeats the front matter title (Obsidian habit)."""
     stripped = body.lstrip("\n")
     first = stripped.split("\n", 1)[0]
-    match = _H1.match(first)
+    match = _H1.match(private_mod.removed(first))
     if match and match.group(1).strip() == title:
         skipped = len(body) - len(stripped)
-        return "\n" * (body[:skipped].count("\n") + 1) + stripped[len(first) + 1 :]
+        return "\n" * body[:skipped].count("\n") + private_mod.marks(first) + "\n" + stripped[len(first) + 1 :]
     return body
