@@ -15,6 +15,7 @@ import queue
 import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import cache as cache_mod
 from .build import Options, Result, build, mirror_spare, prepare, watched
+from .problems import Problem, error
 from .urls import Urls
 
 EVENTS = "/__publog/events"
@@ -83,6 +85,16 @@ class State:
         return json.dumps({"generation": self.generation, "problems": self.problems})
 
 
+def failure(exc: BaseException, path: str) -> Problem:
+    """An exception a build raised, which is a bug in publog, as one problem: at ``path`` (what changed
+    since the last good build, when one file did; the journal otherwise), and where in publog it happened."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" in {Path(frames[-1].filename).name}, line {frames[-1].lineno}" if frames else ""
+    what = " ".join(str(exc).split()) or "no message"
+    return error(path, 1, f"publog failed to build the site ({type(exc).__name__}{where}: {what}); this is a bug in "
+                          "publog, please report it; undo the last change to build again")
+
+
 def site_folder(root: Path) -> Path:
     """Inside the cache of this publog version, which is what clears stale cache folders."""
     return root / cache_mod.CACHE_DIR / cache_mod.settings_key() / "site"
@@ -120,7 +132,8 @@ def make_handler(site: Path, base_path: str, state: State, lock: threading.Lock)
 
         def _not_found(self) -> None:
             with lock:
-                data = _read(os.path.join(real_site, "404.html")) or b"<h1>Not found</h1>"
+                # A body, for the live-reload script: a first build that failed shows its problems here.
+                data = _read(os.path.join(real_site, "404.html")) or b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
             self._send(HTTPStatus.NOT_FOUND, "404.html", data)
 
         def _redirect(self, location: str) -> None:
@@ -227,16 +240,26 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     indexing: list[threading.Thread] = []
     later: list[threading.Timer] = []  # the search index to make, once the saves pause
 
-    def rebuild() -> None:
+    changed: set[str] = set()  # saved since the last good build: one of them is what broke it
+
+    def rebuild(saved: Any = ()) -> None:
+        nonlocal store
         if stop.is_set():  # a search index finished after serve stopped: nothing to show it to
             return
+        changed.update(os.path.relpath(path, root) for _, path in saved)
         with building:
-            started = time.perf_counter()
-            result = build(root, options, store)
+            started, first = time.perf_counter(), state.generation == 0
+            try:
+                result = build(root, options, store)
+            except Exception as exc:  # noqa: BLE001  (serve outlives any build; the last good site stays)
+                store = cache_mod.Cache(root)  # what the failed build kept in memory is not trusted
+                result = Result([failure(exc, next(iter(changed)) if len(changed) == 1 else ".")])
+        if result.ok:
+            changed.clear()
         for problem in result.problems:
             print(problem, file=sys.stderr)
         if result.ok:
-            done = "rebuilt" if state.generation else "built"
+            done = "built" if first else "rebuilt"
             print(f"{done}: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
         state.publish(result)
         if result.ok and result.written > MIRROR_AFTER and result.out is not None:
@@ -276,7 +299,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         rebuild()  # publishes the index, or schedules the index of the journal as it is now
 
     stop = stop or threading.Event()
-    saved = queue.Queue[object]()
+    saved = queue.Queue[Any]()
     watching: list[Any] = [None, threading.Event()]  # what is watched, and the event that stops its watchers
 
     def watcher(folders: list[str], recursive: bool, out: Path, until: threading.Event) -> None:
@@ -313,13 +336,16 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     try:
         while not stop.is_set():
             try:
-                saved.get(timeout=0.2)
+                changes = set(saved.get(timeout=0.2))
             except queue.Empty:
                 continue
             while not saved.empty():  # saves that came in during the last build: one build for them all
-                saved.get_nowait()
-            rebuild()
-            follow()  # a member, a theme or a static folder added: watched from now on
+                changes.update(saved.get_nowait())
+            rebuild(changes)
+            try:
+                follow()  # a member, a theme or a static folder added: watched from now on
+            except Exception as exc:  # noqa: BLE001  (the folders watched stay as they were)
+                print(failure(exc, "."), file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     finally:
