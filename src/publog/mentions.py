@@ -53,11 +53,6 @@ MAX_TEXT = 5_000
 MAX_WARNINGS = 20  # per file: a hostile file must not bury the author's own problems
 PULLED = re.compile(r"received-(\d{4}|undated)\.json")
 
-# What a reply may keep of its HTML: text formatting and links, never images (no hot-linking),
-# forms, frames, styles or scripts.
-_TAGS = {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "ins", "li", "ol", "p",
-         "pre", "q", "s", "small", "strong", "sub", "sup", "ul"}
-_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 DROPPED_WITH_CONTENT = {"script", "style", "svg", "math", "iframe", "object", "embed", "template",
                          "noscript", "textarea", "select"}
 _PROPERTIES = {"in-reply-to": "replies", "like-of": "likes", "repost-of": "reposts",
@@ -66,6 +61,28 @@ _PROPERTIES = {"in-reply-to": "replies", "like-of": "likes", "repost-of": "repos
 # they can make a name display as something else.
 _INVISIBLE: dict[int, str | None] = {**dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]),
                                      **dict.fromkeys(range(0x09, 0x0E), " ")}
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What one kind of other people's HTML may keep. Whatever it allows, scripts, styles, frames
+    and embedded objects go with what they hold, and comments, event handlers and URLs of other
+    schemes (javascript:, data: ...) go too."""
+
+    tags: frozenset[str]
+    attributes: Mapping[str, frozenset[str]]  # by tag, "*" for every tag
+    schemes: frozenset[str] = frozenset({"http", "https"})  # of the URLs of links and images
+    relative: bool = False  # links without a scheme kept as written; else made absolute against a base, or removed
+    rel: str | None = "nofollow ugc"  # of every link
+    styles: frozenset[str] = frozenset()  # CSS properties a style attribute may set
+    forced: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # attributes every such tag gets
+    longest: int | None = MAX_HTML  # characters, before sanitising
+
+
+# A reply keeps text formatting and links, never images (no hot-linking).
+REPLIES = Allowed(frozenset({"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "ins", "li", "ol",
+                             "p", "pre", "q", "s", "small", "strong", "sub", "sup", "ul"}),
+                  {"a": frozenset({"href", "title"}), "abbr": frozenset({"title"})})
 
 
 @dataclass(frozen=True)
@@ -327,17 +344,20 @@ def _content(raw: Any, base: str, dropped: list[str]) -> str:
     return ""
 
 
-def sanitise(markup: str, base: str = "") -> str:
-    """Reply HTML that is safe to show: formatting and http(s) links only, links marked nofollow ugc.
+def sanitise(markup: str, base: str = "", allowed: Allowed = REPLIES) -> str:
+    """HTML other people wrote, safe to show: what ``allowed`` keeps and nothing that runs.
 
-    Relative links are made absolute against ``base`` (the reply's URL), or removed without one.
+    A reply (the default) keeps formatting and http(s) links only, marked nofollow ugc, and
+    its relative links are made absolute against ``base`` (the reply's URL), or removed without one.
     """
-    if len(markup) > MAX_HTML:
-        markup = markup[:MAX_HTML] + "…"  # the sanitiser closes whatever the cut left open
-    relative: Any = ("rewrite_with_base", base) if base else "deny"
-    return str(nh3.clean(markup, tags=_TAGS, clean_content_tags=DROPPED_WITH_CONTENT, attributes=_ATTRIBUTES,
-                     link_rel="nofollow ugc", url_schemes={"http", "https"}, strip_comments=True,
-                     url_relative=relative)).strip()
+    if allowed.longest is not None and len(markup) > allowed.longest:
+        markup = markup[:allowed.longest] + "…"  # the sanitiser closes whatever the cut left open
+    relative: Any = "pass_through" if allowed.relative else ("rewrite_with_base", base) if base else "deny"
+    return str(nh3.clean(markup, tags=set(allowed.tags), clean_content_tags=DROPPED_WITH_CONTENT,
+                         attributes={tag: set(names) for tag, names in allowed.attributes.items()},
+                         link_rel=allowed.rel, url_schemes=set(allowed.schemes), strip_comments=True,
+                         url_relative=relative, filter_style_properties=set(allowed.styles) or None,
+                         set_tag_attribute_values={tag: dict(values) for tag, values in allowed.forced.items()} or None)).strip()
 
 
 def web_url(value: Any) -> str:
