@@ -176,3 +176,20 @@ def test_a_title_that_is_all_private_is_a_missing_title(tmp_path: Path) -> None:
     assert run.code == 1
     assert any(p.startswith("entries/2024-05-01-hidden.md:2: the title is all private") for p in run.problems), run.err
     assert secret not in run.err
+
+
+@pytest.mark.xfail(strict=True, reason="leaks.private_snippets watches only passages of 10 words and 50 characters "
+                                       "(MIN_PASSAGE_WORDS, MIN_PASSAGE_CHARS), so read.py hands the final scan none "
+                                       "of a shorter private passage; for the engineer of leaks.py")
+def test_the_final_scan_watches_a_short_private_passage(tmp_path: Path) -> None:
+    secret = token()
+    root = write(tmp_path / "journal", {
+        "publog.yaml": "base_url: https://example.org/\n",
+        "entries/2024-05-01-pay.md": f"---\ntitle: Pay\ndate: 2024-05-01\n---\nOffer: <!-- private -->95k, {secret}<!-- /private -->.\n",
+        "entries/2024-05-02-pasted.md": f"---\ntitle: Pasted\ndate: 2024-05-02\n---\nPasted by mistake: 95k, {secret}.\n",
+    })
+    run = guarded_build(tmp_path, root)
+    assert_clear(run)
+    assert run.code == 1, "the final scan let a short private passage through"
+    assert any("private passage" in p for p in run.problems), run.err
+
