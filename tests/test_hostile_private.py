@@ -193,3 +193,14 @@ def test_the_final_scan_watches_a_short_private_passage(tmp_path: Path) -> None:
     assert run.code == 1, "the final scan let a short private passage through"
     assert any("private passage" in p for p in run.problems), run.err
 
+
+def test_a_private_passage_adds_nothing_to_the_word_count(tmp_path: Path) -> None:
+    """The length of a private passage is private too: templates may show words and reading time."""
+    hidden = " ".join(token() for _ in range(600))
+    out = _build(tmp_path, {
+        "theme/templates/entry.html": "<!doctype html><title>{{ entry.title }}</title>"
+                                      "<p>words={{ entry.words }} minutes={{ entry.reading_minutes }}</p>\n",
+        "entries/2024-05-01-short.md": f"---\ntitle: Short\ndate: 2024-05-01\n---\nFour public words here.\n\n"
+                                       f"<!-- private -->\n{hidden}\n<!-- /private -->\n\n%% {hidden} %%\n",
+    })
+    assert "words=4 minutes=1" in (out / "2024/short/index.html").read_text(encoding="utf-8")

@@ -76,7 +76,7 @@ def render(source: Source) -> Rendered:
         html=html,
         references=tuple(env["publog_refs"]),
         summary=_summary(tokens),
-        words=len(source.body.split()),
+        words=len(private.blanked(source.body).split()),  # a private passage's length is private too
         tags=tuple(dict.fromkeys(env["publog_tags"])),
         notices=tuple(env["publog_notices"]),
     )
