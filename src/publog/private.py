@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 _MARK = re.compile(r"<!--\s*(/?)\s*private\s*-->", re.I)
 _COMMENT = "%%"  # Obsidian's comment, which opens and closes alike
+_MARK_OR_COMMENT = re.compile(_COMMENT + "|" + _MARK.pattern, re.I)
 # A fenced private block's lines, as markdown-it's containers read them (in a list item or quote too).
 _PREFIX = r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?"
 _BLOCK_OPEN = re.compile(_PREFIX + r"(:{3,})[ \t]*private(?:[ \t].*)?$", re.I)
@@ -250,7 +251,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
             show(end)
         else:
             code = list(code_spans(line))
-            for found in re.finditer(r"%%|" + _MARK.pattern, line, re.I):
+            for found in _MARK_OR_COMMENT.finditer(line):
                 if any(a <= found.start() < b for a, b in code):
                     continue
                 at = offset + found.start()
@@ -317,5 +318,5 @@ def marks(text: str) -> str:
     if not _holds_marks(text):
         return ""
     code = list(code_spans(text))
-    return " ".join(m.group(0) for m in re.finditer(r"%%|" + _MARK.pattern, text, re.I)
+    return " ".join(m.group(0) for m in _MARK_OR_COMMENT.finditer(text)
                     if not any(a <= m.start() < b for a, b in code))
