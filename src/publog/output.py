@@ -13,6 +13,10 @@ where making a whole new tree of thousands of folders, and removing the old
 one, took most of a small rebuild. Its files share their inodes with the live
 site's, so a file in it is only ever replaced (written beside, then renamed
 over), never written into.
+
+Nothing a link points to is publog's: a link in the output folder or in the kept
+site is replaced or removed as a link, never written or deleted through; one named
+as a staging folder is left alone; an output folder that is a link is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generator, Iterator
@@ -44,9 +49,18 @@ class Manifest:
     def read(path: Path) -> Manifest:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            return Manifest({k: (str(v[0]), int(v[1]), int(v[2])) for k, v in raw.items()})
-        except (OSError, ValueError, TypeError, IndexError, AttributeError):
+            files = {k: (str(v[0]), int(v[1]), int(v[2])) for k, v in raw.items()}
+        except (OSError, ValueError, TypeError, IndexError, AttributeError, KeyError, RecursionError):
             return Manifest({})
+        return Manifest(files) if _inside(files) else Manifest({})  # a damaged one: as if there were none
+
+
+def _inside(files: dict[str, tuple[str, int, int]]) -> bool:
+    """Whether every name is a file's path inside the site, as a build writes them (build._clashes)."""
+    names = "\0" + "\0".join(files) + "\0"
+    return (names.count("\0") == len(files) + 1
+            and not any(bad in names for bad in ("\0/", "/\0", "//", "/../", "\0../", "/..\0", "\0..\0",
+                                                  "/./", "\0./", "/.\0", "\0.\0", "\0\0")))
 
 
 def intact(out: Path, manifest: Manifest) -> bool:
@@ -54,10 +68,10 @@ def intact(out: Path, manifest: Manifest) -> bool:
 
     Output.current for every file, without what a build needs of each (it showed in the check for an
     unchanged journal: 15,000 files at N=10000)."""
-    stat, folder = os.stat, str(out) + os.sep
+    lstat, folder = os.lstat, str(out) + os.sep  # a link is never what a build wrote
     try:
         for file, (_, size, mtime) in manifest.files.items():
-            st = stat(folder + file)
+            st = lstat(folder + file)
             if st.st_mtime_ns != mtime or st.st_size != size:
                 return False
     except OSError:
@@ -71,6 +85,11 @@ def manifest_name(out: Path) -> str:
 
 def refuse(out: Path, root: Path, display: str) -> Problem | None:
     """Why publog must not write to ``out``, if it must not."""
+    link = _link_on_the_way(out, root)
+    if link is not None:
+        return error(display, 1, f"{'is' if link == out else f'is reached through {link}, which is'} a link; publog "
+                                 "replaces the output folder as a whole and never writes through a link: give the "
+                                 "folder it points to with --out, or make it a real folder")
     resolved, journal = out.resolve(), root.resolve()
     if resolved == journal or resolved in journal.parents or resolved == Path.home().resolve():
         return error(display, 1, "the output folder would contain the journal itself; choose another --out folder")
@@ -82,6 +101,16 @@ def refuse(out: Path, root: Path, display: str) -> Problem | None:
             "this folder holds files publog did not write (it has no .publog marker), so publog "
             "will not replace it; empty it, or choose another --out folder",
         )
+    return None
+
+
+def _link_on_the_way(out: Path, root: Path) -> Path | None:
+    """The output folder, if it is a link; or a link in the journal the path to it goes through."""
+    out, root = Path(os.path.abspath(out)), Path(os.path.abspath(root))
+    below = out.relative_to(root).parts if out.is_relative_to(root) else ()
+    for path in [root.joinpath(*below[:i]) for i in range(1, len(below))] + [out]:
+        if path.is_symlink():
+            return path
     return None
 
 
@@ -105,6 +134,7 @@ class Output:
         self.spare_files = spare_files if ours else None
         self.left: Kept | None = self.spare_files  # what the spare holds, while that is known
         self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
+        self._made: set[str] = set()  # folders of the spare known to be folders (_folder)
 
     def current(self, file: str, fingerprint: str) -> bool:
         """Whether ``file`` in the output folder is what the last build wrote for this fingerprint."""
@@ -112,18 +142,21 @@ class Output:
         if known is None or known[0] != fingerprint:
             return False
         try:
-            st = os.stat(os.path.join(self._out, file))
+            st = os.lstat(os.path.join(self._out, file))  # a link is never what a build wrote
         except OSError:
             return False
         self._inodes[file] = (st.st_dev, st.st_ino)
-        return (st.st_size, st.st_mtime_ns) == known[1:]
+        return (st.st_size, st.st_mtime_ns) == known[1:] and stat.S_ISREG(st.st_mode)
 
     def begin(self) -> None:
         self.left = None  # the spare changes from here on
         # Staging folders of builds that were killed: no other build runs (the build holds the journal's lock).
         for stale in [*self.out.parent.glob(f".{self.out.name}.publog-staging-*"),
                       self.out.with_name(self.out.name + ".publog-previous")]:
-            shutil.rmtree(stale, ignore_errors=True)
+            if _is_folder(stale):  # a link of that name is not publog's: left as it is
+                shutil.rmtree(stale, ignore_errors=True)
+        if self.spare is not None and not _is_folder(self.spare):
+            _remove(str(self.spare))  # a file or link in its place: removed itself, never what a link points to
         if self.spare is not None and self.spare.is_dir():
             if not self.fresh:
                 self.staging, self.in_spare = self.spare, True
@@ -138,20 +171,25 @@ class Output:
         if not self.fresh:
             existing = self.out / file
             try:
-                if existing.stat().st_size == len(data) and existing.read_bytes() == data:
+                st = existing.lstat()
+                if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and existing.read_bytes() == data:
                     return False
             except OSError:
                 pass
         target = self.staging / file
-        # In the spare, the file may be a link to the live site's: write beside it, then replace it.
-        written = Path(_beside(str(target))) if self.in_spare else target
+        if self.in_spare:
+            # The spare's file may be a hard link to the live site's: write beside it, then replace it. Its
+            # folders are looked at first: the kept site may hold a link where this site has a folder.
+            _folder(str(self.staging), os.path.dirname(file), self._made)
+            beside = _beside(str(target))
+            _create(beside, data)
+            os.replace(beside, target)
+            return True
         try:
-            written.write_bytes(data)
+            target.write_bytes(data)
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-            written.write_bytes(data)
-        if written is not target:
-            os.replace(written, target)
+            target.write_bytes(data)
         return True
 
     def abort(self) -> None:
@@ -201,6 +239,8 @@ class Output:
             return
         self.left = None
         wanted = set(self.manifest.files) | {MARKER}
+        if not _is_folder(self.spare) and os.path.lexists(self.spare):
+            _remove(str(self.spare))
         if self.spare.is_dir():
             held = yield from _mirroring(self._out, self.spare, wanted, set(), True, self.spare_files)
         else:
@@ -215,7 +255,7 @@ class Output:
         if self.spare is not None:
             try:
                 self.spare.parent.mkdir(parents=True, exist_ok=True)
-                shutil.rmtree(self.spare, ignore_errors=True)
+                _remove(str(self.spare))
                 os.replace(self.staging, self.spare)
                 return
             except OSError:
@@ -267,7 +307,7 @@ def _mirroring(out: str, folder: Path, wanted: set[str], staged: set[str], prune
     present: Kept = {}
     if pruned:
         present = _forget(folder, known, wanted) if known is not None else dict(_prune(folder, wanted))
-    made: set[str] = set()
+    made: set[str] = set()  # folders looked at: a link where the site has a folder is replaced by one
     carried = 0
     into = str(folder)
     holds: Kept = dict.fromkeys(staged)
@@ -279,10 +319,7 @@ def _mirroring(out: str, folder: Path, wanted: set[str], staged: set[str], prune
             present[file] = _inode(os.path.join(into, file))
         if file in present and present[file] == inode:
             continue  # the folder has this very file already (renaming a link onto it would do nothing)
-        parent = os.path.dirname(file)
-        if parent and parent not in made:
-            os.makedirs(os.path.join(into, parent), exist_ok=True)
-            made.add(parent)
+        _folder(into, os.path.dirname(file), made)
         # Where the folder's files are known rather than seen, a file may be there still: replace it.
         _carry(live, os.path.join(into, file), replace=file in present or known is not None)
         carried += 1
@@ -294,7 +331,10 @@ def _mirroring(out: str, folder: Path, wanted: set[str], staged: set[str], prune
 def _forget(folder: Path, known: Kept, wanted: set[str]) -> Kept:
     """``_prune`` for a folder whose files are known: remove those the site does not have, and the
     folders they leave empty."""
+    real: dict[str, bool] = {}
     for file in sorted(set(known) - wanted, reverse=True):
+        if not _within(str(folder), os.path.dirname(file), real):
+            continue  # a link where the kept site had a folder: nothing through it is publog's (_folder replaces it)
         try:
             os.unlink(os.path.join(folder, file))
         except FileNotFoundError:
@@ -309,9 +349,18 @@ def _forget(folder: Path, known: Kept, wanted: set[str]) -> Kept:
     return {file: inode for file, inode in known.items() if file in wanted}
 
 
+def _within(base: str, rel: str, real: dict[str, bool]) -> bool:
+    """Whether every part of ``base/rel`` is a folder, not a link; ``real`` keeps the answers."""
+    if not rel:
+        return True
+    if rel not in real:
+        real[rel] = _within(base, os.path.dirname(rel), real) and _is_folder(Path(base, rel))
+    return real[rel]
+
+
 def _inode(path: str) -> tuple[int, int] | None:
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except OSError:
         return None
     return st.st_dev, st.st_ino
@@ -351,14 +400,66 @@ def _carry(old: str, new: str, replace: bool = False) -> None:
     """Put an unchanged file of the site into the new one: a hard link, or a copy where links are
     refused. ``replace``: a file is there already, and is replaced, never written into."""
     target = _beside(new) if replace else new
+    if replace:
+        _remove(target)  # left by a killed build
     try:
-        os.link(old, target)
+        os.link(old, target, follow_symlinks=False)
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
             raise
-        shutil.copy2(old, target)
+        shutil.copy2(old, target, follow_symlinks=False)
     if replace:
         os.replace(target, new)
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder itself, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _remove(path: str) -> None:
+    """Remove a file or folder publog made, if it is there: a link itself, never what it points to."""
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+def _folder(base: str, rel: str, made: set[str]) -> None:
+    """Make ``base/rel`` a folder whose every part is a folder, not a link: in a kept site, a link or a
+    file that stands where this site has a folder is removed (the link itself) and a folder made."""
+    if not rel or rel in made:
+        return
+    _folder(base, os.path.dirname(rel), made)
+    path = os.path.join(base, rel)
+    for _ in range(3):  # render workers make the same folders at once
+        try:
+            os.mkdir(path)
+            break
+        except FileExistsError:
+            if _is_folder(Path(path)):
+                break
+            _remove(path)
+    made.add(rel)
+
+
+def _create(path: str, data: bytes) -> None:
+    """Write a new file at ``path``, never through a link, never into a file that is there (a hard link
+    to the live site's, left by a killed build): what is there is removed first."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        handle = os.open(path, flags, 0o666)
+    except FileExistsError:
+        _remove(path)
+        handle = os.open(path, flags, 0o666)
+    with open(handle, "wb") as file:
+        file.write(data)
 
 
 def _exchange(new: Path, out: Path) -> None:
