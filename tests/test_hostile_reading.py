@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import entry
-from hostile_support import assert_clear, cli, problems
+from hostile_support import assert_clear, build, cli, problems
 
 GOOD = entry("Good one", "2024-01-01")
 
@@ -60,3 +60,62 @@ def test_a_socket_beside_the_entries_is_skipped_with_a_warning(journal, tmp_path
     assert_clear(result)
     assert result.code == 0, result.err
     assert "entries/sock.md:1: warning: not a regular file; skipped" in problems(result), result.err
+
+
+# --- check and build agree ------------------------------------------------------------------------
+
+def _journal(zone: str, *dates: str, cadence: str = "weekly") -> dict[str, str]:
+    files = {"publog.yaml": f"timezone: {zone}\ncadence: {cadence}\n"}
+    for n, date in enumerate(dates):
+        files[f"entries/e{n}.md"] = f"---\ntitle: Entry {n}\ndate: {date}\nupdated: {date}\nkind: log\n---\nText {n}.\n"
+    return files
+
+
+HOSTILE_JOURNALS = {
+    "zero date alone": _journal("UTC", "0001-01-01"),
+    "zero date, Hugo's form": _journal("UTC", "0001-01-01T00:00:00Z"),
+    "zero date east of UTC": _journal("Pacific/Kiritimati", "0001-01-01"),
+    "zero date with an offset": _journal("UTC", "'0001-01-01T00:00:00+05:00'"),
+    "zero date west of UTC": _journal("America/New_York", "0001-01-01"),
+    "last day alone": _journal("UTC", "9999-12-31"),
+    "last day west of UTC": _journal("Pacific/Pago_Pago", "9999-12-31"),
+    "last instant with an offset": _journal("UTC", "'9999-12-31T23:59:59-05:00'"),
+    "last instant east of UTC": _journal("Pacific/Kiritimati", "'9999-12-31T23:59:59'"),
+    "first and last together": _journal("Europe/Berlin", "0001-01-01", "9999-12-31", "2024-05-01"),
+    "ordinal first and last": _journal("UTC", "'0001-001'", "'9999-365'"),
+    "year 0, quoted": _journal("UTC", "'0000-01-01'"),
+    "year 0, YAML date": _journal("UTC", "0000-01-01"),
+    "year 10000": _journal("UTC", "'10000-01-01'"),
+    "year 10000, YAML date": _journal("UTC", "10000-01-01"),
+    "zero date, monthly": _journal("UTC", "0001-01-01", cadence="monthly"),
+    "last day, biweekly": _journal("UTC", "9999-12-31", cadence="biweekly"),
+    "last day, daily": _journal("Pacific/Kiritimati", "9999-12-31", cadence="daily"),
+    "a template that does not parse": {
+        "entries/a.md": GOOD, "theme/templates/entry.html": "{% if %}\n",
+    },
+    "an output folder publog did not write": {"entries/a.md": GOOD, "_site/mine.txt": "mine"},
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_JOURNALS)
+def test_check_and_build_agree_on_a_hostile_journal(name: str, journal) -> None:
+    root = journal(HOSTILE_JOURNALS[name])
+    checked = cli("check", root, "--future", timeout=60)
+    built = cli("build", root, "--future", timeout=60)
+    for run in (checked, built):
+        assert_clear(run)
+    assert (checked.code, problems(checked)) == (built.code, problems(built)), f"check:\n{checked.err}\nbuild:\n{built.err}"
+    assert_clear(cli("status", root, timeout=60))
+
+
+@pytest.mark.parametrize("name", ["zero date alone", "zero date with an offset", "first and last together",
+                                  "last instant with an offset"])
+def test_an_extreme_date_is_published_with_valid_dates(name: str, journal) -> None:
+    from test_hostile_dates import invalid_dates
+
+    root = journal(HOSTILE_JOURNALS[name])
+    result = build("build", root, "--future")
+    assert_clear(result)
+    assert result.code == 0, result.err
+    assert invalid_dates(root / "_site") == []
+    assert "Entry " in (root / "_site/now/index.html").read_text(encoding="utf-8")

@@ -56,7 +56,11 @@ class Options:
     drafts: bool = False
     future: bool = False
     strict: bool = False
+    # Run every step of a build, rendering the pages a build would render, and write nothing: `publog check`
+    # finds what `publog build` finds.
     check_only: bool = False
+    # With check_only: stop once the journal is assembled, for commands that report on it (status, share).
+    journal_only: bool = False
     jobs: int = 0  # 0: one per core
     now: dt.datetime | None = None
     base_url: str | None = None  # instead of the configured one (publog serve)
@@ -168,7 +172,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     theme, more = theme_mod.resolve(root, config.theme)
     problems += more
     out = options.out if options.out is not None else root / config.output
-    if not options.check_only:
+    if not options.journal_only:
         refused = output_mod.refuse(out, root, str(out))
         if refused:
             problems.append(refused)
@@ -236,18 +240,21 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     lap("journal")
     if memo is not None:
         unchanged.forget(memo)  # until this build has succeeded
-    if errors_in(problems, options.strict) or options.check_only:
+    checked = journal if options.check_only else None
+    if errors_in(problems, options.strict) or options.journal_only:
         store.save(found.entries, compiled)
         return Result(sorted(problems), out, len(journal.entries), timings=timings, seconds=time.perf_counter() - started,
-                      journal=journal if options.check_only else None)
+                      journal=checked)
 
     statics = _statics(root, theme, journal, out)
     pending = None
     if config.search:
         folder = store.dir / "search"
-        ready = search_mod.ready(journal, folder) if options.search_later else None
+        ready = search_mod.ready(journal, folder) if options.search_later or options.check_only else None
         if ready is not None:
             statics += ready
+        elif options.check_only:  # a check makes no index: Pagefind's own problems are warnings
+            statics += search_mod.latest(folder)
         elif options.search_later:  # the pages first, with the last index; the caller makes the new one
             statics += search_mod.latest(folder)
             pending = journal
@@ -269,6 +276,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     lap("plan")
 
     manifest_path, target = _target(store, out)
+    if options.check_only:
+        target = _Rehearsal(target)
     stale = [p for p in plan if not target.current(p.file, p.fingerprint)]
     files = {p.file: p.fingerprint for p in plan}
     staged: set[str] = set()
@@ -319,8 +328,29 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     store.save(found.entries, compiled)
     return Result(
         sorted(problems), out, len(journal.entries), len(plan), len(stale), len(staged),
-        time.perf_counter() - started, timings, search_pending=pending,
+        time.perf_counter() - started, timings, journal=checked, search_pending=pending,
     )
+
+
+class _Rehearsal(output_mod.Output):
+    """The output folder as `publog check` renders into it: the pages a build would write are rendered and
+    checked as the build would, and their bytes dropped. The folder is looked at, never written."""
+
+    def __init__(self, target: output_mod.Output):
+        self.__dict__.update(target.__dict__)
+        self.spare = self.left = None
+
+    def begin(self) -> None:
+        pass
+
+    def write(self, file: str, data: bytes) -> bool:
+        return False
+
+    def commit(self, files: dict[str, str], staged: set[str]) -> output_mod.Manifest:
+        return self.manifest
+
+    def abort(self) -> None:
+        pass
 
 
 def _target(store: cache_mod.Cache, out: Path) -> tuple[Path, output_mod.Output]:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 from html import escape
 
+from .dates import shifted
+
 WEEKS = 53
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                "August", "September", "October", "November", "December")
@@ -109,7 +111,7 @@ def day_counts(days: Iterable[dt.date]) -> dict[dt.date, int]:
 def contributions(counts: Mapping[dt.date, int], end: dt.date) -> Calendar:
     """The grid of the 53 ISO weeks ending with the week of ``end``; days after
     ``end`` are left out, counts outside the grid ignored."""
-    start = end - dt.timedelta(days=end.weekday(), weeks=WEEKS - 1)
+    start = shifted(end, -dt.timedelta(days=end.weekday(), weeks=WEEKS - 1))
     columns = []
     for week in range(WEEKS):
         monday = start + dt.timedelta(weeks=week)

@@ -124,7 +124,7 @@ def _status(args: argparse.Namespace) -> int:
     from . import status
     from .build import Options, build
 
-    result = build(args.journal, Options(check_only=True, drafts=True, future=True))
+    result = build(args.journal, Options(check_only=True, journal_only=True, drafts=True, future=True))
     report(result.problems)
     if result.journal is None:
         print(f"publog: {len(errors_in(result.problems))} problem(s); no status can be shown", file=sys.stderr)
@@ -322,7 +322,7 @@ def _share(args: argparse.Namespace) -> int:
     from . import share
     from .build import Options, build
 
-    result = build(args.journal, Options(check_only=True))
+    result = build(args.journal, Options(check_only=True, journal_only=True))
     if result.journal is None:
         report(result.problems)
         print("publog: fix these problems first", file=sys.stderr)

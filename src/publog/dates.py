@@ -57,10 +57,23 @@ def instant(value: DateValue, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     offset = value.utcoffset()
     if offset is not None and offset.seconds % 60:
         # Local mean time before time zones (Berlin before 1893: +00:53:28): no feed or page
-        # format can write an offset with seconds, so such instants are written in UTC.
-        value = value.astimezone(dt.timezone.utc)
+        # format can write an offset with seconds, so such instants are written in UTC; on the first
+        # day there is, where UTC is still the year 0, with the offset's seconds left out.
+        try:
+            value = value.astimezone(dt.timezone.utc)
+        except OverflowError:
+            value = value.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset // dt.timedelta(minutes=1))))
     # Pages allow at most milliseconds.
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def shifted(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """``day + delta``, or the first or last day there is when that would be past it: a window of
+    weeks that would begin before the year 1 begins on its first day."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.min if delta < dt.timedelta(0) else dt.date.max
 
 
 def iso(value: dt.datetime) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
-from .dates import parse_date
+from .dates import parse_date, shifted
 
 FIELD_TYPES = ("text", "texts", "date", "period", "sources", "url", "status", "answer", "number", "any")
 SOURCE_TYPES = ("book", "podcast", "talk", "article", "course", "video", "paper", "newsletter", "other")
@@ -105,7 +105,7 @@ def check(
             if field.default == "open":
                 values[field.name] = "open"
             elif field.default == "week":
-                values[field.name] = {"start": date - dt.timedelta(days=6), "end": date}
+                values[field.name] = {"start": shifted(date, dt.timedelta(days=-6)), "end": date}
             elif field.required:
                 problems.append((line, f"'{field.name}' is required for a {kind.label.lower()} entry; {_HOW[field.type]}"))
             continue

@@ -91,8 +91,8 @@ def now(journal: Journal, urls: Urls, teaser: Teaser,
     entries = list(journal.entries)
     if not entries:
         return {"since": None, "topics": [], "open_questions": [], "sources": [], "entries": []}
-    since = entries[0].date - dt.timedelta(weeks=NOW_WEEKS)
-    recent = [e for e in entries if e.date > since]
+    # Measured back from the newest entry, never by subtracting from its date: before the year 1 there is none.
+    recent = [e for e in entries if entries[0].date - e.date < dt.timedelta(weeks=NOW_WEEKS)]
     by_key = {t.key: t for t in journal.topics}
     activity = Counter(k for e in recent for k in e.topics)
     sources: dict[str, Mapping[str, Any]] = {}
