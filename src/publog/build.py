@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 import os
+import tempfile
 import time
 import unicodedata
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
@@ -110,30 +111,55 @@ def _jobs(requested: int) -> int:
 def build(root: Path, options: Options = Options(), store: cache_mod.Cache | None = None) -> Result:
     """Build the journal at ``root``; ``store`` lets a long-running process keep its cache in memory.
 
-    Two builds of one journal never run at once: the second waits for the first.
+    Two builds of one journal never run at once: the second waits for the first. A cache found
+    damaged midway is discarded, and the build starts again from the entries.
     """
-    with ExitStack() as held:
-        return _build(root, options, store, held)
+    if store is None or store.writable == options.check_only:
+        store = cache_mod.Cache(root, writable=not options.check_only)
+    for attempt in range(_ATTEMPTS):
+        try:
+            with ExitStack() as held:
+                return _build(root, options, store, held)
+        except cache_mod.Damaged as damage:
+            store.restart(str(damage))
+            if attempt == _ATTEMPTS - 2:
+                store.writable = False  # the last attempt keeps every entry's HTML in memory: it cannot fail so
+    raise AssertionError("unreachable: a cache that is not written cannot be damaged")
+
+
+_ATTEMPTS = 3
 
 
 @contextmanager
 def _journal_lock(root: Path) -> Iterator[None]:
-    folder = root / cache_mod.CACHE_DIR
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / "lock", "a+b")
-    except OSError:  # a read-only or full journal folder: build, unguarded, rather than not at all
+    handle = _lock(root)
+    if handle is None:  # a read-only or full journal folder: build, unguarded, rather than not at all
         yield
         return
-    with handle:
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes, even if the process is killed
+        yield
+    finally:
+        os.close(handle)
+
+
+def _lock(root: Path) -> int | None:
+    """The file a build locks: ``lock`` in the cache folder, or the journal's folder itself, where the cache
+    folder is not publog's to write in (cache.refusal) and nothing may be made in it."""
+    if cache_mod.refusal(root) is None:
+        folder = root / cache_mod.CACHE_DIR
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            folder.mkdir(parents=True, exist_ok=True)
+            return os.open(folder / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError:
+            pass
+    try:
+        return os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
 
 
-def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: ExitStack) -> Result:
+def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack) -> Result:
     started = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -143,8 +169,9 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     now = options.now or dt.datetime.now(dt.timezone.utc)
     code = code_digest()
     network_bytes = network_mod.read(root)
+    refused = cache_mod.refusal(root)
     memo = None
-    if not options.check_only and not options.watched:
+    if not options.check_only and not options.watched and refused is None:
         memo = unchanged.record_file(
             root / cache_mod.CACHE_DIR / cache_mod.settings_key(), _bytes(root / config_mod.CONFIG_FILE) + b"\0" + network_bytes + b"\0" + layouts.fingerprint(root),
             # The output folder as a path from the root: the kept build process is asked with the folder a
@@ -160,6 +187,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         seen = None
 
     config, problems = config_mod.load(root)
+    if refused is not None:
+        problems.append(refused)
     if options.base_url:
         config = replace(config, base_url=options.base_url)
     has_setup = (root / config_mod.CONFIG_FILE).is_file() or (root / config.entries).is_dir()
@@ -186,9 +215,11 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
         found = seen[1]  # the check for an unchanged journal walked the same folders just now
     else:
         found = _discover(root, entries_dir, out, shelves)
-    if store is None or store.writable == options.check_only:
-        store = cache_mod.Cache(root, writable=not options.check_only)
+    if refused is not None and store.usable:  # a link put in the cache folder since the store was made
+        store = cache_mod.Cache(root, writable=False)
     store.prepare()
+    reported = store.reported()
+    problems += reported
     compiled_by_path: dict[str, read.Compiled] = {}
     todo = []
     scan = read.Scan(leaks_mod.compile_terms(config.never_publish))
@@ -249,7 +280,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
     statics = _statics(root, theme, journal, out)
     pending = None
     if config.search:
-        folder = store.dir / "search"
+        # Without a cache, the index is made in a folder of this build's own.
+        folder = store.dir / "search" if store.usable else Path(held.enter_context(tempfile.TemporaryDirectory()))
         ready = search_mod.ready(journal, folder) if options.search_later or options.check_only else None
         if ready is not None:
             statics += ready
@@ -322,7 +354,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache | None, held: Ex
             key=unchanged.key(found.entries, _input_files(root, found, shelves), folders),
             entries_dir=str(entries_dir), out=str(out), theme=[str(f) for f in folders], members=[list(s) for s in shelves],
             valid_until=journal.next_change.isoformat() if journal.next_change else None,
-            warnings=[asdict(p) for p in problems], entries=len(journal.entries), pages=len(plan),
+            warnings=[asdict(p) for p in problems if p not in reported], entries=len(journal.entries), pages=len(plan),
             output=unchanged.output_digest(manifest.files),
         ))
     store.save(found.entries, compiled)
@@ -361,6 +393,8 @@ def _target(store: cache_mod.Cache, out: Path) -> tuple[Path, output_mod.Output]
     site nothing else writes to. Any other writer of the manifest makes the next build look.
     """
     manifest_path = store.dir / output_mod.manifest_name(out)
+    if not store.usable:  # nothing in the cache folder is read or written
+        return manifest_path, output_mod.Output(out, output_mod.Manifest({}))
     spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
     known = store.spare_files.pop(str(out), None)  # the caller keeps the target's ``left`` again
     kept = store.manifests.get(str(manifest_path))
@@ -389,6 +423,8 @@ def mirroring(root: Path, out: Path, store: cache_mod.Cache) -> Generator[None, 
     (daemon.py); the journal is locked during each step, not between them. What the copy holds is
     trusted only if no build replaced the site meanwhile; a copy left half made is finished by the next
     build, which then looks through it."""
+    if not store.usable or cache_mod.refusal(root) is not None:
+        return
     with _journal_lock(root):
         manifest_path, target = _target(store, out)
         stamp = _stamp(manifest_path)

@@ -3,7 +3,12 @@
 One SQLite file, written once at the end of a build. Everything in it can be
 thrown away: a cache of another publog version, a corrupt or unreadable file,
 a missing row all mean "compile again". Records are JSON rather than pickles,
-so a cache that came with a cloned folder cannot run code.
+so a cache that came with a cloned folder cannot run code, and each row carries
+a checksum of its text, so that bytes damaged inside it are not published.
+
+The folder is publog's, and nothing a link in it points to is: a cache folder that
+is a link, or that holds one where publog keeps its files, is not used at all (see
+``refusal``), and publog neither writes nor deletes anything through it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
+import zlib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +29,7 @@ from . import __version__, markdown
 from .generators import Notice
 from .load import Source
 from .markdown import Reference
-from .problems import Problem
+from .problems import Problem, warning
 from .read import Compiled
 
 T = TypeVar("T")
@@ -31,12 +38,61 @@ CACHE_DIR = ".publog-cache"
 # HTML held in memory before it goes into the database: a cold build of a large journal would otherwise
 # hold every entry's HTML until its end, in the process its render workers are forked from.
 _HELD_HTML = 8 << 20
-_FORMAT = "6"
+_FORMAT = "7"
 _SWEEP_AFTER = 64  # rows written by one save, above which it looks for HTML that no row names
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT);
-CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT);
+CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT, checksum INTEGER);
+CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT, checksum INTEGER);
 """
+_TABLES = {"entries", "html"}
+# What publog keeps in the cache folder and its version's folder besides folders and files: the kept
+# build process's socket. Anything else (a link, a named pipe, a device) is not publog's.
+_KINDS = (stat.S_ISDIR, stat.S_ISREG, stat.S_ISSOCK)
+
+
+class Damaged(Exception):
+    """The cache's database gave something other than what a build saved in it: the build starts again
+    without it (build.build). Its one argument says what was wrong."""
+
+
+def _checksum(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def refusal(root: Path) -> Problem | None:
+    """Why the journal's cache folder must be left alone, if it must: the folder, or something publog
+    keeps in it or in its version's folder, is a link (which publog would write or delete through, on
+    whatever it points to) or another thing publog never makes there. The journal is then built
+    without a cache, and nothing in the folder is read, written or deleted."""
+    base = root / CACHE_DIR
+    version = base / settings_key()
+    for folder in (base, version, version / "search"):
+        try:
+            kind = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return _refused(root, folder, f"cannot be read ({exc.strerror})")
+        if not stat.S_ISDIR(kind):
+            return _refused(root, folder, "is a link" if stat.S_ISLNK(kind) else "is not a folder")
+        try:
+            with os.scandir(folder) as found:
+                for item in found:
+                    kind = item.stat(follow_symlinks=False).st_mode
+                    if not any(test(kind) for test in _KINDS):
+                        why = "is a link" if stat.S_ISLNK(kind) else "is neither a file nor a folder"
+                        return _refused(root, Path(item.path), why)
+        except OSError as exc:
+            return _refused(root, folder, f"cannot be read ({exc.strerror})")
+    return None
+
+
+def _refused(root: Path, path: Path, why: str) -> Problem:
+    shown = path.relative_to(root).as_posix()
+    also = "" if shown == CACHE_DIR else f" (or the whole {CACHE_DIR} folder)"
+    return warning(shown, 1, f"{why}, where publog keeps its build cache; publog never writes or deletes through "
+                             f"it, so it builds without a cache and leaves {CACHE_DIR} as it is; delete {shown}{also} "
+                             "to have a cache again")
 
 
 def settings_key() -> str:
@@ -66,27 +122,75 @@ class Cache:
         self.spare_files: dict[str, Any] = {}  # what the previous site kept for each output folder holds (output.Kept)
         self.manifests: dict[str, Any] = {}  # manifest file -> (its stamp, output.Manifest) as last saved
         self.cards: Any = None  # ((theme digest, settings), the HTML of their cards by fingerprint): build._renderer
+        self.usable = refusal(root) is None  # build reports why not
+        self.damage: str | None = None  # what was wrong with the database, until a build reports it
+        if not self.usable:
+            self.writable = False
+            return
         try:
-            if self.file.is_file():
-                rows = self._connect().execute("SELECT path, mtime, size, record FROM entries").fetchall()
-                self.raw = {path: (mtime, size, record) for path, mtime, size, record in rows}
-                self.records = {path: (m, s, _decode(json.loads(r))) for path, (m, s, r) in self.raw.items()}
-        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
-            self._discard()
+            self._load()
+        except (sqlite3.Error, Damaged) as exc:
+            self._discard(str(exc))
 
-    def _connect(self) -> sqlite3.Connection:
+    def _load(self) -> None:
+        try:
+            kind = os.lstat(self.file).st_mode
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise Damaged(f"{self.file.name} cannot be read: {exc.strerror}") from None
+        if not stat.S_ISREG(kind):
+            raise Damaged(f"{self.file.name} is not a file")
+        db = self._connect(schema=False)
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables != _TABLES:
+            raise Damaged(f"it holds the tables {sorted(tables)}, not {sorted(_TABLES)}")
+        raw = {}
+        for path, mtime, size, record, checksum in db.execute("SELECT path, mtime, size, record, checksum FROM entries"):
+            if not isinstance(record, str) or _checksum(record) != checksum:
+                raise Damaged(f"the record of {path} is not the one saved")
+            raw[path] = (mtime, size, record)
+        try:
+            self.records = {path: (m, s, _decode(json.loads(r))) for path, (m, s, r) in raw.items()}
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+            raise Damaged(f"a record is not one publog saves ({type(exc).__name__})") from None
+        self.raw = raw
+
+    def _connect(self, schema: bool = True) -> sqlite3.Connection:
         # A connection must not cross a fork: render workers open their own.
         if self._db is None or self._db_pid != os.getpid():
             self._db = sqlite3.connect(self.file, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is discarded, not repaired
-            self._db.executescript(_SCHEMA)
             self._db_pid = os.getpid()
+            if schema:
+                self._db.executescript(_SCHEMA)
         return self._db
 
-    def _discard(self) -> None:
+    def _discard(self, why: str | None = None) -> None:
+        """Forget the database; ``why``: it was damaged, which the next build reports."""
+        if self._db is not None:
+            self._db.close()
         self.raw, self.records, self._db = {}, {}, None
+        self.fresh_html, self._held, self._flushed = {}, 0, set()
+        if why is not None:
+            self.damage = why
         if self.writable:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            for name in (self.file.name, *(self.file.name + end for end in ("-journal", "-wal", "-shm"))):
+                _remove(self.dir / name)
+
+    def restart(self, why: str) -> None:
+        """Forget everything this cache holds, in memory and in its database, which was damaged."""
+        self.assembled = self.planned = self.cards = None
+        self.spare_files, self.manifests = {}, {}
+        self._discard(why)
+
+    def reported(self) -> list[Problem]:
+        """The warning that the database was damaged, once."""
+        if self.damage is None:
+            return []
+        why, self.damage = self.damage, None
+        return [warning(self.file.relative_to(self.base.parent).as_posix(), 1,
+                        f"the build cache was damaged ({why}); it was discarded and the journal built from its entries")]
 
     def prepare(self) -> None:
         """Clear the caches of other publog versions; make this one's folder."""
@@ -94,9 +198,10 @@ class Cache:
             return
         try:
             if self.base.is_dir():
-                for stale in self.base.iterdir():
-                    if stale.name != self.dir.name and stale.is_dir():
-                        shutil.rmtree(stale, ignore_errors=True)
+                with os.scandir(self.base) as found:
+                    for stale in found:  # never a link: rmtree deletes nothing through one, and a link is not publog's
+                        if stale.name != self.dir.name and stale.is_dir(follow_symlinks=False):
+                            shutil.rmtree(stale.path, ignore_errors=True)
             self.dir.mkdir(parents=True, exist_ok=True)
             tag = self.base / ".gitignore"
             if not tag.exists():
@@ -115,7 +220,8 @@ class Cache:
         self._held += len(html)
         if self._held > _HELD_HTML and self.writable:
             try:
-                self._connect().executemany("INSERT OR REPLACE INTO html VALUES (?, ?)", self.fresh_html.items())
+                self._connect().executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?)",
+                                            [(d, h, _checksum(h)) for d, h in self.fresh_html.items()])
             except sqlite3.Error:
                 return  # kept in memory, saved at the end if it can be
             # Rows no entry names are forgotten by the next save, so a failed build leaves no garbage for long.
@@ -123,13 +229,19 @@ class Cache:
             self.fresh_html, self._held = {}, 0
 
     def html(self, digest: str) -> str:
+        """The HTML of an entry's body; Damaged when the database lost it or holds other bytes than were saved."""
         found = self.fresh_html.get(digest)
         if found is not None:
             return found
-        row = self._connect().execute("SELECT html FROM html WHERE digest = ?", (digest,)).fetchone()
-        if row is None:
-            raise KeyError(f"no cached HTML for {digest}")  # a bug: lookups check that rows exist
-        return str(row[0])
+        try:
+            row = self._connect().execute("SELECT html, checksum FROM html WHERE digest = ?", (digest,)).fetchone()
+        except sqlite3.Error as exc:
+            raise Damaged(str(exc)) from None
+        if row is None:  # every record saved with a body has its HTML saved beside it
+            raise Damaged(f"the HTML of {digest} is missing")
+        if not isinstance(row[0], str) or _checksum(row[0]) != row[1]:
+            raise Damaged(f"the HTML of {digest} is not the one saved")
+        return row[0]
 
     def save(self, stats: dict[str, tuple[int, int]], compiled: list[Compiled]) -> None:
         """Record this build's entries and HTML; forget what no entry uses any more.
@@ -156,7 +268,7 @@ class Cache:
             record = _encode(item)
             if record is not None:
                 raw[item.path], records[item.path] = (*stat, record), (*stat, item)
-        changed = [(path, *row) for path, row in raw.items() if self.raw.get(path) != row]
+        changed = [(path, *row, _checksum(row[2])) for path, row in raw.items() if self.raw.get(path) != row]
         gone = [path for path in self.raw if path not in raw]
         if not changed and not gone and not self.fresh_html and not self._flushed:
             return
@@ -168,9 +280,9 @@ class Cache:
             db = self._connect()
             db.execute("BEGIN")
             db.executemany("DELETE FROM entries WHERE path = ?", [(p,) for p in gone])
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", changed)
-            db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)",
-                           [(d, h) for d, h in self.fresh_html.items() if d in live])
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", changed)
+            db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?)",
+                           [(d, h, _checksum(h)) for d, h in self.fresh_html.items() if d in live])
             if self._flushed or len(changed) > _SWEEP_AFTER:
                 # A build that saved HTML early, or wrote many rows (as the one after a killed build does):
                 # forget every row that no entry names, including those a killed build left.
@@ -180,10 +292,21 @@ class Cache:
                                "(SELECT 1 FROM entries WHERE json_extract(record, '$.digest') = ?1)", [(d,) for d in dead - live])
             db.execute("COMMIT")
         except (sqlite3.Error, OSError):
-            self._discard()
+            self._discard()  # a full disk, as often as damage: not reported
             return
         self.raw, self.records = raw, records
         self.fresh_html, self._held, self._flushed = {}, 0, set()
+
+
+def _remove(path: Path) -> None:
+    """Remove a file or folder of the cache; a link itself, never what it points to."""
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def _encode(item: Compiled) -> str | None:

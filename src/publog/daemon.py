@@ -23,6 +23,7 @@ import json
 import os
 import select
 import socket
+import stat
 import struct
 import sys
 import sysconfig
@@ -86,7 +87,7 @@ def ask(root: Path, out: Path | None, drafts: bool, future: bool, strict: bool, 
     as sent; None when there is none to ask, or it declined (then the caller builds, and keeps a process
     of its own). Imports nothing of the pipeline: that is most of what asking saves."""
     path = root / SOCKET
-    if not path.exists():
+    if not _ours(path):
         return None
     request = {
         **_identity(),
@@ -114,6 +115,16 @@ def ask(root: Path, out: Path | None, drafts: bool, future: bool, strict: bool, 
     return None
 
 
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is a socket of this user's in a cache folder that is a folder, not a link (to a
+    folder where someone else's process may listen)."""
+    try:
+        folder, sock = os.lstat(path.parent), os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(folder.st_mode) and stat.S_ISSOCK(sock.st_mode) and sock.st_uid == os.getuid()
+
+
 # ------------------------------------------------------------------------------ the kept process
 
 
@@ -123,6 +134,8 @@ def keep(root: Path, store: Cache, out: Path | None, idle: float | None = None) 
     Returns at once in this process; the copy never returns. Nothing happens when another
     kept process answers on the socket already, or the socket cannot be made.
     """
+    if not store.usable:  # the cache folder is not publog's to make a socket in (cache.refusal)
+        return
     listener = _listen(root / SOCKET)
     if listener is None:
         return
