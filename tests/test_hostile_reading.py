@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import entry
+
 from hostile_support import assert_clear, build, cli, problems
 
 GOOD = entry("Good one", "2024-01-01")
@@ -119,3 +120,25 @@ def test_an_extreme_date_is_published_with_valid_dates(name: str, journal) -> No
     assert result.code == 0, result.err
     assert invalid_dates(root / "_site") == []
     assert "Entry " in (root / "_site/now/index.html").read_text(encoding="utf-8")
+
+
+# --- folders linked from outside ------------------------------------------------------------------
+
+def test_entries_and_static_linked_from_outside_are_read_and_named_once(journal, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "notes").mkdir(parents=True)
+    (elsewhere / "notes/a.md").write_text(entry("Kept elsewhere", "2024-01-01"), encoding="utf-8")
+    (elsewhere / "assets").mkdir()
+    (elsewhere / "assets/style.css").write_text("body { color: teal }\n", encoding="utf-8")
+    root = journal({"publog.yaml": "title: Linked\n"})
+    (root / "entries").symlink_to(elsewhere / "notes", target_is_directory=True)
+    (root / "static").symlink_to(elsewhere / "assets", target_is_directory=True)
+    for command in ("check", "build"):
+        result = build(command, root)
+        assert_clear(result)
+        assert result.code == 0, result.err
+        for name in ("entries", "static"):
+            said = [p for p in problems(result) if p.startswith(f"{name}:1: warning: is a link to a folder outside the journal; publog reads it")]
+            assert len(said) == 1, result.err
+    assert "Kept elsewhere" in (root / "_site/index.html").read_text(encoding="utf-8")
+    assert (root / "_site/style.css").read_text(encoding="utf-8") == "body { color: teal }\n"

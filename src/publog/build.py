@@ -256,6 +256,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     problems += more
     problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]
     problems += [warning(path, 1, files_mod.NOT_REGULAR) for path in sorted({*found.irregular, *_not_regular(root, theme)})]
+    problems += _linked_out(root, entries_dir)
     people, more = network_mod.gather(network_bytes, root, members)
     problems += more
     problems += network_mod.check_topics(people, set(config.topics) | {t.key for t in journal.topics})
@@ -541,6 +542,16 @@ def _skipped(root: Path, entries_dir: Path, out: Path) -> list[Path]:
 def _input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
     """Folders whose every file a build may read: the journal's theme and static files, the theme."""
     return list(dict.fromkeys([root / "theme", root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, root / pull_mod.PULLED_DIR, *theme.folders]))
+
+
+def _linked_out(root: Path, entries_dir: Path) -> list[Problem]:
+    """The entries and static folders that are links to folders outside the journal: followed, since people
+    keep them elsewhere on purpose, and said once, since a build publishes what they hold."""
+    journal = os.path.realpath(root)
+    return [warning(folder.relative_to(root).as_posix(), 1, "is a link to a folder outside the journal; publog reads it "
+                    "and publishes what it holds as if it were in the journal (links inside it to other places are left out)")
+            for folder in dict.fromkeys([entries_dir, root / STATIC_DIR])
+            if folder != root and folder.is_symlink() and folder.is_dir() and not read.inside(str(folder), journal)]
 
 
 def _not_regular(root: Path, theme: theme_mod.Theme) -> list[str]:
