@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
-from . import images, leaks
+from . import files, images, leaks
 from .problems import Problem, error
 
 _DATA_URI = re.compile(rb"data:([\w.+-]+/[\w.+-]+)?((?:;[\w.=-]+)*?)(;base64)?,([A-Za-z0-9+/=%._~!$*-]+)")
@@ -113,7 +113,7 @@ def settings(root: Path, terms: leaks.Terms) -> list[Problem]:
     """The secrets and never-publish terms of the texts of ``root``'s publog.yaml that pages may show
     (every setting but the files, folders and never-publish list), each at its line."""
     try:
-        data = (root / SETTINGS_FILE).read_bytes()
+        data = files.read_bytes(root / SETTINGS_FILE)  # a named pipe is skipped, never waited on
     except OSError:
         return []
     text = _without_privacy((leaks.text_bytes(data) or b"").decode("utf-8", "replace"))
