@@ -22,6 +22,7 @@ from hostile_support import (
     STAGING, assert_clear, build, cli, collect, problems, remount_read_only, site_bytes, spawn, tmpfs,
 )
 
+from publog import files as files_mod
 
 def many_entries(n: int = 12, version: str = "v1", drafts: int = 0) -> dict[str, str]:
     files = {f"entries/2024-01-{i + 1:02d}-e{i}.md": entry(f"Entry {i} {version}", f"2024-01-{i + 1:02d}",
@@ -392,16 +393,30 @@ def vanish_when(monkeypatch, method: str, trigger: Callable[[Path], bool], victi
     return fired
 
 
+def vanish_on_read(monkeypatch, trigger: Callable[[Path], bool], victim: Path) -> list[Path]:
+    """Delete ``victim`` the first time publog reads a file ``trigger`` accepts (publog.files.read_bytes)."""
+    real, fired = files_mod.read_bytes, []
+
+    def patched(path):  # type: ignore[no-untyped-def]
+        if not fired and trigger(Path(path)):
+            fired.append(Path(path))
+            victim.unlink()
+        return real(path)
+
+    monkeypatch.setattr(files_mod, "read_bytes", patched)
+    return fired
+
+
 def test_an_entry_deleted_after_the_folder_was_listed(journal, monkeypatch) -> None:
     root = journal(many_entries())
     assert build("build", root).code == 0
     before = snapshot(root / "_site")
     (root / "entries/2024-01-01-e0.md").write_text(entry("Changed", "2024-01-01"))
     (root / "entries/zz-last.md").write_text(entry("Last", "2024-03-01"))  # new: not in the cache, so read
-    fired = vanish_when(monkeypatch, "read_bytes", lambda p: p.name == "2024-01-01-e0.md", root / "entries/zz-last.md")
+    fired = vanish_on_read(monkeypatch, lambda p: p.name == "2024-01-01-e0.md", root / "entries/zz-last.md")
     result = build("build", root, "--jobs", "1")
     monkeypatch.undo()
-    assert fired, "the fault was never injected: does publog still read entries with Path.read_bytes?"
+    assert fired, "the fault was never injected: does publog still read entries with publog.files.read_bytes?"
     assert_clear(result)
     if result.code == 1:
         assert any(p.startswith("entries/zz-last.md:1: ") for p in problems(result)), result.err
