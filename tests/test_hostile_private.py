@@ -178,9 +178,6 @@ def test_a_title_that_is_all_private_is_a_missing_title(tmp_path: Path) -> None:
     assert secret not in run.err
 
 
-@pytest.mark.xfail(strict=True, reason="leaks.private_snippets watches only passages of 10 words and 50 characters "
-                                       "(MIN_PASSAGE_WORDS, MIN_PASSAGE_CHARS), so read.py hands the final scan none "
-                                       "of a shorter private passage; for the engineer of leaks.py")
 def test_the_final_scan_watches_a_short_private_passage(tmp_path: Path) -> None:
     secret = token()
     root = write(tmp_path / "journal", {

@@ -20,7 +20,7 @@ processes.
   tuple[str, ...]`` is the final check of one written file (HTML page, XML
   feed, JSON, gzip-compressed Pagefind index): terms, secrets and passages of
   private entries, looked for through escaping and markup.
-  ``private_snippets(text) -> tuple[str, ...]`` picks the passages of a private
+  ``private_snippets(text, public) -> tuple[str, ...]`` picks the passages of a private
   entry to look for; ``allowlisted_secrets(text) -> frozenset[str]`` names the
   secrets an entry allowlists, so a copy that lost its pragma on the way (a
   search index drops comments) is not reported.
@@ -77,7 +77,7 @@ class Leak:
 
 
 # Bump when what find_secrets finds changes, so every cached entry is checked again.
-DETECTORS_VERSION = "detect-secrets 1.5, publog 2"
+DETECTORS_VERSION = "detect-secrets 1.5, publog 3"
 
 
 @dataclass(frozen=True)
@@ -822,20 +822,26 @@ _REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
-def private_snippets(text: str) -> tuple[str, ...]:
+def private_snippets(text: str, public: str = "") -> tuple[str, ...]:
     """Passages of the private entry body `text` (Markdown) to look for in the output: words joined by spaces.
 
     A passage is a sentence of a block (paragraph, list item, heading, code
     block), a run of short sentences, or a chunk of about a dozen words of a long
     sentence, with at least MIN_PASSAGE_WORDS words and MIN_PASSAGE_CHARS
     characters: a copied sentence or a summary cut short is found, common short
-    phrases ("thanks for reading") are not looked for. Link targets and markup are
-    left out, as a reader never sees them."""
+    phrases ("thanks for reading") are not looked for. What is left of a block
+    after its last long passage is looked for with the words before it, so a copy
+    of a block's end is found too. A shorter passage is looked for only when it is
+    `_distinctive`. A passage the public text of the same entry (`public`) says
+    as well is not looked for: it is published anyway. Link targets and markup
+    are left out, as a reader never sees them."""
     passages: list[str] = []
     for block in _blocks(text):
+        words_of_block: list[str] = []
         pending: list[str] = []  # a run of short sentences, a passage once long enough
         for sentence in _SENTENCE_END.split(block):
             words = _WORD.findall(sentence)
+            words_of_block += words
             if _long_enough(words):
                 passages.extend(" ".join(chunk) for chunk in _chunks(words) if _long_enough(chunk))
                 pending = []
@@ -844,7 +850,34 @@ def private_snippets(text: str) -> tuple[str, ...]:
                 if _long_enough(pending):
                     passages.append(" ".join(pending))
                     pending = []
+        if pending and len(words_of_block) > len(pending):  # the block's end, with the words before it
+            passages.append(" ".join(words_of_block[-max(MIN_PASSAGE_WORDS, len(pending)) :]))
+        if pending and _distinctive(pending):
+            passages.append(" ".join(pending))
+    if public and passages:
+        said = f" {' '.join(_words(public))} "
+        passages = [p for p in passages if f" {' '.join(_words(p))} " not in said]
     return tuple(dict.fromkeys(passages))
+
+
+# A shorter private passage ("95k, zq3f9a0b1c") is looked for when one of its words is
+# a token no one writes by chance: letters and digits mixed, at least SHORT_TOKEN
+# characters long, and either MIXED_TOKEN long or switching between letters and
+# digits twice (a password, an account or order number, an id). Plain words, numbers
+# (years, counts) and a name with a version or a number with a unit (python3, sha256,
+# 1080p, 95k) are not enough: a short private heading or list item of a private
+# entry would then fail every public page that happens to share it, for nothing.
+SHORT_TOKEN = 6
+MIXED_TOKEN = 12
+_SWITCHES = re.compile(r"(?:[a-z]+\d+[a-z]|\d+[a-z]+\d)", re.I)
+
+
+def _distinctive(words: list[str]) -> bool:
+    return any(
+        len(w) >= SHORT_TOKEN and w.isascii() and not w.isdigit() and not w.isalpha()
+        and (len(w) >= MIXED_TOKEN or _SWITCHES.search(w) is not None)
+        for w in words
+    )
 
 
 def _long_enough(words: list[str]) -> bool:

@@ -155,7 +155,8 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
         leaks=tuple((leak.line, leak.what) for leak in sorted(set(leaks.find_secrets(published) + leaks.find_terms(published, scan.terms)
                                                                   + leaks.rendered_secrets(rendered.html, text)))),
         # A private entry is private whole: the final scan watches for any of it (guard.py).
-        private=tuple(p for passage in ([text] if source.private else hidden) for p in leaks.private_snippets(passage)),
+        private=tuple(p for passage in ([text] if source.private else hidden)
+                      for p in leaks.private_snippets(passage, public="" if source.private else published)),
         allowlisted=tuple(sorted(leaks.allowlisted_secrets(text))) if "allowlist" in text else (),
         scanned_with=scan.key,
     )
