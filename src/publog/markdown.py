@@ -279,10 +279,11 @@ def _links_rule(state: StateCore) -> None:
                 token.attrSet(attr, WIKI_LINK + quote(target) + hash_ + fragment)
                 to_entries.append((len("".join(text)), Reference(target, line, True, wiki=True)))
                 continue
+            known = len(refs)
             rewritten = _placeholder(href, source.path, line, refs)
             if rewritten is not None:
                 token.attrSet(attr, rewritten)
-                if refs[-1].to_entry:
+                if len(refs) > known and refs[-1].to_entry:  # a link to a tag's page records no reference
                     to_entries.append((len("".join(text)), refs.pop()))
         if to_entries:
             whole = "".join(text)
