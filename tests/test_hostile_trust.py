@@ -7,6 +7,7 @@ Each journal is built through the CLI in a temp folder and the site is searched 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from conftest import entry, write
@@ -72,3 +73,35 @@ def test_a_common_short_private_word_is_no_leak(tmp_path: Path) -> None:
     run = guarded_build(tmp_path, root)
     assert_clear(run)
     assert run.code == 0, run.err
+
+
+# --- a kept search index ----------------------------------------------------------------------------
+
+def test_a_link_inside_a_kept_search_index_is_never_followed(tmp_path: Path) -> None:
+    """A cloned repository may ship .publog-cache with a search index whose files link outside: the index
+    is made again, with a warning, and the file linked to is never published."""
+    outside = tmp_path / "home" / "id_rsa"
+    outside.parent.mkdir()
+    secret = token()
+    outside.write_text(f"pretend key {secret}\n")
+    root = write(tmp_path / "journal", {
+        "publog.yaml": SITE + "search: true\n",
+        "entries/2024-05-01-a.md": entry("A", "2024-05-01", "Something to find."),
+    })
+    first = guarded_build(tmp_path, root)
+    assert first.code == 0, first.err
+    kept = [p for p in (root / ".publog-cache").rglob("*") if "search" in p.parts and p.is_file() and p.name != "done"]
+    assert kept, "no search index was kept"
+    # a link to a file outside, in place of a file of the index, and a linked folder beside them
+    victim = kept[0]
+    victim.unlink()
+    victim.symlink_to(outside)
+    os.symlink(outside.parent, victim.parent / "more")
+    shutil.rmtree(root / "_site")  # as a fresh clone has none
+    run = guarded_build(tmp_path, root)
+    assert_clear(run)
+    assert run.code == 0, run.err
+    assert not leaks(root / "_site", secret)
+    assert any("warning:" in p and "search index" in p for p in problems(run)), run.err
+    assert not any(p.is_symlink() for p in (root / ".publog-cache").rglob("*")), "the linked index was kept"
+    assert outside.read_text() == f"pretend key {secret}\n"

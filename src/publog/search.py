@@ -9,9 +9,10 @@ Only published entries go in (never drafts), and only their own text (title, sum
 from __future__ import annotations
 
 import hashlib
-import os
 import html
+import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -52,41 +53,88 @@ def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
         return [], []  # nothing to find: no index, and no search page (see pages.plan)
     key = fingerprint(journal)
     made = folder / key
+    problems = refused(journal, folder)
+    if problems:
+        _discard(made)
     if not (made / "done").is_file():
         executable = _pagefind()
         if executable is None:
             return [], [warning("publog.yaml", 1, "search is on but Pagefind is not installed (pip install 'pagefind[bin]'); "
                                 "the site is built without search, or set 'search: false'")]
         staging = folder / f"{key}.tmp"
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging)
         try:
             _write(journal, body_html, staging, executable, wait)
             (staging / "done").write_text(key)
             staging.rename(made)
         except (OSError, subprocess.SubprocessError) as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+            _discard(staging)
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            return [], [warning("publog.yaml", 1, f"the search index could not be made ({why}); the site is built without search")]
+            return [], [*problems, warning("publog.yaml", 1, f"the search index could not be made ({why}); the site is built without search")]
     for other in folder.iterdir():  # one index is kept: the one just made or reused
         if other.name != key:
-            shutil.rmtree(other, ignore_errors=True)
-    return _files(made), []
+            _discard(other)
+    return _files(made) or [], problems
+
+
+def refused(journal: Journal, folder: Path) -> list[Problem]:
+    """A warning when the journal's kept index holds a link or a special file: it is never used,
+    and `index` deletes it and makes it again (`publog check` says so and leaves it)."""
+    made = folder / fingerprint(journal)
+    if not (made / "done").is_file() or _files(made) is not None:
+        return []
+    return [warning(".publog-cache", 1, "the kept search index holds a link or a special file, which publog never "
+                                        "follows or publishes; a build deletes it and makes the index again")]
 
 
 def ready(journal: Journal, folder: Path) -> list[tuple[str, str, str]] | None:
-    """The files of the journal's index if it is made already, else None."""
+    """The files of the journal's index if it is made already (and holds no link), else None."""
     made = folder / fingerprint(journal)
     return _files(made) if (made / "done").is_file() else None
 
 
 def latest(folder: Path) -> list[tuple[str, str, str]]:
     """The files of the index made last, whatever it holds: what `publog serve` shows while the next is made."""
-    made = [d for d in folder.glob("*") if (d / "done").is_file()] if folder.is_dir() else []
-    return _files(max(made, key=lambda d: (d / "done").stat().st_mtime_ns)) if made else []
+    made = [d for d in folder.glob("*") if (d / "done").is_file() and _files(d) is not None] if folder.is_dir() else []
+    return _files(max(made, key=lambda d: (d / "done").stat().st_mtime_ns)) or [] if made else []
 
 
-def _files(made: Path) -> list[tuple[str, str, str]]:
-    return [(p.relative_to(made).as_posix(), str(p), made.name) for p in sorted((made / "pagefind").rglob("*")) if p.is_file()]
+def _files(made: Path) -> list[tuple[str, str, str]] | None:
+    """The regular files of an index; None when it, or anything in it, is a link or a special file.
+
+    The cache may come with a cloned repository: a link in a kept index could point anywhere
+    (~/.ssh/...), and what is listed here is copied into the site, so nothing is followed."""
+    found: list[tuple[str, str, str]] = []
+    pending = [made]
+    while pending:
+        here = pending.pop()
+        try:
+            if not stat.S_ISDIR(os.lstat(here).st_mode):
+                return None
+            items = list(os.scandir(here))
+        except OSError:
+            return None
+        for item in items:
+            mode = item.stat(follow_symlinks=False).st_mode
+            if stat.S_ISDIR(mode):
+                pending.append(Path(item.path))
+            elif not stat.S_ISREG(mode):
+                return None
+            elif here != made:  # the index proper is below pagefind/; "done" is publog's
+                path = Path(item.path)
+                found.append((path.relative_to(made).as_posix(), str(path), made.name))
+    return sorted(found)
+
+
+def _discard(path: Path) -> None:
+    """Delete a kept index, never through a link: a link itself is removed, not what it points to."""
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path, ignore_errors=True)  # does not follow the links inside
+        else:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def _indexed(journal: Journal) -> list[Entry]:
