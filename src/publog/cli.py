@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from . import __version__
-from .problems import Problem, errors_in
+from .problems import Problem, errors_in, failure
 
 
 def run() -> int:
@@ -38,8 +38,26 @@ def main(argv: Sequence[str] | None = None, keep: bool = False) -> int:
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
-        print("\npublog: interrupted; the site in the output folder is as it was before", file=sys.stderr)
+        start = "\n" if sys.stderr.isatty() else ""  # off the line the terminal echoed ^C on
+        print(f"{start}publog: interrupted; the site in the output folder is as it was before", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if os.environ.get(DEBUG):
+            raise
+        # Every step that writes cleans up on the way out (the staging folder, the journal's lock).
+        print(failure(exc, _blamed(args)), file=sys.stderr)
+        return 1
+
+
+DEBUG = "PUBLOG_DEBUG"  # set (to 1) to see the traceback of a bug in publog instead of its one line
+
+
+def _blamed(args: argparse.Namespace) -> str:
+    """Where a bug in publog is reported: the journal's publog.yaml, or else the journal folder."""
+    from .config import CONFIG_FILE
+
+    folder = getattr(args, "journal", None) or getattr(args, "folder", None)
+    return CONFIG_FILE if folder is not None and os.path.lexists(Path(folder) / CONFIG_FILE) else "."
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -28,6 +30,19 @@ def error(path: str, line: int, message: str) -> Problem:
 
 def warning(path: str, line: int, message: str) -> Problem:
     return Problem(path, line, message, "warning")
+
+
+def failure(exc: BaseException, path: str, doing: str = "", then: str = "") -> Problem:
+    """An exception raised inside publog, which is a bug in publog, as one problem at ``path``: its type,
+    where in publog it was raised and its message, which is what a bug report needs. ``doing`` says what
+    failed (" to build the site"), ``then`` what the reader can do meanwhile ("; undo the last change")."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    package = str(Path(__file__).parent)
+    ours = [f for f in frames if str(Path(f.filename).parent) == package] or frames
+    where = f" in {Path(ours[-1].filename).name}, line {ours[-1].lineno}" if ours else ""
+    what = " ".join(str(exc).split()) or "no message"
+    return error(path, 1, f"publog failed{doing} ({type(exc).__name__}{where}: {what}); this is a bug in publog, "
+                          f"please report it{then}")
 
 
 def errors_in(problems: Iterable[Problem], strict: bool = False) -> list[Problem]:

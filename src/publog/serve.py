@@ -15,7 +15,6 @@ import queue
 import sys
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,9 +22,9 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
-from . import cache as cache_mod
+from . import cache as cache_mod, problems as problems_mod
 from .build import Options, Result, build, mirror_spare, prepare, watched
-from .problems import Problem, error
+from .problems import Problem
 from .urls import Urls
 
 EVENTS = "/__publog/events"
@@ -86,13 +85,9 @@ class State:
 
 
 def failure(exc: BaseException, path: str) -> Problem:
-    """An exception a build raised, which is a bug in publog, as one problem: at ``path`` (what changed
-    since the last good build, when one file did; the journal otherwise), and where in publog it happened."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = f" in {Path(frames[-1].filename).name}, line {frames[-1].lineno}" if frames else ""
-    what = " ".join(str(exc).split()) or "no message"
-    return error(path, 1, f"publog failed to build the site ({type(exc).__name__}{where}: {what}); this is a bug in "
-                          "publog, please report it; undo the last change to build again")
+    """An exception a build raised, as one problem: at ``path`` (what changed since the last good build,
+    when one file did; the journal otherwise)."""
+    return problems_mod.failure(exc, path, " to build the site", "; undo the last change to build again")
 
 
 def site_folder(root: Path) -> Path:
