@@ -105,3 +105,67 @@ def test_a_link_inside_a_kept_search_index_is_never_followed(tmp_path: Path) -> 
     assert any("warning:" in p and "search index" in p for p in problems(run)), run.err
     assert not any(p.is_symlink() for p in (root / ".publog-cache").rglob("*")), "the linked index was kept"
     assert outside.read_text() == f"pretend key {secret}\n"
+
+
+# --- a community member's files ---------------------------------------------------------------------
+
+EVIL_SVG = ('<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x "zqentity">]>\n'
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" onload="alert(1)" '
+            'viewBox="0 0 10 10"><script>alert("zqscript")</script>'
+            '<svg:script xmlns:svg="http://www.w3.org/2000/svg">alert("zqprefixed")</svg:script>'
+            '<rect width="10" height="10" fill="red" onclick="alert(2)" ONMOUSEOVER="alert(3)"/>'
+            '<a xlink:href="javascript:alert(4)"><text x="1" y="5">&x; link</text></a>'
+            '<a href=" JavaScript:alert(5)"><circle r="1"/></a><a href="https://example.com/ok"><circle r="2"/></a>'
+            '<use href="#r"/><image href="data:text/html,zqdata"/>'
+            '<set attributeName="href" to="javascript:alert(6)"/><animate attributeName="onclick" to="alert(7)"/>'
+            '<foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><script>zqforeign()</script></body></foreignObject>'
+            '<h:iframe xmlns:h="http://www.w3.org/1999/xhtml" src="javascript:alert(8)"/>'
+            '</svg>\n')
+ACTIVE = ("alert", "zqscript", "zqprefixed", "zqforeign", "javascript:", "zqdata", "iframe", "onload", "onclick")
+
+
+def _community(tmp_path: Path) -> Path:
+    files: dict[str, str] = {
+        "publog.yaml": SITE + "members:\n  - id: grace\n    name: Grace\n    journal: members/grace\n"
+                              "  - id: tim\n    name: Tim\n    journal: members/tim\n    trusted: true\n",
+        "entries/2024-05-01-hello.md": entry("Hello", "2024-05-01", "Welcome."),
+    }
+    for member in ("grace", "tim"):
+        files |= {
+            f"members/{member}/2024-05-02-chart.md": entry("Chart", "2024-05-02",
+                                                           "![A chart](chart.svg) and [a demo](demo.html), [code](tool.js)."),
+            f"members/{member}/chart.svg": EVIL_SVG,
+            f"members/{member}/demo.html": "<!doctype html><title>Demo</title><script>zqpage()</script>",
+            f"members/{member}/tool.js": "zqtool();",
+        }
+    return write(tmp_path / "guild", files)
+
+
+def test_an_untrusted_members_active_files_are_sanitised_or_not_published(tmp_path: Path) -> None:
+    root = _community(tmp_path)
+    run = guarded_build(tmp_path, root)
+    assert_clear(run)
+    assert run.code == 0, run.err
+    site = root / "_site"
+    svg = (site / "members/grace/chart.svg").read_text(encoding="utf-8")
+    assert "<rect" in svg and "https://example.com/ok" in svg and 'href="#r"' in svg and "zqentity link" in svg
+    assert not [word for word in ACTIVE if word in svg.lower()], svg
+    assert not (site / "members/grace/demo.html").exists()
+    assert not (site / "members/grace/tool.js").exists()
+    warned = [p for p in problems(run) if "warning:" in p]
+    assert any(p.startswith("members/grace/demo.html:1: warning:") and "trusted" in p for p in warned), run.err
+    assert any(p.startswith("members/grace/tool.js:1: warning:") for p in warned), run.err
+    # a trusted member's files are theirs to publish as they are
+    assert (site / "members/tim/chart.svg").read_text(encoding="utf-8") == EVIL_SVG
+    assert (site / "members/tim/demo.html").exists() and (site / "members/tim/tool.js").exists()
+    assert not any("members/tim" in p for p in warned), run.err
+
+
+def test_an_untrusted_members_broken_svg_is_not_published(tmp_path: Path) -> None:
+    root = _community(tmp_path)
+    (root / "members/grace/chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>zqbroken()</script>')
+    run = guarded_build(tmp_path, root)
+    assert_clear(run)
+    assert run.code == 0, run.err
+    assert not (root / "_site/members/grace/chart.svg").exists()
+    assert any(p.startswith("members/grace/chart.svg:1: warning:") for p in problems(run)), run.err

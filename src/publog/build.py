@@ -279,7 +279,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
         return Result(sorted(problems), out, len(journal.entries), timings=timings, seconds=time.perf_counter() - started,
                       journal=checked)
 
-    statics = _statics(root, theme, journal, out)
+    statics, more = guard_mod.member_files(_statics(root, theme, journal, out), journal.config.members, root)
+    problems += more
     pending = None
     if config.search:
         # Without a cache, the index is made in a folder of this build's own.
@@ -319,7 +320,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     manifest = target.manifest
     if stale or set(files) != set(target.manifest.files) or target.fresh:
         renderer = _renderer(theme, config, store, root, theme_digest, len(journal.entries))
-        renderer.guard = _guard(config, compiled, journal, plan, root)
+        renderer.guard = replace(_guard(config, compiled, journal, plan, root), untrusted=guard_mod.untrusted_svgs(statics))
         renderer.body_html = community.shown_html(renderer.body_html, journal.entries, config.members)
         try:
             target.begin()

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from . import files, images, leaks
-from .problems import Problem, error
+from .problems import Problem, error, warning
 
 _DATA_URI = re.compile(rb"data:([\w.+-]+/[\w.+-]+)?((?:;[\w.=-]+)*?)(;base64)?,([A-Za-z0-9+/=%._~!$*-]+)")
 # Where a finding in a data: URI is looked for in the source: the start of its payload.
@@ -39,6 +41,7 @@ class Guard:
     sources: Mapping[str, str] = field(default_factory=dict)  # written file -> the journal file it is made from
     candidates: tuple[str, ...] = ()  # journal files a finding in a page made from many may come from
     root: str = ""  # the journal folder, for reading a source when something was found
+    untrusted: frozenset[str] = frozenset()  # written SVG files of members not trusted: sanitised as they are copied
 
     def check(self, file: str, data: bytes, repeats: bool = False) -> list[Problem]:
         """Problems for one written file. ``repeats``: a page that only repeats text checked elsewhere
@@ -121,3 +124,66 @@ def settings(root: Path, terms: leaks.Terms) -> list[Problem]:
     return [error(SETTINGS_FILE, leak.line, f"would publish {leak.what} (pages show this setting); remove it, or "
                                             "(for a false alarm, secrets only) add the comment "
                                             "'# pragma: allowlist secret' on its line") for leak in found]
+
+
+# --- members' files --------------------------------------------------------------------------------
+
+# What a browser runs when it is opened from the site: a page of the community's origin, with its
+# cookies and storage. A member publog.yaml does not call trusted publishes none of these, and their
+# SVGs only sanitised (images.sanitised_svg): linked from an entry, any of them can be opened directly.
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".js", ".mjs", ".cjs",
+                   ".xml", ".xsl", ".xslt", ".svgz", ".swf")
+UNTRUSTED_STAMP = ":untrusted"
+
+
+def member_files(statics: list[tuple[str, str, str]], members: Sequence[Any], root: Path
+                 ) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+    """`statics` (site file, source, stamp) without the active files of members publog.yaml does not call
+    trusted, each a warning, and with their SVGs marked (their stamp) to be sanitised as they are copied."""
+    untrusted = tuple(f"members/{m.id}/" for m in members if not m.trusted)
+    if not untrusted:
+        return statics, []
+    kept, problems = [], []
+    for file, source, stamp in statics:
+        if not file.startswith(untrusted):
+            kept.append((file, source, stamp))
+            continue
+        shown = _shown(source, root)
+        name = file.rsplit("/", 1)[-1].lower()
+        if name.endswith(ACTIVE_SUFFIXES) or ("." not in name and _looks_like_markup(source)):
+            problems.append(warning(shown, 1, "not published: a page or script of a member would run on the "
+                                              "community's site; add 'trusted: true' to their entry in publog.yaml's "
+                                              "members to publish it"))
+            continue
+        if name.endswith(".svg"):  # served by its suffix: a .png holding SVG is shown as an image, never run
+            try:
+                images.sanitised_svg(files.read_bytes(source), shown)
+            except (OSError, ValueError) as exc:
+                why = str(exc).removeprefix(shown).strip() if isinstance(exc, ValueError) else "cannot be read"
+                problems.append(warning(shown, 1, f"not published: it {why}; fix it, or add 'trusted: true' to the "
+                                                  "member's entry in publog.yaml's members"))
+                continue
+            stamp += UNTRUSTED_STAMP
+        kept.append((file, source, stamp))
+    return kept, problems
+
+
+def untrusted_svgs(statics: Sequence[tuple[str, str, str]]) -> frozenset[str]:
+    """The site files of `member_files`' result that are sanitised as they are copied."""
+    return frozenset(file for file, _, stamp in statics if stamp.endswith(UNTRUSTED_STAMP))
+
+
+def _shown(source: str, root: Path) -> str:
+    try:
+        return Path(source).relative_to(root).as_posix()
+    except ValueError:
+        return os.path.relpath(source, root).replace(os.sep, "/")
+
+
+def _looks_like_markup(source: str) -> bool:
+    """Whether a file without a suffix starts like HTML or XML, which some servers would show as a page."""
+    try:
+        return (leaks.text_bytes(files.read_bytes(source)[:4096]) or b"").lstrip().startswith(b"<")
+    except OSError:
+        return False
+

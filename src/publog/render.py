@@ -181,6 +181,11 @@ class Renderer:
             return _text(page)
         if page.kind == COPY:
             data = files.read_bytes(page.name)  # listed as a file: never waits on a pipe put in its place
+            if page.file in self.guard.untrusted:  # a member's SVG, which would run on the site's origin
+                try:
+                    data = images.sanitised_svg(data, self._shown(page.name))
+                except ValueError as exc:  # changed since it was listed
+                    raise JournalError([error(self._shown(page.name), 1, str(exc).removeprefix(self._shown(page.name)).lstrip())]) from None
             if not images.is_image(data):
                 return data
             try:
