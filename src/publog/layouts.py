@@ -1,8 +1,10 @@
-"""Where a journal came from: a folder written for Hugo, Jekyll, Pelican or Eleventy, or an Obsidian vault.
+"""Where a journal came from: a folder written for Hugo, Jekyll, Pelican or Eleventy, an Obsidian vault or a Quartz garden.
 
 A few stats tell which generator a folder was written for, and its own config
-(hugo.toml, _config.yml, pelicanconf.py) tells where the posts are and which
-URLs they had. The answer is a Layout, kept in the Config like any setting, so
+(hugo.toml, _config.yml, pelicanconf.py, quartz.config.ts, Eleventy's data files)
+tells where the posts are, which URLs they had, and the site's title and author;
+configs that are code are read as text, never run (see jsvalues.py). The answer
+is a Layout, kept in the Config like any setting, so
 every stage reads the same conventions and the page fingerprints change with
 them. Whatever publog.yaml says wins over what is found here.
 """
@@ -18,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from . import files, urls, yamltext
+from . import files, jsvalues, urls, yamltext
 from .markdown import ENTRY_SUFFIXES
 from .problems import Problem, error, warning
 
@@ -34,9 +36,12 @@ JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 PELICAN_CONFIGS = ("pelicanconf.py", "publishconf.py")
 ELEVENTY_CONFIGS = (".eleventy.js", "eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", "eleventy.config.ts")
 OBSIDIAN = ".obsidian"
+QUARTZ_CONFIG = "quartz.config.ts"  # Quartz 4; Quartz 3 was a Hugo site, and is read as one
+QUARTZ_CONTENT = "content"
 # Obsidian's core Templates plugin and the Templater plugin name the folder of templates, which are no notes.
 _TEMPLATE_SETTINGS = (".obsidian/templates.json", ".obsidian/plugins/templater-obsidian/data.json")
-_MARKERS = HUGO_CONFIGS + JEKYLL_CONFIGS + PELICAN_CONFIGS + ELEVENTY_CONFIGS + (".eleventyignore",) + _TEMPLATE_SETTINGS
+_MARKERS = (HUGO_CONFIGS + JEKYLL_CONFIGS + PELICAN_CONFIGS + ELEVENTY_CONFIGS + (".eleventyignore",) + _TEMPLATE_SETTINGS
+            + (QUARTZ_CONFIG,) + tuple(f"{QUARTZ_CONTENT}/{name}" for name in _TEMPLATE_SETTINGS))
 MARKERS = _MARKERS  # the files of other generators a build reads, when they are regular files
 # What Jekyll never copies (its default exclude list), besides folders starting with _ or .
 _JEKYLL_EXCLUDED = ("Gemfile", "Gemfile.lock", "gemfiles", "node_modules", "vendor", "package.json",
@@ -109,7 +114,9 @@ def setting(key: str, value: Any, line: int, file: str) -> tuple[Any, list[Probl
 
 
 def detect(root: Path) -> str:
-    """The generator ``root`` was written for, from a few stats: a NAMES entry, 'publog' for none."""
+    """The generator ``root`` was written for, from a few stats: a NAMES entry or 'quartz', 'publog' for none."""
+    if (root / QUARTZ_CONFIG).is_file() and (root / QUARTZ_CONTENT).is_dir():
+        return "quartz"  # before the vault: a garden's repository may be opened as a vault, Quartz's source and all
     if (root / OBSIDIAN).is_dir() or (root / "entries" / OBSIDIAN).is_dir():
         return "obsidian"
     if any((root / name).is_file() for name in HUGO_CONFIGS) and (root / "content").is_dir():
@@ -141,6 +148,8 @@ def skipped(root: Path) -> list[Path]:
         return [root / f for f in _jekyll_skip(root)]
     if name == "obsidian":
         return [root / f for f in _vault_templates(root)]
+    if name == "quartz":
+        return [root / f for f in _quartz(root).layout.skip]
     if name == "eleventy":
         return [root / f for f in _eleventy(root)[1]]
     return []
@@ -166,7 +175,7 @@ def settle(root: Path, config: Config, problems: list[Problem], config_file: str
     if name == "publog":
         return replace(config, layout=Layout(name="publog")), problems
     found = {"hugo": _hugo, "jekyll": _jekyll, "pelican": _pelican, "eleventy": _eleventy_found,
-             "obsidian": _obsidian}[name](root)
+             "obsidian": _obsidian, "quartz": _quartz}[name](root)
     declared = _declared(root, config_file)
     changes: dict[str, Any] = {"layout": found.layout}
     if found.entries is not None and "entries" not in declared and not (root / "entries").is_dir():
@@ -400,6 +409,93 @@ def _eleventy_found(root: Path) -> _Found:
     file = next((n for n in ELEVENTY_CONFIGS if (root / n).is_file()), "")
     layout = Layout(name="eleventy", source=file, permalinks=(("", "/{path}/"),), skip=skip)
     return _Found(layout, source, "/{path}/")
+
+
+# --- Quartz --------------------------------------------------------------------------------------------
+
+# Quartz's own filters; any other is code publog cannot run.
+_QUARTZ_FILTERS = ("RemoveDrafts", "ExplicitPublish")
+
+
+def _quartz(root: Path) -> _Found:
+    """A Quartz 4 garden: its content/ folder is a vault; quartz.config.ts gives the notes left out, title and URL."""
+    try:
+        text = files.read_text(root / QUARTZ_CONFIG, "utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    settings, _ = jsvalues.find_object(text, "configuration")
+    patterns = settings.get("ignorePatterns")
+    patterns = [p for p in patterns if isinstance(p, str)] if isinstance(patterns, list) else []
+    ignored, problems = _quartz_ignored(root, patterns, jsvalues.line_of(text, "ignorePatterns"))
+    vault = _obsidian(root / QUARTZ_CONTENT).layout
+    layout = replace(vault, name="quartz", source=QUARTZ_CONFIG,
+                     skip=tuple(sorted({f"{QUARTZ_CONTENT}/{f}" for f in vault.skip} | set(ignored))))
+    base = settings.get("baseUrl")
+    if isinstance(base, str) and base.strip() and not re.match(r"^https?://", base):
+        base = "https://" + base.strip().strip("/")  # Quartz's baseUrl is written without its scheme
+    site = _site(settings.get("pageTitle"), None, base, settings.get("locale"))
+    chosen = re.search(r"(?<![\w$])filters\s*:\s*\[(.*?)\]", text, re.S)
+    for call in re.finditer(r"([\w$.]+)\s*\(", chosen.group(1) if chosen else ""):
+        name = call.group(1).rsplit(".", 1)[-1]
+        if name == "ExplicitPublish":
+            site += (("publish", Publish(require=True)),)
+        elif name not in _QUARTZ_FILTERS:
+            line = text.count("\n", 0, chosen.start(1) + call.start()) + 1 if chosen else 1
+            problems.append(warning(QUARTZ_CONFIG, line, f"the filter {name}() is code publog does not run, so the notes "
+                                    "it leaves out are published unless they say draft: true; list their folders under "
+                                    "publish: exclude in publog.yaml, or mark them draft: true"))
+    return _Found(layout, QUARTZ_CONTENT, None, site, tuple(problems))
+
+
+def _quartz_ignored(root: Path, patterns: list[str], line: int) -> tuple[list[str], list[Problem]]:
+    """The folders and files of content/ that ignorePatterns leave out (relative to the journal), and warnings.
+
+    Quartz matches a pattern against paths from content/, case-sensitively. publog also leaves out what a
+    pattern without a slash names deeper down or in another case ('templates' and 99 Meta/Templates), as
+    an author who wrote it meant to: never publishing what was meant to stay out, and saying so.
+    """
+    exact: list[tuple[str, re.Pattern[str]]] = []
+    loose: list[tuple[str, re.Pattern[str]]] = []
+    problems: list[Problem] = []
+    for pattern in dict.fromkeys(patterns):
+        found = jsvalues.glob_regex(pattern)
+        if found is None:
+            if not pattern.strip().startswith("!") or re.search(r"[!@?*+]\(", pattern):
+                problems.append(warning(QUARTZ_CONFIG, line, f"publog cannot read the ignorePatterns entry {pattern!r}, so "
+                                        "what it leaves out is published; write it with *, ** and ? only, or list the "
+                                        "folders under publish: exclude in publog.yaml"))
+            continue
+        exact.append((pattern, found))
+        if "/" not in pattern.strip().strip("/"):
+            loose.append((pattern, re.compile(found.pattern, re.I)))
+    left: list[str] = []
+    broader: dict[str, list[str]] = {}
+    content = root / QUARTZ_CONTENT
+    pending = [(content, "")]
+    while pending and (exact or loose):
+        here, prefix = pending.pop()
+        try:
+            listing = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError:
+            continue
+        for item in listing:
+            relative = prefix + item.name
+            if any(regex.fullmatch(relative) for _, regex in exact):
+                left.append(f"{QUARTZ_CONTENT}/{relative}")
+                continue
+            widely = next((p for p, regex in loose if regex.fullmatch(item.name)), None)
+            if widely is not None:
+                left.append(f"{QUARTZ_CONTENT}/{relative}")
+                broader.setdefault(widely, []).append(relative)
+                continue
+            if item.is_dir(follow_symlinks=False) and not item.name.startswith("."):
+                pending.append((Path(item.path), relative + "/"))
+    for pattern, paths in broader.items():
+        shown = ", ".join(sorted(paths)[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        problems.append(warning(QUARTZ_CONFIG, line, f"ignorePatterns {pattern!r} also leaves out {shown}: publog reads a "
+                                "name without a slash at any depth and in any case, which Quartz does not; write "
+                                "the path from content/ to say which one you mean"))
+    return left, problems
 
 
 # --- Obsidian ------------------------------------------------------------------------------------------

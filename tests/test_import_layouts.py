@@ -1,0 +1,131 @@
+"""How publog recognises the tool a folder was written for and reads that tool's own settings.
+
+Each journal here is laid out as real ones are: a Quartz garden (quartz.config.ts beside content/
+and Quartz's own source), an Eleventy site with directory
+and global data files, Jekyll, Hugo and Pelican sites that name their author.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from import_support import page, site_text
+
+from publog.build import Options, build
+
+QUARTZ = """\
+import { QuartzConfig } from "./quartz/cfg"
+import * as Plugin from "./quartz/plugins"
+
+/**
+ * Quartz 4.0 Configuration
+ */
+const config: QuartzConfig = {
+  configuration: {
+    pageTitle: "Ada's Garden",
+    pageTitleSuffix: "",
+    enableSPA: true,
+    analytics: null,
+    locale: "en-US",
+    baseUrl: "garden.example.org",
+    ignorePatterns: ["private", "templates", ".obsidian", "**/drafts"],
+    defaultDateType: "modified",
+    theme: {
+      typography: { header: "Schibsted Grotesk", body: "Source Sans Pro" },
+    },
+  },
+  plugins: {
+    transformers: [Plugin.FrontMatter(), Plugin.CrawlLinks({ markdownLinkResolution: "shortest" })],
+    filters: [%s],
+    emitters: [Plugin.ContentPage(), Plugin.FolderPage()],
+  },
+}
+
+export default config
+"""
+
+
+def quartz(journal, filters: str = "Plugin.RemoveDrafts()", **more: str) -> Path:
+    return journal({
+        "quartz.config.ts": QUARTZ % filters,
+        "package.json": '{"name": "quartz"}\n',
+        "quartz/components/README.md": "# Quartz's own source\n",
+        "docs/index.md": "---\ntitle: Welcome to Quartz\n---\nQuartz's documentation, not the garden.\n",
+        "content/index.md": "---\ntitle: Welcome\n---\nMy garden. See [[Rust Ownership]].\n",
+        "content/Concepts/Rust Ownership.md": "---\ntags: [rust]\n---\nEach value has one owner.\n",
+        "content/Fleeting/Passing idea.md": "A passing idea, no properties.\n",
+        "content/private/diary.md": "---\ntitle: Diary\n---\nPRIVATE-DIARY-TEXT\n",
+        "content/templates/daily.md": '---\ndate: <%tp.date.now("YYYY-MM-DD")%>\n---\n# {{title}}\n',
+        "content/Projects/drafts/plan.md": "---\ntitle: Plan\n---\nDRAFT-PLAN-TEXT\n",
+        **more,
+    })
+
+
+def test_a_quartz_garden_builds_its_content_folder_as_a_vault(journal, publog) -> None:
+    root = quartz(journal)
+    result = publog("build", root, "--strict")
+    assert result.code == 0, result.err
+    entries = build(root, Options(check_only=True)).journal.entries
+    # Titled by their file names as Quartz titles them; Quartz's own source and docs are no notes.
+    assert sorted((e.path, e.title) for e in entries) == [
+        ("content/Concepts/Rust Ownership.md", "Rust Ownership"),
+        ("content/Fleeting/Passing idea.md", "Passing idea"),
+        ("content/index.md", "Welcome"),
+    ]
+    text = site_text(root)
+    assert "PRIVATE-DIARY-TEXT" not in text and "DRAFT-PLAN-TEXT" not in text and "Quartz's documentation" not in text
+
+
+def test_a_quartz_gardens_title_and_base_url_are_the_journals(journal, publog) -> None:
+    root = quartz(journal)
+    assert publog("build", root).code == 0
+    home = page(root, "/")
+    assert "<title>Ada&#39;s Garden" in home or "<title>Ada's Garden" in home
+    assert 'href="https://garden.example.org/' in home  # Quartz's baseUrl is written without its scheme
+
+
+def test_publog_yaml_wins_over_quartz_config(journal, publog) -> None:
+    root = quartz(journal, **{"publog.yaml": "title: Mine\nbase_url: https://me.example.net/\n"})
+    assert publog("build", root).code == 0
+    home = page(root, "/")
+    assert "<title>Mine" in home and "garden.example.org" not in home
+
+
+def test_quartz_explicit_publish_publishes_only_what_says_so(journal, publog) -> None:
+    root = quartz(journal, "Plugin.ExplicitPublish()", **{
+        "content/Concepts/Shared.md": "---\npublish: true\n---\nOut in the open.\n"})
+    assert publog("build", root).code == 0
+    assert [e.path for e in build(root, Options(check_only=True)).journal.entries] == ["content/Concepts/Shared.md"]
+    assert "Each value has one owner" not in site_text(root)
+
+
+def test_a_quartz_filter_publog_cannot_run_is_named(journal, publog) -> None:
+    root = quartz(journal, "MyRemoveDrafts()")
+    result = publog("build", root)
+    assert result.code == 0
+    assert any(p.startswith("quartz.config.ts:") and "MyRemoveDrafts" in p and "warning:" in p for p in result.problems), result.err
+
+
+def test_an_ignore_pattern_also_leaves_out_same_named_folders_deeper_down_with_a_warning(journal, publog) -> None:
+    root = quartz(journal, **{"content/99 Meta/Templates/daily.md": "# {{title}}\nTEMPLATE-TEXT\n",
+                              "content/Areas/Private/notes.md": "NESTED-PRIVATE-TEXT\n"})
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    text = site_text(root)
+    assert "TEMPLATE-TEXT" not in text and "NESTED-PRIVATE-TEXT" not in text
+    assert any(p.startswith("quartz.config.ts:15: warning:") and "99 Meta/Templates" in p for p in result.problems), result.err
+
+
+@pytest.mark.parametrize("config", [
+    "export default { configuration: { pageTitle: process.env.TITLE, ignorePatterns: ['private'] } }\n",
+    "const config = {{{ not: even: javascript\n",
+    "",
+])
+def test_a_quartz_config_publog_cannot_read_builds_with_quartz_defaults(journal, publog, config: str) -> None:
+    root = journal({"quartz.config.ts": config, "content/index.md": "Home, untitled.\n",
+                    "content/private/x.md": "PRIVATE-X\n" if "private" in config else "Fine.\n"})
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    assert "PRIVATE-X" not in site_text(root)
