@@ -129,3 +129,31 @@ def test_a_quartz_config_publog_cannot_read_builds_with_quartz_defaults(journal,
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
     assert "PRIVATE-X" not in site_text(root)
+
+
+# --- the author an old config names -----------------------------------------------------------------
+
+POST = "---\ntitle: A post\ndate: 2024-05-01\n---\nHello.\n"
+
+
+@pytest.mark.parametrize("files", [
+    {"_config.yml": "title: Lil'Log\nauthor: Lilian Weng\n", "_posts/2024-05-01-a-post.md": POST},
+    {"_config.yml": "author:\n  name: Lilian Weng\n  email: me@example.org\n", "_posts/2024-05-01-a-post.md": POST},
+    {"hugo.toml": "title = 'Blog'\n[params]\nauthor = 'Lilian Weng'\n", "content/posts/a-post.md": POST},
+    {"hugo.toml": "title = 'Blog'\n[params.author]\nname = 'Lilian Weng'\n", "content/posts/a-post.md": POST},
+    {"config.toml": "title = 'Blog'\n[author]\nname = 'Lilian Weng'\n", "content/posts/a-post.md": POST},
+    {"pelicanconf.py": "AUTHOR = 'Lilian Weng'\nSITENAME = 'Blog'\n", "content/a-post.md": POST},
+], ids=["jekyll", "jekyll-mapping", "hugo-params", "hugo-params-mapping", "hugo-author-table", "pelican"])
+def test_the_author_an_old_config_names_is_the_journals(journal, publog, files: dict[str, str]) -> None:
+    root = journal(files)
+    assert publog("build", root).code == 0
+    text = site_text(root)
+    assert "Lilian Weng" in text and "Anonymous" not in text
+    assert "me@example.org" not in text  # an address is published only when publog.yaml gives it
+
+
+def test_publog_yaml_names_the_author_over_an_old_config(journal, publog) -> None:
+    root = journal({"_config.yml": "author: Lilian Weng\n", "_posts/2024-05-01-a-post.md": POST,
+                    "publog.yaml": "author: Lil\nentries: .\n"})
+    assert publog("build", root).code == 0
+    assert "Lilian Weng" not in site_text(root)

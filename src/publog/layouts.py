@@ -201,9 +201,9 @@ def _declared(root: Path, config_file: str) -> set[str]:
 
 
 def _site(title: Any = None, description: Any = None, base_url: Any = None, language: Any = None,
-          timezone: Any = None) -> tuple[tuple[str, Any], ...]:
+          timezone: Any = None, author: Any = None) -> tuple[tuple[str, Any], ...]:
     """The old site's own settings that publog has too, when they are usable as they are."""
-    found: list[tuple[str, Any]] = []
+    found: list[tuple[str, Any]] = list(_author(author))
     for key, value in (("title", title), ("description", description), ("language", language)):
         if isinstance(value, str) and value.strip():
             found.append((key, value.strip()))
@@ -212,6 +212,26 @@ def _site(title: Any = None, description: Any = None, base_url: Any = None, lang
     if isinstance(timezone, str) and _zone_ok(timezone):
         found.append(("timezone", timezone))
     return tuple(found)
+
+
+def _author(value: Any) -> tuple[tuple[str, Any], ...]:
+    """The author an old config names: a name, or a mapping with one (Jekyll's, Hugo's, Eleventy's data).
+
+    Only the name and a web address are taken: an email address is published (as where replies go) only
+    when publog.yaml gives it.
+    """
+    from .config import Author
+
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, dict):
+        name, url = value.get("name"), value.get("url") or value.get("uri")
+    else:
+        name, url = value, None
+    if not isinstance(name, str) or not name.strip():
+        return ()
+    web = url if isinstance(url, str) and re.match(r"^https?://[^/\s]+(/\S*)?$", url) else ""
+    return (("author", Author(name=name.strip(), url=web)),)
 
 
 def _zone_ok(name: str) -> bool:
@@ -257,7 +277,7 @@ def _hugo(root: Path) -> _Found:
     layout = Layout(name="hugo", source=file, permalinks=tuple(permalinks) + (("", default),),
                     static=((static, ""),) if static != "static" else ())
     site = _site(data.get("title"), _param(data, "description"), data.get("baseurl"), data.get("languagecode"),
-                 data.get("timezone"))
+                 data.get("timezone"), _param(data, "author") or data.get("author"))
     return _Found(layout, content, default, site, tuple(problems))
 
 
@@ -295,7 +315,7 @@ def _jekyll(root: Path) -> _Found:
     base = data.get("url")
     if isinstance(base, str) and isinstance(data.get("baseurl"), str):
         base = base.rstrip("/") + "/" + data["baseurl"].strip("/")
-    site = _site(data.get("title"), data.get("description"), base, data.get("lang"), data.get("timezone"))
+    site = _site(data.get("title"), data.get("description"), base, data.get("lang"), data.get("timezone"), data.get("author"))
     return _Found(layout, ".", translated, site, tuple(problems))
 
 
@@ -352,7 +372,7 @@ def _pelican(root: Path) -> _Found:
         folder_categories=settings.get("USE_FOLDER_AS_CATEGORY", True) is not False,
     )
     site = _site(settings.get("SITENAME"), None, published.get("SITEURL") or settings.get("SITEURL"),
-                 settings.get("DEFAULT_LANG"), settings.get("TIMEZONE"))
+                 settings.get("DEFAULT_LANG"), settings.get("TIMEZONE"), settings.get("AUTHOR"))
     return _Found(layout, content, patterns["ARTICLE_URL"], site, tuple(problems))
 
 
