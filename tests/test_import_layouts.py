@@ -143,7 +143,10 @@ POST = "---\ntitle: A post\ndate: 2024-05-01\n---\nHello.\n"
     {"hugo.toml": "title = 'Blog'\n[params.author]\nname = 'Lilian Weng'\n", "content/posts/a-post.md": POST},
     {"config.toml": "title = 'Blog'\n[author]\nname = 'Lilian Weng'\n", "content/posts/a-post.md": POST},
     {"pelicanconf.py": "AUTHOR = 'Lilian Weng'\nSITENAME = 'Blog'\n", "content/a-post.md": POST},
-], ids=["jekyll", "jekyll-mapping", "hugo-params", "hugo-params-mapping", "hugo-author-table", "pelican"])
+    {".eleventy.js": "module.exports = () => ({ dir: { input: 'src' } });\n",
+     "src/_data/metadata.json": '{"title": "Blog", "author": {"name": "Lilian Weng", "email": "me@example.org"}}',
+     "src/posts/a-post.md": POST},
+], ids=["jekyll", "jekyll-mapping", "hugo-params", "hugo-params-mapping", "hugo-author-table", "pelican", "eleventy"])
 def test_the_author_an_old_config_names_is_the_journals(journal, publog, files: dict[str, str]) -> None:
     root = journal(files)
     assert publog("build", root).code == 0
@@ -157,3 +160,72 @@ def test_publog_yaml_names_the_author_over_an_old_config(journal, publog) -> Non
                     "publog.yaml": "author: Lil\nentries: .\n"})
     assert publog("build", root).code == 0
     assert "Lilian Weng" not in site_text(root)
+
+
+# --- Eleventy's data files ----------------------------------------------------------------------------
+
+ELEVENTY = """\
+export default function (config) {
+    return { dir: { input: 'src', output: 'dist', includes: 'includes', data: 'data' } }
+}
+"""
+
+
+def eleventy(journal, **more: str) -> Path:
+    return journal({
+        "eleventy.config.js": ELEVENTY,
+        "src/data/site.js": ("export default {\n    title: 'Max B\u00f6ck',\n    description:\n        'A front-end developer.',\n"
+                             "    lang: 'en',\n    url: 'https://mxb.example',\n    built: new Date(),\n}\n"),
+        "src/data/author.json": '{"name": "Max B\u00f6ck", "email": "hello@mxb.example"}',
+        "src/includes/meta.njk": "<meta>\n",
+        "src/posts/posts.json": '{\n    "layout": "post",\n    "permalink": "blog/{{ page.fileSlug }}/index.html"\n}',
+        "src/posts/connection-aware-components/2018-07-02-index.md": "---\ntitle: Connection-aware components\n---\nHi.\n",
+        "src/posts/2019-01-05-own-folder/index.md": "---\ntitle: Own folder\n---\nHi.\n",
+        "src/posts/2020-03-04-plain-post.md": "---\ntitle: Plain post\n---\nHi.\n",
+        "src/notes/notes.11tydata.json": '{"permalink": "notes/{{ page.date | date: \'%Y\' }}/{{ page.fileSlug | slugify }}/"}',
+        "src/notes/2021-06-07-Short Note.md": "---\ntitle: Short\n---\nHi.\n",
+        "src/drafts/drafts.11tydata.js": ("module.exports = {\n  layout: 'post',\n  permalink: 'drafts/{{ page.fileSlug }}/index.html',\n"
+                                          "  draft: true,\n  eleventyComputed: { x: (data) => data.title },\n}\n"),
+        "src/drafts/2022-01-01-unfinished.md": "---\ntitle: Unfinished\n---\nUNFINISHED-TEXT\n",
+        "src/feeds/feeds.json": '{"permalink": false}',
+        "src/feeds/2022-02-02-data.md": "---\ntitle: Data only\n---\nDATA-ONLY\n",
+        **more,
+    })
+
+
+def test_eleventy_directory_data_gives_its_folders_permalinks(journal, publog) -> None:
+    root = eleventy(journal)
+    result = publog("build", root, "--strict")
+    assert result.code == 0, result.err
+    urls = {e.path: e.url for e in build(root, Options(check_only=True)).journal.entries}
+    assert urls == {
+        "src/posts/connection-aware-components/2018-07-02-index.md": "/blog/connection-aware-components/",
+        "src/posts/2019-01-05-own-folder/index.md": "/blog/own-folder/",
+        "src/posts/2020-03-04-plain-post.md": "/blog/plain-post/",
+        "src/notes/2021-06-07-Short Note.md": "/notes/2021/short-note/",
+    }
+
+
+def test_eleventy_directory_data_drafts_and_no_permalink_are_never_published(journal, publog) -> None:
+    root = eleventy(journal)
+    assert publog("build", root).code == 0
+    text = site_text(root)
+    assert "UNFINISHED-TEXT" not in text and "DATA-ONLY" not in text
+    drafts = build(root, Options(check_only=True, drafts=True)).journal.entries
+    assert "/drafts/unfinished/" in {e.url for e in drafts}
+
+
+def test_eleventy_global_data_names_the_site_and_its_author(journal, publog) -> None:
+    root = eleventy(journal)
+    assert publog("build", root).code == 0
+    home = page(root, "/")
+    assert "<title>Max B\u00f6ck" in home and "My learning journal" not in home
+    assert 'href="https://mxb.example/' in home
+    assert "hello@mxb.example" not in site_text(root)
+
+
+def test_an_eleventy_permalink_publog_cannot_follow_is_named(journal, publog) -> None:
+    root = eleventy(journal, **{"src/posts/posts.json": '{"permalink": "{{ page.inputPath | weird }}/"}'})
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    assert any(p.startswith("src/posts/posts.json:1: warning:") and "page.inputPath" in p for p in result.problems), result.err

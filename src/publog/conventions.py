@@ -40,7 +40,8 @@ def place(path: str, entries_dir: str) -> Place:
     relative = path[len(prefix) :] if path.startswith(prefix) else path
     folder = posixpath.dirname(relative)
     name = posixpath.splitext(posixpath.basename(relative))[0]
-    if name in ("index", "_index"):
+    # Eleventy reads a dated index (folder/2018-07-02-index.md) as its folder's page, as it reads index.md.
+    if name in ("index", "_index") or _strip_date(name) == "index":
         return Place(relative, posixpath.dirname(folder), posixpath.basename(folder), True)
     return Place(relative, folder, name, False)
 

@@ -133,7 +133,7 @@ def detect(root: Path) -> str:
 def fingerprint(root: Path) -> bytes:
     """The bytes of every file detection and settle() read: when they change, the build must look again."""
     parts = [str(detect(root)).encode()]
-    for name in _MARKERS:
+    for name in _MARKERS + _eleventy_data_files(root):
         try:
             parts.append(name.encode() + b"\0" + files.read_bytes(root / name))
         except OSError:
@@ -151,7 +151,7 @@ def skipped(root: Path) -> list[Path]:
     if name == "quartz":
         return [root / f for f in _quartz(root).layout.skip]
     if name == "eleventy":
-        return [root / f for f in _eleventy(root)[1]]
+        return [root / f for f in _eleventy_found(root).layout.skip]
     return []
 
 
@@ -400,8 +400,8 @@ def _python_settings(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, 
 # --- Eleventy ------------------------------------------------------------------------------------------
 
 
-def _eleventy(root: Path) -> tuple[str, tuple[str, ...]]:
-    """Eleventy's input folder and the folders in it that hold no pages."""
+def _eleventy(root: Path) -> tuple[str, tuple[str, ...], str]:
+    """Eleventy's input folder, the folders in it that hold no pages, and its global data folder."""
     text = ""
     for name in ELEVENTY_CONFIGS:
         try:
@@ -414,21 +414,156 @@ def _eleventy(root: Path) -> tuple[str, tuple[str, ...]]:
     prefix = source + "/" if source else ""
     includes = re.search(r"""\bincludes\s*:\s*["']([^"']+)["']""", text)
     data = re.search(r"""\bdata\s*:\s*["']([^"']+)["']""", text)
-    skip = [prefix + (includes.group(1) if includes else "_includes"), prefix + (data.group(1) if data else "_data")]
+    data_dir = prefix + (data.group(1).strip("./") if data else "_data")
+    skip = [prefix + (includes.group(1) if includes else "_includes"), data_dir]
     try:
         ignored = files.read_text(root / ".eleventyignore").splitlines()
     except (OSError, UnicodeDecodeError):
         ignored = []
     skip += [line.strip().strip("./").rstrip("/") for line in ignored if line.strip() and not line.startswith("#")
              and "*" not in line and (root / line.strip()).is_dir()]
-    return source or ".", tuple(sorted(set(skip)))
+    return source or ".", tuple(sorted(set(skip))), data_dir
 
 
 def _eleventy_found(root: Path) -> _Found:
-    source, skip = _eleventy(root)
+    source, skip, data_dir = _eleventy(root)
     file = next((n for n in ELEVENTY_CONFIGS if (root / n).is_file()), "")
-    layout = Layout(name="eleventy", source=file, permalinks=(("", "/{path}/"),), skip=skip)
-    return _Found(layout, source, "/{path}/")
+    permalinks: list[tuple[str, str]] = []
+    drafts: list[str] = []
+    unpublished: list[str] = []
+    problems: list[Problem] = []
+    prefix = "" if source == "." else source + "/"
+    for folder, shown, data, text in _eleventy_folder_data(root, source, skip):
+        written = data.get("permalink")
+        if written is False:
+            unpublished.append(prefix + folder)  # Eleventy writes no page of these files: data for other pages
+        elif isinstance(written, str):
+            pattern, unknown = _eleventy_permalink(written)
+            if unknown:
+                problems.append(warning(shown, jsvalues.line_of(text, "permalink"), f"the permalink uses {unknown}, "
+                                        f"which publog has no field for; the pages in {prefix + folder}/ get Eleventy's "
+                                        "default URLs (their paths)"))
+            else:
+                permalinks.append((folder, pattern))
+        if data.get("draft") is True:
+            drafts.append(folder)
+    layout = Layout(name="eleventy", source=file, permalinks=tuple(permalinks) + (("", "/{path}/"),),
+                    drafts=tuple(drafts), skip=tuple(sorted(set(skip) | set(unpublished))))
+    return _Found(layout, source, "/{path}/", _eleventy_site(root, data_dir), tuple(problems))
+
+
+# A folder's data file, lowest priority first: Eleventy merges them, the later winning.
+_DIRECTORY_DATA = (".json", ".11tydata.json", ".11tydata.mjs", ".11tydata.cjs", ".11tydata.js")
+_GLOBAL_DATA = ("metadata", "meta", "site")  # the files naming the site, the later winning; author.* names its author
+_DATA_SUFFIXES = (".json", ".mjs", ".cjs", ".js")
+
+
+def _eleventy_folder_data(root: Path, source: str, skip: Iterable[str]) -> list[tuple[str, str, dict[str, Any], str]]:
+    """(folder below the input folder, file shown in problems, its merged data, the text of the file that gave
+    its permalink) of each folder with a directory data file (posts/posts.json, posts/posts.11tydata.js)."""
+    base = root if source == "." else root / source
+    skipped = {root / f for f in skip}
+    found: list[tuple[str, str, dict[str, Any], str]] = []
+    pending = [(base, "")]
+    while pending:
+        here, relative = pending.pop()
+        try:
+            listing = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError:
+            continue
+        names = {e.name for e in listing}
+        if relative:
+            data: dict[str, Any] = {}
+            shown, text = "", ""
+            for suffix in _DIRECTORY_DATA:
+                name = here.name + suffix
+                if name in names:
+                    read, raw = _data_file(here / name)
+                    if "permalink" in read:
+                        shown, text = (Path(here, name).relative_to(root)).as_posix(), raw
+                    data.update(read)
+            if data:
+                found.append((relative, shown or here.relative_to(root).as_posix(), data, text))
+        for item in listing:
+            if (item.is_dir(follow_symlinks=False) and not item.name.startswith(".") and item.name != "node_modules"
+                    and Path(item.path) not in skipped):
+                pending.append((Path(item.path), f"{relative}/{item.name}".lstrip("/")))
+    return found
+
+
+def _data_file(path: Path) -> tuple[dict[str, Any], str]:
+    """The values of an Eleventy data file (JSON, or a module read as text), and its text."""
+    try:
+        text = files.read_text(path, "utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}, ""
+    if path.suffix == ".json":
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return {}, text
+        return (value if isinstance(value, dict) else {}), text
+    return jsvalues.exported(text), text
+
+
+def _eleventy_data_files(root: Path) -> tuple[str, ...]:
+    """The global data files publog reads, for the build's fingerprint."""
+    if detect(root) != "eleventy":
+        return ()
+    data_dir = _eleventy(root)[2]
+    return tuple(f"{data_dir}/{name}{suffix}" for name in (*_GLOBAL_DATA, "author") for suffix in _DATA_SUFFIXES)
+
+
+def _eleventy_site(root: Path, data_dir: str) -> tuple[tuple[str, Any], ...]:
+    """The site's title, description, URL, language and author from Eleventy's global data (_data/site.js ...)."""
+    def read(name: str) -> dict[str, Any]:
+        for suffix in _DATA_SUFFIXES:
+            if (root / data_dir / (name + suffix)).is_file():
+                return _data_file(root / data_dir / (name + suffix))[0]
+        return {}
+
+    site: dict[str, Any] = {}
+    for name in _GLOBAL_DATA:
+        site.update(read(name))
+    base = next((site[k] for k in ("url", "baseUrl", "baseURL", "base_url") if isinstance(site.get(k), str)), None)
+    return _site(site.get("title"), site.get("description"), base, site.get("language") or site.get("lang"),
+                 None, site.get("author") or read("author"))
+
+
+# Eleventy permalink expressions -> publog's fields. page.fileSlug is the file's name without its date, or an
+# index file's folder's; publog's {slug}, which is the same in slug form (as the slug filter writes it).
+_ELEVENTY_FIELDS = {"page.fileSlug": "{slug}", "fileSlug": "{slug}", "slug": "{slug}", "page.filePathStem": "{path}",
+                    "title": "{title}", "page.date.getFullYear()": "{year}"}
+_ELEVENTY_FILTERS = ("slug", "slugify", "url", "lower")
+_DATE_TOKENS = {"%Y": "{year}", "%m": "{month}", "%d": "{day}", "yyyy": "{year}", "MM": "{month}", "dd": "{day}"}
+
+
+def _eleventy_permalink(written: str) -> tuple[str, str]:
+    """An Eleventy permalink template in publog's fields; and the first expression publog has none for."""
+    unknown: list[str] = []
+
+    def field(match: re.Match[str]) -> str:
+        head, *filters = [part.strip() for part in match.group(1).split("|")]
+        if head in ("page.date", "date") and len(filters) == 1:
+            format = re.fullmatch(r"""date\s*(?::\s*|\(\s*)(["'])(.*?)\1\s*\)?""", filters[0])
+            if format:
+                parts = re.split(r"(%[Ymd]|yyyy|MM|dd)", format.group(2))
+                if all(p in _DATE_TOKENS or re.fullmatch(r"[-/_.]*", p) for p in parts):
+                    return "".join(_DATE_TOKENS.get(p, p) for p in parts)
+        elif head in _ELEVENTY_FIELDS and all(f in _ELEVENTY_FILTERS for f in filters):
+            return _ELEVENTY_FIELDS[head]
+        unknown.append(match.group(0))
+        return match.group(0)
+
+    pattern = re.sub(r"{{-?\s*(.*?)\s*-?}}", field, written)
+    if not unknown and "{%" in pattern:
+        unknown.append(pattern[pattern.index("{%"):].split("%}", 1)[0] + "%}")
+    pattern = "/" + pattern.strip().lstrip("/")
+    if pattern.endswith("/index.html"):
+        pattern = pattern[: -len("index.html")]  # Eleventy writes blog/x/index.html: the page /blog/x/
+    if not unknown and urls.pattern_problem(pattern):
+        unknown.append(written)
+    return pattern, unknown[0] if unknown else ""
 
 
 # --- Quartz --------------------------------------------------------------------------------------------
