@@ -39,7 +39,8 @@ from . import network as network_mod
 from . import pull as pull_mod
 from . import search as search_mod
 from . import unchanged
-from .dates import date_from_name
+from . import dates as dates_mod
+from .dates import FileDate, date_from_name
 from .problems import JournalError, Problem, error, errors_in, warning
 from .urls import Urls
 
@@ -245,12 +246,14 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
 
     undated = [
         c.path for c in compiled
-        if c.source is not None and c.source.date is None and date_from_name(Path(c.path).stem) is None
+        if c.source is not None and (c.source.date is None and date_from_name(Path(c.path).stem) is None
+                                     or isinstance(c.source.date, FileDate) or isinstance(c.source.updated, FileDate))
     ]
     planted, tended = read.git_dates(root, undated)  # planted and last tended: from git when front matter says neither
     fallback = read.fallback_dates(undated, found, planted, config.zone)
+    dated = dates_mod.settle(compiled, planted, tended, found.entries, config.zone, config.layout.imported)
     journal, more, store.assembled = journal_mod.assemble_again(
-        store.assembled, compiled, config, journal_mod.Options(options.drafts, options.future, now),
+        store.assembled, dated, config, journal_mod.Options(options.drafts, options.future, now),
         "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback, tended, members,
     )
     problems += more

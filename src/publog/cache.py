@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__, markdown
+from .dates import FileDate
 from .generators import Notice
 from .load import Source
 from .markdown import Reference
@@ -38,7 +39,7 @@ CACHE_DIR = ".publog-cache"
 # HTML held in memory before it goes into the database: a cold build of a large journal would otherwise
 # hold every entry's HTML until its end, in the process its render workers are forked from.
 _HELD_HTML = 8 << 20
-_FORMAT = "7"
+_FORMAT = "8"
 _SWEEP_AFTER = 64  # rows written by one save, above which it looks for HTML that no row names
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT, checksum INTEGER);
@@ -329,7 +330,7 @@ def _encode(item: Compiled) -> str | None:
         source = dict(vars(item.source))  # not asdict: its deep copy of every body was most of a cold build's save
         for key in ("date", "updated"):
             value = source[key]
-            source[key] = None if value is None else [type(value).__name__, value.isoformat()]
+            source[key] = None if value is None else [type(value).__name__, value.text() if isinstance(value, FileDate) else value.isoformat()]
         for key in _SOURCE_TUPLES:
             source[key] = list(source[key])
         record["source"] = source
@@ -351,7 +352,8 @@ def _decode(record: dict[str, Any]) -> Compiled:
             value = fields[key]
             if value is not None:
                 kind, text = value
-                fields[key] = dt.datetime.fromisoformat(text) if kind == "datetime" else dt.date.fromisoformat(text)
+                fields[key] = (FileDate.read(text) if kind == "FileDate" else dt.datetime.fromisoformat(text) if kind == "datetime"
+                               else dt.date.fromisoformat(text))
         for key in _SOURCE_TUPLES:
             fields[key] = tuple(fields[key])
         source = _made(Source, fields)

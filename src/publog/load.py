@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import private as private_mod, yamltext
-from .dates import parse_date
+from .dates import FileDate, entry_date, parse_date
 from .problems import Problem, error, errors_in, warning
 
 # Keys publog reads; any other key is kept in Source.extra for templates.
@@ -47,8 +47,8 @@ class Source:
     title: str
     body: str
     body_line: int
-    date: dt.date | dt.datetime | None = None
-    updated: dt.date | dt.datetime | None = None
+    date: dt.date | dt.datetime | FileDate | None = None
+    updated: dt.date | dt.datetime | FileDate | None = None
     tags: tuple[str, ...] = ()
     kind: str | None = None
     summary: str | None = None
@@ -259,10 +259,8 @@ def _check(
     for name, keys in (("date", DATE_KEYS), ("updated", UPDATED_KEYS)):
         key = next((k for k in keys if meta.get(k) is not None), None)
         if key is not None:
-            value, wrong = parse_date(meta[key])
-            if wrong:
-                problems.append(error(path, line(key), f"'{key}': {wrong}"))
-            dates[name] = value
+            # A FileDate (Eleventy's 'Last Modified', or a date no tool reads) is settled by the build.
+            dates[name] = entry_date(meta[key], key)
             lines.setdefault(name, line(key))
 
     def texts(key: str, what: str) -> tuple[str, ...]:
