@@ -15,8 +15,6 @@ from publog.build import Options, build
 
 BASE = "https://ada.example.org/"
 WARNINGS = [
-    "content/posts/first-steps.md:17: warning: {{< youtube dQw4w9WgXcQ >}} is a Hugo shortcode publog does not run, "
-    "so it shows as written; replace it with Markdown or HTML",
     "content/posts/goroutines.md:9: warning: {{ .Site.Title }} is template code publog does not run, "
     "so it shows as written; replace it with Markdown or HTML",
 ]
@@ -75,7 +73,8 @@ def test_ref_relref_and_figure_shortcodes_become_links_and_images(tmp_path: Path
     assert '<a href="/2024/02/goroutines-at-last/">goroutines</a>' in html
     assert '<a href="/about-me/">about me</a>' in html
     assert '<img src="/images/gopher.png" alt="The Go gopher" />' in html
-    assert "<p>{{&lt; youtube dQw4w9WgXcQ &gt;}}</p>" in html  # shown as written, and warned about
+    # A link to the video, as no third party's frame is put on a page
+    assert '<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">YouTube video dQw4w9WgXcQ</a></p>' in html
     # An escaped shortcode shows as Hugo shows it.
     assert "<code>{{&lt; ref &quot;goroutines.md&quot; &gt;}}\n</code>" in html
     later = content(page(root, "/2024/02/goroutines-at-last/"))

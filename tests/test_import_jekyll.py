@@ -23,7 +23,7 @@ def test_a_jekyll_site_builds_with_no_configuration(tmp_path: Path, publog) -> N
     assert result.code == 0, result.err
     assert result.problems == [
         "_posts/2024-01-10-pandas-groupby.md:16: warning: {% include note.html content=\"Split, apply, combine.\" %} "
-        "is a Liquid tag publog does not run, so it shows as written; replace it with Markdown or HTML",
+        "is a Liquid tag publog does not know, so it is left out of the page; replace it with Markdown or HTML",
     ]
     assert "<title>Bea&#39;s Field Notes</title>" in page(root, "/")
 

@@ -16,6 +16,8 @@ from hostile_support import assert_clear, build
 
 from conftest import write
 
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU\x00\x00\x00\n"
+       b"IDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82")  # one grey pixel
 RAW = re.compile(r"\{\{[<%]|\{%|\{\{-?\s*[\w.'\"]|\{:")
 
 
@@ -69,3 +71,249 @@ def test_a_pelican_tag_link_first_in_a_post_links_to_the_topic(tmp_path: Path) -
     assert '<a href="/topics/music/">music</a>' in html
     other = re.search(r'<a href="([^"]+)">the other post</a>', html)
     assert other and (tmp_path / "site" / other.group(1).lstrip("/")).is_file()
+
+
+def built(tmp_path: Path, files: dict[str, str | bytes], *args: str) -> tuple[Path, list[str]]:
+    """Build the journal ``files`` lay out; the site and the warnings, asserting the build went through."""
+    root = write(tmp_path / "blog", files)
+    run = build("build", root, "--out", tmp_path / "site", *args)
+    assert_clear(run)
+    assert run.code == 0, run.err
+    return tmp_path / "site", [line for line in run.err.splitlines() if not line.startswith("publog:")]
+
+
+# --- Jekyll: Liquid and kramdown ----------------------------------------------------------------------
+
+JEKYLL = {"_config.yml": "title: Lil'Log\nauthor: Lilian\n"}
+
+
+def test_a_jekyll_highlight_block_is_highlighted_code(tmp_path: Path) -> None:
+    site, warnings = built(tmp_path, {**JEKYLL, "_posts/2017-07-08-rnn.md": """\
+        ---
+        title: Predict stock prices
+        ---
+        The key part:
+
+        {% highlight python linenos %}
+        # Split into groups of num_steps
+        seq = [1, 2, 3]
+        {% endhighlight %}
+
+        And {% highlight ruby %}puts 1{% endhighlight %} inline, then:
+
+        - a list
+          {% highlight sh %}
+          ls -la
+          {% endhighlight %}
+        """})
+    html = body_of(site, "The key part")
+    assert "<h1" not in html  # the comment stays code
+    assert re.search(r'<pre[^>]*><code class="language-python">.*# Split into groups of num_steps.*seq', html, re.S)
+    assert '<code class="language-sh">ls' in html
+    assert "And <code>puts 1</code> inline" in html
+    assert warnings == []
+    assert_nothing_raw(site)
+
+
+def test_raw_on_a_fence_line_leaves_a_fence(tmp_path: Path) -> None:
+    site, _ = built(tmp_path, {".eleventy.js": "module.exports = {};\n", "notes/og.md": """\
+        ---
+        title: Open graph images
+        ---
+        The template:
+
+        {% raw %}```html
+        <meta content="{{ page.url }}">
+        ```{% endraw %}
+
+        In text, {% raw %}{{ site.title }}{% endraw %} shows as written.
+        """})
+    html = body_of(site, "The template")
+    assert '<code class="language-html">' in html and "{{ page.url }}" in unescape(html)
+    assert "In text, {{ site.title }} shows as written." in unescape(html)
+    assert "raw %}" not in html
+
+
+def test_kramdown_attribute_lists_are_applied_or_taken_off(tmp_path: Path) -> None:
+    site, warnings = built(tmp_path, {**JEKYLL, "_posts/2018-01-01-overview.md": """\
+        ---
+        title: An overview
+        ---
+        Before the contents.
+
+        {: class="table-of-content"}
+        * TOC
+        {:toc}
+
+        {::options parse_block_html="true" /}
+
+        ## Sequence models {#seq .wide}
+
+        ![A diagram](/assets/diagram.png)
+        {: style="width: 400px" onclick="steal()"}
+
+        {::comment}
+        A note to myself, never published.
+        {:/comment}
+
+        ### A part {: .chapter}
+
+        - one
+        - two
+        {: .compact}
+        """})
+    html = body_of(site, "Before the contents")
+    assert '<nav class="toc table-of-content"><ul><li><a href="#seq">Sequence models</a><ul>' in html
+    assert '<a href="#a-part">A part</a>' in html
+    assert '<h2 id="seq" class="wide">Sequence models</h2>' in html
+    assert '<h3 class="chapter" id="a-part">' in html or '<h3 id="a-part" class="chapter">' in html
+    assert '<ul class="compact">' in html
+    assert "style=" not in html and "onclick" not in html and "steal" not in html
+    assert "never published" not in html and "A note to myself" not in html
+    assert warnings == []
+    assert_nothing_raw(site)
+
+
+def test_liquid_tags_publog_does_not_know_are_taken_off_with_a_warning(tmp_path: Path) -> None:
+    site, warnings = built(tmp_path, {".eleventy.js": "module.exports = {};\n", "src/posts/hello.md": """\
+        ---
+        title: Hello
+        ---
+        Write to me: {{ author.email | obfuscate | safe }}.
+
+        {% callout "info" %}
+        A [Webmention](https://indieweb.org/Webmention) is an open standard.
+        {% endcallout %}
+
+        {% include "signup.njk" %}
+
+        Linked from [the other one]({% post_url 2020-01-01-other %}).
+
+        See `{% not this %}` in code.
+        """, "src/posts/2020-01-01-other.md": "---\ntitle: Other\n---\nOther text.\n"})
+    html = body_of(site, "Write to me")
+    assert "A <a href=\"https://indieweb.org/Webmention\">Webmention</a> is an open standard." in html
+    assert "<code>{% not this %}</code>" in html  # code stays code
+    assert "signup" not in html and "obfuscate" not in html
+    assert sorted(w.split(": warning: ")[1].split(" is ")[0] for w in warnings) == [
+        '{% callout "info" %}', '{% include "signup.njk" %}', "{{ author.email | obfuscate | safe }}"]
+    assert all(w.startswith("src/posts/hello.md:") for w in warnings)
+    assert "left out of the page and the text inside it kept" in next(w for w in warnings if "callout" in w)
+    assert_nothing_raw(site)
+
+
+def test_liquid_links_and_relative_images_in_an_html_block_resolve(tmp_path: Path) -> None:
+    site, warnings = built(tmp_path, {**JEKYLL, "_posts/2019-01-01-images.md": """\
+        ---
+        title: Images
+        ---
+        <div class="figure">
+        <img src="connection-types.png" alt="Connection types">
+        <a href="{% post_url 2018-01-01-first %}">the first post</a>
+        </div>
+
+        And ![a chart](./chart.png) beside it.
+        """, "_posts/connection-types.png": PNG, "_posts/chart.png": PNG,
+        "_posts/2018-01-01-first.md": "---\ntitle: First\n---\nFirst.\n"})
+    html = body_of(site, "Connection types")
+    for name in ("connection-types.png", "chart.png"):
+        src = re.search(r'src="([^"]*' + re.escape(name) + ')"', html)
+        assert src and src.group(1).startswith("/"), html
+        assert (site / src.group(1).lstrip("/")).is_file(), src.group(1)
+    link = re.search(r'<a href="([^"]+)">the first post</a>', html)
+    assert link and (site / link.group(1).lstrip("/")).exists(), html
+    assert warnings == []
+
+
+# --- Hugo: shortcodes ---------------------------------------------------------------------------------
+
+HUGO = {"config.toml": 'title = "Blog"\nbaseURL = "https://example.org/"\n'}
+
+
+def test_a_themes_own_highlighting_shortcode_is_code(tmp_path: Path) -> None:
+    site, warnings = built(tmp_path, {
+        **HUGO,
+        "layouts/shortcodes/high.html": '{{ $lang := .Get 0 }}\n{{ highlight (trim .Inner "\\n") $lang "classprefix=pyg-" }}\n',
+        "layouts/shortcodes/code-rust.html": '<div>{{ highlight (trim .Inner "\\n") "rust" "" }}</div>\n',
+        "content/post/csv.md": """\
+            ---
+            title: CSV
+            date: 2017-05-01
+            ---
+            Reading records:
+
+            {{< high rust >}}
+            # hidden line
+            fn main() {
+                println!("{:?}", record);
+            }
+            {{< /high >}}
+
+            {{< code-rust "read-basic" >}}
+            fn read() {}
+            {{< /code-rust >}}
+
+            {{< highlight go "classprefix=pyg-" >}}
+            package main
+            {{< /highlight >}}
+            """})
+    html = body_of(site, "Reading records")
+    assert "<h1" not in html and "<p>fn" not in html
+    assert re.search(r'<code class="language-rust">.*hidden.*println', html, re.S)
+    assert re.search(r'<code class="language-rust">.*read', html, re.S)
+    assert '<code class="language-go">' in html
+    assert warnings == []
+    assert_nothing_raw(site)
+
+
+def test_hugo_shortcodes_render_as_hugo_would(tmp_path: Path) -> None:
+    site, warnings = built(tmp_path, {**HUGO, "content/posts/look-back/index.md": """\
+        ---
+        title: A look back
+        date: 2022-12-28
+        ---
+        Some photos.
+
+        {{< figure
+          src="photos.png"
+          alt="Random photos"
+          caption="A bunch of random photos"
+        >}}
+
+        {{< youtube FFA-v-CIxJQ >}}
+
+        {{< vimeo 364369506 >}}
+
+        {{< figure-video path="yank.mp4" caption="A yank" >}}
+
+        {{< update >}}
+        **Update:** it moved.
+        {{< /update >}}
+
+        {{< baseline feature="nesting" >}}
+
+        See [the next post]({{< ref "next.md" >}}).
+        """, "content/posts/look-back/photos.png": PNG, "content/posts/look-back/yank.mp4": b"\0\0\0 ftyp",
+        "content/posts/next.md": "---\ntitle: Next\ndate: 2023-01-01\n---\nNext.\n"})
+    html = body_of(site, "Some photos")
+    image = re.search(r'<img src="([^"]+)" alt="Random photos"', html)
+    assert image and (site / image.group(1).lstrip("/")).is_file()
+    assert "<em>A bunch of random photos</em>" in html
+    assert '<a href="https://www.youtube.com/watch?v=FFA-v-CIxJQ">' in html and "<iframe" not in html
+    assert '<a href="https://vimeo.com/364369506">' in html
+    video = re.search(r'<video controls src="([^"]+)"></video>', html)
+    assert video and (site / video.group(1).lstrip("/")).is_file()
+    assert "<strong>Update:</strong> it moved." in html
+    assert warnings == [
+        "content/posts/look-back/index.md:19: warning: {{< update >}} is a Hugo shortcode publog does not know, "
+        "so it is left out of the page and the text inside it kept as it is",
+        "content/posts/look-back/index.md:23: warning: {{< baseline feature=\"nesting\" >}} is a Hugo shortcode "
+        "publog does not know, so it is left out of the page; replace it with Markdown or HTML"]
+    assert_nothing_raw(site)
+
+
+def test_a_plain_folder_shows_generator_syntax_as_written(tmp_path: Path) -> None:
+    """GitHub shows a note about Hugo as it is written: no generator ran over it, nothing is taken off."""
+    site, warnings = built(tmp_path, {"hugo/shortcodes.md": "# Shortcodes\n\nWrite {{< youtube ID >}} and {{ .Title }}.\n"})
+    assert "Write {{&lt; youtube ID &gt;}} and {{ .Title }}." in body_of(site, "Write")
+    assert warnings == []

@@ -1,30 +1,61 @@
 """What other generators leave in an entry's body: Hugo shortcodes, Liquid tags, template calls.
 
-The ones that only make links (Hugo's ``ref`` and ``relref``, Jekyll's ``post_url``
-and ``link``, ``{{ site.baseurl }}``) become plain links, and Hugo's ``figure`` an
-image. Whatever else the old generator would have run is left as written and
-noted as a Notice: the journal stage, which knows where the journal came from,
-turns the notices into warnings for `publog check`.
+They run as their generator would run them. The ones that only make links (Hugo's ``ref``
+and ``relref``, Jekyll's ``post_url`` and ``link``, ``{{ site.baseurl }}``) become plain
+links, Hugo's ``figure`` an image, a video embed a link to the video (no third party's
+frame on the page), a table of contents one of the entry's headings; highlight blocks
+are code (highlights.py). What only the old generator could run is taken off the page,
+the text inside a paired one kept, and noted as a Notice that the journal stage turns
+into a warning. That happens only in a journal written for that generator (a `Syntax`):
+elsewhere, as on GitHub, such text is shown as it is written.
 
 Like Hugo and Jekyll, which run them before reading the Markdown, these are
-found in any paragraph or heading; in code they are left alone, except for the
-escapes that only exist to show them (``{{</* x */>}}``, ``{% raw %}``).
+found in any paragraph, heading or HTML block; in code they are left alone, except
+for the escapes that only exist to show them (``{{</* x */>}}``, ``{% raw %}``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from . import files, highlights, kramdown
 from .vault import outside_code
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 REF_LINK = "publog-ref:"  # a link to an entry by name or path, resolved like a wiki link
+RAW_BRACE = "\ue010"  # a brace inside {% raw %}: shown as written, never read as a tag
+_RUNS = {"hugo": ("shortcode",), "jekyll": ("liquid", "template"), "eleventy": ("liquid", "template")}
+_SHOWN = {"hugo": ("template",)}  # Hugo does not run templates in content: shown as written, as Hugo shows them
+_WHAT = {"shortcode": "a Hugo shortcode", "liquid": "a Liquid tag", "template": "template code"}
+_DID = {
+    "shown": "publog does not run, so it shows as written; replace it with Markdown or HTML",
+    "removed": "publog does not know, so it is left out of the page; replace it with Markdown or HTML",
+    "unwrapped": "publog does not know, so it is left out of the page and the text inside it kept as it is",
+}
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """What the old generator of a journal runs in a body, as far as publog runs it too."""
+
+    generator: str = ""  # "hugo", "jekyll", "eleventy" (or "pelican"); "" for none
+    # The site's own Hugo shortcodes whose template highlights what they enclose: (name, its fixed language or "").
+    highlighting: tuple[tuple[str, str], ...] = field(default=())
+
+    def runs(self, kind: str) -> bool:
+        return kind in _RUNS.get(self.generator, ())
+
+    def shows(self, kind: str) -> bool:
+        """Whether the generator shows this syntax as written though its author may have meant it to run."""
+        return kind in _SHOWN.get(self.generator, ())
 
 
 @dataclass(frozen=True)
@@ -34,10 +65,56 @@ class Notice:
     line: int
     syntax: str  # "shortcode" (Hugo), "liquid" ({% tag %}) or "template" ({{ value }})
     text: str  # as written, cut short
+    did: str = "shown"  # what publog did with it: "shown", "removed" or "unwrapped" (its inner text kept)
+
+    @property
+    def message(self) -> str:
+        return f"{self.text} is {_WHAT.get(self.syntax, self.syntax)} {_DID.get(self.did, _DID['shown'])}"
+
+
+def syntax_of(root: Path, generator: str) -> Syntax:
+    """The Syntax of a journal written for ``generator``: for Hugo, which of its shortcodes highlight code."""
+    if generator != "hugo":
+        return Syntax(generator)
+    found: dict[str, str] = {}
+    for folder in ("layouts", *(f"themes/{t.name}/layouts" for t in _folders(root / "themes"))):
+        for kind in ("shortcodes", "_shortcodes"):
+            for template in sorted(_files(root / folder / kind)):
+                try:
+                    text = files.read_text(template)
+                except (OSError, UnicodeDecodeError):
+                    continue
+                call = _HIGHLIGHT_CALL.search(text)
+                if call and template.stem not in found:
+                    fixed = call.group("lang") or ""
+                    found[template.stem] = "" if fixed.startswith("$") or fixed.startswith(".") else fixed.strip("\"'")
+    return Syntax(generator, tuple(sorted(found.items())))
+
+
+# `{{ highlight CODE "rust" ... }}` or `{{ highlight $code $lang ... }}` in a shortcode's template.
+_HIGHLIGHT_CALL = re.compile(r"""\b(?:transform\.)?[Hh]ighlight\s+(?:\([^)]*\)|\S+)\s+(?P<lang>"[^"]*"|\S+)""")
+
+
+def _folders(path: Path) -> list[Path]:
+    try:
+        return [p for p in path.iterdir() if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return []
+
+
+def _files(path: Path) -> list[Path]:
+    try:
+        return [p for p in path.iterdir() if p.suffix == ".html" and p.is_file() and not p.is_symlink()]
+    except OSError:
+        return []
 
 
 def plugin(md: MarkdownIt) -> None:
+    md.core.ruler.after("normalize", "publog_generator_text", prepare)
+    highlights.plugin(md)
     md.core.ruler.after("publog_comments", "publog_generators", rewrite)
+    kramdown.plugin(md)
+    md.core.ruler.push("publog_raw_braces", restore)
 
 
 _SHORTCODE = re.compile(r"{{([<%])(/\*)?\s*(/?)\s*([\w.-]+)(.*?)\s*(\*/)?\s*([>%])}}", re.S)
@@ -48,43 +125,136 @@ _BASE_URL = re.compile(r"^site\.(baseurl|url)(\s*\|\s*append\s*:\s*site\.baseurl
 _FILTERED = re.compile(r"""^(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url|prepend\s*:\s*site\.baseurl)$""")
 _ESCAPED = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.S)
 _RAW = re.compile(r"{%-?\s*(end)?raw\s*-?%}")
+_RAW_REGION = re.compile(r"{%-?\s*raw\s*-?%}(.*?)(?:{%-?\s*endraw\s*-?%}|\Z)", re.S)
+_MULTILINE_TAG = re.compile(r"{{[<%](?:(?!}}).)*?\n.*?[>%]}}|{%(?:(?!%}).)*?\n.*?%}", re.S)
+_INLINE_HIGHLIGHT = re.compile(r"{%-?\s*highlight\s+[^%\s][^%]*?-?%}(.*?){%-?\s*endhighlight\s*-?%}", re.S)
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+# Tags that open a block of Liquid whose closing tag is `end` + the name, and the ones in between.
+_LIQUID_INNER = ("else", "elsif", "when", "empty")
+_VIDEOS = {"youtube": ("YouTube", "https://www.youtube.com/watch?v="), "vimeo": ("Vimeo", "https://vimeo.com/")}
+_LINKS = {"gist": "https://gist.github.com/", "tweet": "https://x.com/", "x": "https://x.com/",
+          "instagram": "https://www.instagram.com/p/"}
+
+
+def prepare(state: StateCore) -> None:
+    """What the generator does to the text before any Markdown is read, line numbers kept.
+
+    ``{% raw %}`` and ``{% endraw %}`` go wherever they are (on a fence's line too: Liquid
+    runs first), their braces kept from being read as tags; a tag written over several
+    lines becomes one line, so that no line of it (``>}}``) reads as Markdown.
+    """
+    syntax: Syntax = state.env.get("publog_syntax") or Syntax()
+    src = state.src
+    if "raw" in src and "{%" in src:
+        src = _RAW_REGION.sub(lambda m: m.group(1).replace("{", RAW_BRACE), src)
+    if (syntax.runs("shortcode") or syntax.runs("liquid")) and "\n" in src and ("{{" in src or "{%" in src):
+        src = _one_line_tags(src)
+    state.src = src
+
+
+def _one_line_tags(src: str) -> str:
+    """Tags over several lines on one line each, the lines they took kept as blank lines after them."""
+    lines = src.split("\n")
+    out: list[str] = []
+    fence = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        mark = _FENCE.match(line)
+        if fence:
+            if mark and mark.group(1)[0] == fence[0] and len(mark.group(1)) >= len(fence):
+                fence = ""
+        elif mark:
+            fence = mark.group(1)
+        elif "{{" in line or "{%" in line:
+            rest = "\n".join(lines[index : index + 40])  # a tag's arguments never run longer
+            found = _MULTILINE_TAG.search(rest)
+            if found and found.start() < len(line):
+                taken = found.group(0).count("\n")
+                joined = rest[: found.start()] + " ".join(found.group(0).split()) + rest[found.end():].split("\n", 1)[0]
+                out.append(joined)
+                out.extend([""] * taken)
+                index += taken + 1
+                continue
+        out.append(line)
+        index += 1
+    return "\n".join(out)
+
+
+def restore(state: StateCore) -> None:
+    """Braces kept from {% raw %} back as they were written."""
+    if RAW_BRACE not in state.src:
+        return
+    for token in _all(state.tokens):
+        if RAW_BRACE in token.content:
+            token.content = token.content.replace(RAW_BRACE, "{")
+        for name, value in (token.attrs or {}).items():
+            if isinstance(value, str) and RAW_BRACE in value:
+                token.attrs[name] = value.replace(RAW_BRACE, "{")
+
+
+def _all(tokens: list[Token]) -> list[Token]:
+    found = []
+    for token in tokens:
+        found.append(token)
+        if token.children:
+            found.extend(_all(token.children))
+    return found
 
 
 def rewrite(state: StateCore) -> None:
-    """Map what can be mapped in every paragraph and heading; note the rest."""
+    """Map what can be mapped in every paragraph, heading and HTML block; take off or note the rest."""
     source = state.env.get("publog_source")
+    syntax: Syntax = state.env.get("publog_syntax") or Syntax()
     first = source.body_line if source is not None else 1
     notices: list[Notice] = state.env.setdefault("publog_notices", [])
-    for token in state.tokens:
-        if token.type == "inline" and "{" in token.content:
+    gone: set[int] = set()
+    for index, token in enumerate(state.tokens):
+        if token.type in ("inline", "html_block") and "{" in token.content:
             line = first + (token.map[0] if token.map else 0)
-            token.content = _rewrite(token.content, line, notices)
+            before = token.content
+            token.content = _rewrite(before, line, notices, syntax, state.src, html=token.type == "html_block")
+            if kramdown.TOC_MARK in token.content and token.content.strip() != kramdown.TOC_MARK:
+                token.content = token.content.replace(kramdown.TOC_MARK, "")  # a table of contents is a block of its own
+            if token.content != before and not token.content.strip():
+                gone.add(index)
+            elif token.content != before and token.type == "inline":
+                token.content = token.content.strip("\n")
         elif token.type in ("fence", "code_block") and "{" in token.content:
             token.content = _RAW.sub("", _ESCAPED.sub(r"{{\1\2\3}}", token.content))
+    if gone:
+        kramdown.drop(state, gone)
 
 
-def _rewrite(text: str, line: int, notices: list[Notice]) -> str:
+def _rewrite(text: str, line: int, notices: list[Notice], syntax: Syntax, document: str, html: bool = False) -> str:
     parts: list[str] = []
     pos = 0
-    for start, end in outside_code(text):
+    for start, end in ((0, len(text)),) if html else outside_code(text):
         parts.append(text[pos:start])
-        parts.append(_plain(text[start:end], line + text.count("\n", 0, start), notices))
+        parts.append(_plain(text[start:end], line + text.count("\n", 0, start), notices, syntax, document, html))
         pos = end
     return "".join(parts)
 
 
-def _plain(text: str, line: int, notices: list[Notice]) -> str:
-    """Text outside code, with shortcodes, Liquid tags and template calls mapped or noted."""
+def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document: str, html: bool) -> str:
+    """Text outside code, with shortcodes, Liquid tags and template calls mapped, taken off or noted."""
     if "{" not in text:
         return text
 
     def at(match: re.Match[str]) -> int:
         return line + text.count("\n", 0, match.start())
 
-    def note(match: re.Match[str], syntax: str) -> str:
-        written = " ".join(match.group(0).split())
-        notices.append(Notice(at(match), syntax, written if len(written) <= 60 else written[:57] + "..."))
-        return match.group(0)
+    def note(match: re.Match[str], kind: str, name: str = "", closing: str = "") -> str:
+        """Shown as written where its generator is not the journal's; elsewhere taken off, with a warning."""
+        if not syntax.runs(kind):
+            if syntax.shows(kind):
+                notices.append(Notice(at(match), kind, _cut(match.group(0))))
+            return match.group(0)
+        if closing or name in _LIQUID_INNER:
+            return ""  # the opening tag's warning names it
+        paired = bool(name) and _closed(document, kind, name)
+        notices.append(Notice(at(match), kind, _cut(match.group(0)), "unwrapped" if paired else "removed"))
+        return ""
 
     def shortcode(match: re.Match[str]) -> str:
         opener, escaped, closing, name, args, _, closer = match.groups()
@@ -92,11 +262,14 @@ def _plain(text: str, line: int, notices: list[Notice]) -> str:
             # Shown, never run; the backslash keeps "<name" from reading as an HTML tag.
             return "{{" + ("\\<" if opener == "<" else opener) + " " + (closing + name + args).strip() + " " + closer + "}}"
         values = _args(args)
-        if not closing and name in ("ref", "relref") and values:
-            return REF_LINK + quote(values.get("path") or values.get("0", ""))
-        if not closing and name == "figure" and "src" in values:
-            return _figure(values)
-        return note(match, "shortcode")
+        # ref and figure were always mapped; the rest only where Hugo would have run them.
+        runs = syntax.runs("shortcode") or name in ("ref", "relref", "figure")
+        mapped = None if closing or not runs else _known(name, values, html)
+        if mapped is not None:
+            return mapped
+        if not syntax.runs("shortcode"):
+            return match.group(0)  # shown as written: the journal is not Hugo's
+        return note(match, "shortcode", name, closing)
 
     def liquid(match: re.Match[str]) -> str:
         name, args = match.group(1), match.group(2).strip()
@@ -106,7 +279,12 @@ def _plain(text: str, line: int, notices: list[Notice]) -> str:
             return "/" + args.split()[0].strip("'\"").lstrip("/")
         if name in ("raw", "endraw"):
             return ""
-        return note(match, "liquid")
+        if name in ("youtube", "vimeo", "toc") and syntax.runs("liquid"):
+            mapped = _known(name, _args(args), html)
+            if mapped is not None:
+                return mapped
+        closing = name[3:] if name.startswith("end") and len(name) > 3 else ""
+        return note(match, "liquid", name, closing)
 
     def output(match: re.Match[str]) -> str:
         inner = match.group(1).strip()
@@ -118,8 +296,63 @@ def _plain(text: str, line: int, notices: list[Notice]) -> str:
         return note(match, "template")
 
     text = _SHORTCODE.sub(shortcode, text)
+    if "highlight" in text and not html:
+        text = _INLINE_HIGHLIGHT.sub(lambda m: _code_span(m.group(1)), text)
     text = _LIQUID_TAG.sub(liquid, text) if "{%" in text else text
     return _OUTPUT.sub(output, text) if "{{" in text else text
+
+
+def _code_span(code: str) -> str:
+    """``code`` as a code span: a highlight block inside a sentence."""
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
+    return f"{ticks} {code.strip()} {ticks}"
+
+
+def _cut(written: str) -> str:
+    written = " ".join(written.split())
+    return written if len(written) <= 60 else written[:57] + "..."
+
+
+def _closed(document: str, kind: str, name: str) -> bool:
+    """Whether the body closes the tag ``name`` somewhere: a paired tag, whose inner text is kept."""
+    if kind == "shortcode":
+        return re.search(r"{{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]}}", document) is not None
+    return re.search(r"{%-?\s*end" + re.escape(name) + r"\s*-?%}", document) is not None
+
+
+def _known(name: str, values: dict[str, str], html: bool) -> str | None:
+    """A shortcode (or a Liquid tag of the same name) Hugo has built in, as Markdown (or HTML in an HTML block)."""
+    if name in ("ref", "relref") and values:
+        return REF_LINK + quote(values.get("path") or values.get("0", ""))
+    if name == "figure" and "src" in values:
+        return _figure(values, html)
+    if name in ("toc", "TableOfContents") and not html:
+        return kramdown.TOC_MARK
+    target = values.get("id") or values.get("0", "")
+    if name in _VIDEOS and target:
+        site, address = _VIDEOS[name]
+        return _link(values.get("title") or f"{site} video {target}", address + quote(target), html)
+    if name in _LINKS and target:
+        path = "/".join(values[k] for k in ("0", "1") if k in values) if name == "gist" else target
+        if name in ("tweet", "x") and "user" in values:
+            path = f"{values['user']}/status/{values.get('id', '')}"
+        return _link(f"{name.capitalize()} {path}", _LINKS[name] + path, html)
+    if name in ("video", "figure-video") and (values.get("path") or values.get("src")):
+        src = values.get("path") or values.get("src") or ""
+        caption = values.get("caption", "")
+        video = f'<video controls src="{_attr(src)}"></video>'
+        return video + (f"<br>\n{caption}" if caption and not html else "")
+    return None
+
+
+def _link(text: str, url: str, html: bool) -> str:
+    if html:
+        return f'<a href="{_attr(url)}">{_attr(text)}</a>'
+    return "[" + text.replace("[", "\\[").replace("]", "\\]") + "](<" + url + ">)"
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def _args(written: str) -> dict[str, str]:
@@ -136,11 +369,15 @@ def _args(written: str) -> dict[str, str]:
     return found
 
 
-def _figure(values: dict[str, str]) -> str:
-    """Hugo's figure shortcode as a Markdown image (its caption becomes the text, if it has no alt)."""
+def _figure(values: dict[str, str], html: bool = False) -> str:
+    """Hugo's figure shortcode as a Markdown image and its caption below it (as HTML in an HTML block)."""
     alt = values.get("alt") or values.get("caption") or values.get("title") or ""
     title = values.get("title", "")
+    caption = values.get("caption", "")
     src = values["src"]
+    if html:
+        return f'<img src="{_attr(src)}" alt="{_attr(alt)}">'
     destination = f"<{src}>" if " " in src else src
     titled = ' "' + title.replace('"', "&quot;") + '"' if title else ""
-    return "![" + alt.replace("[", "\\[").replace("]", "\\]") + "](" + destination + titled + ")"
+    image = "![" + alt.replace("[", "\\[").replace("]", "\\]") + "](" + destination + titled + ")"
+    return image + (f"\\\n*{caption.strip()}*" if caption.strip() and caption != alt else "")

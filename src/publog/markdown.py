@@ -36,7 +36,7 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "10"
+VERSION = "11"
 EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".3gp")
@@ -67,9 +67,11 @@ class Rendered:
     notices: tuple[Notice, ...] = ()  # what only the old generator could run (see generators.py)
 
 
-def render(source: Source) -> Rendered:
+def render(source: Source, syntax: generators.Syntax = generators.Syntax()) -> Rendered:
+    """``source``'s body as HTML; ``syntax`` says what the journal's old generator ran in a body."""
     md = _renderer()
-    env: dict[str, Any] = {"publog_source": source, "publog_refs": [], "publog_tags": [], "publog_notices": []}
+    env: dict[str, Any] = {"publog_source": source, "publog_refs": [], "publog_tags": [], "publog_notices": [],
+                           "publog_syntax": syntax}
     tokens = md.parse(source.body, env)
     html = md.renderer.render(tokens, md.options, env)
     return Rendered(
@@ -252,6 +254,8 @@ def _links_rule(state: StateCore) -> None:
     source: Source = state.env["publog_source"]
     refs: list[Reference] = state.env["publog_refs"]
     for block in state.tokens:
+        if block.type == "html_block":
+            block.content = _html_links(block.content, source, source.body_line + (block.map[0] if block.map else 0), refs)
         if block.type != "inline" or not block.children:
             continue
         line = source.body_line + (block.map[0] if block.map else 0)
@@ -264,6 +268,8 @@ def _links_rule(state: StateCore) -> None:
                 continue
             if token.type in ("text", "code_inline"):
                 text.append(_plain(token))
+            elif token.type == "html_inline":
+                token.content = _html_links(token.content, source, line, refs)
             attr = "href" if token.type == "link_open" else "src" if token.type in ("image", "publog_media") else None
             if attr is None or token.markup == "tag":
                 continue
@@ -288,6 +294,28 @@ def _links_rule(state: StateCore) -> None:
         if to_entries:
             whole = "".join(text)
             refs.extend(replace(ref, context=_sentence(whole, at)) for at, ref in to_entries)
+
+
+# An address in raw HTML (<img src="chart.png">, <a href="{% post_url x %}">): resolved as a Markdown link's.
+_HTML_LINK = re.compile(r"""(\s(?:src|href)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def _html_links(written: str, source: Source, line: int, refs: list[Reference]) -> str:
+    """Raw HTML with its relative addresses as placeholders, each recorded as a reference."""
+    if "src" not in written and "href" not in written:
+        return written
+
+    def one(match: re.Match[str]) -> str:
+        value = html_mod.unescape(match.group(2) if match.group(2) is not None else match.group(3))
+        at = line + written.count("\n", 0, match.start())
+        if value.startswith(REF_LINK):
+            target = unquote(value[len(REF_LINK) :]).partition("#")[0]
+            refs.append(Reference(target, at, True, wiki=True))
+            return f'{match.group(1)}"{WIKI_LINK}{value[len(REF_LINK):]}"'
+        rewritten = _placeholder(value, source.path, at, refs)
+        return match.group(0) if rewritten is None else f'{match.group(1)}"{html_mod.escape(rewritten)}"'
+
+    return _HTML_LINK.sub(one, written)
 
 
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from . import files as files_mod, leaks, load, markdown, private
+from . import files as files_mod, generators, leaks, load, markdown, private
 from .generators import Notice
 from .markdown import ENTRY_SUFFIXES, Reference
 from .problems import Problem, error, warning
@@ -113,11 +113,12 @@ class Scan:
     """What every entry's text is checked for as it is read: secrets always, and the never-publish list."""
 
     terms: leaks.Terms = field(default_factory=leaks.Terms)
+    syntax: generators.Syntax = field(default_factory=generators.Syntax)  # what the old generator ran in a body
 
     @property
     def key(self) -> str:
         """Changes with the list or the secret detectors, so a cached entry is checked again."""
-        return hashlib.blake2b(repr((self.terms.items, leaks.DETECTORS_VERSION)).encode(), digest_size=8).hexdigest()
+        return hashlib.blake2b(repr((self.terms.items, leaks.DETECTORS_VERSION, self.syntax)).encode(), digest_size=8).hexdigest()
 
 
 def compile_file(root: Path, path: str, scan: Scan = Scan()) -> tuple[Compiled, str | None]:
@@ -139,7 +140,7 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
     source, problems = load.parse(path, text)
     if source is None:
         return Compiled(path, key, None, tuple(problems)), None
-    rendered = markdown.render(source)
+    rendered = markdown.render(source, scan.syntax)
     hidden = private.passages(text)  # a private passage may hold anything: checked for leaking, not for secrets
     published = private.blanked(text) if hidden else text
     compiled = Compiled(

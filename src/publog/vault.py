@@ -33,7 +33,8 @@ def plugin(md: MarkdownIt) -> None:
 # --- comments ----------------------------------------------------------------------------------------
 
 COMMENT = "%%"
-_LIQUID_COMMENT = re.compile(r"{%-?\s*(end)?comment\s*-?%}")  # Jekyll's {% comment %}: never published either
+# Jekyll's {% comment %} and kramdown's {::comment}: never published either. Group "end" is set on a closing mark.
+_LIQUID_COMMENT = re.compile(r"{%-?\s*(?P<end>end)?comment\s*-?%}|{:(?::|(?P<close>/))comment}")
 
 
 def code_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -95,7 +96,7 @@ def _opening(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     if percent >= 0:
         marks.append((percent, percent + len(COMMENT), COMMENT))
     liquid = _LIQUID_COMMENT.search(text, start, end)
-    while liquid and liquid.group(1):
+    while liquid and (liquid.group("end") or liquid.group("close")):
         liquid = _LIQUID_COMMENT.search(text, liquid.end(), end)
     if liquid:
         marks.append((liquid.start(), liquid.end(), "liquid"))
@@ -108,7 +109,7 @@ def _mark_at(text: str, pos: int, kind: str) -> tuple[int, int] | None:
         found = text.find(COMMENT, pos)
         return (found, found + len(COMMENT)) if found >= 0 else None
     liquid = _LIQUID_COMMENT.search(text, pos)
-    while liquid and not liquid.group(1):
+    while liquid and not (liquid.group("end") or liquid.group("close")):
         liquid = _LIQUID_COMMENT.search(text, liquid.end())
     return (liquid.start(), liquid.end()) if liquid else None
 
