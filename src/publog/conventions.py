@@ -20,11 +20,6 @@ from .layouts import Layout
 from .load import Source
 from .problems import Problem, warning
 
-# What each generator would have run in a body, so publog check names it (see generators.py).
-_RUNS = {"hugo": ("shortcode", "template"), "jekyll": ("liquid", "template"), "eleventy": ("liquid", "template")}
-_WHAT = {"shortcode": "a Hugo shortcode", "liquid": "a Liquid tag", "template": "template code"}
-
-
 @dataclass(frozen=True)
 class Place:
     """Where an entry file is: its path below the entries folder, in the terms of permalink patterns."""
@@ -173,10 +168,8 @@ def _is_path(alias: str, layout: Layout) -> bool:
 
 
 def notices(path: str, found: tuple[Notice, ...], layout: Layout) -> list[Problem]:
-    """Warnings for what the old generator would have run in this body and publog shows as written."""
-    runs = _RUNS.get(layout.name, ())
-    return [warning(path, n.line, f"{n.text} is {_WHAT[n.syntax]} publog does not run, so it shows as written; "
-                    "replace it with Markdown or HTML") for n in found if n.syntax in runs]
+    """Warnings for what the old generator would have run in this body and publog did not (generators.py)."""
+    return [warning(path, n.line, n.message) for n in found]
 
 
 def _strip_date(stem: str) -> str:
