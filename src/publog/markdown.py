@@ -21,9 +21,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
-from . import generators, private, vault
+from . import generators, math, private, vault
 from .generators import REF_LINK, Notice
 from .load import Source
+from .problems import Problem
 
 if TYPE_CHECKING:  # markdown-it loads only when something is rendered: a rebuild with no change needs none
     from markdown_it import MarkdownIt
@@ -36,7 +37,7 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "11"
+VERSION = "12"
 EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".3gp")
@@ -65,6 +66,7 @@ class Rendered:
     words: int
     tags: tuple[str, ...] = ()  # inline #tags, as written, in order
     notices: tuple[Notice, ...] = ()  # what only the old generator could run (see generators.py)
+    problems: tuple[Problem, ...] = ()  # warnings: math that cannot be shown as MathML (math.py)
 
 
 def render(source: Source, syntax: generators.Syntax = generators.Syntax()) -> Rendered:
@@ -81,6 +83,7 @@ def render(source: Source, syntax: generators.Syntax = generators.Syntax()) -> R
         words=len(private.blanked(source.body).split()),  # a private passage's length is private too
         tags=tuple(dict.fromkeys(env["publog_tags"])),
         notices=tuple(env["publog_notices"]),
+        problems=tuple(env.get("publog_math_problems", ())),
     )
 
 
@@ -98,6 +101,7 @@ def _renderer() -> MarkdownIt:
         .use(tasklists_plugin, label=True)  # a checkbox needs a label to be accessible
         .use(anchors_plugin, min_level=2, max_level=6)
     )
+    math.plugin(md)  # first, so nothing else reads inside a formula
     vault.plugin(md)
     generators.plugin(md)
     private.plugin(md)
@@ -266,7 +270,7 @@ def _links_rule(state: StateCore) -> None:
                 line += 1  # the link's own line, not its paragraph's first
                 text.append(" ")
                 continue
-            if token.type in ("text", "code_inline"):
+            if token.type in ("text", "code_inline", math.INLINE, math.INLINE_DOUBLE):
                 text.append(_plain(token))
             elif token.type == "html_inline":
                 token.content = _html_links(token.content, source, line, refs)
@@ -394,7 +398,7 @@ def _summary(tokens: Sequence[Token]) -> str:
             text = "".join(
                 " " if c.type in ("softbreak", "hardbreak") else _plain(c)
                 for c in _walk(children)
-                if c.type in ("text", "code_inline", "softbreak", "hardbreak")
+                if c.type in ("text", "code_inline", "softbreak", "hardbreak", math.INLINE, math.INLINE_DOUBLE)
             )
             text = re.sub(r"\s+", " ", text).strip()
             if not text:
