@@ -145,6 +145,9 @@ def _parents(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
+_CHECK_FLAGS = ("--drafts", "--future", "--strict")
+
+
 def guarded_build(base: Path, root: Path, *args: str | Path, out: Path | None = None, configured: Path | None = None) -> Run:
     """build(root, ARGS) checking what every build must do to the file system below ``base``:
 
@@ -156,7 +159,15 @@ def guarded_build(base: Path, root: Path, *args: str | Path, out: Path | None = 
     given = out
     out = out if out is not None else configured if configured is not None else root / "_site"
     before, site_before = tree(base), snapshot(out) if out.is_dir() else None
+    # `publog check` runs a build's every check and writes nothing: on the same journal it gives what
+    # the build gives (with --out, which check does not take, the build alone is tried).
+    checked = build("check", root, *(a for a in args if a in _CHECK_FLAGS)) if given is None else None
+    if checked is not None:
+        assert (snapshot(out) if out.is_dir() else None) == site_before, "publog check changed the output folder"
     run = build("build", root, *args, *(["--out", given] if given is not None else []))
+    if checked is not None and "Traceback" not in run.err + checked.err:
+        assert (checked.code, sorted(problems(checked))) == (run.code, sorted(problems(run))), \
+            f"publog check and publog build disagree:\ncheck ({checked.code}):\n{checked.err}\nbuild ({run.code}):\n{run.err}"
     after = tree(base)
     strays = outside(before, after, base, [out, root / ".publog-cache"])
     assert not strays, "written outside the output folder and the cache:\n" + "\n".join(strays[:20]) + f"\n{run.err[-2000:]}"
