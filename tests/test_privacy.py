@@ -13,6 +13,8 @@ from conftest import entry, snapshot
 from hostile_support import leaks
 
 FAKE_KEY = "AKIA" + "QWERTYUIOPASDFGH"  # an AWS access key id's shape, made here so the repository holds none
+# and a secret access key's: an id alone opens nothing, so only the pair is an error
+FAKE_SECRET = "wQ3rT5yU7iO9pA2sD4fG" + "/hJ6kL8zX1cV3bN5mQ7w"
 
 
 def base(journal, **files: str):
@@ -23,7 +25,7 @@ def base(journal, **files: str):
 @pytest.mark.parametrize("body, what", [
     ("We shipped for ACME  corp\ntoday.", "the never-publish term 'Acme Corp'"),
     ("Internal: Project Swordfish slipped.", "the never-publish term '/project \\w+fish/'"),
-    (f"```\naws_key = \"{FAKE_KEY}\"\n```", "an AWS access key"),
+    (f"```\naws_key = \"{FAKE_KEY}\"\naws_secret = \"{FAKE_SECRET}\"\n```", "an AWS access key"),
 ])
 def test_a_build_that_would_publish_a_term_or_a_secret_fails_and_writes_nothing(journal, publog, body: str, what: str) -> None:
     root = base(journal)
@@ -69,7 +71,7 @@ def test_private_entries_blocks_and_comments_leave_no_trace(journal, publog) -> 
 def test_every_occurrence_is_reported_at_its_line_in_one_run(journal, publog) -> None:
     root = base(journal, **{
         "entries/2024-02-01-a.md": "---\ntitle: Work at Acme Corp\ndate: 2024-02-01\n---\nFine line.\n\n"
-                                   f"key = \"{FAKE_KEY}\"\n\nAnd project swordfish again.\n",
+                                   f"key = \"{FAKE_KEY}\" secret = \"{FAKE_SECRET}\"\n\nAnd project swordfish again.\n",
         "entries/2024-02-02-b.md": entry("B", "2024-02-02", body="Acme corp here too."),
         "entries/2024-02-03-draft.md": entry("Acme Corp draft", "2024-02-03", draft="true"),
     })

@@ -93,6 +93,8 @@ class Guard:
         except OSError:
             return ""
         text = (leaks.text_bytes(data) or b"").decode("utf-8", "replace")
+        if source.endswith((".yaml", ".yml")):  # settings and network: their comments are never published
+            text = leaks.yaml_published(text)
         return _without_privacy(text) if source == SETTINGS_FILE else text
 
 
@@ -119,7 +121,7 @@ def settings(root: Path, terms: leaks.Terms) -> list[Problem]:
         data = files.read_bytes(root / SETTINGS_FILE)  # a named pipe is skipped, never waited on
     except OSError:
         return []
-    text = _without_privacy((leaks.text_bytes(data) or b"").decode("utf-8", "replace"))
+    text = _without_privacy(leaks.yaml_published((leaks.text_bytes(data) or b"").decode("utf-8", "replace")))
     found = sorted(set(leaks.find_secrets(text) + leaks.find_terms(text, terms)))
     return [error(SETTINGS_FILE, leak.line, f"would publish {leak.what} (pages show this setting); remove it, or "
                                             "(for a false alarm, secrets only) add the comment "

@@ -33,6 +33,7 @@ author wrote it in their own configuration.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import html
@@ -179,6 +180,7 @@ class _Hit:
     detector: _Detector
     values: tuple[str, ...]
     allowlisted: bool
+    strong: bool = True  # surely a live credential (an error); else a weak signal (a warning)
 
 
 @functools.cache
@@ -199,10 +201,23 @@ def _trigger() -> re.Pattern[str]:
 
 
 def find_secrets(text: str) -> tuple[Leak, ...]:
-    """Each line of `text` (1-based) holding a token or key that a kept detector of detect-secrets
-    reports, and that no allowlist pragma covers; one Leak per line and kind of secret, in order."""
-    hits = _secret_hits(text.encode("utf-8", "surrogatepass"), markup=False)
-    return tuple(sorted({Leak(hit.line, hit.detector.what) for hit in hits if not hit.allowlisted}))
+    """Each line of `text` (1-based) holding a live credential (see `_strength`) that a kept detector
+    of detect-secrets reports, and that no allowlist pragma covers; one Leak per line and kind, in order."""
+    return tuple(sorted({Leak(hit.line, hit.detector.what) for hit in _text_hits(text) if not hit.allowlisted and hit.strong}))
+
+
+def find_weak_secrets(text: str) -> tuple[Leak, ...]:
+    """The lines of `text` holding what may be a credential but is not surely one (a password in a
+    URL of a public host, an AWS access key id without its secret): for a warning, not an error."""
+    strong = {(hit.line, hit.detector.name) for hit in _text_hits(text) if hit.strong}
+    return tuple(sorted({Leak(hit.line, hit.detector.what) for hit in _text_hits(text)
+                         if not hit.allowlisted and not hit.strong and (hit.line, hit.detector.name) not in strong}))
+
+
+@functools.lru_cache(maxsize=2)
+def _text_hits(text: str) -> tuple[_Hit, ...]:
+    # find_secrets and find_weak_secrets read the same text one after the other
+    return tuple(_secret_hits(text.encode("utf-8", "surrogatepass"), markup=False))
 
 
 def allowlisted_secrets(text: str) -> frozenset[str]:
@@ -210,8 +225,7 @@ def allowlisted_secrets(text: str) -> frozenset[str]:
 
     A fingerprint is a hash of the detector and the value: it says "this exact value was
     allowlisted" and does not give the value away."""
-    hits = _secret_hits(text.encode("utf-8", "surrogatepass"), markup=False)
-    return frozenset(_fingerprint(hit.detector, value) for hit in hits if hit.allowlisted for value in hit.values)
+    return frozenset(_fingerprint(hit.detector, value) for hit in _text_hits(text) if hit.allowlisted for value in hit.values)
 
 
 def rendered_secrets(html: str, text: str) -> tuple[Leak, ...]:
@@ -220,7 +234,7 @@ def rendered_secrets(html: str, text: str) -> tuple[Leak, ...]:
 
     The check of the source reads its private passages and comments out of raw text; this one
     does not depend on that reading agreeing with the renderer's (``%%`` in code is code)."""
-    hits = [hit for hit in _secret_hits(html.encode("utf-8", "surrogatepass"), markup=True) if not hit.allowlisted]
+    hits = [hit for hit in _secret_hits(html.encode("utf-8", "surrogatepass"), markup=True) if not hit.allowlisted and hit.strong]
     if not hits:
         return ()
     allowlisted = allowlisted_secrets(text) if "allowlist" in text else frozenset()
@@ -228,7 +242,7 @@ def rendered_secrets(html: str, text: str) -> tuple[Leak, ...]:
     for hit in hits:
         values = [v for v in hit.values if _fingerprint(hit.detector, v) not in allowlisted]
         if values:
-            found.add(Leak(line_of(text, values) or 1, hit.detector.what))
+            found.add(Leak(secret_line(text, hit.detector.what, values) or 1, hit.detector.what))
     return tuple(sorted(found))
 
 
@@ -239,6 +253,17 @@ def line_of(text: str, needles: Sequence[str]) -> int | None:
         if pos >= 0:
             return text.count("\n", 0, pos) + 1
     return None
+
+
+def secret_line(text: str, what: str, values: Sequence[str]) -> int | None:
+    """The 1-based line of the source `text` where a secret (`what`, one of `values`) is written: where
+    a detector finds it, not the first line that happens to hold its text (a password "postgres" is in
+    many lines that are no credential); else where a value is first found; None when none is."""
+    wanted = set(values)
+    hits = [hit for hit in _text_hits(text) if wanted.intersection(hit.values)] if text else []
+    for hit in sorted(hits, key=lambda hit: (not hit.strong, hit.detector.what != what, hit.line)):
+        return hit.line
+    return line_of(text, values)
 
 
 def _fingerprint(detector: _Detector, value: str) -> str:
@@ -259,12 +284,14 @@ def _secret_hits(data: bytes, markup: bool) -> Iterator[_Hit]:
             names = {name for hit in _trigger().finditer(piece) for name in _TRIGGERS[hit.lastgroup or ""][2]}
             for name in (name for name in _DETECTORS if name in names):
                 detector = _detectors()[name]
-                values = tuple(dict.fromkeys(v for v in detector.plugin.analyze_string(piece) if not _placeholder(v)))
+                judged = {v: _strength(name, v, piece, data, start, end)
+                          for v in dict.fromkeys(detector.plugin.analyze_string(piece)) if not _placeholder(v)}
+                values = tuple(v for v, strength in judged.items() if strength)
                 if values:
                     if whole is None:
                         before = data[data.rfind(b"\n", 0, start - 1) + 1 : start - 1] if start else b""
                         whole = (_decoded(data[start:end], markup), _decoded(before, markup))
-                    yield _Hit(line_no, detector, values, _allowlisted(*whole))
+                    yield _Hit(line_no, detector, values, _allowlisted(*whole), STRONG in judged.values())
 
 
 def _runs(data: bytes, skeleton: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -340,6 +367,102 @@ def _placeholder(value: str) -> bool:
     )
 
 
+# --- how sure a finding is -----------------------------------------------------
+
+# A finding is an error only when it is surely a live credential: a private key, a token in a
+# format its provider can check (GitHub, Slack, Stripe, npm ...), a signed JSON Web Token, an AWS
+# access key with its secret beside it. What may be one but is not sure (a random-looking
+# password in a URL of a public host, an AWS key id alone, a long value assigned to a "key"
+# with no vendor named) is a warning. Placeholders are nothing: learning logs are full of
+# postgres://postgres:password@localhost and of keys quoted from documentation.
+STRONG, WEAK = "strong", "weak"
+# Words of placeholder passwords (mypassword, docker-password, RANDOM_PASSWORD, changeme ...).
+_PLACEHOLDER_WORDS = re.compile(
+    r"pass|pwd|secret|change|example|dummy|sample|test|demo|placeholder|your|token|redacted|admin|root|guest"
+    r"|user|postgres|mysql|mongo|redis|default|letmein|qwerty|xxx|123|abc|foo|bar|docker|local|hunter",
+    re.I,
+)
+_TEMPLATED = re.compile(r"[%${}<>\[\]*…]|\.\.\.")
+_VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9_]*")  # PASS, RANDOM_PASSWORD, PAT: a name to put a value in
+# Hosts no reader of a page can reach: the writer's own machine, a private network, a container's
+# name, a documentation domain, a template.
+_LOCAL_HOST = re.compile(
+    r"(?:localhost|.*\.localhost|127\.[\d.]+|0\.0\.0\.0|\[?::1\]?|10\.[\d.]+|192\.168\.[\d.]+"
+    r"|172\.(?:1[6-9]|2\d|3[01])\.[\d.]+|.*\.(?:internal|local|lan|home|test|example|invalid|localdomain)"
+    r"|(?:.*\.)?example\.(?:com|net|org)|[^.]*)",
+    re.I,
+)
+_AWS_SECRET = re.compile(rb"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_NEAR = 3  # lines either side of a key id where its secret is looked for
+_VENDORS = {"ibm_iam": ("ibm", "iam"), "ibm_cos": ("ibm", "cos"), "cloudant": ("cloudant",), "softlayer": ("softlayer",)}
+_PUBLIC_DOCUMENT = re.compile(r"(?:docs|drive|sheets)\.google\.com/", re.I)
+
+
+def _strength(name: str, value: str, piece: str, data: bytes, start: int, end: int) -> str | None:
+    """STRONG, WEAK or None (a placeholder) for `value`, which detector `name` found in `piece`, a
+    stretch of the line data[start:end]."""
+    if "EXAMPLE" in value.upper():  # AKIAIOSFODNN7EXAMPLE and the like, quoted from documentation
+        return None
+    if name == "basic_auth":
+        return _password_strength(value, piece)
+    if name == "jwt":
+        return _jwt_strength(value, piece)
+    if name == "aws":
+        if re.fullmatch(r"(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}", value):
+            return STRONG if _aws_secret_near(data, start, end) else WEAK
+        return STRONG
+    if name in _VENDORS:
+        if _PUBLIC_DOCUMENT.search(piece):  # the key of a shared Google document names it, and opens nothing
+            return None
+        return STRONG if any(vendor in piece.lower() for vendor in _VENDORS[name]) else WEAK
+    return STRONG
+
+
+def _password_strength(password: str, piece: str) -> str | None:
+    """A password in a URL is never surely live (no provider can say): WEAK when it looks random and
+    the host is public, else a placeholder."""
+    found = re.search(r"([^\s:/?#\[\]@'\"`=]*):" + re.escape(password) + r"@([^\s/?#'\"`<>,;)]*)", piece)
+    user, host = (found.group(1), found.group(2)) if found else ("", "")
+    host = re.sub(r":\d*$", "", host)
+    if (len(password) < 8 or password.lower() == user.lower() or _TEMPLATED.search(password)
+            or _VARIABLE_NAME.fullmatch(password) or _PLACEHOLDER_WORDS.search(password)):
+        return None
+    if not host or _TEMPLATED.search(host) or _LOCAL_HOST.fullmatch(host):
+        return None
+    return WEAK
+
+
+def _jwt_strength(token: str, piece: str) -> str | None:
+    """A signed token is a credential; an unsigned one (alg none, or no signature) proves nothing,
+    and jwt.io's sample is everyone's example."""
+    parts = token.split(".")
+    try:
+        header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
+        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)).decode("utf-8", "replace")
+    except (ValueError, IndexError):
+        return None
+    if not isinstance(header, dict) or str(header.get("alg", "")).lower() in ("", "none"):
+        return None
+    after = piece[piece.find(token) + len(token):] if token in piece else ""
+    signature = parts[2] if len(parts) > 2 and parts[2] else re.match(r"\.?([A-Za-z0-9_-]*)", after).group(1)  # type: ignore[union-attr]
+    if len(signature) < 16 or ('"1234567890"' in payload and "John Doe" in payload):
+        return None
+    return STRONG
+
+
+def _aws_secret_near(data: bytes, start: int, end: int) -> bool:
+    """Whether a secret access key (40 characters, not documentation's EXAMPLEKEY) is written within
+    _AWS_NEAR lines of the key id on data[start:end]: the pair opens the account, the id alone does not."""
+    low, high = start, end
+    for _ in range(_AWS_NEAR):
+        low = data.rfind(b"\n", 0, max(low - 1, 0)) + 1 if low > 0 else 0
+        nxt = data.find(b"\n", high + 1)
+        high = len(data) if nxt < 0 else nxt
+    return any(b"EXAMPLE" not in m.group(0).upper() and not m.group(0).isalpha() and not m.group(0).isdigit()
+               and m.group(0) != m.group(0).lower() and not m.group(0).startswith(b"eyJ")  # JSON in base64
+               for m in _AWS_SECRET.finditer(data, low, high))
+
+
 def _allowlisted(line: str, previous: str) -> bool:
     # The previous line is stripped so an indented nextline pragma (in a list item or
     # code block) counts too; detect-secrets itself wants it at the start of the line.
@@ -347,6 +470,34 @@ def _allowlisted(line: str, previous: str) -> bool:
     from detect_secrets.util.code_snippet import CodeSnippet
 
     return is_line_allowlisted("entry.md", line, CodeSnippet([previous.strip(), line], 0, 1))
+
+
+# --- YAML settings ---------------------------------------------------------
+
+_YAML_COMMENT = re.compile(r"""(?:^|(?<=[ \t]))#.*$""")
+_YAML_BLOCK = re.compile(r"(?:^|[:\s-])[|>][-+0-9]*\s*$")
+_YAML_QUOTED = re.compile(r"'(?:[^']|'')*'" + r'|"(?:[^"\\]|\\.)*"')
+
+
+def yaml_published(text: str) -> str:
+    """The YAML `text` (publog.yaml, network.yaml) with its comments blanked, lines kept: no page shows
+    a comment, so a term or token in one is not published. A comment holding an allowlist pragma stays,
+    for the line it speaks for."""
+    lines = text.split("\n")
+    block: int | None = None  # the indent of the key of a block scalar (|, >) being read: its lines are text
+    for number, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None and (not line.strip() or indent > block):
+            continue
+        block = None
+        # a # inside quotes is text; the first one after a space outside them starts a comment
+        masked = _YAML_QUOTED.sub(lambda m: "x" * len(m.group(0)), line) if "#" in line else line
+        found = _YAML_COMMENT.search(masked)
+        if found and "allowlist" not in line[found.start():]:
+            lines[number] = line = line[: found.start()]
+        if _YAML_BLOCK.search(line):
+            block = indent
+    return "\n".join(lines)
 
 
 # --- never-publish terms ---------------------------------------------------
@@ -558,7 +709,7 @@ def find_in_output(
         text, data = strings, strings.encode("utf-8", "surrogatepass")
     found: dict[str, Finding] = {}
     for hit in _secret_hits(data, markup=True) if secrets else ():
-        if not hit.allowlisted and not all(_fingerprint(hit.detector, v) in allowlisted for v in hit.values):
+        if hit.strong and not hit.allowlisted and not all(_fingerprint(hit.detector, v) in allowlisted for v in hit.values):
             known = found.get(hit.detector.what)
             found[hit.detector.what] = Finding(hit.detector.what, values=(known.values if known else ()) + hit.values)
     if any(True for _ in _maybe_present(_terms(terms.items), text, data)):
@@ -576,7 +727,7 @@ def find_in_name(name: str, terms: Terms) -> tuple[Finding, ...]:
     """The never-publish terms and secrets in the path `name` of a written file (its folders too)."""
     found = list(_term_findings(name, terms))
     hits = _secret_hits(name.encode("utf-8", "surrogatepass"), markup=False)
-    found += [Finding(hit.detector.what, values=hit.values) for hit in hits]
+    found += [Finding(hit.detector.what, values=hit.values) for hit in hits if hit.strong]
     return tuple(found)
 
 
@@ -592,7 +743,7 @@ def locate(text: str, finding: Finding, private: Sequence[str] = ()) -> int | No
         leaks = find_terms(text, Terms((finding.term,)))
         return leaks[0].line if leaks else None
     if finding.values:
-        return line_of(text, finding.values)
+        return secret_line(text, finding.what, finding.values)
     if 0 <= finding.passage < len(private):
         words = _WORD.findall(private[finding.passage])
         key = max(words, key=len) if words else ""

@@ -136,7 +136,7 @@ def leaks(own_bytes: bytes, root: Path, folders: Sequence[Folder], terms: leaks_
     listed = [(NETWORK_FILE, own_bytes)] + [(relative(f.root, root) + NETWORK_FILE, read(f.root)) for f in folders]
     problems = []
     for file, data in listed:
-        text = data.decode("utf-8-sig", "replace")
+        text = leaks_mod.yaml_published(data.decode("utf-8-sig", "replace"))  # comments are never shown
         for leak in sorted(set(leaks_mod.find_secrets(text) + leaks_mod.find_terms(text, terms))):
             problems.append(error(file, leak.line, f"would publish {leak.what}; remove it, or (for a false alarm, "
                                                    "secrets only) add the comment '# pragma: allowlist secret' on its line"))

@@ -147,7 +147,7 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
         path=path,
         digest=key,
         source=replace(source, body=""),
-        problems=tuple(problems) + rendered.problems,  # warnings only: an entry with errors has no source
+        problems=tuple(problems) + _weak_secrets(path, published),  # warnings only: an entry with errors has no source
         references=rendered.references,
         summary=rendered.summary,
         words=rendered.words,
@@ -162,6 +162,11 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
         scanned_with=scan.key,
     )
     return compiled, rendered.html
+
+
+def _weak_secrets(path: str, published: str) -> tuple[Problem, ...]:
+    return tuple(warning(path, leak.line, f"may publish {leak.what}; if it is a real one, remove it, or add the comment "
+                                          "'pragma: allowlist secret' on its line") for leak in leaks.find_weak_secrets(published))
 
 
 def _compile_chunk(root: Path, paths: list[str], scan: Scan = Scan()) -> list[tuple[Compiled, str | None]]:
