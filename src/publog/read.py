@@ -147,7 +147,7 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
         path=path,
         digest=key,
         source=replace(source, body=""),
-        problems=tuple(problems) + _weak_secrets(path, published),  # warnings only: an entry with errors has no source
+        problems=tuple(problems) + rendered.problems + _weak_secrets(path, published),  # warnings only: an entry with errors has no source
         references=rendered.references,
         summary=rendered.summary,
         words=rendered.words,
