@@ -44,6 +44,17 @@ total = "$$not_math$$"
 A note \[1\] and another \[2\] stay brackets.
 
 Broken: $$\frac{1}{$$ here.
+
+- $$\{(x, s)\}$$ is labelled class 1
+- and $$\{(x, \hat{s})\}$$ class 0
+
+$$
+\begin{aligned}
+f(x) &= \log x \\
+
+g(x) &= x \quad \text{; x_1 & x_2 differ}
+\end{aligned}
+$$
 """
 
 
@@ -75,12 +86,16 @@ def test_math_is_mathml_with_its_tex_and_no_markdown_inside(site: tuple[Path, li
     written = [tex_of(m) for m in maths]
     assert written[:2] == [r"\pi_\theta(a \vert s)", r"\boldsymbol{x}_i ... x_j"]
     assert r"\nabla_\theta J(\theta) &= \sum_{s} d^\pi(s) \\" in written[2]  # both backslashes kept
-    assert written[3:] == ["a_i b_j", "c_k d_l", "e_m f_n", "x_1 + x_2"]
+    assert written[3:7] == ["a_i b_j", "c_k d_l", "e_m f_n", "x_1 + x_2"]
+    # A list item starting with a formula, its paragraph ending with a digit; a blank line inside $$...$$,
+    # which kramdown and MathJax accept; "_" and "&" in \text{}, which MathJax shows as written.
+    assert written[7:9] == [r"\{(x, s)\}", r"\{(x, \hat{s})\}"]
+    assert "g(x)" in written[9] and len(written) == 10
     assert not doc.xpath("//*[local-name()='math']//em | //*[local-name()='math']//strong")
     assert [e.text for e in doc.xpath("//em")] == ["emphasis"]  # the real one, and no x<em>i ... x</em>j
     # A formula on lines of its own is displayed, scrolling sideways rather than widening the page.
     displayed = doc.xpath("//*[@class='math-display']/*[local-name()='math'][@display='block']")
-    assert [tex_of(m) for m in displayed] == [written[2], "x_1 + x_2"]
+    assert [tex_of(m) for m in displayed] == [written[2], "x_1 + x_2", written[9]]
 
 
 def test_dollars_that_are_not_math_stay_text(site: tuple[Path, list[str]]) -> None:

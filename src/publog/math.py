@@ -43,18 +43,18 @@ _MACROS = {
     **{size: "" for size in ("tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large",
                              "LARGE", "huge", "Huge")},
 }
-# MathJax shows an underscore in \text{...} as written; TeX wants it escaped.
-_TEXT_UNDERSCORE = re.compile(r"(\\(?:text|textrm|textit|textbf|mbox)\s*\{)([^{}]*_[^{}]*)\}")
+# MathJax shows an underscore or an ampersand in \text{...} as written; TeX wants them escaped.
+_TEXT_ESCAPES = re.compile(r"(\\(?:text|textrm|textit|textbf|mbox)\s*\{)([^{}]*[_&][^{}]*)\}")
 _OFFSET = re.compile(r"^(\d+):\s*")
 
 
 def plugin(md: MarkdownIt) -> None:
     from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
 
-    md.inline.ruler.before("escape", "publog_math", math_inline_dollar(allow_space=False, allow_digits=False,
-                                                                       allow_double=True))
+    md.inline.ruler.before("escape", "publog_math", _not_by_digits(math_inline_dollar(allow_space=False,
+                                                                                      allow_double=True)))
     md.inline.ruler.before("escape", "publog_math_parens", _parens)
-    md.block.ruler.before("fence", "publog_math_block", _one_block(math_block_dollar(False, None, False)),
+    md.block.ruler.before("fence", "publog_math_block", _one_block(math_block_dollar(False, None, True)),
                           {"alt": []})
     md.block.ruler.before("fence", "publog_math_brackets", _brackets, {"alt": []})
     md.core.ruler.after("inline", "publog_math", convert)
@@ -72,6 +72,26 @@ def _one_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Callable[[
         return rule(state, start, end, silent)
 
     return block
+
+
+def _not_by_digits(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """No digit just before the opening $ nor just after the closing one: "3$ and $4" is money.
+
+    (dollarmath's own check reads the paragraph's last character for a $ at its start.)
+    """
+
+    def dollars(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if start > 0 and state.src[start - 1].isdigit():
+            return False
+        if not rule(state, True):
+            return False
+        end, state.pos = state.pos, start
+        if state.src[end : end + 1].isdigit():
+            return False
+        return rule(state, silent)
+
+    return dollars
 
 
 def _parens(state: StateInline, silent: bool) -> bool:
@@ -174,7 +194,7 @@ def mathml(tex: str, display: bool) -> tuple[str, tuple[int, str] | None]:
     from math_core import LatexError
 
     try:
-        converted = _converter().convert_with_local_state(_TEXT_UNDERSCORE.sub(_escape_underscores, tex),
+        converted = _converter().convert_with_local_state(_TEXT_ESCAPES.sub(_escape_in_text, tex),
                                                           displaystyle=display)
     except LatexError as exc:
         message = " ".join(str(exc).split())
@@ -184,8 +204,8 @@ def mathml(tex: str, display: bool) -> tuple[str, tuple[int, str] | None]:
     return _valid_html(converted), None
 
 
-def _escape_underscores(match: re.Match[str]) -> str:
-    return match.group(1) + re.sub(r"(?<!\\)_", r"\\_", match.group(2)) + "}"
+def _escape_in_text(match: re.Match[str]) -> str:
+    return match.group(1) + re.sub(r"(?<!\\)([_&])", r"\\\1", match.group(2)) + "}"
 
 
 @functools.cache
