@@ -152,6 +152,10 @@ def test_kramdown_attribute_lists_are_applied_or_taken_off(tmp_path: Path) -> No
         ![A diagram](/assets/diagram.png)
         {: style="width: 400px" onclick="steal()"}
 
+        ![Elmo](/assets/elmo.png)
+        {: style="width: 60%;" class="center"}
+        *Fig. 1. Elmo*
+
         {::comment}
         A note to myself, never published.
         {:/comment}
@@ -168,6 +172,7 @@ def test_kramdown_attribute_lists_are_applied_or_taken_off(tmp_path: Path) -> No
     assert '<h2 id="seq" class="wide">Sequence models</h2>' in html
     assert '<h3 class="chapter" id="a-part">' in html or '<h3 id="a-part" class="chapter">' in html
     assert '<ul class="compact">' in html
+    assert re.search(r'<p class="center"><img [^>]*alt="Elmo" />\n<em>Fig. 1. Elmo</em></p>', html), html
     assert "style=" not in html and "onclick" not in html and "steal" not in html
     assert "never published" not in html and "A note to myself" not in html
     assert warnings == []
@@ -284,7 +289,7 @@ def test_hugo_shortcodes_render_as_hugo_would(tmp_path: Path) -> None:
 
         {{< vimeo 364369506 >}}
 
-        {{< figure-video path="yank.mp4" caption="A yank" >}}
+        {{< figure-video path="yank.mp4" caption="Type `>>....` to indent" >}}
 
         {{< update >}}
         **Update:** it moved.
@@ -303,6 +308,7 @@ def test_hugo_shortcodes_render_as_hugo_would(tmp_path: Path) -> None:
     assert '<a href="https://vimeo.com/364369506">' in html
     video = re.search(r'<video controls src="([^"]+)"></video>', html)
     assert video and (site / video.group(1).lstrip("/")).is_file()
+    assert "Type <code>&gt;&gt;....</code> to indent" in html
     assert "<strong>Update:</strong> it moved." in html
     assert warnings == [
         "content/posts/look-back/index.md:19: warning: {{< update >}} is a Hugo shortcode publog does not know, "

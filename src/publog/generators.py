@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from . import files, highlights, kramdown
+from . import vault
 from .vault import outside_code
 
 if TYPE_CHECKING:
@@ -227,6 +228,8 @@ def rewrite(state: StateCore) -> None:
 
 
 def _rewrite(text: str, line: int, notices: list[Notice], syntax: Syntax, document: str, html: bool = False) -> str:
+    if "`" in text and not html and (syntax.runs("shortcode") or syntax.runs("liquid")):
+        text = _across_code(text, line, notices, syntax, document)
     parts: list[str] = []
     pos = 0
     for start, end in ((0, len(text)),) if html else outside_code(text):
@@ -234,6 +237,17 @@ def _rewrite(text: str, line: int, notices: list[Notice], syntax: Syntax, docume
         parts.append(_plain(text[start:end], line + text.count("\n", 0, start), notices, syntax, document, html))
         pos = end
     return "".join(parts)
+
+
+def _across_code(text: str, line: int, notices: list[Notice], syntax: Syntax, document: str) -> str:
+    """Tags whose arguments hold a code span (a caption with `code`): the generator ran them before any
+    Markdown was read, so the backticks are theirs. A tag that starts inside a code span is code."""
+    spans = list(vault.code_spans(text))
+    for found in reversed(list(_SHORTCODE.finditer(text)) + list(_LIQUID_TAG.finditer(text))):
+        if "`" in found.group(0) and not any(a <= found.start() < b for a, b in spans):
+            at = line + text.count("\n", 0, found.start())
+            text = text[: found.start()] + _plain(found.group(0), at, notices, syntax, document, False) + text[found.end() :]
+    return text
 
 
 def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document: str, html: bool) -> str:

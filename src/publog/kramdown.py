@@ -27,6 +27,7 @@ _VALUE = r"""(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}]+)"""
 _ITEM = rf"""(?:[#.][\w-]+|[\w:-]+={_VALUE}|toc)"""
 _IAL = re.compile(rf"""\{{:\s*((?:{_ITEM}\s*)*)\}}""")
 _BLOCK_IAL = re.compile(rf"""(?:^|\n)[ \t]*\{{:\s*((?:{_ITEM}\s*)*)\}}[ \t]*$""")
+_LINE_IAL = re.compile(rf"""^[ \t]*\{{:\s*((?:{_ITEM}\s*)*)\}}[ \t]*(?:\n|$)""", re.M)
 _HEADING_IAL = re.compile(r"""\s*\{:?\s*((?:[#.][\w-]+\s*)+)\}\s*$""")
 _EXTENSION = re.compile(r"\{::(?!comment)\w+[^}\n]*?/?\}|\{:/(?!comment)\w*\}")
 _PART = re.compile(rf"""([#.])([\w-]+)|([\w:-]+)=({_VALUE})|\btoc\b""")
@@ -77,6 +78,11 @@ def attributes(state: StateCore) -> None:
                     _apply(tokens[after], block.group(1))
             else:
                 _apply(opening, block.group(1))
+        if "{:" in text and opening is not None:
+            # kramdown ends a paragraph at a line of attributes: they are the lines' above it.
+            for line in _LINE_IAL.finditer(text):
+                _apply(opening, line.group(1))
+            text = _LINE_IAL.sub("", text)
         if "{:" in text:
             text = _IAL.sub("", text)  # a span's attributes: mostly style, which publog never applies
         if text != token.content:
