@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import cadence as cadence_mod
-from . import community
+from . import community, files
 from . import kinds as kinds_mod
 from . import layouts
 from . import yamltext
@@ -206,12 +206,14 @@ def load(root: Path) -> tuple[Config, list[Problem]]:
 
 def _load(root: Path) -> tuple[Config, list[Problem]]:
     path = root / CONFIG_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Config(), []
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = files.read_text(path, encoding="utf-8-sig")
     except UnicodeDecodeError:
         return Config(), [error(CONFIG_FILE, 1, "publog.yaml is not UTF-8 text; save it as UTF-8")]
+    except OSError as exc:
+        return Config(), [error(CONFIG_FILE, 1, _unreadable(path, exc))]
     doc, problems = yamltext.load(text, CONFIG_FILE)
     if doc is None:
         return Config(), problems
@@ -220,6 +222,19 @@ def _load(root: Path) -> tuple[Config, list[Problem]]:
     if not isinstance(doc.value, dict):
         return Config(), [error(CONFIG_FILE, 1, "publog.yaml must be a mapping of 'key: value' lines")]
     return parse(doc.value, doc.key_lines)
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why publog.yaml cannot be read, and what to do about it: its settings (a never-publish list
+    among them) must not be left out unseen."""
+    found = files.kind(path)
+    if found == "folder":
+        return "is a folder; publog's settings are a file of 'key: value' lines: move the folder away"
+    if found == "missing":
+        return "is a link to a file that does not exist; point it at your settings or replace it with them"
+    if isinstance(exc, files.NotRegular) or found == "other":
+        return "is not a regular file (a named pipe, socket or device); replace it with a file of settings"
+    return f"cannot be read ({exc.strerror or exc}); check its permissions"
 
 
 def parse(data: dict[str, Any], lines: dict[str, int]) -> tuple[Config, list[Problem]]:

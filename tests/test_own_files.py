@@ -1,0 +1,52 @@
+"""publog's own files follow issue 24's rule too: what is not wrong builds, and one problem never hides
+the others. A person followed for a topic not written about yet is listed; a community whose members
+write in folders of their own needs no entries folder; an error in publog.yaml is reported with every
+entry's problems in one run (and nothing is written); a publog.yaml that cannot be read is a problem."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import entry, snapshot
+from hostile_support import assert_clear, assert_fails_with, build, cli
+
+NETWORK = """\
+- name: Teresa Torres
+  site: https://www.producttalk.org/
+  topics: [discovery, knitting]
+- name: Rust Person
+  site: https://rust.example/
+  topics: [rust]
+"""
+
+
+def test_a_publog_yaml_that_cannot_be_read_is_a_problem(journal, tmp_path: Path) -> None:
+    folder = journal({"publog.yaml/x": "", "entries/a.md": entry("A")}, name="folder")
+    assert_fails_with(build("build", folder), "publog.yaml:1: is a folder")
+    dangling = journal({"entries/a.md": entry("A")}, name="dangling")
+    os.symlink(tmp_path / "nowhere.yaml", dangling / "publog.yaml")
+    assert_fails_with(build("build", dangling), "publog.yaml:1: is a link to")
+    pipe = journal({"entries/a.md": entry("A")}, name="pipe")
+    os.mkfifo(pipe / "publog.yaml")
+    assert_fails_with(build("build", pipe), "publog.yaml:1: is not a regular file")
+    for where in (folder, dangling, pipe):
+        assert not (where / "_site").exists()
+
+
+def test_a_publog_yaml_without_permission_to_read_it_is_a_problem(journal) -> None:
+    # Tests run as root, who may read anything: the refusal is injected where publog opens files.
+    root = journal({"publog.yaml": "title: Mine\n", "entries/a.md": entry("A")})
+    preamble = """
+        import errno
+        from publog import files
+        _read = files.read_bytes
+        def refused(path):
+            if str(path).endswith("publog.yaml"):
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return _read(path)
+        files.read_bytes = refused
+    """
+    result = cli("build", root, preamble=preamble)
+    assert_fails_with(result, "publog.yaml:1: cannot be read (Permission denied); check its permissions")
+    assert not (root / "_site").exists()
