@@ -350,11 +350,11 @@ def test_a_member_cannot_give_the_communitys_own_listing_of_a_person_a_feed(tmp_
 
 def test_a_problem_in_a_members_network_is_named_from_the_community(tmp_path: Path, publog) -> None:
     root = community(tmp_path, **NETWORKS)
-    (tmp_path / "ada-journal/network.yaml").write_text(ADA_NETWORK + "- name: Bad Topic\n  topics: [knitting]\n")
+    (tmp_path / "ada-journal/network.yaml").write_text(ADA_NETWORK + "- name: Bad Feed\n  feed: ftp://a.example/feed\n")
     before = snapshot(root / "_site") if (root / "_site").exists() else {}
     result = publog("build", root)
     assert result.code == 1
-    assert "../ada-journal/network.yaml:6: Bad Topic: unknown topic 'knitting'" in result.err
+    assert "../ada-journal/network.yaml:7: 'feed' must be an http(s) URL" in result.err
     assert snapshot(root / "_site") == before if before else not (root / "_site").exists()
 
 

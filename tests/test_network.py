@@ -88,7 +88,6 @@ def test_no_network_file_means_no_network_pages(journal, publog) -> None:
 @pytest.mark.parametrize("network, problem", [
     ("- site: https://a.example/\n", "network.yaml:1: every person needs a 'name'"),
     ("- name: A\n  feed: ftp://a.example/feed\n", "network.yaml:2: 'feed' must be an http(s) URL such as https://example.org/feed.xml, not 'ftp://a.example/feed'"),
-    ("- name: A\n- name: B\n  topics: [knitting]\n", "network.yaml:2: B: unknown topic 'knitting'; use a topic of the journal (discovery, python) or add it under 'topics:' in publog.yaml"),
     ("- name: A\n  colour: red\n", "network.yaml:2: unknown key 'colour'; use name, id, site, feed, topics, why, since"),
     ("- name: A\n- name: a\n", "network.yaml:2: 'a' is listed twice (also at line 1); give one of them another 'id'"),
     ("name: A\n", "network.yaml:1: must be a list of people, each starting with '- name: ...'"),

@@ -21,6 +21,19 @@ NETWORK = """\
 """
 
 
+def test_a_person_followed_for_a_topic_not_written_about_yet_is_listed(journal) -> None:
+    root = journal({
+        "publog.yaml": "title: N\n",
+        "network.yaml": NETWORK,
+        "entries/2024-01-01-interviews.md": entry("Interviews", "2024-01-01", tags="[discovery]"),
+    })
+    result = build("build", root, "--strict")
+    assert_clear(result)
+    assert result.code == 0, result.err
+    network = (root / "_site/network/index.html").read_text()
+    assert "Teresa Torres" in network and "Rust Person" in network
+
+
 def test_a_publog_yaml_that_cannot_be_read_is_a_problem(journal, tmp_path: Path) -> None:
     folder = journal({"publog.yaml/x": "", "entries/a.md": entry("A")}, name="folder")
     assert_fails_with(build("build", folder), "publog.yaml:1: is a folder")

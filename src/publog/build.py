@@ -262,7 +262,6 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     problems += _linked_out(root, entries_dir)
     people, more = network_mod.gather(network_bytes, root, members)
     problems += more
-    problems += network_mod.check_topics(people, set(config.topics) | {t.key for t in journal.topics})
     credited, more = network_mod.credits(people, journal.entries)
     problems += more
     problems += consistency.stage_problems(journal.entries)

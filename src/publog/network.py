@@ -182,16 +182,6 @@ def members_among(people: Iterable[Person], members: Iterable[Member]) -> dict[s
     return found
 
 
-def check_topics(people: Iterable[Person], known: set[str], lines: Mapping[str, int] | None = None) -> list[Problem]:
-    """Each person's topics must be topics of the journal."""
-    problems = []
-    for person in people:
-        for topic in person.topics:
-            if topic not in known:
-                problems.append(error(person.file, person.line, f"{person.name}: unknown topic '{topic}'; use a topic of the journal ({', '.join(sorted(known))}) or add it under 'topics:' in publog.yaml"))
-    return problems
-
-
 def credits(people: Iterable[Person], entries: Iterable[Entry]) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
     """Who each entry credits: the ids in its `via:` and the network's people among its sources' authors.
 
