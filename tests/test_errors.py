@@ -14,8 +14,6 @@ BAD_ENTRIES = {
     "front matter is a list": ("---\n- one\n- two\n---\nText\n", "entries/bad.md:2: front matter must be 'key: value' lines, not a list"),
     "front matter is a value": ("---\njust words\n---\nText\n", "entries/bad.md:2: front matter must be 'key: value' lines, not a single value"),
     "unclosed front matter": ("---\ntitle: x\n\nText\n", "entries/bad.md:1: the front matter opened here is never closed"),
-    "missing title": ("---\ndate: 2024-01-01\n---\nNo heading here.\n", "entries/bad.md:1: the title is missing"),
-    "empty title": ("---\ndate: 2024-01-01\ntitle: ''\n---\nText\n", "entries/bad.md:3: the title is empty"),
     "invalid date": ("---\ntitle: x\ndate: 2024-02-30\n---\n", "entries/bad.md:3: 'date': '2024-02-30' is not a valid date"),
     "date of the wrong type": ("---\ntitle: x\ndate: [2024]\n---\n", "entries/bad.md:3: 'date': [2024] is not a date"),
     "tags of the wrong type": ("---\ntitle: x\ntags: 5\n---\n", "entries/bad.md:3: 'tags' must be a list such as [python, sql], not 5"),

@@ -30,10 +30,6 @@ UNREADABLE = {
     "NUL byte in the body": (b"---\ntitle: x\n---\nab\x00cd\n", "entries/bad.md:4: contains NUL bytes"),
     "NUL byte in the front matter": (b"---\ntitle: a\x00b\n---\nText\n", "entries/bad.md:2: contains NUL bytes"),
     "a binary file named .md": (bytes(range(256)) * 4, "entries/bad.md:1: contains NUL bytes"),
-    "an empty file": (b"", "entries/bad.md:1: the title is missing"),
-    "blank lines only": (b"  \n\n\t\n", "entries/bad.md:1: the title is missing"),
-    "a BOM only": (b"\xef\xbb\xbf", "entries/bad.md:1: the title is missing"),
-    "empty front matter": (b"---\n---\n", "entries/bad.md:1: the title is missing"),
     "CRLF YAML error": (b"---\r\ntitle: x\r\ntags: [a, b\r\ndate: 2024-01-01\r\n---\r\n", "entries/bad.md:4: invalid YAML"),
     "unclosed front matter with CRLF": (b"---\r\ntitle: x\r\n\r\nText\r\n", "entries/bad.md:1: the front matter opened here is never closed"),
 }
@@ -49,6 +45,17 @@ def test_an_unreadable_file_is_named_with_its_line_and_the_site_stays(case: str,
     result = guarded_build(tmp_path, root)
     assert_fails_with(result, expected)
     assert snapshot(root / "_site") == before
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\n\t\n", b"\xef\xbb\xbf", b"---\n---\n"],
+                         ids=["an empty file", "blank lines only", "a BOM only", "empty front matter"])
+def test_an_empty_file_builds_titled_by_its_name_with_a_warning(data: bytes, journal, tmp_path: Path) -> None:
+    """Obsidian and GitHub show an empty note under its file name: a warning, never a stop (issue 24)."""
+    root = journal({"entries/good.md": GOOD, "entries/bad.md": data})
+    result = guarded_build(tmp_path, root)
+    assert_clear(result)
+    assert result.code == 0, result.err
+    assert "entries/bad.md:1: warning: the title is missing, so publog used the file name 'bad'" in result.err
 
 
 @pytest.mark.parametrize("data, expected", [

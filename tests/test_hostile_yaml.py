@@ -93,10 +93,16 @@ def test_duplicate_keys_are_reported_not_silently_collapsed(text: str, expected:
     ("---\njust words\n---\nText\n", "entries/bad.md:2: front matter must be 'key: value' lines, not a single value"),
     ("---\n42\n---\nText\n", "entries/bad.md:2: front matter must be 'key: value' lines, not a single value"),
     ("---\n'quoted: text'\n---\nText\n", "entries/bad.md:2: front matter must be 'key: value' lines, not a single value"),
-    ("---\n~\n---\nNo heading\n", "entries/bad.md:1: the title is missing"),
-], ids=["list", "words", "number", "quoted", "null"])
+], ids=["list", "words", "number", "quoted"])
 def test_front_matter_that_is_no_mapping(text: str, expected: str, journal, tmp_path: Path) -> None:
     check_bad_entry(journal, tmp_path, text, expected)
+
+
+def test_front_matter_of_null_is_no_properties(journal, tmp_path: Path) -> None:
+    root = journal({"entries/bad.md": "---\n~\n---\nNo heading\n"})
+    result = guarded_build(tmp_path, root)
+    assert result.code == 0, result.err
+    assert "entries/bad.md:1: warning: the title is missing, so publog used the file name 'bad'" in result.err
 
 
 BILLION_LAUGHS = "\n".join(

@@ -41,8 +41,11 @@ def test_highlights_become_marks_except_in_code(journal, publog) -> None:
 
 
 def test_a_heading_in_a_comment_never_titles_an_entry(journal, publog) -> None:
-    result = publog("build", journal({"entries/a.md": "---\ndate: 2024-05-01\n---\n%%\n# Secret title\n%%\nText.\n"}))
-    assert result.problems == ["entries/a.md:1: the title is missing; add 'title: ...' to the front matter or a '# Title' line"]
+    root = journal({"entries/a.md": "---\ndate: 2024-05-01\n---\n%%\n# Secret title\n%%\nText.\n"})
+    result = publog("build", root)
+    assert result.problems == ["entries/a.md:1: warning: the title is missing, so publog used the file name 'a'; "
+                               "add 'title: ...' to the front matter or a '# Title' line"]
+    assert "Secret title" not in page(root, "/2024/a/")
 
 
 def test_comments_are_never_published(journal, publog) -> None:
@@ -182,10 +185,11 @@ def test_import_settings_are_checked(journal, publog, setting: str, problem: str
     assert result.code == 1 and result.problems == [problem]
 
 
-def test_a_missing_title_is_still_an_error_in_a_publog_journal(journal, publog) -> None:
+def test_a_missing_title_is_a_warning_in_a_publog_journal(journal, publog) -> None:
     result = publog("build", journal({"entries/untitled.md": "---\ndate: 2024-05-01\n---\nNo heading.\n"}))
-    assert result.code == 1
-    assert result.problems == ["entries/untitled.md:1: the title is missing; add 'title: ...' to the front matter or a '# Title' line"]
+    assert result.code == 0
+    assert result.problems == ["entries/untitled.md:1: warning: the title is missing, so publog used the file name "
+                               "'untitled'; add 'title: ...' to the front matter or a '# Title' line"]
 
 
 def test_an_eleventy_site_builds_with_its_input_folder_and_urls(journal, publog) -> None:

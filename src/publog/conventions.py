@@ -63,8 +63,8 @@ def takes(path: str, source: Source | None, layout: Layout, entries_dir: str) ->
 
 
 def title(source: Source, layout: Layout) -> str:
-    """The title of an entry without one: the file name as Obsidian shows it, or as words (Jekyll)."""
-    if not source.untitled or layout.name == "obsidian":
+    """The title of an entry without one: the file name as Obsidian and GitHub show it, or as words (Jekyll)."""
+    if not source.untitled or layout.name in ("obsidian", "quartz", "publog"):
         return source.title
     words = _strip_date(source.title)
     if " " in words.strip():

@@ -205,10 +205,15 @@ def _place(item: Compiled, config: Config, options: Options, entries_dir: str, h
     home = homes(source.path)
     where = conventions.place(source.path, home.prefix[:-1] if home else entries_dir)
     problems += conventions.notices(source.path, item.notices, layout)
-    if source.untitled and not layout.imported:
-        problems.append(error(source.path, source.lines.get("title", 1), f"the title {source.untitled}; "
-                              "add 'title: ...' to the front matter or a '# Title' line"))
-        return Placing(item, None, 1, tuple(problems), ())
+    if source.untitled and not layout.imported and (entries_dir or source.untitled == "is all private"):
+        # A journal of publog's own is told (a plain folder is titled as GitHub shows it); a title all
+        # private must not become its file name, which may say the same.
+        if source.untitled == "is all private":
+            problems.append(error(source.path, source.lines.get("title", 1), f"the title {source.untitled}; "
+                                  "add 'title: ...' to the front matter or a '# Title' line"))
+            return Placing(item, None, 1, tuple(problems), ())
+        problems.append(warning(source.path, source.lines.get("title", 1), f"the title {source.untitled}, so publog "
+                                f"used the file name '{source.title}'; add 'title: ...' to the front matter or a '# Title' line"))
     source = _with(source, title=conventions.title(source, layout), draft=conventions.is_draft(source, layout, where))
     stem = posixpath.splitext(posixpath.basename(source.path))[0]
     raw_date = source.date or date_from_name(stem)

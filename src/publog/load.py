@@ -14,14 +14,13 @@ their keys for the same things (``categories``, ``description``, ``lastmod``,
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import private as private_mod, yamltext
+from . import private as private_mod, titles, yamltext
 from .dates import FileDate, entry_date, parse_date
 from .problems import Problem, error, errors_in, warning
 
@@ -35,8 +34,6 @@ DATE_KEYS = ("date", "publishdate", "created")  # Hugo's publishDate, Obsidian's
 PELICAN_STATUS = ("draft", "published", "hidden")  # Pelican's Status:, not the status of a question
 
 _SLUG = re.compile(r"^[\w][\w.~-]*$")
-_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -243,17 +240,17 @@ def _check(
     untitled = ""
     if title is not None:
         title = title.strip()
-        body = _drop_heading(body, title)
+        body = titles.drop_repeated(body, title)
     if not title and not title_failed:
-        heading = _first_heading(body)
+        heading = titles.title_heading(body)
         if heading is None:
             # Obsidian titles a note by its file name; whether that is an error is the journal's call.
             untitled = "is empty" if "title" in meta else "is all private" if hidden_title else "is missing"
-            title = file_title(path)
+            title = titles.file_title(path)
         else:
-            title, index = heading
-            body = _without_line(body, index)
-            lines = {**lines, "title": body_line + index}
+            title = titles.plain(heading.text)
+            body = titles.without(body, heading)
+            lines = {**lines, "title": body_line + heading.first}
 
     dates: dict[str, Any] = {}
     for name, keys in (("date", DATE_KEYS), ("updated", UPDATED_KEYS)):
@@ -402,59 +399,3 @@ def _lowered(meta: dict[str, Any], lines: dict[str, int]) -> dict[str, Any]:
         else:
             renamed[name] = value
     return renamed
-
-
-def file_title(path: str) -> str:
-    """A note's title as Obsidian shows it: its file name (a page bundle's: its folder's name)."""
-    stem = posixpath.splitext(posixpath.basename(path))[0]
-    if stem in ("index", "_index") and "/" in path:
-        stem = posixpath.basename(posixpath.dirname(path))
-    return stem.strip() or stem
-
-
-def _heading_lines(body: str) -> Any:
-    """Yield (index, line) for body lines outside fenced code, private passages blanked (a private
-    passage or %% comment never titles a note)."""
-    fence = None
-    for index, text in enumerate(private_mod.blanked(body).split("\n")):
-        match = _FENCE.match(text)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-        elif match:
-            fence = match.group(1)
-        else:
-            yield index, text
-
-
-def _first_heading(body: str) -> tuple[str, int] | None:
-    for index, text in _heading_lines(body):
-        match = _H1.match(text)
-        if match and match.group(1).strip():
-            if text != (written := body.split("\n")[index]):  # part of it is private: the rest, as written
-                match = _H1.match(private_mod.removed(written)) or match
-            return match.group(1).strip(), index
-    return None
-
-
-def _without_line(body: str, index: int) -> str:
-    """``body`` without the line taken for its title; the private marks on it stay, as they open or
-    close passages of the lines around it."""
-    body_lines = body.split("\n")
-    marks = private_mod.marks(body_lines[index])
-    if marks:
-        body_lines[index] = marks
-    else:
-        del body_lines[index]
-    return "\n".join(body_lines)
-
-
-def _drop_heading(body: str, title: str) -> str:
-    """Drop a leading '# Title' that repeats the front matter title (Obsidian habit)."""
-    stripped = body.lstrip("\n")
-    first = stripped.split("\n", 1)[0]
-    match = _H1.match(private_mod.removed(first))
-    if match and match.group(1).strip() == title:
-        skipped = len(body) - len(stripped)
-        return "\n" * body[:skipped].count("\n") + private_mod.marks(first) + "\n" + stripped[len(first) + 1 :]
-    return body
