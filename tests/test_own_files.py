@@ -34,6 +34,20 @@ def test_a_person_followed_for_a_topic_not_written_about_yet_is_listed(journal) 
     assert "Teresa Torres" in network and "Rust Person" in network
 
 
+def test_a_community_whose_members_keep_their_own_folders_needs_no_entries_folder(journal) -> None:
+    root = journal({
+        "publog.yaml": "title: Guild\nmembers:\n  - id: ada\n    name: Ada Park\n    journal: members/ada\n",
+        "members/ada/2024-05-03-git.md": entry("Git rebase without fear", "2024-05-03"),
+    })
+    result = build("build", root, "--strict")
+    assert_clear(result)
+    assert result.code == 0, result.err
+    assert (root / "_site/members/ada/2024/git/index.html").is_file()
+    # A journal of one's own still needs its entries folder.
+    alone = journal({"publog.yaml": "title: Mine\n", "notes/a.md": entry("A")}, name="alone")
+    assert_fails_with(build("build", alone), "publog.yaml:1: the entries folder 'entries' does not exist")
+
+
 def test_a_publog_yaml_that_cannot_be_read_is_a_problem(journal, tmp_path: Path) -> None:
     folder = journal({"publog.yaml/x": "", "entries/a.md": entry("A")}, name="folder")
     assert_fails_with(build("build", folder), "publog.yaml:1: is a folder")

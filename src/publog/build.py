@@ -194,7 +194,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
         config = replace(config, base_url=options.base_url)
     has_setup = (root / config_mod.CONFIG_FILE).is_file() or (root / config.entries).is_dir()
     entries_dir = root / config.entries if has_setup else root
-    if has_setup and not entries_dir.is_dir():
+    if has_setup and not entries_dir.is_dir() and not config.members:  # a community's members may write all of it
         problems.append(error(config_mod.CONFIG_FILE, 1, f"the entries folder '{config.entries}' does not exist; create it or set 'entries:'"))
     members, more = member_folders(root, config)
     problems += more
