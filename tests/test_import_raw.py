@@ -152,6 +152,7 @@ def test_kramdown_attribute_lists_are_applied_or_taken_off(tmp_path: Path) -> No
         ![A diagram](/assets/diagram.png)
         {: style="width: 400px" onclick="steal()"}
 
+        <br />
         ![Elmo](/assets/elmo.png)
         {: style="width: 60%;" class="center"}
         *Fig. 1. Elmo*
@@ -172,7 +173,7 @@ def test_kramdown_attribute_lists_are_applied_or_taken_off(tmp_path: Path) -> No
     assert '<h2 id="seq" class="wide">Sequence models</h2>' in html
     assert '<h3 class="chapter" id="a-part">' in html or '<h3 id="a-part" class="chapter">' in html
     assert '<ul class="compact">' in html
-    assert re.search(r'<p class="center"><img [^>]*alt="Elmo" />\n<em>Fig. 1. Elmo</em></p>', html), html
+    assert re.search(r'<p class="center"><br />\n<img [^>]*alt="Elmo" />\n<em>Fig. 1. Elmo</em></p>', html), html
     assert "style=" not in html and "onclick" not in html and "steal" not in html
     assert "never published" not in html and "A note to myself" not in html
     assert warnings == []

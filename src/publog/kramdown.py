@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
@@ -34,8 +35,28 @@ _PART = re.compile(rf"""([#.])([\w-]+)|([\w:-]+)=({_VALUE})|\btoc\b""")
 
 
 def plugin(md: MarkdownIt) -> None:
+    md.block.ruler.before("html_block", "publog_span_html", _span_html)
     md.core.ruler.after("publog_generators", "publog_kramdown", attributes)
     md.add_render_rule(TOC, _render_toc)
+
+
+# Tags kramdown reads as part of a paragraph; CommonMark starts an HTML block at a line opening with one.
+_SPAN_TAG = re.compile(r"<(?:br|span|a|img|em|strong|b|i|u|s|sup|sub|small|code|kbd|abbr|mark|q|cite|del|ins)\b[^>]*/?>",
+                       re.I)
+
+
+def _span_html(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """In a Jekyll journal, a line opening with a span's tag (``<br />``, ``<span>``) starts a paragraph,
+    as kramdown reads it, so the Markdown after it (an image, an attribute list) is read."""
+    syntax = state.env.get("publog_syntax")
+    if syntax is None or syntax.generator != "jekyll" or state.is_code_block(start):
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    if not _SPAN_TAG.match(state.src, begin, state.eMarks[start]) or silent:
+        return False
+    from markdown_it.rules_block.paragraph import paragraph
+
+    return bool(paragraph(state, start, end, silent))
 
 
 def attributes(state: StateCore) -> None:
