@@ -17,7 +17,7 @@ from . import urls
 from .config import Config
 from .generators import Notice
 from .layouts import Layout
-from .load import Source
+from .load import Reading, Source
 from .problems import Problem, warning
 
 @dataclass(frozen=True)
@@ -60,6 +60,15 @@ def takes(path: str, source: Source | None, layout: Layout, entries_dir: str) ->
         # _index.md heads a list page (publog writes its own lists); headless bundles are never pages.
         return posixpath.basename(source.path) != "_index.md" and source.extra.get("headless") is not True
     return True
+
+
+def reading(layout: Layout, own: bool) -> Reading:
+    """How front matter is read: as the folder's own tool reads it, strictly in a journal of publog's own
+    (``own``: it has a publog.yaml or an entries folder). Obsidian (and Quartz, and GitHub for a plain
+    folder) still shows a note whose properties do not read; Jekyll builds it with none."""
+    plain = layout.name == "publog" and not own
+    return Reading(recover=plain or layout.name in ("obsidian", "quartz", "jekyll"),
+                   lenient=plain or layout.imported, word_tags=layout.name in ("obsidian", "jekyll"))
 
 
 def title(source: Source, layout: Layout) -> str:

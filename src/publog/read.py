@@ -110,15 +110,18 @@ def digest(path: str, data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Scan:
-    """What every entry's text is checked for as it is read: secrets always, and the never-publish list."""
+    """What every entry's text is checked for as it is read: secrets always, and the never-publish list;
+    and how its front matter is read (load.Reading)."""
 
     terms: leaks.Terms = field(default_factory=leaks.Terms)
+    reading: load.Reading = field(default_factory=load.Reading)
     syntax: generators.Syntax = field(default_factory=generators.Syntax)  # what the old generator ran in a body
 
     @property
     def key(self) -> str:
-        """Changes with the list or the secret detectors, so a cached entry is checked again."""
-        return hashlib.blake2b(repr((self.terms.items, leaks.DETECTORS_VERSION, self.syntax)).encode(), digest_size=8).hexdigest()
+        """Changes with the list, the secret detectors or the reading, so a cached entry is checked again."""
+        return hashlib.blake2b(repr((self.terms.items, leaks.DETECTORS_VERSION, self.reading, self.syntax)).encode(),
+                               digest_size=8).hexdigest()
 
 
 def compile_file(root: Path, path: str, scan: Scan = Scan()) -> tuple[Compiled, str | None]:
@@ -137,7 +140,8 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
     text, problems = load.decode(path, data)
     if text is None:
         return Compiled(path, key, None, tuple(problems)), None
-    source, problems = load.parse(path, text)
+    source, more = load.parse(path, text, scan.reading)
+    problems += more  # decoding's warnings too
     if source is None:
         return Compiled(path, key, None, tuple(problems)), None
     rendered = markdown.render(source, scan.syntax)
