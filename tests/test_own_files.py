@@ -48,6 +48,33 @@ def test_a_community_whose_members_keep_their_own_folders_needs_no_entries_folde
     assert_fails_with(build("build", alone), "publog.yaml:1: the entries folder 'entries' does not exist")
 
 
+def test_an_error_in_publog_yaml_is_reported_with_every_entrys_problems(journal) -> None:
+    root = journal({
+        "publog.yaml": "title: Mine\nper_page: many\nfavourite: blue\n",
+        "entries/2024-01-01-good.md": entry("Good", "2024-01-01"),
+        "entries/2024-01-02-bad.md": "---\ntitle: Bad\ndate: someday\n---\nText.\n",
+        "entries/2024-01-03-untitled.md": "---\ndate: 2024-01-03\n---\nNo title.\n",
+    })
+    result = build("build", root)
+    assert_fails_with(result, "publog.yaml:2: 'per_page' must be a whole number above 0", "publog.yaml:3: unknown setting 'favourite'",
+                      "entries/2024-01-02-bad.md:3: 'date': 'someday' is not a valid date",
+                      "entries/2024-01-03-untitled.md:1: warning: the title is missing")
+    assert not (root / "_site").exists()
+    assert_fails_with(build("check", root), "publog.yaml:2:", "entries/2024-01-02-bad.md:3:", "entries/2024-01-03-untitled.md:1:")
+    assert_fails_with(build("status", root), "publog.yaml:2:", "entries/2024-01-02-bad.md:3:")
+
+
+def test_invalid_yaml_in_publog_yaml_still_checks_the_entries_and_leaves_the_old_site(journal) -> None:
+    root = journal({"publog.yaml": "title: Mine\n", "entries/2024-01-01-good.md": entry("Good", "2024-01-01")})
+    assert build("build", root).code == 0
+    before = snapshot(root / "_site")
+    (root / "publog.yaml").write_text("title: [Mine\n")
+    (root / "entries/2024-01-02-bad.md").write_text("---\ntitle: Bad\ndate: someday\n---\nText.\n")
+    result = build("build", root)
+    assert_fails_with(result, "publog.yaml:", "entries/2024-01-02-bad.md:3: 'date': ")
+    assert snapshot(root / "_site") == before
+
+
 def test_a_publog_yaml_that_cannot_be_read_is_a_problem(journal, tmp_path: Path) -> None:
     folder = journal({"publog.yaml/x": "", "entries/a.md": entry("A")}, name="folder")
     assert_fails_with(build("build", folder), "publog.yaml:1: is a folder")

@@ -30,7 +30,7 @@ from . import journal as journal_mod
 from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
-from . import consistency, conventions, generators, history
+from . import consistency, generators, history
 from . import files as files_mod
 from . import guard as guard_mod
 from . import leaks as leaks_mod
@@ -206,9 +206,14 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
         refused = output_mod.refuse(out, root, str(out))
         if refused:
             problems.append(refused)
-    if errors_in(problems):
+    # With an error in the settings, the entries are still read and checked, with defaults for what is
+    # wrong, so that one run reports every problem; and nothing at all is written.
+    early = bool(errors_in(problems))
+    if early and (not entries_dir.is_dir() and has_setup and not config.members):
         return Result(problems, out)
-    if not options.check_only:
+    if early:
+        store = cache_mod.Cache(root, writable=False)
+    elif not options.check_only:
         held.enter_context(_journal_lock(root))  # only now: a refused build writes nothing at all
 
     shelves = _shelves(members)
@@ -223,8 +228,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     problems += reported
     compiled_by_path: dict[str, read.Compiled] = {}
     todo = []
-    scan = read.Scan(leaks_mod.compile_terms(config.never_publish), conventions.reading(config.layout, has_setup),
-                     syntax=generators.syntax_of(root, config.layout.name))
+    scan = read.Scan(leaks_mod.compile_terms(config.never_publish), syntax=generators.syntax_of(root, config.layout.name))
     for path, stat in found.entries.items():
         hit = store.lookup(path, stat)
         if hit is None or hit.scanned_with != scan.key:  # a changed never-publish list: check every entry again
@@ -273,9 +277,9 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     responses, more = mentions_mod.load(root / mentions_mod.MENTIONS_DIR, config.base_url, config.mention_photos)
     problems += more + mentions_mod.link_problems(journal.entries)
     lap("journal")
-    if memo is not None:
+    if memo is not None and not early:
         unchanged.forget(memo)  # until this build has succeeded
-    checked = journal if options.check_only else None
+    checked = journal if options.check_only and not early else None
     if errors_in(problems, options.strict) or options.journal_only:
         store.save(found.entries, compiled)
         return Result(sorted(problems), out, len(journal.entries), timings=timings, seconds=time.perf_counter() - started,
