@@ -134,6 +134,16 @@ def test_obsidian_epoch_milliseconds_and_seconds(journal, publog) -> None:
                                "Quoted": "2023-11-14T22:13:20.123+00:00"}
 
 
+def test_a_web_clippers_published_date_builds(journal, publog) -> None:
+    root = journal({
+        ".obsidian/app.json": "{}\n",
+        "Clippings/An article.md": "---\ntitle: An article\nsource: https://example.org/a\npublished: 2025-07-21\n---\nText.\n",
+    })
+    result = publog("build", root, "--strict")
+    assert result.code == 0, result.err
+    assert "An article" in published(root)
+
+
 @pytest.mark.parametrize("placeholder", ['<%tp.date.now("YYYY-MM-DD")%>', "someday"])
 def test_a_date_no_tool_reads_in_a_vault_is_a_warning_and_the_file_dates_the_note(journal, publog, placeholder) -> None:
     root = journal({
