@@ -20,9 +20,10 @@ from hostile_support import assert_clear, assert_fails_with, build, guarded_buil
 
 GOOD = entry("Good one", "2024-01-01")
 
-BAD_SLUGS = ["../x", "..", "../../etc", "/etc/passwd", "'a\\b'", "'..\\..\\x'", "a/b", "a b", "a?b", "'a#b'",
-             "a%2F..", ".hidden", "a..b", "'-dash'", "'~user'", "'C:\\x'", "'x\u200by'", "'\u202eevil'", "'a\\tb'",
-             "'a\u3000b'", "'a:b'", "'a|b'", "'<b>'", "'a\"b'"]
+BAD_SLUGS = ["../x", "..", "../../etc", "'a\\b'", "'..\\..\\x'", "a/b", "a%2F..", "a..b", "'C:\\x'", "'a\\tb'"]
+# Slugs their tools make usable (Hugo slugifies 'a b'): built with a warning, never outside the site (issue 24).
+MADE_USABLE = ["/etc/passwd", "a b", "a?b", "'a#b'", ".hidden", "'-dash'", "'~user'", "'x\u200by'", "'\u202eevil'",
+               "'a\u3000b'", "'a:b'", "'a|b'", "'<b>'", "'a\"b'"]
 
 
 @pytest.mark.parametrize("slug", BAD_SLUGS)
@@ -35,6 +36,16 @@ def test_a_slug_that_is_no_url_segment_is_refused_at_its_line(slug: str, journal
     assert_fails_with(result, "entries/bad.md:3: slug ")
     assert any("is not usable in a URL" in p for p in problems(result))
     assert snapshot(root / "_site") == before
+
+
+@pytest.mark.parametrize("slug", MADE_USABLE)
+def test_a_slug_that_is_no_url_segment_as_written_is_made_one_with_a_warning(slug: str, journal, tmp_path: Path) -> None:
+    root = journal({"entries/good.md": GOOD,
+                    "entries/bad.md": f"---\ntitle: x\nslug: {slug}\ndate: 2024-01-01\n---\nText\n"})
+    result = guarded_build(tmp_path, root)
+    assert_clear(result)
+    assert result.code == 0, result.err
+    assert any(p.startswith("entries/bad.md:3: warning: slug ") for p in problems(result)), result.err
 
 
 @pytest.mark.parametrize("slug", ["café", "привет", "日本語", "ünïcödé-2024", "a.b~c_d", "UPPER"])
@@ -58,7 +69,7 @@ def test_a_decomposed_unicode_slug_is_the_precomposed_one(journal, tmp_path: Pat
     result = guarded_build(tmp_path, root)
     assert result.code == 0, result.err
     assert (root / "_site/2024" / nfc / "index.html").is_file()
-    (root / "entries/a.md").write_text(entry("One", "2024-01-01", slug=nfc), encoding="utf-8")
+    (root / "entries/a.md").write_text(entry("One", "2024-02-01", slug=nfc), encoding="utf-8")  # of one day: a clash
     assert_fails_with(guarded_build(tmp_path, root), "entries/a.md:4: /2024/", "entries/b.md:4: /2024/")
 
 
@@ -89,27 +100,36 @@ def test_files_differing_only_in_unicode_normalisation_clash(journal, tmp_path: 
     ("/{slug}", "404.html", "/404.html"),
     ("/{slug}", "index.html", "/index.html"),
 ])
-def test_an_entry_cannot_take_a_page_publog_writes(permalink: str, slug: str, taken: str, journal, tmp_path: Path) -> None:
+def test_an_entry_takes_a_page_publog_writes_and_publogs_own_is_left_out(permalink: str, slug: str, taken: str, journal,
+                                                                         tmp_path: Path) -> None:
+    # The author's content wins (issue 24): never two files at one place, never a silent overwrite.
     root = journal({
         "publog.yaml": f"permalink: {permalink}\nper_page: 1\n",
         "entries/a.md": entry("Claims a page", "2024-01-01", slug=slug),
         "entries/b.md": entry("Tagged", "2024-02-01", tags="[sql]", kind="til"),
         "entries/c.md": entry("Another", "2024-03-01"),
     })
-    assert_fails_with(guarded_build(tmp_path, root), f"entries/a.md:4: {taken} is a page publog writes itself")
+    result = guarded_build(tmp_path, root)
+    assert_clear(result)
+    assert result.code == 0, result.err
+    assert all(p.startswith(f"entries/a.md:4: warning: {taken}") and "a page publog writes itself" in p
+               for p in problems(result)), result.err
+    file = root / "_site" / (taken.strip("/") + ("/index.html" if taken.endswith("/") else ""))
+    assert "Claims a page" in file.read_text()
 
 
 @pytest.mark.parametrize("files", [
-    {"entries/Hello World.md": entry("One", "2024-01-01"), "entries/hello-world.md": entry("Two", "2024-02-01")},
-    {"entries/2024-01-01-x.md": "---\ntitle: One\n---\n", "entries/x.md": entry("Two", "2024-06-01")},
-    {"entries/Note.md": entry("One", "2024-01-01"), "entries/note.md": entry("Two", "2024-02-01")},
+    # Of one day: on different days the later one gets its date in its URL (test_import_urls.py).
+    {"entries/Hello World.md": entry("One", "2024-01-01"), "entries/hello-world.md": entry("Two", "2024-01-01")},
+    {"entries/2024-01-01-x.md": "---\ntitle: One\n---\n", "entries/x.md": entry("Two", "2024-01-01")},
+    {"entries/Note.md": entry("One", "2024-01-01"), "entries/note.md": entry("Two", "2024-01-01")},
     {"entries/a.md": entry("One", "2024-01-01", slug="ABC"), "entries/b.md": entry("Two", "2024-02-01", slug="abc")},
 ], ids=["spaces and dashes", "name date and front matter date", "case of file names", "case of slugs"])
 def test_two_entries_claiming_one_url_are_both_named(files: dict[str, str], journal, tmp_path: Path) -> None:
     root = journal(files)
     result = guarded_build(tmp_path, root)
     assert_fails_with(result)
-    named = {p.split(":", 1)[0] for p in problems(result) if "is also the URL of" in p}
+    named = {p.split(":", 1)[0] for p in problems(result) if "is also the URL of" in p or "differ only in case" in p}
     assert named == set(files), result.err
     assert not (root / "_site").exists()
 
@@ -127,10 +147,9 @@ def test_files_differing_only_in_case_are_a_clash_not_a_silent_overwrite(journal
 
 
 @pytest.mark.parametrize("files, expected", [
-    ({"static/topics/index.html": "<p>mine</p>", "entries/a.md": GOOD}, "static/topics/index.html:1: "),
     ({"static/2024/good/index.html": "<p>mine</p>", "entries/good.md": GOOD}, "static/2024/good/index.html:1: "),
     ({"static/key.txt": "k", "entries/key.txt": "k", "entries/a.md": entry(body="[key](key.txt)")}, "entries/key.txt:1: "),
-], ids=["static vs topics page", "static vs entry page", "static vs entry file"])
+], ids=["static vs entry page", "static vs entry file"])  # vs a page of publog's own: test_import_urls.py
 def test_a_static_file_clashing_with_a_page_is_named_by_its_journal_path(files, expected: str, journal, tmp_path: Path) -> None:
     root = journal(files)
     assert_fails_with(guarded_build(tmp_path, root), expected)

@@ -311,6 +311,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     theme_digest = theme.digest()
     plan, store.planned = pages_mod.plan_again(store.planned, journal, code + theme_digest, statics, people, credited,
                                                responses, revisions, pulled)
+    plan, aside = pages_mod.set_aside(plan, journal)  # the author's own pages and files win over publog's
+    problems += [replace(p, path=_shown(Path(p.path), root)) if os.path.isabs(p.path) else p for p in aside]
     problems += _clashes(plan, root)
     if errors_in(problems, options.strict):
         store.save(found.entries, compiled)

@@ -10,6 +10,7 @@ import functools
 import operator
 import posixpath
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, NamedTuple, Sequence, TypeVar
@@ -182,6 +183,8 @@ def assemble(
         if placing.entry is not None:
             placed.append((placing.entry, placing.line))
 
+    placed, more = _apart(placed, config)
+    problems += more
     entries = sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path))
     topics = _topics(entries, names, config)
     problems += _collisions(placed, bool(config.members))
@@ -226,16 +229,26 @@ def _place(item: Compiled, config: Config, options: Options, entries_dir: str, h
         return Placing(item, None, 1, tuple(problems), ())
     if date > options.now and not options.future:
         return Placing(item, None, 1, tuple(problems), (), upcoming=date)
-    slug = source.slug or urls.slugify(_strip_date(where.name if where.index else stem)) or urls.slugify(source.title)
+    written, rooted, done, wrong = urls.written_slug(source.slug)
+    if wrong:
+        problems.append(error(source.path, source.lines.get("slug", 1), done))
+        return Placing(item, None, 1, tuple(problems), ())
+    if done:
+        problems.append(warning(source.path, source.lines.get("slug", 1), done))
+    if written != source.slug:
+        source = _with(source, slug=written)
+    slug = _slug(source.slug, source.title, where, stem)
     if not slug:
         problems.append(error(source.path, source.lines.get("title", 1), "no URL can be made from this file name or title; add 'slug: some-words'"))
         return Placing(item, None, 1, tuple(problems), ())
     found = conventions.categories(source, layout, where)
-    if source.permalink is not None:
-        url = urls.site_path(source.permalink)
+    if source.permalink is not None or rooted is not None:
+        url = urls.site_path(source.permalink) if source.permalink is not None else str(rooted)
     else:
         pattern = conventions.pattern(where, layout, home.permalink if home else config.permalink)
         parts = conventions.url_parts(source, layout, where, found) if urls.needs_parts(pattern) else {}
+        if "{file}" in pattern:
+            parts["file"] = urls.file_part(where.relative, source.slug)
         url = urls.permalink(pattern, date, slug, **parts)
     if home:  # a member's own space: another member's entries never move it
         url = community.MEMBERS_URL + home.member + url
@@ -281,6 +294,13 @@ def _place(item: Compiled, config: Config, options: Options, entries_dir: str, h
     )
     return Placing(item, entry, source.lines.get("permalink" if source.permalink is not None else "slug", 1),
                    tuple(problems), tuple(names))
+
+
+def _slug(written: str | None, title: str, where: conventions.Place, stem: str) -> str:
+    """The slug of an entry: its own, else from its file name, else from its title; a name that only
+    emoji or signs make (which slugify() drops) is kept as it is written, so that such names never share one."""
+    name = _strip_date(where.name if where.index else stem)
+    return written or urls.slugify(name) or urls.slugify(title) or urls.fallback_slug(name) or urls.fallback_slug(title)
 
 
 @dataclass(frozen=True)
@@ -569,12 +589,41 @@ def _topics(entries: list[Entry], names: dict[str, Counter[str]], config: Config
 
 
 def _publogs(file: str, entry: Entry, community_site: bool) -> bool:
-    """Whether an output file belongs to the pages publog writes itself; on a community site the
-    member pages too, except to an entry below the pages of a member who wrote it."""
-    if urls.reserved(file):
-        return True
+    """Whether an output file belongs to the member pages of a community site, except to an entry below the
+    pages of a member who wrote it. (Any other page publog writes itself gives way to an entry: pages.set_aside.)"""
     return community_site and (file.startswith(community.NEW_URL[1:]) or file.startswith(community.MEMBERS_URL[1:]) and not any(
         entry.url.startswith(f"{community.MEMBERS_URL}{a}/") for a in entry.authors))
+
+
+def _apart(placed: list[tuple[Entry, int]], config: Config) -> tuple[list[tuple[Entry, int]], list[Problem]]:
+    """Entries of publog's own journal whose URLs its dated pattern made the same, dated on different days
+    (two notes named alike in one year): the earliest keeps the URL, each later one gets its date in its
+    slug, with a warning. An old site's URLs (another generator's layout) are never changed."""
+    pattern = config.permalink
+    if config.layout.imported or config.layout.permalinks or not re.search(r"\{slug\}[^/{}]*/?$", pattern) or not (
+            {"year", "month", "day"} & set(re.findall(r"{(\w+)}", pattern))):
+        return placed, []
+    claims: dict[str, list[int]] = defaultdict(list)
+    for n, (entry, _) in enumerate(placed):
+        if "permalink" not in entry.lines:
+            claims[entry.url].append(n)
+    problems: list[Problem] = []
+    result = list(placed)
+    for url, indexes in claims.items():
+        if len(indexes) < 2:
+            continue
+        ordered = sorted(indexes, key=lambda n: (placed[n][0].date, placed[n][0].path))
+        first = placed[ordered[0]][0]
+        days = [placed[n][0].date.date() for n in ordered]
+        if len(set(days)) != len(days):
+            continue  # two of one day: nothing tells them apart, which _collisions reports
+        for n in ordered[1:]:
+            entry, line = placed[n]
+            moved = urls.suffixed(url, f"-{entry.date:%Y-%m-%d}")
+            result[n] = (_with(entry, url=moved, aliases=tuple(a for a in entry.aliases if a != moved)), line)
+            problems.append(warning(entry.path, line, f"{url} is also the URL of {first.path}, dated earlier; this entry "
+                                    f"is published at {moved}: give it another 'slug' to choose its URL"))
+    return result, problems
 
 
 def _collisions(placed: list[tuple[Entry, int]], community_site: bool = False) -> list[Problem]:
@@ -589,19 +638,23 @@ def _collisions(placed: list[tuple[Entry, int]], community_site: bool = False) -
                 problems.append(error(entry.path, at, f"URL {url} would be outside the site; change {change}"))
             else:
                 # Case-insensitive file systems (macOS, Windows) would merge URLs differing only in case.
-                claims[urls.output_file(url).casefold()].append((entry, at, url))
+                claims[unicodedata.normalize("NFC", urls.output_file(url)).casefold()].append((entry, at, url))
     for key, claimants in sorted(claims.items()):
         if len(claimants) > 1:
             aliased = any(url != e.url for e, _, url in claimants)
             for entry, line, url in claimants:
                 others = ", ".join(e.path for e, _, _ in claimants if e is not entry) or "this entry"
-                if aliased:
+                cased = [u for e, _, u in claimants if e is not entry and u != url]
+                if cased and not aliased:
+                    problems.append(error(entry.path, line, f"{url} and {cased[0]} ({others}) differ only in case, so they "
+                                          "are one page on macOS, Windows and many hosts; rename one of the files or "
+                                          "folders, or give one of them another 'slug'"))
+                elif aliased:
                     problems.append(error(entry.path, line, f"{url} is also an address of {others} (its URL or an alias); "
                                           "remove the alias, or give one of them another 'slug'"))
                 else:
                     problems.append(error(entry.path, line, f"{url} is also the URL of {others}; give one of them another 'slug'"))
-        elif _publogs(key, claimants[0][0], community_site) and not (claimants[0][2] == "/" == claimants[0][0].url):
-            # An entry whose permalink is / is the home page; nothing else may take a page publog writes.
+        elif _publogs(key, claimants[0][0], community_site):
             entry, line, url = claimants[0]
             problems.append(error(entry.path, line, f"{url} is a page publog writes itself; change "
                                   + ("the slug" if url == entry.url and "permalink" not in entry.lines else
@@ -646,7 +699,9 @@ def _links(
                 key = WIKI_KEY + ref.target
                 links[key] = None
                 target, problem = names.find(ref.target, path, ref.line) if ref.to_entry else ("", None)
-                if problem is not None or not ref.to_entry:
+                if target and problem is not None:
+                    problems.append(problem)  # Obsidian's choice among several, which publog made too
+                elif problem is not None or not ref.to_entry:
                     # ![[image.png]], [[report.pdf]]: a file, found anywhere in the journal as Obsidian finds it.
                     file = by_name.find(ref.target, path)
                     if file is not None:
@@ -784,8 +839,9 @@ class _WikiNames:
     does not change when a draft comes out.
 
     Names are tried in Obsidian's order of preference: a path, a file name, a slug, a title, an
-    alias (Obsidian's aliases: property); the first kind of name that matches decides, and matching
-    two entries there is an error. A page bundle (folder/index.md) is also named by its folder.
+    alias (Obsidian's aliases: property); the first kind of name that matches decides, and of two
+    entries it matches there, Obsidian's choice is made (see find). A page bundle (folder/index.md)
+    is also named by its folder.
     """
 
     def __init__(self, compiled: list[Compiled], entries_dir: str, layout: Any = None):
@@ -793,49 +849,74 @@ class _WikiNames:
         self.compiled, self.entries_dir, self.layout = compiled, entries_dir, layout
 
     @functools.cached_property
-    def tiers(self) -> list[dict[str, list[str]]]:
-        """Made on the first wiki link: most journals have none."""
+    def tiers(self) -> list[tuple[dict[str, list[str]], dict[str, list[str]]]]:
+        """Made on the first wiki link: most journals have none. Each kind of name is kept as written
+        (but for case) and with its spaces folded: the name as written is tried first, as Obsidian does."""
         compiled, entries_dir, layout = self.compiled, self.entries_dir, self.layout
-        tiers: list[dict[str, list[str]]] = [defaultdict(list) for _ in range(5)]
+        tiers: list[tuple[dict[str, list[str]], dict[str, list[str]]]] = [(defaultdict(list), defaultdict(list)) for _ in range(5)]
         paths, stems, slugs, titles, aliases = tiers
+
+        def add(tier: tuple[dict[str, list[str]], dict[str, list[str]]], name: str, path: str) -> None:
+            tier[0][_exact(name)].append(path)
+            tier[1][_fold(name)].append(path)
+
         for item in compiled:
             source = item.source
             if source is None:
                 continue
             where = conventions.place(source.path, entries_dir)
-            paths[_fold(posixpath.splitext(where.relative)[0])].append(source.path)
+            add(paths, posixpath.splitext(where.relative)[0], source.path)
             stem = posixpath.splitext(posixpath.basename(source.path))[0]
-            stems[_fold(stem)].append(source.path)
+            add(stems, stem, source.path)
             if where.index and where.name:
-                paths[_fold(posixpath.join(where.folder, where.name))].append(source.path)
-                stems[_fold(where.name)].append(source.path)
-            slug = source.slug or urls.slugify(_strip_date(where.name if where.index else stem)) or urls.slugify(source.title)
+                add(paths, posixpath.join(where.folder, where.name), source.path)
+                add(stems, where.name, source.path)
+            slug = _slug(urls.written_slug(source.slug)[0], source.title, where, stem)
             if slug:
-                slugs[_fold(slug)].append(source.path)
-            titles[_fold(source.title)].append(source.path)
+                add(slugs, slug, source.path)
+            add(titles, source.title, source.path)
             for name in conventions.other_names(source, layout) if layout is not None else ():
-                aliases[_fold(name)].append(source.path)
+                add(aliases, name, source.path)
         return tiers
 
     def find(self, target: str, source: str, line: int) -> tuple[str, Problem | None]:
-        name = target[:-3] if target.lower().endswith(".md") else target
-        key = _fold(name.lstrip("/"))
+        """The entry a wiki link names, as Obsidian finds it: the name as written, then with its spaces folded;
+        of several, the one in the linking note's folder, else the one nearest the root. Where Obsidian
+        would still have to choose, the first by path, with a warning."""
+        name = (target[:-3] if target.lower().endswith(".md") else target).lstrip("/")
         here = posixpath.dirname(source[len(self.prefix):] if source.startswith(self.prefix) else source)
-        beside = _fold(posixpath.normpath(posixpath.join(here, name))) if here and "/" in name else None
+        beside = posixpath.normpath(posixpath.join(here, name)) if here and "/" in name else None
+        # A name slugify() would strip of emoji or signs is no slug: [[🟨 X]] must not find '🟦 X'.
+        slugged = urls.slugify(name) if all(c.isascii() or unicodedata.category(c)[0] in "LNZP" for c in name) else None
         paths, stems, slugs, titles, aliases = self.tiers
-        for tier, keys in ((paths, (key, beside)), (stems, (key,)), (slugs, (key, urls.slugify(name))), (titles, (key,)),
-                           (aliases, (key,))):
-            found = sorted({p for k in keys if k for p in tier.get(k, ())})
-            if len(found) == 1:
-                return found[0], None
-            if found:
-                forms = ", ".join(f"[[{posixpath.splitext(p[len(self.prefix):])[0]}]] for {p}" for p in found)
-                return "", error(source, line, f"[[{target}]] could mean {len(found)} entries; write {forms}")
+        for tier, keys in ((paths, (name, beside)), (stems, (name,)), (slugs, (name, slugged)), (titles, (name,)),
+                           (aliases, (name,))):
+            for index, form in ((tier[0], _exact), (tier[1], _fold)):
+                found = sorted({p for k in keys if k for p in index.get(form(k), ())})
+                if found:
+                    return self._choose(found, target, source, line)
         return "", warning(source, line, f"[[{target}]] matches no entry's file name, slug or title; fix the link or write the entry")
+
+    def _choose(self, found: list[str], target: str, source: str, line: int) -> tuple[str, Problem | None]:
+        if len(found) == 1:
+            return found[0], None
+        folder = posixpath.dirname(source)
+        nearest = [p for p in found if posixpath.dirname(p) == folder] or found
+        depth = min(p.count("/") for p in nearest)
+        nearest = [p for p in nearest if p.count("/") == depth]
+        if len(nearest) == 1:
+            return nearest[0], None
+        forms = ", ".join(f"[[{posixpath.splitext(p[len(self.prefix):])[0]}]] for {p}" for p in nearest)
+        return nearest[0], warning(source, line, f"[[{target}]] could mean {len(nearest)} entries; publog links "
+                                   f"{nearest[0]}, as Obsidian would; to choose, write {forms}")
+
+
+def _exact(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _fold(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return " ".join(_exact(name).split())
 
 
 def _entry_target(target: str, prefix: str, sources: set[str]) -> str:

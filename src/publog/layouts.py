@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 NAMES = ("auto", "publog", "hugo", "jekyll", "pelican", "eleventy", "obsidian")
 TOPIC_SOURCES = ("tags", "categories")
+NOTES_PERMALINK = "/{file}/"  # a vault's or plain folder's notes: their paths, as Obsidian Publish and Quartz show them
 
 HUGO_CONFIGS = tuple(f"{folder}{name}.{ext}" for folder in ("", "config/_default/") for name in ("hugo", "config")
                      for ext in ("toml", "yaml", "yml", "json"))
@@ -173,7 +174,10 @@ def settle(root: Path, config: Config, problems: list[Problem], config_file: str
     if name == "auto":
         name = detect(root)
     if name == "publog":
-        return replace(config, layout=Layout(name="publog")), problems
+        # A folder of notes with neither publog.yaml nor entries/ (a TIL repository, a wiki) has URLs that follow its
+        # paths, as GitHub shows them; publog's own journal keeps its dated ones.
+        plain = not (root / config_file).is_file() and not (root / config.entries).is_dir()
+        return replace(config, layout=Layout(name="publog", permalinks=(("", NOTES_PERMALINK),) if plain else ())), problems
     found = {"hugo": _hugo, "jekyll": _jekyll, "pelican": _pelican, "eleventy": _eleventy_found,
              "obsidian": _obsidian, "quartz": _quartz}[name](root)
     declared = _declared(root, config_file)
@@ -657,7 +661,7 @@ def _quartz_ignored(root: Path, patterns: list[str], line: int) -> tuple[list[st
 
 
 def _obsidian(root: Path) -> _Found:
-    return _Found(Layout(name="obsidian", source=OBSIDIAN, skip=_vault_templates(root)), ".")
+    return _Found(Layout(name="obsidian", source=OBSIDIAN, permalinks=(("", NOTES_PERMALINK),), skip=_vault_templates(root)), ".")
 
 
 def _vault_templates(root: Path) -> tuple[str, ...]:
@@ -705,6 +709,15 @@ def _load_config(root: Path, file: str) -> tuple[dict[str, Any], dict[str, int],
     return doc.value, doc.key_lines, []
 
 
+load_config = _load_config  # for ignores.py, which reads what the same configs leave out
+python_settings = _python_settings
+
+
+def eleventy_input(root: Path) -> str:
+    """Eleventy's input folder, '.' for the project's."""
+    return _eleventy(root)[0]
+
+
 def _translate(pattern: str, token: str, fields: dict[str, str]) -> tuple[str, str]:
     """An old generator's permalink pattern in publog's fields; and the first token publog has none for."""
     unknown: list[str] = []
@@ -744,8 +757,12 @@ def static_files(root: Path, layout: Layout, out: Path, assets: Iterable[str] = 
         for path, relative in _walk(root, out, skip, underscored=False):
             if not relative.lower().endswith(ENTRY_SUFFIXES) and not _front_matter(path):
                 found.append((relative, path))
+    from . import ignores
+
+    rules = ignores.of(root)  # what the old generator never copies: its ignore rules
     return [(file, path) for file, path in found
-            if path.relative_to(root).as_posix() not in taken and not urls.reserved(file)]
+            if path.relative_to(root).as_posix() not in taken and not urls.reserved(file)
+            and rules.leaves_out(path.relative_to(root).as_posix()) is None]
 
 
 def _walk(folder: Path, out: Path, skip: Iterable[str] = (), underscored: bool = True) -> list[tuple[Path, str]]:

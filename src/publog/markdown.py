@@ -147,13 +147,15 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     inner = src[start + 2 : end] if end > 0 else ""
     if not inner.strip() or "\n" in inner or "[" in inner or "]" in inner:
         return False
+    if not embed and src.startswith("(", end + 2):
+        return False  # [[text]](url): a Markdown link whose text is in brackets, as Jekyll and GitHub read it
     if embed and not silent and _embed_file(state, inner):
         state.pos = end + 2
         return True
     if not silent:
         target, _, label = inner.partition("|")
         target, _, heading = target.partition("#")
-        target = " ".join(target.split())
+        target = target.strip()  # spaces kept: Obsidian finds the note named exactly so first
         named = not label.strip()  # the text is the target's name, which a private target must not show
         if named:
             label = target + (f" › {heading.strip()}" if heading.strip() else "") if target else heading.strip()

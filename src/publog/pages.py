@@ -18,6 +18,7 @@ from itertools import groupby
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 from html import escape
 from urllib.parse import urlsplit
+import unicodedata
 
 from markupsafe import Markup
 
@@ -28,6 +29,7 @@ from .dates import iso
 from .journal import Entry, Journal
 from .mentions import Mentions, Responses, respond_link
 from .network import Person
+from .problems import Problem, warning
 from .kinds import Kind
 from .urls import Urls, output_file, slugify
 
@@ -126,6 +128,7 @@ class Page:
     lastmod: str = ""  # for the sitemap
     repeats: bool = False  # a list page or feed: only entries' text, which their own pages hold too
     inputs: tuple[Any, ...] = ()  # what the fingerprint is the hash of (see plan_again)
+    author: str = ""  # the author's file it is made of (an entry, a static file); "" for a page publog writes itself
 
     @property
     def context(self) -> Mapping[str, Any]:
@@ -360,7 +363,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
     pages: list[Page] = []
 
     def add(url: str, template: str, make: Callable[[], dict[str, Any]], *inputs: Any, kind: str = TEMPLATE,
-            lastmod: str = "", repeats: bool = False) -> None:
+            lastmod: str = "", repeats: bool = False, author: str = "") -> None:
         def context() -> dict[str, Any]:
             made = {"site": site, **make()}
             if "page" in made:
@@ -368,7 +371,8 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
             return made
 
         parts = (base, template, url, *inputs)
-        pages.append(Page(output_file(url), url, kind, template, context, _hash(*parts), lastmod, repeats or kind == FEED, parts))
+        pages.append(Page(output_file(url), url, kind, template, context, _hash(*parts), lastmod, repeats or kind == FEED, parts,
+                          author))
 
     def collection(path: str, template: str, view: dict[str, Any], members: list[Entry], title: str, description: str,
                    shared: str | None = None) -> str:
@@ -431,7 +435,7 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
             teaser_inputs([p for p, _ in entry.backlinks]), [c for _, c in entry.backlinks], teaser_inputs(entry.related),
             teaser_inputs(entry.outlinks),
             series and (series.name, teaser_inputs(series.entries)), via, responses and responses.digest(entry.url), (revisions or {}).get(entry.path),
-            lastmod=cards.lastmod([entry]),
+            lastmod=cards.lastmod([entry]), author=entry.path,
         )
 
     for series in journal.series:
@@ -630,9 +634,9 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
     for entry in entries:  # an entry's old addresses (Hugo's aliases, Jekyll's redirect_from) lead to it
         for alias in entry.aliases:
             add(alias, "redirect", lambda e=entry: {"url": urls.absolute(e.url), "title": e.title},
-                entry.url, entry.title, kind=TEXT)
+                entry.url, entry.title, kind=TEXT, author=entry.path)
 
-    listed = sorted((p.url, p.lastmod) for p in pages if p.kind == TEMPLATE and p.url != "/404.html")
+    listed = sorted({p.url: p.lastmod for p in pages if p.kind == TEMPLATE and p.url != "/404.html"}.items())
     sitemap = [(urls.absolute(u), m) for u, m in listed]
     add("/sitemap.xml", "sitemap", lambda: {"urls": sitemap}, listed, kind=TEXT)
     add("/robots.txt", "robots", lambda: {"sitemap": urls.absolute("/sitemap.xml")}, kind=TEXT)
@@ -641,7 +645,55 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
 
 
 def _copies(statics: Sequence[tuple[str, str, str]]) -> list[Page]:
-    return [Page(file, "/" + file, COPY, source, dict, _hash(source, stamp, images.VERSION)) for file, source, stamp in statics]
+    return [Page(file, "/" + file, COPY, source, dict, _hash(source, stamp, images.VERSION), author=source)
+            for file, source, stamp in statics]
+
+
+def set_aside(pages: list[Page], journal: Journal) -> tuple[list[Page], list[Problem]]:
+    """``pages`` without those publog writes itself where the author's own page or file is: the author's
+    content wins (a Jekyll post below /archive/, a Hugo page at /topics/, a static robots.txt), with a warning
+    at the author's file; a static file is named by its absolute path, which the caller shows from the journal.
+
+    One file on case-insensitive hosts is one place; a publog page is set aside also where an author's
+    file needs its name as a folder, or sits in a folder publog would need as a file.
+    """
+    taken: dict[str, Page] = {}
+    folders: dict[str, Page] = {}
+    for page in pages:
+        if page.author:
+            key = _place_key(page.file)
+            taken.setdefault(key, page)
+            parts = key.split("/")
+            for n in range(1, len(parts)):
+                folders.setdefault("/".join(parts[:n]), page)
+    if not taken:
+        return pages, []
+    by_path = {e.path: e for e in journal.entries}
+    kept: list[Page] = []
+    problems: list[Problem] = []
+    for page in pages:
+        key = _place_key(page.file)
+        parts = key.split("/")
+        winner = None if page.author else taken.get(key) or folders.get(key) or next(
+            (taken[f] for f in ("/".join(parts[:n]) for n in range(1, len(parts))) if f in taken), None)
+        if winner is None:
+            kept.append(page)
+            continue
+        entry = by_path.get(winner.author)
+        if entry is None:
+            problems.append(warning(winner.author, 1, f"takes {page.url}, a page publog writes itself; "
+                                    "this file is published there and publog's own page is left out"))
+        else:
+            line = entry.lines.get("permalink", entry.lines.get("slug", 1)) if winner.url == entry.url else entry.lines.get(
+                "aliases", entry.lines.get("redirect_from", 1))
+            problems.append(warning(entry.path, line, f"{winner.url} takes {page.url}, a page publog writes itself; "
+                                    "this entry is published there and publog's own page is left out"))
+    return kept, problems
+
+
+def _place_key(file: str) -> str:
+    """One file on macOS and Windows: names differing in case or in Unicode normalisation."""
+    return unicodedata.normalize("NFC", file).casefold()
 
 
 def _site(config: Config, urls: Urls, has_series: bool, has_blogroll: bool, has_weeks: bool, has_stages: bool) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -39,8 +40,11 @@ def slugify(text: str) -> str:
 #   section     the first folder below the entries folder (Hugo's :section)
 #   categories  the categories in lower case, as folders (Jekyll's :categories)
 #   category    the first category in slug form (Pelican's {category})
-PERMALINK_FIELDS = ("year", "month", "day", "slug", "title", "name", "folder", "path", "section", "categories", "category")
-_NAMING_FIELDS = ("slug", "title", "name", "path")  # a pattern needs one, or every entry gets one URL
+#   file        the file's path as Quartz and Obsidian Publish show a note: folders and name as written, case kept,
+#               each space a dash; a folder's README or index is the folder (a vault's and a plain folder's URLs)
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "title", "name", "folder", "path", "section", "categories", "category",
+                    "file")
+_NAMING_FIELDS = ("slug", "title", "name", "path", "file")  # a pattern needs one, or every entry gets one URL
 _FIELD = re.compile(r"{([^{}]*)}")
 
 
@@ -51,7 +55,7 @@ def pattern_problem(pattern: object) -> str | None:
         return hint + " (it must start with /)"
     names = _FIELD.findall(pattern)
     if not any(n in _NAMING_FIELDS for n in names):
-        return hint + " (it must contain {slug}, {title}, {name} or {path})"
+        return hint + " (it must contain {slug}, {title}, {name}, {path} or {file})"
     if any(n not in PERMALINK_FIELDS for n in names) or ".." in pattern or "\\" in pattern:
         return hint
     return None
@@ -61,6 +65,67 @@ def pattern_problem(pattern: object) -> str | None:
 def needs_parts(pattern: str) -> bool:
     """Whether a pattern uses fields beyond the date and the slug (which cost a little to make for each entry)."""
     return bool(set(_FIELD.findall(pattern)) - {"year", "month", "day", "slug"})
+
+
+# What a browser or a host would read as something else in a path: a query, a fragment, an escape, a separator.
+_NOT_IN_PATH = {"?": "", "#": "", "%": "-percent", "&": "-and-", "\\": "-"}
+_SPACE = re.compile(r"\s")
+FOLDER_PAGES = ("index", "_index", "readme")  # a note with one of these names is its folder's page
+
+
+def file_part(relative: str, slug: str | None = None) -> str:
+    """The {file} field of a note at ``relative`` below the entries folder (see PERMALINK_FIELDS).
+
+    'Go/ORM.md' -> 'Go/ORM', 'Go/README.md' -> 'Go', 'a  b.md' -> 'a--b': every space is kept as a
+    dash, as Quartz makes its URLs, so two notes whose names differ only in spacing keep two pages.
+    A slug, when the note gives one, takes the place of its name.
+    """
+    folder, base = posixpath.split(unicodedata.normalize("NFC", relative))
+    stem = posixpath.splitext(base)[0]
+    name = slug or ("" if stem.casefold() in FOLDER_PAGES else stem)
+    return "/".join(_path_segment(part) for part in (*folder.split("/"), name) if part and _path_segment(part))
+
+
+def _path_segment(part: str) -> str:
+    for char, instead in _NOT_IN_PATH.items():
+        part = part.replace(char, instead)
+    part = _SPACE.sub("-", "".join(c for c in part if unicodedata.category(c) != "Cc"))
+    return "" if part in (".", "..") else part
+
+
+_SLUG_WRITTEN = re.compile(r"\w[\w.~+-]*")
+
+
+def written_slug(written: str | None) -> tuple[str | None, str | None, str, bool]:
+    """A slug as front matter gives it -> (slug, site path, what publog did about it, whether that is an error).
+
+    Empty is no slug, as Pelican and Hugo read it (the file name or title is used). A slug of
+    letters, digits, '.', '_', '~', '+' and '-' is kept as written: the old site served it so
+    ('seccon_re+crypto_200' in Pelican's '{slug}.html'). One starting with '/' is a path from the
+    site's root, as Docusaurus reads it ('slug: /' is the home page). Any other is slugified,
+    as Hugo does with 'github code viewer'. A slash or '..' inside one would name another folder
+    of the site, perhaps outside it: that is an error.
+    """
+    text = unicodedata.normalize("NFC", written or "").strip()
+    if not text:
+        return None, None, "", False
+    if text.startswith("/") and not escapes(text):
+        path = site_path(text)
+        return None, path, (f"slug {written!r} starts with '/', a path from the site's root as Docusaurus reads it; "
+                            f"the entry's URL is {path}"), False
+    if "/" in text or "\\" in text or ".." in text:
+        return None, None, f"slug {written!r} is not usable in a URL; use letters, digits and dashes only", True
+    if _SLUG_WRITTEN.fullmatch(text):
+        return text, None, "", False
+    made = slugify(text)
+    if not made:
+        return None, None, f"slug {written!r} has no letters or digits; the URL is made from the file name or title", False
+    return made, None, f"slug {written!r} is not usable in a URL as written; publog uses {made!r}", False
+
+
+def fallback_slug(text: str) -> str:
+    """A slug for a name that slugify() leaves empty (emoji, signs): the name itself, spaces as dashes, lower case."""
+    return re.sub(r"-+", "-", _path_segment(unicodedata.normalize("NFC", text.strip()).lower())).strip("-.")
 
 
 def permalink(pattern: str, date: dt.datetime, slug: str, **parts: str) -> str:
@@ -76,6 +141,14 @@ def permalink(pattern: str, date: dt.datetime, slug: str, **parts: str) -> str:
     # /{path}.html for an index file (path 'about/') is the folder's own page.
     path = path.replace("/.html", "/") if path.endswith("/.html") else path
     return posixpath.normpath(path) + ("/" if path.endswith("/") and path != "/" else "")
+
+
+def suffixed(path: str, suffix: str) -> str:
+    """A site path with ``suffix`` after its last name: /2024/same/ -> /2024/same-2024-03-01/, same.html -> same-....html."""
+    if path.endswith("/"):
+        return path[:-1] + suffix + "/"
+    stem, ext = posixpath.splitext(path)
+    return stem + suffix + ext
 
 
 def site_path(written: str) -> str:
@@ -136,11 +209,11 @@ class Urls:
         return self.base_url + _quote(path.lstrip("/"))
 
 
-_URL_SAFE = re.compile(r"[A-Za-z0-9/_.~#%-]*")
+_URL_SAFE = re.compile(r"[A-Za-z0-9/_.~#%+-]*")
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _quote(path: str) -> str:
     # Slugs are URL-safe already; quote() only for the paths that need it, it is slow. The same
     # paths are linked from many pages: each is looked at once.
-    return path if _URL_SAFE.fullmatch(path) else quote(path, safe="/#%~")
+    return path if _URL_SAFE.fullmatch(path) else quote(path, safe="/#%~+")
