@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import private as private_mod, yamltext
+from . import private as private_mod, titles, yamltext
 from .dates import FileDate, entry_date, parse_date
 from .problems import Problem, error, errors_in, warning
 
@@ -34,8 +34,7 @@ UPDATED_KEYS = ("updated", "lastmod", "last_modified_at", "modified")
 DATE_KEYS = ("date", "publishdate", "created")  # Hugo's publishDate, Obsidian's created
 PELICAN_STATUS = ("draft", "published", "hidden")  # Pelican's Status:, not the status of a question
 
-_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
 
 
 @dataclass(frozen=True)
@@ -84,15 +83,47 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = _CONTROL.search(text)
     if control:
+        # Hugo and Obsidian pass them through; no feed can carry them, and no reader sees them.
         line = text.count("\n", 0, control.start()) + 1
-        code = f"U+{ord(control.group()):04X}"
-        return None, [error(path, line, f"contains the invisible control character {code}; delete it (feeds cannot carry it)")]
+        return _CONTROL.sub("", text), [warning(path, line, f"{_invisible(text)}; publog left {_them(text)} out")]
     return text, []
 
 
-# Characters XML 1.0 cannot carry, so no feed could hold an entry containing them.
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FIELD_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # YAML escapes can write NUL too
+# Characters XML 1.0 cannot carry (and DEL), so no feed could hold an entry containing them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # YAML escapes can write NUL too
+
+
+def _invisible(text: str) -> str:
+    found = _CONTROL.findall(text)
+    codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(found))
+    return f"contains {len(found)} invisible control character{'s' if len(found) > 1 else ''} ({codes})"
+
+
+def _them(text: str) -> str:
+    return "them" if len(_CONTROL.findall(text)) > 1 else "it"
+
+
+def _without_control(path: str, meta: dict[str, Any], lines: dict[str, int]) -> tuple[dict[str, Any], list[Problem]]:
+    """Front matter without the control characters its YAML escapes wrote ("\\x07"), each field warned."""
+    problems: list[Problem] = []
+
+    def clean(value: Any) -> tuple[Any, str]:
+        if isinstance(value, str):
+            return (_CONTROL.sub("", value), value) if _CONTROL.search(value) else (value, "")
+        if isinstance(value, list):
+            pairs = [clean(v) for v in value]
+            return [v for v, _ in pairs], "".join(w for _, w in pairs)
+        if isinstance(value, dict):
+            pairs = {k: clean(v) for k, v in value.items()}
+            return {k: v for k, (v, _) in pairs.items()}, "".join(w for _, w in pairs.values())
+        return value, ""
+
+    cleaned = {}
+    for key, value in meta.items():
+        cleaned[key], dropped = clean(value)
+        if dropped:
+            problems.append(warning(path, lines.get(key, 1), f"'{key}' {_invisible(dropped)}; publog left {_them(dropped)} out"))
+    return cleaned, problems
 
 
 def _wide(data: bytes) -> bool:
@@ -107,7 +138,20 @@ def _line_at(data: bytes, offset: int) -> int:
     return head.count(b"\n") + head.replace(b"\r\n", b"").count(b"\r") + 1
 
 
-def parse(path: str, text: str) -> tuple[Source | None, list[Problem]]:
+@dataclass(frozen=True)
+class Reading:
+    """How the tool a folder was written for reads front matter, which parse() follows (conventions.reading)."""
+
+    recover: bool = False  # YAML that is not valid: what can be read, with a warning (Obsidian, Jekyll, a plain folder)
+    lenient: bool = False  # a key given twice: the last, as Hugo and Jekyll take it; a title list: joined, as Quartz
+    word_tags: bool = False  # 'tags: a b' is two tags (Jekyll, Obsidian), not one
+
+
+# Whether a note is published: never guessed from front matter that does not read.
+_DECIDING = ("private", "draft", "published", "publish", "status")
+
+
+def parse(path: str, text: str, reading: Reading = Reading()) -> tuple[Source | None, list[Problem]]:
     """Split and check the front matter of an entry's text."""
     meta: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -117,12 +161,19 @@ def parse(path: str, text: str) -> tuple[Source | None, list[Problem]]:
         end = next((i for i in range(1, len(all_lines)) if all_lines[i].rstrip() in ("---", "...")), None)
         if end is None:
             return None, [error(path, 1, "the front matter opened here is never closed; add a '---' line after it")]
-        doc, problems = yamltext.load("\n".join(all_lines[1:end]), path, first_line=2)
+        block = "\n".join(all_lines[1:end])
+        doc, problems = yamltext.load(block, path, first_line=2, last_wins=reading.lenient, guarded=_DECIDING)
+        if doc is None and reading.recover and len(problems) == 1 and problems[0].message.startswith("invalid YAML"):
+            doc, problems = yamltext.recover(block, path, 2, problems[0], _DECIDING)
         if doc is None:
             return None, problems
         if doc.value is not None and not isinstance(doc.value, dict):
             kind = "a list" if isinstance(doc.value, list) else "a single value"
-            return None, [error(path, 2, f"front matter must be 'key: value' lines, not {kind}")]
+            if not reading.recover:
+                return None, [error(path, 2, f"front matter must be 'key: value' lines, not {kind}")]
+            problems.append(warning(path, 2, f"front matter must be 'key: value' lines, not {kind}; "
+                                    "publog read the note as having no properties, as Obsidian shows it"))
+            doc = yamltext.YamlText(None)
         meta, lines = doc.value or {}, doc.key_lines
         for key, text in doc.written.items():
             if key in _TEXT_KEYS and isinstance(text, str):
@@ -132,21 +183,22 @@ def parse(path: str, text: str) -> tuple[Source | None, list[Problem]]:
             elif key == "tags" and isinstance(text, list) and isinstance(meta.get(key), list):
                 meta[key] = [t if t is not None else v for t, v in zip(text, meta[key])]
         body, body_line = "\n".join(all_lines[end + 1 :]), end + 2
-        return _check(path, meta, lines, body, body_line, True)
+        source, more = _check(path, meta, lines, body, body_line, True, reading)
+        return source, problems + more
     if text.startswith("+++") and text.split("\n", 1)[0].rstrip() == "+++":
-        return _toml(path, text)
+        return _toml(path, text, reading)
     header = _pelican_header(text)
     if header is not None:
         meta, lines, body_line = header
-        return _check(path, meta, lines, "\n".join(text.split("\n")[body_line - 1 :]), body_line, True)
-    return _check(path, meta, lines, body, body_line, False)
+        return _check(path, meta, lines, "\n".join(text.split("\n")[body_line - 1 :]), body_line, True, reading)
+    return _check(path, meta, lines, body, body_line, False, reading)
 
 
 _TOML_KEY = re.compile(r'^\s*("[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)\s*=')
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
-def _toml(path: str, text: str) -> tuple[Source | None, list[Problem]]:
+def _toml(path: str, text: str, reading: Reading) -> tuple[Source | None, list[Problem]]:
     """Hugo's TOML front matter, between +++ lines."""
     all_lines = text.split("\n")
     end = next((i for i in range(1, len(all_lines)) if all_lines[i].rstrip() == "+++"), None)
@@ -167,7 +219,7 @@ def _toml(path: str, text: str) -> tuple[Source | None, list[Problem]]:
         key = _TOML_KEY.match(written)
         if key:
             lines.setdefault(key.group(1).strip("\"'"), index + 2)
-    return _check(path, meta, lines, "\n".join(all_lines[end + 1 :]), end + 2, True)
+    return _check(path, meta, lines, "\n".join(all_lines[end + 1 :]), end + 2, True, reading)
 
 
 # Python-Markdown's meta extension, which Pelican reads: "Key: value" lines, more lines indented by 4.
@@ -209,14 +261,16 @@ def _pelican_header(text: str) -> tuple[dict[str, Any], dict[str, int], int] | N
 
 
 _TEXT_KEYS = ("title", "summary", "slug", "id", "kind")
+_WORDS = re.compile(r"[,\s]+")
 
 
 def _check(
-    path: str, meta: dict[str, Any], lines: dict[str, int], body: str, body_line: int, front_matter: bool
+    path: str, meta: dict[str, Any], lines: dict[str, int], body: str, body_line: int, front_matter: bool,
+    reading: Reading,
 ) -> tuple[Source | None, list[Problem]]:
-    problems: list[Problem] = []
     lines = dict(lines)
     meta = _lowered(meta, lines)
+    meta, problems = _without_control(path, meta, lines)
     hidden_title = _private_text(meta.get("title"))
     meta = _published(meta)
 
@@ -232,27 +286,30 @@ def _check(
         if not isinstance(value, str):
             problems.append(error(path, line(key), f"'{key}' must be text, not {value!r}; put it in quotes"))
             return None
-        if _FIELD_CONTROL.search(value):
-            problems.append(error(path, line(key), f"'{key}' contains an invisible control character; delete it"))
-            return None
         return value
 
+    if reading.lenient and isinstance(meta.get("title"), list) and meta["title"] and all(
+            isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in meta["title"]):
+        # A web clipper's title list: Quartz shows it as text; one copy of each item reads better than two.
+        meta["title"] = ", ".join(dict.fromkeys(str(t).strip() for t in meta["title"]))
+        problems.append(warning(path, line("title"), f"'title' is a list; publog joined it into {meta['title']!r}; "
+                                "write one title"))
     title = text_field("title")
-    title_failed = bool(problems)
+    title_failed = bool(errors_in(problems))
     untitled = ""
     if title is not None:
         title = title.strip()
-        body = _drop_heading(body, title)
+        body = titles.drop_repeated(body, title)
     if not title and not title_failed:
-        heading = _first_heading(body)
+        heading = titles.title_heading(body)
         if heading is None:
             # Obsidian titles a note by its file name; whether that is an error is the journal's call.
             untitled = "is empty" if "title" in meta else "is all private" if hidden_title else "is missing"
-            title = file_title(path)
+            title = titles.file_title(path)
         else:
-            title, index = heading
-            body = _without_line(body, index)
-            lines = {**lines, "title": body_line + index}
+            title = titles.plain(heading.text)
+            body = titles.without(body, heading)
+            lines = {**lines, "title": body_line + heading.first}
 
     dates: dict[str, Any] = {}
     for name, keys in (("date", DATE_KEYS), ("updated", UPDATED_KEYS)):
@@ -262,31 +319,33 @@ def _check(
             dates[name] = entry_date(meta[key], key)
             lines.setdefault(name, line(key))
 
-    def texts(key: str, what: str) -> tuple[str, ...]:
-        """A list of texts, or one comma-separated text: tags, categories."""
+    def texts(key: str) -> tuple[str, ...]:
+        """A list of texts, or one text of several: tags, categories."""
         raw = meta.get(key)
-        if isinstance(raw, str) and key == "categories" and "," not in raw:
-            raw = raw.split()  # Jekyll's 'categories: jekyll update' is two categories
-        elif isinstance(raw, str):
-            raw = [t for t in raw.split(",") if t.strip()]
+        if isinstance(raw, str):
+            # Jekyll's 'tags: a b' and 'categories: jekyll update' are two of each; Obsidian splits tags alike.
+            words = (key == "tags" and reading.word_tags) or (key == "categories" and "," not in raw)
+            raw = _WORDS.split(raw) if words else raw.split(",")
         if raw is None:
             return ()
+        if isinstance(raw, list):
+            raw = [t for t in raw if t is not None and (not isinstance(t, str) or t.strip())]  # an empty '- ' item
         if not isinstance(raw, list) or not all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in raw):
             problems.append(error(path, line(key), f"'{key}' must be a list such as [python, sql], not {raw!r}"))
-        elif any(_FIELD_CONTROL.search(str(t)) for t in raw):
-            problems.append(error(path, line(key), f"{what} contains an invisible control character; delete it"))
         else:
             # Obsidian writes tags with or without their '#'.
             return tuple(t[1:] if t.startswith("#") and len(t) > 1 else t for t in (str(t).strip() for t in raw))
         return ()
 
-    tags = texts("tags", "a tag")
-    categories = texts("categories", "a category") + texts("category", "a category")
+    tags = texts("tags")
+    categories = texts("categories") + texts("category")
 
     flags = {}
     for key, default in (("draft", False), ("private", False), ("published", True), ("publish", None)):
         value = meta.get(key, default)
-        if not isinstance(value, bool) and value is not default:
+        if key == "published" and isinstance(value, str) and not parse_date(value)[1]:
+            value = default  # a web clipper's date property (published: 2025-07-21), not Jekyll's flag
+        elif not isinstance(value, bool) and value is not default:
             problems.append(error(path, line(key), f"'{key}' must be true or false, not {value!r}"))
         flags[key] = value
     # Jekyll's published: false and Pelican's Status: draft say draft too.
@@ -309,8 +368,8 @@ def _check(
             permalink, used = value.strip(), key
             lines.setdefault("permalink", line(key))
             break
-    aliases = texts("aliases", "an alias")
-    redirect_from = texts("redirect_from", "a redirect")
+    aliases = texts("aliases")
+    redirect_from = texts("redirect_from")
 
     slug = text_field("slug")
     if slug is not None:
@@ -339,7 +398,8 @@ def _check(
             private=private,
             slug=slug,
             id=entry_id,
-            extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and k != used and not _mapped_status(k, v)},
+            extra={k: v for k, v in meta.items()
+                   if (k not in KNOWN_KEYS or (k == "published" and isinstance(v, str))) and k != used and not _mapped_status(k, v)},
             lines=lines,
             categories=categories,
             permalink=permalink,
@@ -396,59 +456,3 @@ def _lowered(meta: dict[str, Any], lines: dict[str, int]) -> dict[str, Any]:
         else:
             renamed[name] = value
     return renamed
-
-
-def file_title(path: str) -> str:
-    """A note's title as Obsidian shows it: its file name (a page bundle's: its folder's name)."""
-    stem = posixpath.splitext(posixpath.basename(path))[0]
-    if stem in ("index", "_index") and "/" in path:
-        stem = posixpath.basename(posixpath.dirname(path))
-    return stem.strip() or stem
-
-
-def _heading_lines(body: str) -> Any:
-    """Yield (index, line) for body lines outside fenced code, private passages blanked (a private
-    passage or %% comment never titles a note)."""
-    fence = None
-    for index, text in enumerate(private_mod.blanked(body).split("\n")):
-        match = _FENCE.match(text)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-        elif match:
-            fence = match.group(1)
-        else:
-            yield index, text
-
-
-def _first_heading(body: str) -> tuple[str, int] | None:
-    for index, text in _heading_lines(body):
-        match = _H1.match(text)
-        if match and match.group(1).strip():
-            if text != (written := body.split("\n")[index]):  # part of it is private: the rest, as written
-                match = _H1.match(private_mod.removed(written)) or match
-            return match.group(1).strip(), index
-    return None
-
-
-def _without_line(body: str, index: int) -> str:
-    """``body`` without the line taken for its title; the private marks on it stay, as they open or
-    close passages of the lines around it."""
-    body_lines = body.split("\n")
-    marks = private_mod.marks(body_lines[index])
-    if marks:
-        body_lines[index] = marks
-    else:
-        del body_lines[index]
-    return "\n".join(body_lines)
-
-
-def _drop_heading(body: str, title: str) -> str:
-    """Drop a leading '# Title' that repeats the front matter title (Obsidian habit)."""
-    stripped = body.lstrip("\n")
-    first = stripped.split("\n", 1)[0]
-    match = _H1.match(private_mod.removed(first))
-    if match and match.group(1).strip() == title:
-        skipped = len(body) - len(stripped)
-        return "\n" * body[:skipped].count("\n") + private_mod.marks(first) + "\n" + stripped[len(first) + 1 :]
-    return body
