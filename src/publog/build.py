@@ -263,6 +263,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     )
     problems += more
     problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]
+    problems += found.left_out  # what the folder's own generator leaves out (ignores.py)
     problems += [warning(path, 1, files_mod.NOT_REGULAR) for path in sorted({*found.irregular, *_not_regular(root, theme)})]
     problems += _linked_out(root, entries_dir)
     people, more = network_mod.gather(network_bytes, root, members)
@@ -611,6 +612,7 @@ def _discover(root: Path, entries_dir: Path, out: Path, shelves: Shelves) -> rea
 
     found = read.discover(root, entries_dir, skipped(root, entries_dir) + list(theirs.values()))
     entries, files, outside, irregular = dict(found.entries), set(found.files), list(found.outside), list(found.irregular)
+    left_out = list(found.left_out)
     for folder, prefix, *_ in shelves:
         more = read.discover(Path(folder), Path(folder),
                              skipped(Path(folder), Path(folder)) + [real for other, real in theirs.items() if other != folder])
@@ -618,7 +620,8 @@ def _discover(root: Path, entries_dir: Path, out: Path, shelves: Shelves) -> rea
         files.update(prefix + path for path in more.files)
         outside += [prefix + path for path in more.outside]
         irregular += [prefix + path for path in more.irregular]
-    return read.Found(entries, frozenset(files), tuple(outside), tuple(irregular))
+        left_out += [replace(p, path=prefix + p.path) for p in more.left_out]
+    return read.Found(entries, frozenset(files), tuple(outside), tuple(irregular), tuple(left_out))
 
 
 Seen = tuple[tuple[Path, Path, Shelves], read.Found]

@@ -709,6 +709,15 @@ def _load_config(root: Path, file: str) -> tuple[dict[str, Any], dict[str, int],
     return doc.value, doc.key_lines, []
 
 
+load_config = _load_config  # for ignores.py, which reads what the same configs leave out
+python_settings = _python_settings
+
+
+def eleventy_input(root: Path) -> str:
+    """Eleventy's input folder, '.' for the project's."""
+    return _eleventy(root)[0]
+
+
 def _translate(pattern: str, token: str, fields: dict[str, str]) -> tuple[str, str]:
     """An old generator's permalink pattern in publog's fields; and the first token publog has none for."""
     unknown: list[str] = []
@@ -748,8 +757,12 @@ def static_files(root: Path, layout: Layout, out: Path, assets: Iterable[str] = 
         for path, relative in _walk(root, out, skip, underscored=False):
             if not relative.lower().endswith(ENTRY_SUFFIXES) and not _front_matter(path):
                 found.append((relative, path))
+    from . import ignores
+
+    rules = ignores.of(root)  # what the old generator never copies: its ignore rules
     return [(file, path) for file, path in found
-            if path.relative_to(root).as_posix() not in taken and not urls.reserved(file)]
+            if path.relative_to(root).as_posix() not in taken and not urls.reserved(file)
+            and rules.leaves_out(path.relative_to(root).as_posix()) is None]
 
 
 def _walk(folder: Path, out: Path, skip: Iterable[str] = (), underscored: bool = True) -> list[tuple[Path, str]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from . import files as files_mod, generators, leaks, load, markdown, private
+from . import files as files_mod, generators, ignores, leaks, load, markdown, private
 from .generators import Notice
 from .markdown import ENTRY_SUFFIXES, Reference
 from .problems import Problem, error, warning
@@ -52,6 +52,7 @@ class Found:
     files: frozenset[str]  # every other file below the entries folder
     outside: tuple[str, ...] = ()  # links to files outside the journal, left out
     irregular: tuple[str, ...] = ()  # named pipes, sockets and devices, never opened
+    left_out: tuple[Problem, ...] = ()  # what the folder's generator's rules left out (ignores.py), said once a rule
 
 
 def inside(path: str, folder: str) -> bool:
@@ -60,10 +61,13 @@ def inside(path: str, folder: str) -> bool:
     return real == folder or real.startswith(folder + os.sep)
 
 
-def discover(root: Path, entries_dir: Path, skip: Iterable[str]) -> Found:
-    """Every entry file below ``entries_dir``, leaving out hidden folders and the folders whose real paths
-    are ``skip`` (resolved by the caller, which looks through many folders in a community)."""
+def discover(root: Path, entries_dir: Path, skip: Iterable[str], rules: ignores.Rules | None = None) -> Found:
+    """Every entry file below ``entries_dir``, leaving out hidden folders, the folders whose real paths
+    are ``skip`` (resolved by the caller, which looks through many folders in a community), and what the
+    rules of the generator ``root`` was written for leave out (by default, read from ``root``)."""
     skipped = set(skip)
+    rules = ignores.of(root) if rules is None else rules
+    left: dict[ignores.Hit, list[str]] = {}
     journal = os.path.realpath(root)
     entries: dict[str, tuple[int, int]] = {}
     files: set[str] = set()
@@ -85,7 +89,15 @@ def discover(root: Path, entries_dir: Path, skip: Iterable[str]) -> Found:
             try:
                 if item.is_dir(follow_symlinks=False):
                     if name not in _SKIP_DIRS and os.path.realpath(item.path) not in skipped:
-                        pending.append((item.path, f"{prefix}{name}/"))
+                        hit = rules.hit(prefix + name, True)
+                        if hit is None:
+                            pending.append((item.path, f"{prefix}{name}/"))
+                        elif hit.file:  # counted for the warning only when an author wrote the rule
+                            left.setdefault(hit, []).extend(_files_below(item.path, prefix + name))
+                    continue
+                hit = rules.hit(prefix + name, False)
+                if hit is not None:
+                    left.setdefault(hit, []).append(prefix + name)
                     continue
                 if item.is_symlink() and not inside(item.path, journal):
                     outside.append(prefix + name)  # never publish what a link drags in from elsewhere
@@ -101,7 +113,19 @@ def discover(root: Path, entries_dir: Path, skip: Iterable[str]) -> Found:
                     files.add(prefix + name)
             except OSError:
                 continue
-    return Found(dict(sorted(entries.items())), frozenset(files), tuple(sorted(outside)), tuple(sorted(irregular)))
+    return Found(dict(sorted(entries.items())), frozenset(files), tuple(sorted(outside)), tuple(sorted(irregular)),
+                 rules.problems + tuple(ignores.report(left)))
+
+
+def _files_below(folder: str, prefix: str) -> list[str]:
+    """The files a walk would have found below a folder left out, for counting them."""
+    found = []
+    for here, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if not f.startswith(".") and f not in _SKIP_DIRS]
+        relative = os.path.relpath(here, folder)
+        base = prefix if relative == "." else f"{prefix}/{Path(relative).as_posix()}"
+        found += [f"{base}/{name}" for name in names if not name.startswith(".")]
+    return found
 
 
 def digest(path: str, data: bytes) -> str:
@@ -144,6 +168,8 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
     problems += more  # decoding's warnings too
     if source is None:
         return Compiled(path, key, None, tuple(problems)), None
+    if scan.syntax.generator == "hugo" and ignores.never_rendered(source.extra):
+        source = replace(source, publish=False)  # Hugo writes no page of it: left out as publish: false is
     rendered = markdown.render(source, scan.syntax)
     hidden = private.passages(text)  # a private passage may hold anything: checked for leaking, not for secrets
     published = private.blanked(text) if hidden else text
