@@ -201,3 +201,55 @@ def test_a_private_passage_adds_nothing_to_the_word_count(tmp_path: Path) -> Non
                                        f"<!-- private -->\n{hidden}\n<!-- /private -->\n\n%% {hidden} %%\n",
     })
     assert "words=4 minutes=1" in (out / "2024/short/index.html").read_text(encoding="utf-8")
+
+
+# Code whose language comments with %% (Erlang, LaTeX, MATLAB cells, Jupyter magics), in every kind of block a
+# renderer shows as code or as raw HTML: none of it is an Obsidian comment, so none of it is a private passage.
+CODE_WITH_PERCENTS = (
+    "Matching in Erlang:\n\n"
+    "{{% highlight erlang %}}\n"
+    "A = 1. %% {c1} binds the name once and for all\n"
+    "B = A + 1. %% {c2} a second match never rebinds it\n"
+    "{{% endhighlight %}}\n\n"
+    "Indented:\n\n"
+    "    X = 2. %% {c3} an indented block keeps its comments\n"
+    "    Y = X. %% {c4} as code, whatever they look like\n\n"
+    "A notebook cell:\n\n"
+    "```python\n"
+    "%%time\n"
+    "total = sum(range({c5}))\n"
+    "```\n\n"
+    "<div class=\"note\">\n"
+    "Half the runs %% {c6} were slower than the other half of the runs %% in the table.\n"
+    "</div>\n"
+)
+
+
+def test_percent_comments_in_code_are_code_not_private_passages(tmp_path: Path) -> None:
+    words = {f"c{n}": token() for n in range(1, 7)}
+    root = write(tmp_path / "site", {
+        "_config.yml": "title: Notes\n",
+        "_posts/2023-01-01-x.md": "---\ntitle: Erlang\n---\n" + CODE_WITH_PERCENTS.format(**words),
+    })
+    run = guarded_build(tmp_path, root)
+    assert_clear(run)
+    assert run.code == 0, run.err
+    assert _shown(root / "_site", *words.values()) == []
+
+
+@pytest.mark.parametrize("where", ["body", "title"])
+def test_a_real_comment_pasted_elsewhere_still_stops_the_build(tmp_path: Path, where: str) -> None:
+    secret = token()
+    hidden = f"the salary they offered me was far too low {secret}"
+    pasted = (f"---\ntitle: Pasted\n---\nPasted by mistake: {hidden}.\n" if where == "body"
+              else f"---\ntitle: \"Pasted: {hidden}\"\n---\nText.\n")
+    root = write(tmp_path / "site", {
+        "_config.yml": "title: Notes\n",
+        "_posts/2023-01-01-x.md": f"---\ntitle: Kept\n---\nCode:\n\n    A. %% an indented comment %%\n\n"
+                                  f"Text %% {hidden} %% and more, <!-- private -->{secret}<!-- /private -->.\n",
+        "_posts/2023-01-02-y.md": pasted,
+    })
+    run = guarded_build(tmp_path, root)
+    assert_clear(run)
+    assert run.code == 1, "the final scan let a comment pasted into another post through"
+    assert any("private passage" in p for p in run.problems), run.err

@@ -37,7 +37,7 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "12"
+VERSION = "13"
 EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".3gp")
@@ -67,6 +67,9 @@ class Rendered:
     tags: tuple[str, ...] = ()  # inline #tags, as written, in order
     notices: tuple[Notice, ...] = ()  # what only the old generator could run (see generators.py)
     problems: tuple[Problem, ...] = ()  # warnings: math that cannot be shown as MathML (math.py)
+    # The text of each passage the page leaves out (%% comments, private passages), as Markdown: what the
+    # final scan watches for, read from the tokens, so code that looks like a comment is neither.
+    hidden: tuple[str, ...] = ()
 
 
 def render(source: Source, syntax: generators.Syntax = generators.Syntax()) -> Rendered:
@@ -84,6 +87,7 @@ def render(source: Source, syntax: generators.Syntax = generators.Syntax()) -> R
         tags=tuple(dict.fromkeys(env["publog_tags"])),
         notices=tuple(env["publog_notices"]),
         problems=tuple(env.get("publog_math_problems", ())),
+        hidden=tuple(env.get(vault.HIDDEN, ())),
     )
 
 

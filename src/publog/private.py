@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .vault import code_spans
+from .vault import code_spans, hidden_block, hidden_text, record
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -43,11 +43,13 @@ _FENCE = re.compile(_PREFIX + r"(`{3,}|~{3,})")
 
 @dataclass
 class _Passage:
-    """Where a reading of an entry is: inside how many marks and private blocks."""
+    """Where a reading of an entry is: inside how many marks and private blocks, and what it hid."""
 
     marks: int = 0  # private marks open; nested ones count, so the outer closing mark ends the passage
     blocks: list[int] = field(default_factory=list)  # the colons of each ::: private block open
     forever: bool = False  # a private block without its closing line: hidden to the end
+    pieces: list[str] = field(default_factory=list)  # the text hidden since the passage opened, a block a piece
+    hidden: list[str] = field(default_factory=list)  # the text of each passage ended
 
     @property
     def hiding(self) -> bool:
@@ -55,17 +57,35 @@ class _Passage:
 
     def mark(self, closing: bool) -> None:
         self.marks = max(0, self.marks - 1) if closing else self.marks + 1
+        self.end()
+
+    def block(self) -> None:
+        """What is hidden next is in another block than what was hidden before."""
+        if self.pieces and self.pieces[-1]:
+            self.pieces.append("")
+
+    def hide(self, text: str) -> None:
+        """Hide ``text``, in the block being read."""
+        if self.pieces:
+            self.pieces[-1] += text
+        else:
+            self.pieces.append(text)
+
+    def end(self) -> None:
+        """Close the passage being read, if nothing holds it open any more."""
+        if self.pieces and not self.hiding:
+            if text := hidden_text(self.pieces):
+                self.hidden.append(text)
+            self.pieces = []
 
     def shown(self, text: str) -> str:
         """The parts of ``text`` (raw HTML) outside passages, marks read on the way and never shown."""
         kept, pos = [], 0
         for found in _MARK.finditer(text):
-            if not self.hiding:
-                kept.append(text[pos : found.start()])
+            (self.hide if self.hiding else kept.append)(text[pos : found.start()])
             self.mark(bool(found.group(1)))
             pos = found.end()
-        if not self.hiding:
-            kept.append(text[pos:])
+        (self.hide if self.hiding else kept.append)(text[pos:])
         return "".join(kept)
 
 
@@ -93,7 +113,7 @@ def _drop(state: StateCore) -> None:
     passage = _Passage()
     notes: dict[Any, bool] = {}  # footnote id -> whether a reference to it is shown
     kept: list[Any] = []
-    for token in state.tokens:
+    for index, token in enumerate(state.tokens):
         if token.type == "container_private_open":
             if _closed(token, lines):
                 passage.blocks.append(0)
@@ -103,14 +123,20 @@ def _drop(state: StateCore) -> None:
         if token.type == "container_private_close":
             if passage.blocks:
                 passage.blocks.pop()
+                passage.end()
             continue
         if token.type == "html_block" and _MARK.search(token.content):
+            passage.block()
             token.content = passage.shown(token.content)
             if token.content.strip():
                 kept.append(token)
             continue
         shown = not passage.hiding
         if token.type == "inline" and token.children:
+            if _next_cell(state.tokens, index):
+                passage.hide(" | ")  # a row is read as one block, as leaks reads a table's line
+            else:
+                passage.block()
             token.children = _inline(token.children, passage, notes)
             if not any(_visible(child) for child in token.children):
                 continue
@@ -118,8 +144,18 @@ def _drop(state: StateCore) -> None:
         # Blocks' opening and closing tokens stay, so what holds a passage's end keeps its start.
         if shown or token.nesting != 0:
             kept.append(token)
+        elif token.type != "inline":
+            passage.block()
+            passage.hide(hidden_block(token))
     state.tokens = _without_empty_blocks(kept)
-    _drop_notes(state.env, notes)
+    passage.forever, passage.marks, passage.blocks = False, 0, []  # what runs to the end of the entry ends there
+    passage.end()
+    record(state.env, passage.hidden + _drop_notes(state.env, notes))
+
+
+def _next_cell(tokens: list[Any], index: int) -> bool:
+    """Whether the inline token at ``index`` is a table cell's after the first of its row."""
+    return index >= 2 and tokens[index - 1].type in ("td_open", "th_open") and tokens[index - 2].type in ("td_close", "th_close")
 
 
 def _closed(token: Any, lines: list[str]) -> bool:
@@ -145,6 +181,8 @@ def _inline(children: list[Any], passage: _Passage, notes: dict[Any, bool]) -> l
             notes[key] = notes.get(key, False) or shown
         if child.children:  # an image's alt text, where a mark may be too
             child.children = _inline(child.children, passage, notes)
+        elif not shown:
+            passage.hide("\n" if child.type in ("softbreak", "hardbreak") else child.content)
         if shown:
             kept.append(child)
         else:
@@ -202,12 +240,14 @@ def _without_empty_blocks(tokens: list[Any]) -> list[Any]:
     return [token for index, token in enumerate(tokens) if index not in gone] if gone else tokens
 
 
-def _drop_notes(env: Any, notes: dict[Any, bool]) -> None:
-    """A footnote referred to only from passages goes: an inline one's text is the passage's."""
+def _drop_notes(env: Any, notes: dict[Any, bool]) -> list[str]:
+    """A footnote referred to only from passages goes: an inline one's text is the passage's, and is returned."""
     listed = env.get("footnotes", {}).get("list", {}) if isinstance(env, dict) else {}
+    dropped = []
     for key, shown in notes.items():
-        if not shown:
-            listed.pop(key, None)
+        if not shown and (note := listed.pop(key, None)):
+            dropped.append(str(note.get("content", "")))
+    return [text for text in dropped if text.strip()]
 
 
 # --- in raw text ----------------------------------------------------------------------------------------

@@ -171,8 +171,7 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
     if scan.syntax.generator == "hugo" and ignores.never_rendered(source.extra):
         source = replace(source, publish=False)  # Hugo writes no page of it: left out as publish: false is
     rendered = markdown.render(source, scan.syntax)
-    hidden = private.passages(text)  # a private passage may hold anything: checked for leaking, not for secrets
-    published = private.blanked(text) if hidden else text
+    published = private.blanked(text)  # a private passage may hold anything: checked for leaking, not for secrets
     compiled = Compiled(
         path=path,
         digest=key,
@@ -185,8 +184,9 @@ def compile_bytes(path: str, data: bytes, scan: Scan = Scan()) -> tuple[Compiled
         notices=rendered.notices,
         leaks=tuple((leak.line, leak.what) for leak in sorted(set(leaks.find_secrets(published) + leaks.find_terms(published, scan.terms)
                                                                   + leaks.rendered_secrets(rendered.html, text)))),
-        # A private entry is private whole: the final scan watches for any of it (guard.py).
-        private=tuple(p for passage in ([text] if source.private else hidden)
+        # A private entry is private whole: the final scan watches for any of it (guard.py); a public one, what
+        # its page leaves out.
+        private=tuple(p for passage in ([text] if source.private else rendered.hidden)
                       for p in leaks.private_snippets(passage, public="" if source.private else published)),
         allowlisted=tuple(sorted(leaks.allowlisted_secrets(text))) if "allowlist" in text else (),
         scanned_with=scan.key,

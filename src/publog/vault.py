@@ -65,13 +65,21 @@ def outside_code(text: str) -> Iterator[tuple[int, int]]:
     yield pos, len(text)
 
 
-def _cut(text: str, open_: str) -> tuple[str, str]:
-    """``text`` without its comments, and the mark of a comment still open at its end ('' for none)."""
+def _cut(text: str, open_: str, hiding: list[str], hidden: list[str]) -> tuple[str, str]:
+    """``text`` without its comments, and the mark of a comment still open at its end ('' for none).
+
+    What a %% comment holds goes to ``hiding`` (the comment being read, a block a piece), and each
+    comment ended to ``hidden``. A Liquid comment is the author's word to Jekyll, often a draft of
+    what is published elsewhere: like ``private.passages``, the final scan does not watch it."""
     kept: list[str] = []
     pos = 0
     while True:
         if open_:
             close = _mark_at(text, pos, open_)
+            if open_ == COMMENT:
+                hiding.append(text[pos : close[0] if close else len(text)])
+                if close is not None:
+                    _ended(hiding, hidden)
             if close is None:
                 return "".join(kept), open_
             pos, open_ = close[1], ""
@@ -124,11 +132,13 @@ def comments(state: StateCore) -> None:
     tokens = state.tokens
     open_ = ""
     gone: set[int] = set()
+    hiding: list[str] = []
+    hidden: list[str] = []
     for index, token in enumerate(tokens):
         if token.type == "inline":
             if open_ or COMMENT in token.content or "comment" in token.content:
                 before, was_open = token.content, open_
-                token.content, open_ = _cut(before, open_)
+                token.content, open_ = _cut(before, open_, hiding, hidden)
                 if was_open:
                     token.content = token.content.lstrip()  # a block's text starts where the comment ended
                 if open_:
@@ -137,6 +147,10 @@ def comments(state: StateCore) -> None:
                     gone.add(index)
         elif open_ and token.nesting == 0:
             gone.add(index)  # a code block, rule or HTML block inside a comment
+            if open_ == COMMENT:
+                hiding.append(hidden_block(token))
+    _ended(hiding, hidden)  # a comment left open runs to the end of the entry
+    record(state.env, hidden)
     if not gone:
         return
     stack: list[int] = []
@@ -149,6 +163,37 @@ def comments(state: StateCore) -> None:
             if len(inside) and all(i in gone for i in inside):
                 gone.update((start, index))
     state.tokens = [t for i, t in enumerate(tokens) if i not in gone]
+
+
+# --- what the page does not show --------------------------------------------------------------------
+# The final scan watches for what the token passes hid (%% comments here, private passages in private.py):
+# exactly what the renderer left out, so code that looks like a comment is not watched, nor is it hidden.
+
+HIDDEN = "publog_hidden"  # markdown-it's env key: the text of each passage hidden
+
+
+def hidden_text(blocks: list[str]) -> str:
+    """One passage's text from the blocks a token pass hid, as Markdown for ``leaks.private_snippets``."""
+    return "\n\n".join(text.strip("\n") for text in blocks if text.strip())
+
+
+def hidden_block(token: Any) -> str:
+    """A hidden block token's text: code stays fenced, so it is read as code."""
+    if token.type in ("fence", "code_block"):
+        return f"```\n{token.content}```"
+    return str(token.content or "")
+
+
+def _ended(hiding: list[str], hidden: list[str]) -> None:
+    if text := hidden_text(hiding):
+        hidden.append(text)
+    hiding.clear()
+
+
+def record(env: Any, passages: list[str]) -> None:
+    """Add what a token pass hid to what ``markdown.render`` reports."""
+    if passages and isinstance(env, dict):
+        env.setdefault(HIDDEN, []).extend(passages)
 
 
 # --- callouts -----------------------------------------------------------------------------------------
