@@ -87,6 +87,16 @@ def test_hugo_build_options_and_bundles_write_no_page(journal, publog) -> None:
     said(problems, "content/albums/_index.md:")
 
 
+def test_an_index_md_heading_hugos_content_folder_is_no_bundle(journal, publog) -> None:
+    root = journal({
+        "hugo.toml": 'title = "Notes"\n',
+        "content/index.md": "---\ntitle: Home\n---\nWelcome.\n",
+        "content/posts/open.md": "---\ntitle: Open\ndate: 2024-05-01\n---\nStill a page of its own.\n",
+    })
+    out, _ = built(publog, root)
+    assert any("posts/open/" in found for found in leaks(out, "Still a page of its own."))
+
+
 # --- Quartz 4 and plain folders: .gitignore ---------------------------------------------------------
 
 QUARTZ4 = """\

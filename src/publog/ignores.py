@@ -261,10 +261,13 @@ def _hugo(root: Path) -> Rules:
 
     checks: list[Check] = []
     problems: list[Problem] = []
+    content = "content"
     for file in layouts.HUGO_CONFIGS:
         if not (root / file).is_file():
             continue
         data, lines, _ = layouts.load_config(root, file)
+        named = next((v for k, v in data.items() if str(k).lower() == "contentdir"), None)
+        content = named.strip("./") if isinstance(named, str) and named.strip("./") else content
         written = next((v for k, v in data.items() if str(k).lower() == "ignorefiles"), None)
         if not isinstance(written, list):
             continue
@@ -278,7 +281,7 @@ def _hugo(root: Path) -> Rules:
                                         "expression, so what it leaves out is published; write it as Go's regexp reads it"))
         if regexes:
             checks.append(_searched(regexes, Hit(file, line, "ignoreFiles", "Hugo")))
-    checks += [_cascaded(root), _leaf_bundles(root)]
+    checks += [_cascaded(root), _leaf_bundles(root, content)]
     return Rules(tuple(checks), tuple(problems))
 
 
@@ -348,8 +351,9 @@ def _searched(regexes: list[re.Pattern[str]], hit: Hit) -> Check:
     return check
 
 
-def _leaf_bundles(root: Path) -> Check:
-    """A Hugo leaf bundle (a folder with index.md) has one page: its other Markdown files are resources."""
+def _leaf_bundles(root: Path, content: str) -> Check:
+    """A Hugo leaf bundle (a folder below ``content`` with index.md) has one page: its other Markdown files
+    are resources. The content folder itself is no bundle: its index.md is the home page."""
     from .markdown import ENTRY_SUFFIXES
 
     bundles: dict[str, bool] = {}
@@ -366,7 +370,7 @@ def _leaf_bundles(root: Path) -> Check:
         above, name = posixpath.split(path)
         if posixpath.splitext(name)[0] in ("index", "_index"):
             above = posixpath.dirname(above)
-        while above:
+        while above and above != content:
             if bundle(above):
                 return hit
             above = posixpath.dirname(above)
