@@ -193,16 +193,33 @@ def relative(folder: Path, root: Path) -> str:
     return "" if rel == "." else rel + "/"
 
 
+# The MathML math.py writes: MathML Core's elements (and <menclose>, which math.py writes for \boxed and
+# \cancel), each with the attributes that only lay it out. Never <maction>, whose statusline and tooltip
+# show text of the author's choosing outside the formula, nor <annotation-xml>, which may hold HTML;
+# no href, event handler or style on any of them.
+_MATH_LAYOUT = frozenset({"displaystyle", "scriptlevel", "mathvariant"})
+_MATH = {
+    "math": {"display", "alttext"}, "semantics": set(), "annotation": {"encoding"}, "mi": set(), "mn": set(),
+    "mo": {"form", "fence", "separator", "lspace", "rspace", "stretchy", "symmetric", "maxsize", "minsize", "largeop",
+           "movablelimits"},
+    "ms": set(), "mtext": set(), "mspace": {"width", "height", "depth"}, "mrow": set(), "mfrac": {"linethickness"},
+    "msqrt": set(), "mroot": set(), "mstyle": set(), "merror": set(), "mpadded": {"width", "height", "depth", "lspace", "voffset"},
+    "mphantom": set(), "msub": set(), "msup": set(), "msubsup": set(), "munder": {"accentunder"}, "mover": {"accent"},
+    "munderover": {"accent", "accentunder"}, "mmultiscripts": set(), "mprescripts": set(), "none": set(),
+    "mtable": set(), "mtr": set(), "mtd": {"columnspan", "rowspan"}, "menclose": {"notation"},
+}
+
 # A member's entry keeps what publog's Markdown makes of it: headings, tables (aligned), images, audio and
-# video, footnotes, task lists, callouts, highlighted code, and the placeholders of links to other entries
-# and files, which the render stage turns into URLs; its relative links stay as written.
+# video, footnotes, task lists, callouts, highlighted code, math, and the placeholders of links to other
+# entries and files, which the render stage turns into URLs; its relative links stay as written.
 MEMBER_ENTRIES = Allowed(
     frozenset({"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "ins", "li", "ol", "p", "pre", "q",
                "s", "small", "strong", "sub", "sup", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "figure",
                "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "div", "span", "section",
                "details", "summary", "mark", "kbd", "samp", "var", "dfn", "u", "dl", "dt", "dd", "time", "audio", "video",
-               "source", "label", "input"}),
-    {"*": frozenset({"class", "id", "title", "lang", "dir"}), "a": frozenset({"href", "data-publog-named"}),
+               "source", "label", "input", *_MATH}),
+    {**{name: frozenset(names | _MATH_LAYOUT) for name, names in _MATH.items()},
+     "*": frozenset({"class", "id", "title", "lang", "dir"}), "a": frozenset({"href", "data-publog-named"}),
      "img": frozenset({"src", "alt", "width", "height"}), "audio": frozenset({"src", "controls"}),
      "video": frozenset({"src", "controls"}), "source": frozenset({"src", "type"}),
      "th": frozenset({"style", "colspan", "rowspan"}), "td": frozenset({"style", "colspan", "rowspan"}),

@@ -353,7 +353,8 @@ def sanitise(markup: str, base: str = "", allowed: Allowed = REPLIES) -> str:
     if allowed.longest is not None and len(markup) > allowed.longest:
         markup = markup[:allowed.longest] + "…"  # the sanitiser closes whatever the cut left open
     relative: Any = "pass_through" if allowed.relative else ("rewrite_with_base", base) if base else "deny"
-    return str(nh3.clean(markup, tags=set(allowed.tags), clean_content_tags=DROPPED_WITH_CONTENT,
+    # Math goes with its content unless allowed (a member's entry keeps the MathML publog wrote).
+    return str(nh3.clean(markup, tags=set(allowed.tags), clean_content_tags=DROPPED_WITH_CONTENT - allowed.tags,
                          attributes={tag: set(names) for tag, names in allowed.attributes.items()},
                          link_rel=allowed.rel, url_schemes=set(allowed.schemes), strip_comments=True,
                          url_relative=relative, filter_style_properties=set(allowed.styles) or None,
