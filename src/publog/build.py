@@ -30,7 +30,7 @@ from . import journal as journal_mod
 from . import output as output_mod
 from . import pages as pages_mod
 from . import read, theme as theme_mod
-from . import consistency, generators, history
+from . import consistency, conventions, generators, history
 from . import files as files_mod
 from . import guard as guard_mod
 from . import leaks as leaks_mod
@@ -228,7 +228,8 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     problems += reported
     compiled_by_path: dict[str, read.Compiled] = {}
     todo = []
-    scan = read.Scan(leaks_mod.compile_terms(config.never_publish), syntax=generators.syntax_of(root, config.layout.name))
+    scan = read.Scan(leaks_mod.compile_terms(config.never_publish), conventions.reading(config.layout, has_setup),
+                     syntax=generators.syntax_of(root, config.layout.name))
     for path, stat in found.entries.items():
         hit = store.lookup(path, stat)
         if hit is None or hit.scanned_with != scan.key:  # a changed never-publish list: check every entry again
