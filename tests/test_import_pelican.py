@@ -62,3 +62,15 @@ def test_every_link_resolves_in_the_built_site(tmp_path: Path, publog) -> None:
     assert publog("build", root).code == 0
     assert broken_links(root, BASE) == []
     assert not site_file(root, "/posts/2024/unfinished-thoughts/").exists()
+
+
+def test_a_pelican_theme_folder_is_pelicans_not_an_override_of_publogs(tmp_path: Path, publog) -> None:
+    # Pelican sites often keep their theme in theme/ (THEME = 'theme'); its templates speak Pelican's
+    # variables, so taken for publog's own theme/ override they stopped the build with a template error.
+    root = copy("pelican", tmp_path)
+    (root / "theme/templates").mkdir(parents=True)
+    (root / "theme/templates/base.html").write_text("<title>{{ SITENAME }}</title>{{ AUTHOR.name }}{% block content %}{% endblock %}\n")
+    (root / "theme/templates/entry.html").write_text("{% extends 'base.html' %}{% block content %}{{ article.content }}{% endblock %}\n")
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    assert "Joins, explained" in page(root, "/posts/2024/joins-explained/")

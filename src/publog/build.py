@@ -199,7 +199,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     members, more = member_folders(root, config)
     problems += more
     config = community.merged(config, members)
-    theme, more = theme_mod.resolve(root, config.theme)
+    theme, more = theme_mod.resolve(root, config.theme, _own(root, config))
     problems += more
     out = options.out if options.out is not None else root / config.output
     if not options.journal_only:
@@ -509,8 +509,13 @@ def _settings(root: Path) -> tuple[config_mod.Config, list[community.Folder], th
     config, problems = config_mod.load(root)
     members, more = member_folders(root, config)
     config = community.merged(config, members)
-    theme, most = theme_mod.resolve(root, config.theme)
+    theme, most = theme_mod.resolve(root, config.theme, _own(root, config))
     return config, members, theme, problems + more + most
+
+
+def _own(root: Path, config: config_mod.Config) -> bool:
+    """Whether the journal is publog's own: its `theme/` folder then overrides publog's templates."""
+    return (root / config_mod.CONFIG_FILE).is_file() or not config.layout.imported
 
 
 def member_folders(root: Path, config: config_mod.Config) -> tuple[list[community.Folder], list[Problem]]:

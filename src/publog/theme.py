@@ -60,8 +60,11 @@ def _within(path: Path, folder: str) -> bool:
     return real.startswith(folder + os.sep)
 
 
-def resolve(root: Path, name: str) -> tuple[Theme, list[Problem]]:
-    folders = [root / "theme"] if (root / "theme").is_dir() else []
+def resolve(root: Path, name: str, own: bool = True) -> tuple[Theme, list[Problem]]:
+    """The theme chain. ``own``: the journal is publog's (a publog.yaml, or no other generator's layout);
+    in a folder written for Pelican or another generator, `theme/` is that generator's theme, not an
+    override of publog's templates."""
+    folders = [root / "theme"] if own and (root / "theme").is_dir() else []
     if name != "default":
         builtin = BUILTIN / name
         local = root / name
