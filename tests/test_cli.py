@@ -101,7 +101,8 @@ def test_a_folder_of_markdown_without_config_just_works(journal, publog) -> None
     result = publog("build", root)
     assert result.code == 0, result.err
     assert result.out.startswith("2 entries")
-    assert (root / "_site/2024/note-two/index.html").is_file()
+    # A plain folder of notes is shown as GitHub shows it: its URLs follow the files' paths.
+    assert (root / "_site/sub/note-two/index.html").is_file() and (root / "_site/note-one/index.html").is_file()
 
 
 def test_check_reports_and_writes_nothing(journal, publog) -> None:

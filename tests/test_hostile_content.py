@@ -229,12 +229,20 @@ def test_emoji_and_right_to_left_text_come_out_intact(journal, tmp_path: Path) -
     assert len(list((out / "2024").iterdir())) == 2
 
 
-@pytest.mark.parametrize("files, expected", [
-    ({"entries/🎉.md": "---\ntitle: 🎉🎉\ndate: 2024-01-01\n---\nText\n"}, "entries/🎉.md:2: no URL can be made from this file name or title"),
-    ({"entries/a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [ok, 🎉]\n---\nText\n"}, "entries/a.md:4: tag '🎉' has no letters or digits"),
-])
-def test_names_made_only_of_emoji_are_a_problem_at_their_line(files, expected: str, journal, tmp_path: Path) -> None:
-    assert_fails_with(guarded_build(tmp_path, journal(files)), expected)
+def test_a_tag_made_only_of_emoji_is_a_problem_at_its_line(journal, tmp_path: Path) -> None:
+    files = {"entries/a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [ok, 🎉]\n---\nText\n"}
+    assert_fails_with(guarded_build(tmp_path, journal(files)), "entries/a.md:4: tag '🎉' has no letters or digits")
+
+
+def test_a_name_made_only_of_emoji_keeps_it_in_its_url(journal, tmp_path: Path) -> None:
+    # Issue 24: a file name with no letters still gets a page, as Obsidian and Quartz give it one.
+    root = journal({"entries/🎉.md": "---\ntitle: 🎉🎉\ndate: 2024-01-01\n---\nText\n",
+                    "entries/🎈.md": "---\ntitle: 🎈\ndate: 2024-01-01\n---\nMore\n"})
+    result = guarded_build(tmp_path, root)
+    assert_clear(result)
+    assert result.code == 0, result.err
+    assert "🎉🎉" in (root / "_site/2024/🎉/index.html").read_text(encoding="utf-8")
+    assert (root / "_site/2024/🎈/index.html").is_file()
 
 
 @pytest.mark.parametrize("text, line", [

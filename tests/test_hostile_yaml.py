@@ -171,7 +171,7 @@ WRONG_TYPES = {
               ("1", "'draft' must be true or false, not 1"), ("[true]", "'draft' must be true or false, not [True]"),
               ("~", "'draft' must be true or false, not None"), ("{a: 1}", "'draft' must be true or false, not {'a': 1}")],
     "slug": [("[a]", "'slug' must be text, not ['a']"), ("{a: 1}", "'slug' must be text, not {'a': 1}"),
-             ("true", "'slug' must be text, not True"), ("''", "slug '' is not usable in a URL")],
+             ("true", "'slug' must be text, not True")],
     "id": [("[a]", "'id' must be text, not ['a']"), ("{a: 1}", "'id' must be text, not {'a': 1}"),
            ("true", "'id' must be text, not True")],
 }
@@ -183,6 +183,14 @@ def test_a_value_of_the_wrong_type_names_its_key_and_line(key: str, value: str, 
     text = f"---\ntitle: T\n{key}: {value}\n---\nText\n"
     found = check_bad_entry(journal, tmp_path, text, f"entries/bad.md:3: {message}")
     assert len(found) == 1, found
+
+
+def test_an_empty_slug_is_no_slug(journal, tmp_path: Path) -> None:
+    # Issue 24: Pelican and Hugo discard an empty slug, as if none were given; so does publog.
+    root = journal({"entries/bad.md": "---\ntitle: Window functions\ndate: 2024-01-01\nslug: ''\n---\nText\n"})
+    result = guarded_build(tmp_path, root)
+    assert result.code == 0, result.err
+    assert (root / "_site/2024/bad/index.html").is_file()  # the file's name, as with no slug at all
 
 
 @pytest.mark.parametrize("value, message", [
