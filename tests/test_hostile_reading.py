@@ -27,7 +27,6 @@ FIFO_PLACES = [
     "static/style.css",
     "theme/templates/base.html",
     "theme/static/extra.css",
-    "publog.yaml",
     "network.yaml",
     "hugo.toml",
     ".obsidian/templates.json",
@@ -47,6 +46,19 @@ def test_a_named_pipe_is_skipped_with_a_warning_not_opened(place: str, journal, 
         assert result.code == 0, result.err
         assert f"{place}:1: warning: not a regular file; skipped" in problems(result), result.err
     assert (root / "_site/index.html").is_file()
+
+
+def test_a_named_pipe_for_publog_yaml_is_one_error_not_opened(journal, tmp_path: Path) -> None:
+    # Its never-publish terms and privacy settings cannot be read: building without them could publish them.
+    root = journal({"entries/good.md": GOOD})
+    os.mkfifo(root / "publog.yaml")
+    for command in ("check", "build"):
+        result = cli(command, root, timeout=20)
+        assert_clear(result)
+        assert result.code == 1, result.err
+        assert [p for p in problems(result) if p.startswith("publog.yaml:")] == [
+            "publog.yaml:1: is not a regular file (a named pipe, socket or device); replace it with a file of settings"]
+    assert not (root / "_site").exists()
 
 
 def test_a_socket_beside_the_entries_is_skipped_with_a_warning(journal, tmp_path: Path, monkeypatch) -> None:

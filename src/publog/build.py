@@ -575,8 +575,9 @@ def _linked_out(root: Path, entries_dir: Path) -> list[Problem]:
 def _not_regular(root: Path, theme: theme_mod.Theme) -> list[str]:
     """Named pipes, sockets and devices among the settings files and in the folders whose every file a
     build reads: each is skipped where it is read (opening a pipe would wait for a writer), and named here."""
-    found = [name for name in (config_mod.CONFIG_FILE, network_mod.NETWORK_FILE, *layouts.MARKERS)
-             if files_mod.irregular(root / name)]
+    # publog.yaml is not among them: settings that cannot be read are an error (config.py), since building
+    # without them could publish what they keep private.
+    found = [name for name in (network_mod.NETWORK_FILE, *layouts.MARKERS) if files_mod.irregular(root / name)]
     pending = [str(f) for f in _input_folders(root, theme) if not str(f).startswith(str(theme_mod.BUILTIN))]
     while pending:
         try:
