@@ -144,10 +144,12 @@ def test_a_web_clippers_published_date_builds(journal, publog) -> None:
     assert "An article" in published(root)
 
 
+@pytest.mark.parametrize("vault", [True, False], ids=["vault", "plain folder of notes"])
 @pytest.mark.parametrize("placeholder", ['<%tp.date.now("YYYY-MM-DD")%>', "someday"])
-def test_a_date_no_tool_reads_in_a_vault_is_a_warning_and_the_file_dates_the_note(journal, publog, placeholder) -> None:
+def test_a_date_no_tool_reads_in_a_vault_is_a_warning_and_the_file_dates_the_note(journal, publog, placeholder, vault) -> None:
+    # A Quartz garden's content/ built on its own is a plain folder of notes: as forgiving as a vault.
     root = journal({
-        ".obsidian/app.json": "{}\n",
+        **({".obsidian/app.json": "{}\n"} if vault else {}),
         "99 Meta/Daily.md": f"---\ntags: [daily]\ndate: {placeholder}\n---\nText.\n",
         "2024-03-05 Standup.md": f"---\ndate: {placeholder}\n---\nText.\n",
     })

@@ -257,7 +257,7 @@ def _build(root: Path, options: Options, store: cache_mod.Cache, held: ExitStack
     ]
     planted, tended = read.git_dates(root, undated)  # planted and last tended: from git when front matter says neither
     fallback = read.fallback_dates(undated, found, planted, config.zone)
-    dated = dates_mod.settle(compiled, planted, tended, found.entries, config.zone, config.layout.imported)
+    dated = dates_mod.settle(compiled, planted, tended, found.entries, config.zone, scan.reading.lenient)
     journal, more, store.assembled = journal_mod.assemble_again(
         store.assembled, dated, config, journal_mod.Options(options.drafts, options.future, now),
         "" if entries_dir == root else entries_dir.relative_to(root).as_posix(), found.files, fallback, tended, members,
