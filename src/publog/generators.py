@@ -7,7 +7,9 @@ frame on the page), a table of contents one of the entry's headings; highlight b
 are code (highlights.py). What only the old generator could run is taken off the page,
 the text inside a paired one kept, and noted as a Notice that the journal stage turns
 into a warning. That happens only in a journal written for that generator (a `Syntax`):
-elsewhere, as on GitHub, such text is shown as it is written.
+elsewhere, as on GitHub, such text is shown as it is written. Pelican runs Liquid tags only
+through its liquid_tags plugin, and only the tags pelicanconf.py enables; ``include_code``
+becomes the code it names (highlights.py), a notebook a link to it, as publog renders none.
 
 Like Hugo and Jekyll, which run them before reading the Markdown, these are
 found in any paragraph, heading or HTML block; in code they are left alone, except
@@ -16,6 +18,8 @@ for the escapes that only exist to show them (``{{</* x */>}}``, ``{% raw %}``).
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +40,14 @@ RAW_BRACE = "\ue010"  # a brace inside {% raw %}: shown as written, never read a
 _RUNS = {"hugo": ("shortcode",), "jekyll": ("liquid", "template"), "eleventy": ("liquid", "template")}
 _SHOWN = {"hugo": ("template",)}  # Hugo does not run templates in content: shown as written, as Hugo shows them
 _WHAT = {"shortcode": "a Hugo shortcode", "liquid": "a Liquid tag", "template": "template code"}
+# What publog did, said in full where the tag's name alone does not say it.
+_SAID = {
+    "no_code": "names no file in the folder pelicanconf.py's CODE_DIR names, so it is left out of the page; "
+               "check the file's name",
+    "outside": "names a file outside the folder pelicanconf.py's CODE_DIR names, so it is left out of the page; "
+               "publog includes no file from elsewhere",
+    "notebook": "renders a notebook, which publog does not do, so the page links to the notebook instead",
+}
 _DID = {
     "shown": "publog does not run, so it shows as written; replace it with Markdown or HTML",
     "removed": "publog does not know, so it is left out of the page; replace it with Markdown or HTML",
@@ -50,8 +62,17 @@ class Syntax:
     generator: str = ""  # "hugo", "jekyll", "eleventy" (or "pelican"); "" for none
     # The site's own Hugo shortcodes whose template highlights what they enclose: (name, its fixed language or "").
     highlighting: tuple[tuple[str, str], ...] = field(default=())
+    # Pelican: the Liquid tags pelicanconf.py's PLUGINS enable (liquid_tags.img ...), and where they read files.
+    liquid_tags: tuple[str, ...] = ()
+    root: str = ""  # the journal's folder, as a full path: no file outside it is ever included
+    content: str = ""  # the content folder, as a full path: where include_code and notebook look
+    code_dir: str = "code"  # CODE_DIR, under the content folder
+    notebook_dir: str = "notebooks"  # NOTEBOOK_DIR, under the content folder
+    code_stamp: str = ""  # the files include_code may read: a changed one renders its entries again
 
     def runs(self, kind: str) -> bool:
+        if self.generator == "pelican":
+            return kind == "liquid" and bool(self.liquid_tags)
         return kind in _RUNS.get(self.generator, ())
 
     def shows(self, kind: str) -> bool:
@@ -70,11 +91,16 @@ class Notice:
 
     @property
     def message(self) -> str:
+        if self.did in _SAID:
+            return f"{self.text} {_SAID[self.did]}"
         return f"{self.text} is {_WHAT.get(self.syntax, self.syntax)} {_DID.get(self.did, _DID['shown'])}"
 
 
 def syntax_of(root: Path, generator: str) -> Syntax:
-    """The Syntax of a journal written for ``generator``: for Hugo, which of its shortcodes highlight code."""
+    """The Syntax of a journal written for ``generator``: for Hugo, which of its shortcodes highlight code;
+    for Pelican, which Liquid tags its plugins run."""
+    if generator == "pelican":
+        return _pelican_syntax(root)
     if generator != "hugo":
         return Syntax(generator)
     found: dict[str, str] = {}
@@ -90,6 +116,80 @@ def syntax_of(root: Path, generator: str) -> Syntax:
                     fixed = call.group("lang") or ""
                     found[template.stem] = "" if fixed.startswith("$") or fixed.startswith(".") else fixed.strip("\"'")
     return Syntax(generator, tuple(sorted(found.items())))
+
+
+# Liquid tags of Pelican's plugins: liquid_tags.NAME, or pelican-ipynb's (ipynb.liquid) notebook tag.
+_LIQUID_PLUGINS = ("img", "video", "youtube", "vimeo", "include_code", "notebook", "literal", "audio", "b64img",
+                   "diag", "flickr", "generic", "giphy", "gram", "graphviz", "soundcloud", "spotify", "speakerdeck")
+_STAMPED = 2000  # files of CODE_DIR looked at for its stamp: more would slow every build of a big folder
+
+
+def _pelican_syntax(root: Path) -> Syntax:
+    from .layouts import _python_settings  # layouts reads Markdown's suffixes: imported here, not at the top
+
+    settings, _, _ = _python_settings(root / "pelicanconf.py", "pelicanconf.py")
+    plugins = settings.get("PLUGINS")
+    tags: set[str] = set()
+    for plugin in plugins if isinstance(plugins, (list, tuple)) else ():
+        parts = plugin.split(".") if isinstance(plugin, str) else []
+        if "liquid_tags" in parts:
+            named = parts[parts.index("liquid_tags") + 1 :]
+            listed = settings.get("LIQUID_TAGS")  # the packaged plugin: PLUGINS = ['liquid_tags'], tags listed apart
+            if named:
+                tags.add(named[0])
+            elif isinstance(listed, (list, tuple)):
+                tags.update(t for t in listed if isinstance(t, str))
+            else:
+                tags.update(_LIQUID_PLUGINS)
+        elif parts[-2:] == ["ipynb", "liquid"] or parts[-2:] == ["pelican_jupyter", "liquid"]:
+            tags.add("notebook")
+    if not tags:
+        return Syntax("pelican")
+    content = settings.get("PATH", "content")
+    content = content.strip("/") or "." if isinstance(content, str) and content.strip() else "content"
+    code_dir, notebook_dir = settings.get("CODE_DIR", "code"), settings.get("NOTEBOOK_DIR", "notebooks")
+    code_dir = code_dir.strip("/") if isinstance(code_dir, str) and code_dir.strip("/") else "code"
+    notebook_dir = notebook_dir.strip("/") if isinstance(notebook_dir, str) and notebook_dir.strip("/") else "notebooks"
+    folder = root / content
+    stamp = _stamp(folder / code_dir) if "include_code" in tags else ""
+    return Syntax("pelican", liquid_tags=tuple(sorted(tags)), root=str(root), content=str(folder), code_dir=code_dir,
+                  notebook_dir=notebook_dir, code_stamp=stamp)
+
+
+def _stamp(folder: Path) -> str:
+    found = []
+    for place, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            try:
+                stat = os.stat(os.path.join(place, name))
+            except OSError:
+                continue
+            found.append((os.path.relpath(os.path.join(place, name), folder), stat.st_size, stat.st_mtime_ns))
+            if len(found) >= _STAMPED:
+                break
+        if len(found) >= _STAMPED:
+            break
+    return hashlib.blake2b(repr(found).encode(), digest_size=8).hexdigest()
+
+
+def included_code(syntax: Syntax, name: str) -> tuple[str | None, str]:
+    """The text of the file ``{% include_code NAME %}`` names, or None and why not ("no_code", "outside").
+
+    The file is found in CODE_DIR, as Pelican finds it, and never outside it: a name going up
+    (``../../secret``) or a link pointing away is refused, whatever the old generator did."""
+    base = Path(syntax.content) / syntax.code_dir
+    try:
+        folder = base.resolve()
+        target = (base / name).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None, "no_code"
+    if not target.is_relative_to(folder) or not folder.is_relative_to(Path(syntax.root).resolve()):
+        return None, "outside"
+    try:
+        return files.read_text(target), ""
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None, "no_code"
 
 
 # `{{ highlight CODE "rust" ... }}` or `{{ highlight $code $lang ... }}` in a shortcode's template.
@@ -287,6 +387,14 @@ def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document
 
     def liquid(match: re.Match[str]) -> str:
         name, args = match.group(1), match.group(2).strip()
+        if syntax.generator == "pelican" and syntax.runs("liquid") and name in syntax.liquid_tags:
+            mapped, did = _pelican_tag(name, args, syntax, html)
+            if did:
+                notices.append(Notice(at(match), "liquid", _cut(match.group(0)), did))
+            if mapped is not None:
+                return mapped
+        if syntax.generator == "pelican":
+            return note(match, "liquid", name, name[3:] if name.startswith("end") and len(name) > 3 else "")
         if name == "post_url" and args:
             return REF_LINK + quote(args.split()[0])
         if name == "link" and args:
@@ -314,6 +422,43 @@ def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document
         text = _INLINE_HIGHLIGHT.sub(lambda m: _code_span(m.group(1)), text)
     text = _LIQUID_TAG.sub(liquid, text) if "{%" in text else text
     return _OUTPUT.sub(output, text) if "{{" in text else text
+
+
+# Pelican's img tag: [class names] src [width [height]] [title | "title" "alt"], read as the plugin reads it.
+_IMG = re.compile(r"(?P<cls>\S.*\s+)?(?P<src>(?:https?://|/|\S+/)\S+)(?:\s+(?P<width>\d+))?(?:\s+(?P<height>\d+))?(?P<title>\s+.+)?")
+_TITLE_ALT = re.compile(r"""["'](?P<title>[^"']+)?["']\s+["'](?P<alt>[^"']+)?["']""")
+
+
+def _pelican_tag(name: str, args: str, syntax: Syntax, html: bool) -> tuple[str | None, str]:
+    """A tag of Pelican's liquid_tags as the plugin renders it, and what to warn of ("" for nothing);
+    None where publog does not know it, which is then taken off with a warning."""
+    words = args.split()
+    if name == "literal" and args:
+        return "{% " + args + " %}", ""  # shown as written: the text put in is not read for tags again
+    if name in ("youtube", "vimeo") and words:
+        return _known(name, {"0": words[0]}, html), ""
+    if name == "img":
+        found = _IMG.fullmatch(args)
+        if not found:
+            return None, ""
+        title = (found.group("title") or "").strip()
+        pair = _TITLE_ALT.fullmatch(title)
+        alt = (pair.group("alt") or "") if pair else title.strip("\"'")
+        title = (pair.group("title") or "") if pair else alt
+        return _figure({"src": found.group("src"), "alt": alt, "title": title}, html), ""
+    if name == "video" and words:
+        src = words[0]
+        if re.match(r"https?://", src):
+            return _link(f"Video {src}", src, html), ""
+        poster = next((w for w in words[1:] if not w.isdigit()), "")
+        shown = f' poster="{_attr(poster)}"' if poster else ""
+        return f'<video controls src="{_attr(src)}"{shown}></video>', ""
+    if name == "notebook" and words:
+        src = words[0]
+        here = Path(syntax.content)
+        path = next((p for p in (f"{syntax.notebook_dir}/{src}", src) if (here / p).is_file()), f"{syntax.notebook_dir}/{src}")
+        return _link(f"Notebook: {src.rsplit('/', 1)[-1]}", "/" + path.lstrip("/"), html), "notebook"
+    return None, ""
 
 
 def _code_span(code: str) -> str:

@@ -4,7 +4,9 @@
 ``{{< /highlight >}}`` are fenced code blocks to their generators, so they are to publog: a block
 rule claims their lines before any other rule reads them, and a ``# comment`` inside stays
 code. A theme's own shortcode whose template calls ``highlight`` (read from the site's
-``layouts/shortcodes/``, see generators.syntax_of) is one too.
+``layouts/shortcodes/``, see generators.syntax_of) is one too. So is Pelican's
+``{% include_code FILE [lang:LANG] [TITLE] %}`` where its liquid_tags plugin is on: the file's
+code under its title, as the plugin shows it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 _LIQUID = re.compile(r"{%-?\s*highlight\s+(?P<args>[^%]*?)\s*-?%}")
 _SHORTCODE = re.compile(r"{{(?P<delim>[<%])\s*(?P<name>[\w.-]+)(?P<args>(?:\s[^>%]*?)?)\s*[>%]}}")
 _QUOTED = re.compile(r"""^(["'])(.*)\1$""")
+_INCLUDE = re.compile(r"{%-?\s*include_code\s+(?P<args>[^%]*?)\s*-?%}\s*$")
 
 
 def plugin(md: MarkdownIt) -> None:
@@ -52,6 +55,8 @@ def _block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if not first.startswith("{"):
         return False
     syntax = state.env.get("publog_syntax")
+    if syntax is not None and "include_code" in syntax.liquid_tags and _INCLUDE.match(first):
+        return _included(state, start, first, silent)
     opened = _opening(first, dict(syntax.highlighting) if syntax is not None else {})
     if opened is None:
         return False
@@ -87,3 +92,43 @@ def _block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     token.map = [start, last + 1]
     state.line = last + 1
     return True
+
+
+def _included(state: StateBlock, start: int, line: str, silent: bool) -> bool:
+    """``{% include_code %}`` on a line of its own: the file's code under its title, or a warning."""
+    from .generators import Notice, included_code
+
+    if silent:
+        return True
+    found = _INCLUDE.match(line)
+    assert found is not None
+    words = found.group("args").split()
+    name = words[0] if words else ""
+    language = next((w[5:] for w in words[1:2] if w.startswith("lang:")), "")
+    title = " ".join(w for w in words[1:] if not w.startswith("lang:") and not (w.startswith(":") and w.endswith(":")))
+    title = _QUOTED.sub(r"\2", title) or name.rsplit("/", 1)[-1]
+    code, why = included_code(state.env["publog_syntax"], name) if name else (None, "no_code")
+    state.line = start + 1
+    if code is None:
+        source = state.env.get("publog_source")
+        at = (source.body_line if source is not None else 1) + start
+        shown = " ".join(line.split())
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        state.env.setdefault("publog_notices", []).append(Notice(at, "liquid", shown, why))
+        return True
+    opening = state.push("html_block", "", 0)
+    opening.content = f'<figure class="code">\n<figcaption>{_escaped(title)}</figcaption>\n'
+    opening.map = [start, start + 1]
+    token = state.push("fence", "code", 0)
+    token.info = language
+    token.content = code if code.endswith("\n") or not code else code + "\n"
+    token.markup = "```"
+    token.map = [start, start + 1]
+    closing = state.push("html_block", "", 0)
+    closing.content = "</figure>\n"
+    return True
+
+
+def _escaped(text: str) -> str:
+    # A brace is written as an entity so that no later rule reads the title as a tag.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;")
