@@ -146,3 +146,43 @@ def test_the_page_is_valid_html(site: tuple[Path, list[str]]) -> None:
     assert files
     errors, _ = nu_check(files)
     assert_none([describe_nu(m, site[0]) for m in errors])
+
+
+# An Obsidian note: a formula on lines of its own straight after a sentence, with a line of "=" or "-"
+# inside it, which CommonMark would read as a heading's underline.
+NOTE = r"""A rotation matrix:
+$$
+\left[\begin{array}{cc}
+\cos \theta & -\sin \theta
+\end{array}\right]
+=
+\left[\begin{array}{c}
+x
+\end{array}\right]
+-
+y
+$$
+and MathJax's brackets:
+\[
+a
+=
+b
+\]
+Money stays text: it cost ($$$) and `echo $$` prints a number.
+"""
+
+
+def test_a_formula_after_a_sentence_is_not_a_heading(tmp_path: Path) -> None:
+    root = write(tmp_path / "notes", {"rotation.md": NOTE})
+    out = tmp_path / "site"
+    run = build("build", root, "--out", out, "--no-daemon")
+    assert_clear(run)
+    assert run.code == 0, run.err
+    doc = lxml_html.fromstring((out / "rotation" / "index.html").read_text(encoding="utf-8"))
+    assert [h.text_content() for h in doc.xpath("//main//h1 | //main//h2")] == ["rotation"]
+    written = [tex_of(m) for m in doc.xpath("//*[local-name()='math'][@display='block']")]
+    assert len(written) == 2 and written[0].startswith(r"\left[\begin{array}{cc}") and written[0].endswith("y")
+    assert "\n=\n" in written[0] and "\n-\n" in written[0] and written[1] == "a\n=\nb"
+    assert "$$" not in " ".join(doc.xpath("//p//text()")).replace("($$$)", "").replace("echo $$", "")
+    assert "it cost ($$$) and" in " ".join(doc.xpath("//p//text()"))
+

@@ -54,12 +54,36 @@ def plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("escape", "publog_math", _not_by_digits(math_inline_dollar(allow_space=False,
                                                                                       allow_double=True)))
     md.inline.ruler.before("escape", "publog_math_parens", _parens)
-    md.block.ruler.before("fence", "publog_math_block", _one_block(math_block_dollar(False, None, True)),
-                          {"alt": []})
-    md.block.ruler.before("fence", "publog_math_brackets", _brackets, {"alt": []})
+    # A formula opening on a line of its own ends the sentence above it, as in Obsidian and MathJax, so
+    # a line of "=" or "-" inside it is never read as that sentence's heading underline.
+    md.block.ruler.before("fence", "publog_math_block",
+                          _interrupts("$$", _one_block(math_block_dollar(False, None, True))), {"alt": ["paragraph"]})
+    md.block.ruler.before("fence", "publog_math_brackets", _interrupts("\\[", _brackets), {"alt": ["paragraph"]})
     md.core.ruler.after("inline", "publog_math", convert)
     for kind in (INLINE, INLINE_DOUBLE, BLOCK):
         md.add_render_rule(kind, _render)
+
+
+def _interrupts(opening: str, rule: Callable[[StateBlock, int, int, bool], bool]
+                ) -> Callable[[StateBlock, int, int, bool], bool]:
+    """Inside a paragraph only an opening alone on its line starts a block: kramdown's ``$$x$$`` at a
+    line's start is inline math in its sentence."""
+
+    def block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.parentType == "paragraph":
+            line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+            if line.strip() != opening:
+                return False
+        if not silent:
+            return rule(state, start, end, silent)
+        # dollarmath's rule pushes its token even when only asked whether a block starts here
+        tokens, line_at = len(state.tokens), state.line
+        found = rule(state, start, end, silent)
+        del state.tokens[tokens:]
+        state.line = line_at
+        return found
+
+    return block
 
 
 def _one_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Callable[[StateBlock, int, int, bool], bool]:
@@ -75,20 +99,23 @@ def _one_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Callable[[
 
 
 def _not_by_digits(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
-    """No digit just before the opening $ nor just after the closing one: "3$ and $4" is money.
+    """No digit just before the opening $ nor just after the closing one: "3$ and $4" is money; nor is
+    "$$$" an opening, nor does a formula reach into a code span.
 
     (dollarmath's own check reads the paragraph's last character for a $ at its start.)
     """
 
     def dollars(state: StateInline, silent: bool) -> bool:
         start = state.pos
-        if start > 0 and state.src[start - 1].isdigit():
+        if start > 0 and (state.src[start - 1].isdigit() or state.src[start - 1] == "$"):
             return False
         if not rule(state, True):
             return False
         end, state.pos = state.pos, start
-        if state.src[end : end + 1].isdigit():
+        if state.src[end : end + 1].isdigit() or state.src.startswith("$$$", start):
             return False
+        if "`" in state.src[start:end]:
+            return False  # a code span's backtick: "($$$) and `echo $$`" is money and a shell's pid
         return rule(state, silent)
 
     return dollars

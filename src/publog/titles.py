@@ -22,6 +22,7 @@ from . import private as private_mod
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MATH = {"$$": "$$", "\\[": "\\]"}  # a formula's opening alone on its line, and its closing (math.py)
 # Lines that open a block of their own: what comes after them is no paragraph a heading underlines.
 _BLOCK = re.compile(r"^ {0,3}(?:[>|<]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|(?:[-*_][ \t]*){3,}$)")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
@@ -51,9 +52,13 @@ def headings(body: str) -> Iterator[Heading]:
     written = body.split("\n")
     seen = private_mod.blanked(body).split("\n")
     fence: str | None = None
+    formula: str | None = None  # the closing of the formula being read, whose lines are no heading
     paragraph: list[int] = []  # the lines of the paragraph being read, if a setext underline may end it
     in_block = False  # inside a list item or quote, whose text no underline makes a heading
     for index, text in enumerate(seen):
+        if formula:
+            formula = None if text.rstrip().endswith(formula) else formula
+            continue
         match = _FENCE.match(text)
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
@@ -61,6 +66,9 @@ def headings(body: str) -> Iterator[Heading]:
             continue
         if match:
             fence, paragraph, in_block = match.group(1), [], False
+            continue
+        if text.strip() in _MATH and not text.startswith("    "):
+            formula, paragraph, in_block = _MATH[text.strip()], [], False
             continue
         if not text.strip():
             paragraph, in_block = [], False
