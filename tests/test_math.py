@@ -169,6 +169,9 @@ a
 b
 \]
 Money stays text: it cost ($$$) and `echo $$` prints a number.
+
+$$ \frac{m!}{\left(n
+- 1\right)!} $$
 """
 
 
@@ -181,8 +184,52 @@ def test_a_formula_after_a_sentence_is_not_a_heading(tmp_path: Path) -> None:
     doc = lxml_html.fromstring((out / "rotation" / "index.html").read_text(encoding="utf-8"))
     assert [h.text_content() for h in doc.xpath("//main//h1 | //main//h2")] == ["rotation"]
     written = [tex_of(m) for m in doc.xpath("//*[local-name()='math'][@display='block']")]
-    assert len(written) == 2 and written[0].startswith(r"\left[\begin{array}{cc}") and written[0].endswith("y")
+    assert len(written) == 3 and written[2].endswith("- 1\\right)!}")  # a "-" line is no list item there
+    assert written[0].startswith(r"\left[\begin{array}{cc}") and written[0].endswith("y")
     assert "\n=\n" in written[0] and "\n-\n" in written[0] and written[1] == "a\n=\nb"
     assert "$$" not in " ".join(doc.xpath("//p//text()")).replace("($$$)", "").replace("echo $$", "")
     assert "it cost ($$$) and" in " ".join(doc.xpath("//p//text()"))
 
+
+# Jekyll and Pelican pages put math inside raw HTML, which kramdown leaves alone and MathJax, in the
+# reader's browser, renders; code, scripts and the HTML around the math stay as written.
+HTML_POST = r"""---
+title: Raw HTML
+---
+
+<div>
+$$ \frac{a}{b} $$
+</div>
+
+<table>
+    <tr>
+        <td align="center">
+            $$ \frac{\left(n + r - 1\right)!}{ r!\left(n - 1\right)!} $$
+        </td>
+        <td>a &amp; b, <b>bold</b>, \[ x &lt; y \] and \(z_1\) costs ($$$)</td>
+    </tr>
+</table>
+
+<pre>$$ pre_1 $$</pre>
+<div><code>$$ code_1 $$</code> <script>var s = "$$ script_1 $$";</script><style>/* $$ style_1 $$ */</style></div>
+<!-- $$ comment_1 $$ -->
+"""
+
+
+def test_math_in_raw_html_is_mathml(tmp_path: Path) -> None:
+    root = write(tmp_path / "blog", {"_config.yml": "title: Notes\nmarkdown: kramdown\n",
+                                     "_posts/2024-05-01-raw.md": HTML_POST})
+    out = tmp_path / "site"
+    run = build("build", root, "--out", out, "--no-daemon")
+    assert_clear(run)
+    assert run.code == 0, run.err
+    [found] = out.rglob("raw.html")
+    text = found.read_text(encoding="utf-8")
+    doc = lxml_html.fromstring(text)
+    written = [tex_of(m) for m in doc.xpath("//*[local-name()='math']")]
+    assert written == [r"\frac{a}{b}", r"\frac{\left(n + r - 1\right)!}{ r!\left(n - 1\right)!}", "x < y", "z_1"]
+    assert [m.get("display") for m in doc.xpath("//*[local-name()='math']")] == ["block", "block", "block", None]
+    assert "<td>a &amp; b, <b>bold</b>, " in text and "costs ($$$)</td>" in text
+    for kept in ("<pre>$$ pre_1 $$</pre>", "<code>$$ code_1 $$</code>", 'var s = "$$ script_1 $$";',
+                 "/* $$ style_1 $$ */", "<!-- $$ comment_1 $$ -->"):
+        assert kept in text or kept.startswith("<!--"), kept

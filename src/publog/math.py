@@ -70,12 +70,13 @@ def _interrupts(opening: str, rule: Callable[[StateBlock, int, int, bool], bool]
     line's start is inline math in its sentence."""
 
     def block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if state.parentType == "paragraph":
-            line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
-            if line.strip() != opening:
-                return False
         if not silent:
             return rule(state, start, end, silent)
+        # Asked whether the line ends a paragraph (state.parentType cannot tell: a failed setext heading
+        # leaves it "paragraph").
+        line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+        if line.strip() != opening:
+            return False
         # dollarmath's rule pushes its token even when only asked whether a block starts here
         tokens, line_at = len(state.tokens), state.line
         found = rule(state, start, end, silent)
@@ -180,7 +181,9 @@ def convert(state: StateCore) -> None:
     first = source.body_line if source is not None else 1
     problems: list[Problem] = state.env.setdefault("publog_math_problems", [])
     for block in state.tokens:
-        if block.type == BLOCK:
+        if block.type == "html_block" and ("$$" in block.content or "\\" in block.content):
+            block.content = _in_html(block.content, first + (block.map[0] if block.map else 0), source, problems)
+        elif block.type == BLOCK:
             _convert(block, True, first + (block.map[0] if block.map else 0), source, problems)
         elif block.type == "inline" and block.children and "math" in {c.tag for c in block.children}:
             line = first + (block.map[0] if block.map else 0)
@@ -192,6 +195,64 @@ def convert(state: StateCore) -> None:
                     line += 1
                 elif token.type in (INLINE, INLINE_DOUBLE, "html_inline"):
                     line += token.content.count("\n")
+
+
+# The pieces of raw HTML that are no text: comments, declarations, tags.
+_HTML_PIECE = re.compile(r"<!--.*?(?:-->|$)|<![^>]*>|<\?.*?(?:\?>|$)|<(/?)([A-Za-z][\w-]*)[^>]*>", re.S)
+# Elements whose text MathJax leaves alone.
+_NOT_MATH = frozenset({"code", "pre", "script", "style", "textarea", "kbd", "samp", "math", "svg"})
+# MathJax's own delimiters, as it finds them in a page's text: $$ and \[ displayed, \( in a sentence.
+_HTML_MATH = re.compile(r"(?<![$\\])\$\$(?!\$)(.+?)(?<![\\$])\$\$(?!\$)|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+
+
+def _in_html(content: str, line: int, source: Any, problems: list[Problem]) -> str:
+    """Math in the text of raw HTML as MathML: kramdown leaves an HTML block alone and MathJax, in the
+    reader's browser, renders its math; the tags, entities and code around it stay as written."""
+    out: list[str] = []
+    inside: list[str] = []  # the open elements whose text is never math
+    pos = 0
+    for piece in [*_HTML_PIECE.finditer(content), None]:
+        text = content[pos : piece.start() if piece else len(content)]
+        out.append(_html_text(text, line + content[:pos].count("\n"), source, problems) if not inside else text)
+        if piece is None:
+            break
+        out.append(piece.group(0))
+        pos = piece.end()
+        name = (piece.group(2) or "").lower()
+        if name in _NOT_MATH and not piece.group(0).endswith("/>"):
+            if not piece.group(1):
+                inside.append(name)
+            elif name in inside:
+                del inside[len(inside) - 1 - inside[::-1].index(name) :]
+    return "".join(out)
+
+
+def _html_text(text: str, line: int, source: Any, problems: list[Problem]) -> str:
+    if "$$" not in text and "\\" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    for found in _HTML_MATH.finditer(text):
+        tex = found.group(1) or found.group(2) or found.group(3)
+        if not tex.strip():
+            continue
+        token = _Formula(html.unescape(tex), "$$" if found.group(1) else "\\[" if found.group(2) else "\\(")
+        _convert(token, found.group(3) is None, line + text[: found.start()].count("\n"), source, problems)
+        out.append(text[pos : found.start()])
+        out.append(_render(None, [token], 0, None, None))
+        pos = found.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class _Formula:
+    """What _convert and _render read of a token, for a formula in raw HTML."""
+
+    type = INLINE
+    block = False
+
+    def __init__(self, content: str, markup: str) -> None:
+        self.content, self.markup, self.meta = content, markup, {}
 
 
 def _on_own_lines(tex: str) -> bool:
