@@ -44,10 +44,11 @@ PROBLEM = re.compile(r"^(?P<path>\S.*?):(?P<line>\d+): (?P<warning>warning: )?(?
 # Generator syntax that should never reach a reader; checked in a page's text only.
 RAW: dict[str, re.Pattern[str]] = {
     "hugo": re.compile(r"\{\{[<%]"),
-    "liquid": re.compile(r"(?<!\{)\{%|\{\{-?\s*[\w.'\"]"),
+    "liquid": re.compile(r"(?<!\{)\{%|(?<!\{)\{\{(?!\{)-?\s*[\w.'\"]"),  # not vim's {{{ fold marks
     "kramdown": re.compile(r"\{:"),
     "obsidian": re.compile(r"!?\[\[|%%"),
-    "math": re.compile(r"\$\$"),
+    # TeX left as text: a $$ pair holding a command ($$ alone is also money and the shell's pid).
+    "math": re.compile(r"\$\$[^$]{0,400}?\\[A-Za-z]+[^$]{0,400}?\$\$"),
 }
 # Messages that list other files: the list is one thing however long it is.
 LISTS = [(re.compile(r" is also the URL of .*?; give"), " is also the URL of …; give"), (re.compile(r"; write .*"), "; write …")]
