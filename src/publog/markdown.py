@@ -37,7 +37,7 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "15"
+VERSION = "16"
 EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".3gp")
@@ -109,9 +109,11 @@ def _renderer() -> MarkdownIt:
     vault.plugin(md)
     generators.plugin(md)
     private.plugin(md)
+    md.block.ruler.before("table", "publog_table_wikilinks", _table_wikilinks, {"alt": ["paragraph", "reference"]})
     md.inline.ruler.before("link", "wikilink", _wikilink)
     md.core.ruler.push("publog_embeds", _embeds_rule)
     md.core.ruler.push("publog_links", _links_rule)
+    md.core.ruler.push("publog_table_pipes", _table_pipes)
     for rule in ("fence", "code_block"):
         md.add_render_rule(rule, _focusable(md.renderer.rules[rule]))
     md.add_render_rule("table_open", _focusable_table)
@@ -135,6 +137,48 @@ def _focusable_table(self: Any, tokens: Any, idx: int, options: Any, env: Any) -
     return str(self.renderToken(tokens, idx, options, env))
 
 
+# A pipe inside a wiki link in a table row: [[note|text]] is one cell, as Obsidian and Quartz read it.
+# One character for one, so that no line offset markdown-it keeps (a blockquote's among them) moves.
+WIKI_PIPE = "\ufdd0"
+_WIKI_IN_ROW = re.compile(r"!?\[\[[^\[\]\n]*\]\]")
+_DELIMITER_ROW = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*")
+
+
+def _table_wikilinks(state: Any, start: int, end: int, silent: bool) -> bool:
+    """Before the table rule reads a table's rows, the pipes of its wiki links stop splitting cells.
+
+    Never a block of its own: the table rule that follows parses the rows.
+    """
+    if start + 1 >= end:
+        return False
+    line = state.src[state.bMarks[start + 1] + state.tShift[start + 1] : state.eMarks[start + 1]]
+    if "-" not in line or not _DELIMITER_ROW.fullmatch(line):
+        return False
+    src, row = state.src, start
+    while row < end and not state.isEmpty(row):
+        begin, finish = state.bMarks[row], state.eMarks[row]
+        text = src[begin:finish]
+        if "|" not in text:
+            break  # a row has cells; a line without one (a code fence) is no row
+        if "[[" in text:
+            text = _WIKI_IN_ROW.sub(lambda link: re.sub(r"(?<!\\)\|", WIKI_PIPE, link.group()), text)
+            src = src[:begin] + text + src[finish:]
+        row += 1
+    if src is not state.src:
+        state.src = src
+        state.env["publog_wiki_pipes"] = True
+    return False
+
+
+def _table_pipes(state: StateCore) -> None:
+    """A wiki link pipe no wiki link took (one in a code span) is shown as written."""
+    if not state.env.get("publog_wiki_pipes"):
+        return
+    for token in generators._all(state.tokens):
+        if WIKI_PIPE in token.content:
+            token.content = token.content.replace(WIKI_PIPE, "|")
+
+
 def _wikilink(state: StateInline, silent: bool) -> bool:
     """[[target]], [[target|text]], [[target#Heading]] as Obsidian writes them; and ![[embeds]].
 
@@ -148,7 +192,8 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     elif not src.startswith("[[", start):
         return False
     end = src.find("]]", start + 2)
-    inner = src[start + 2 : end] if end > 0 else ""
+    # In a table a pipe is written \| (Obsidian's advice) or not at all (see _table_wikilinks).
+    inner = (src[start + 2 : end] if end > 0 else "").replace(WIKI_PIPE, "|").replace("\\|", "|")
     if not inner.strip() or "\n" in inner or "[" in inner or "]" in inner:
         return False
     if not embed and src.startswith("(", end + 2):
