@@ -46,3 +46,13 @@ def test_relative_wiki_links_resolve_from_the_linking_notes_folder(tmp_path: Pat
     found = problems(result)
     assert any("Concepts/a.md:" in p and "./missing" in p for p in found), found
     assert any("Concepts/a.md:" in p and "etc/passwd" in p for p in found), found
+
+
+def test_a_problem_after_a_title_heading_names_its_own_line(journal, publog) -> None:
+    # The heading taken for the title leaves the body; the lines after it keep their numbers.
+    root = journal({".obsidian/app.json": "{}\n", "a.md": "# A note\n\nFirst paragraph.\n\nSee [[nowhere]].\n",
+                    "b.md": "Setext title\n============\n\nSee [[elsewhere]].\n"})
+    result = publog("build", root)
+    assert result.code == 0, result.err
+    assert any(p.startswith("a.md:5: warning: [[nowhere]]") for p in result.problems), result.problems
+    assert any(p.startswith("b.md:4: warning: [[elsewhere]]") for p in result.problems), result.problems

@@ -123,6 +123,8 @@ def without(body: str, heading: Heading) -> str:
     if heading.level > 1 and any(line.strip() for line in lines[: heading.first]):
         return body
     kept = [m for m in (private_mod.marks(line) for line in lines[heading.first : heading.last + 1]) if m]
+    # Blank lines where the heading was, so every later line keeps its number for the problems that name it.
+    kept += [""] * (heading.last + 1 - heading.first - len(kept))
     return "\n".join(lines[: heading.first] + kept + lines[heading.last + 1 :])
 
 
