@@ -113,12 +113,12 @@ HOSTILE_JOURNALS = {
 @pytest.mark.parametrize("name", HOSTILE_JOURNALS)
 def test_check_and_build_agree_on_a_hostile_journal(name: str, journal) -> None:
     root = journal(HOSTILE_JOURNALS[name])
-    checked = cli("check", root, "--future", timeout=60)
-    built = cli("build", root, "--future", timeout=60)
+    checked = build("check", root, "--future")
+    built = build("build", root, "--future")
     for run in (checked, built):
         assert_clear(run)
     assert (checked.code, problems(checked)) == (built.code, problems(built)), f"check:\n{checked.err}\nbuild:\n{built.err}"
-    assert_clear(cli("status", root, timeout=60))
+    assert_clear(build("status", root))
 
 
 @pytest.mark.parametrize("name", ["zero date alone", "zero date with an offset", "first and last together",
