@@ -176,3 +176,19 @@ def test_the_authors_pages_and_files_win_over_the_pages_publog_writes(journal, t
 def test_two_of_the_authors_own_pages_at_one_url_stay_an_error(journal, tmp_path: Path) -> None:
     root = journal({"static/2024/good/index.html": "<p>mine</p>", "entries/good.md": entry("Good", "2024-01-01")})
     assert_fails_with(guarded_build(tmp_path, root), "static/2024/good/index.html:1: ")
+
+
+def test_same_named_notes_of_one_date_in_two_folders_have_two_feed_ids(journal, publog) -> None:
+    # Their URLs follow their paths; their feed ids must differ too, or a reader shows one of them.
+    import feedparser
+
+    note = "---\ndate: 2024-05-01\n---\nThe {} one.\n"
+    root = journal({".obsidian/app.json": "{}\n", "Go/Proposal.md": note.format("go"),
+                    "Rust/Proposal.md": note.format("rust")})
+    assert publog("build", root).code == 0
+    items = feedparser.parse((root / "_site/atom.xml").read_bytes()).entries
+    ids = [i.id for i in items if "Proposal" in i.title]
+    assert len(ids) == 2 and len(set(ids)) == 2, ids
+    first = publog("build", root)  # ids never change from one build to the next
+    assert first.code == 0
+    assert sorted(i.id for i in feedparser.parse((root / "_site/atom.xml").read_bytes()).entries if "Proposal" in i.title) == sorted(ids)

@@ -185,7 +185,7 @@ def assemble(
 
     placed, more = _apart(placed, config)
     problems += more
-    entries = sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path))
+    entries = _distinct_ids(sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path)))
     topics = _topics(entries, names, config)
     problems += _collisions(placed, bool(config.members))
     entries, assets, more = _links(compiled, entries, entries_dir, files, hidden, unchosen, layout, homes)
@@ -196,6 +196,21 @@ def assemble(
     entries = _related(entries, before.entries if before is not None else ())
     journal = Journal(config, tuple(entries), topics, assets, min(upcoming, default=None), all_series)
     return journal, problems, placings
+
+
+def _distinct_ids(entries: list[Entry]) -> list[Entry]:
+    """Entries whose feed ids are all different. Notes of one name and date in two folders (a vault's
+    Go/Proposal.md and Rust/Proposal.md) would share one, and feed readers would show only one of them:
+    all but the first by path take their path into the id. The first keeps the id it always had, so
+    no reader sees it again."""
+    by_id: dict[str, list[str]] = defaultdict(list)
+    for e in entries:
+        by_id[e.id].append(e.path)
+    again = {path for paths in by_id.values() if len(paths) > 1 for path in sorted(paths)[1:]}
+    if not again:
+        return entries
+    return [replace(e, id=e.id.rsplit(":", 1)[0] + ":" + quote(posixpath.splitext(e.path)[0])) if e.path in again else e
+            for e in entries]
 
 
 def _place(item: Compiled, config: Config, options: Options, entries_dir: str, homes: community.Homes,
