@@ -15,6 +15,8 @@ import html
 import re
 from typing import TYPE_CHECKING, Any
 
+from . import vault
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
@@ -124,16 +126,7 @@ def drop(state: StateCore, gone: set[int]) -> None:
     for index in list(gone):
         if index and tokens[index - 1].nesting == 1 and index + 1 < len(tokens) and tokens[index + 1].nesting == -1:
             gone.update((index - 1, index + 1))
-    stack: list[int] = []
-    for index, token in enumerate(tokens):
-        if token.nesting == 1:
-            stack.append(index)
-        elif token.nesting == -1 and stack:
-            start = stack.pop()
-            inside = range(start + 1, index)
-            if len(inside) and all(i in gone for i in inside):
-                gone.update((start, index))
-    state.tokens = [t for i, t in enumerate(tokens) if i not in gone]
+    vault.drop_emptied(state, gone)
 
 
 def _toc_token(where: Token) -> Token:

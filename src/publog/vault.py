@@ -151,8 +151,13 @@ def comments(state: StateCore) -> None:
                 hiding.append(hidden_block(token))
     _ended(hiding, hidden)  # a comment left open runs to the end of the entry
     record(state.env, hidden)
-    if not gone:
-        return
+    if gone:
+        drop_emptied(state, gone)
+
+
+def drop_emptied(state: StateCore, gone: set[int]) -> None:
+    """Take off the tokens ``gone`` and every container they leave empty (a list item, a quote)."""
+    tokens = state.tokens
     stack: list[int] = []
     for index, token in enumerate(tokens):
         if token.nesting == 1:
