@@ -192,3 +192,21 @@ def test_same_named_notes_of_one_date_in_two_folders_have_two_feed_ids(journal, 
     first = publog("build", root)  # ids never change from one build to the next
     assert first.code == 0
     assert sorted(i.id for i in feedparser.parse((root / "_site/atom.xml").read_bytes()).entries if "Proposal" in i.title) == sorted(ids)
+
+
+def test_a_folder_with_a_readme_and_an_index_publishes_both(journal, publog) -> None:
+    # GitHub shows the README as the folder; Quartz, Hugo and Jekyll make the index the folder's page.
+    # With both, the index is the folder and the README keeps its name, as those tools publish it.
+    root = journal({
+        "docs/README.md": "# About the docs\n\nHow to read these notes.\n",
+        "docs/index.md": "# Docs\n\nThe docs' own front page.\n",
+        "go/README.md": "# Go\n\nWhat I learned about Go.\n",
+        "hugo/_index.md": "# Hugo\n\nThe section page.\n",
+        "hugo/readme.md": "# Read me\n\nA readme beside it.\n",
+    })
+    assert not [p for p in built(root, publog) if "URL" in p]
+    assert "The docs' own front page." in page(root, "/docs/")
+    assert "How to read these notes." in page(root, "/docs/README/")
+    assert "What I learned about Go." in page(root, "/go/")
+    assert "The section page." in page(root, "/hugo/")
+    assert "A readme beside it." in page(root, "/hugo/readme/")

@@ -183,7 +183,7 @@ def assemble(
         if placing.entry is not None:
             placed.append((placing.entry, placing.line))
 
-    placed, more = _apart(placed, config)
+    placed, more = _apart(_readmes(placed), config)
     problems += more
     entries = _distinct_ids(sorted((e for e, _ in placed), key=lambda e: (-e.date.timestamp(), e.path)))
     topics = _topics(entries, names, config)
@@ -639,6 +639,21 @@ def _apart(placed: list[tuple[Entry, int]], config: Config) -> tuple[list[tuple[
             problems.append(warning(entry.path, line, f"{url} is also the URL of {first.path}, dated earlier; this entry "
                                     f"is published at {moved}: give it another 'slug' to choose its URL"))
     return result, problems
+
+
+def _readmes(placed: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+    """A folder's README is the folder's page, as GitHub shows it, unless the folder also has an index
+    (Quartz's, Hugo's and Jekyll's folder page): then the index is the folder's page and the README keeps
+    its own name in its URL (/go/README/), as those tools publish it."""
+    def named(entry: Entry) -> str:
+        return posixpath.splitext(posixpath.basename(entry.path))[0]
+    indexed = {(posixpath.dirname(e.path), e.url) for e, _ in placed
+               if named(e).casefold() in ("index", "_index") and e.url.endswith("/")}
+    if not indexed:
+        return placed
+    return [(_with(e, url=e.url + named(e) + "/"), line)
+            if named(e).casefold() == "readme" and "permalink" not in e.lines and "slug" not in e.lines
+            and (posixpath.dirname(e.path), e.url) in indexed else (e, line) for e, line in placed]
 
 
 def _collisions(placed: list[tuple[Entry, int]], community_site: bool = False) -> list[Problem]:
