@@ -233,3 +233,32 @@ def test_math_in_raw_html_is_mathml(tmp_path: Path) -> None:
     for kept in ("<pre>$$ pre_1 $$</pre>", "<code>$$ code_1 $$</code>", 'var s = "$$ script_1 $$";',
                  "/* $$ style_1 $$ */", "<!-- $$ comment_1 $$ -->"):
         assert kept in text or kept.startswith("<!--"), kept
+
+
+# An Obsidian note as LesleyLai's garden writes one: a sentence that opens $$ at its end and a $$ alone
+# on a later line that closes it; then a heading and two formulas of their own.
+OPEN_AT_END = r"""and more generally: $X_{i} \sim \operatorname{Poisson}(\lambda_{i})$ implies $$
+\sum_{i=1}^{n} X_{i} \sim \operatorname{Poisson}\left(\sum_{i=1}^{n} \lambda_{i}\right)
+$$
+### The Sum of Exponentials is Gamma
+$$
+\sum_{i=1}^{n} X_{i} \sim \Gamma(n, \lambda)
+$$
+### The Sum of Gammas is Gamma
+   $$
+   \sum_{i=1}^{n} X_{i} \sim \Gamma(n \alpha, \beta) .
+   $$
+"""
+
+
+def test_a_formula_opened_at_a_lines_end_closes_on_its_own_line(tmp_path: Path) -> None:
+    root = write(tmp_path / "notes", {".obsidian/app.json": "{}", "sums.md": OPEN_AT_END})
+    out = tmp_path / "site"
+    run = build("build", root, "--out", out, "--no-daemon")
+    assert run.code == 0, run.err
+    doc = lxml_html.fromstring((out / "sums" / "index.html").read_text(encoding="utf-8"))
+    assert [h.text_content() for h in doc.xpath("//main//h3")] == ["The Sum of Exponentials is Gamma",
+                                                                   "The Sum of Gammas is Gamma"]
+    written = [tex_of(m) for m in doc.xpath("//*[local-name()='math'][@display='block']")]
+    assert len(written) == 3 and written[0].startswith(r"\sum") and written[2].endswith(r"\beta) .")
+    assert "$$" not in " ".join(doc.xpath("//main//text()"))

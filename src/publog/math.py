@@ -75,7 +75,7 @@ def _interrupts(opening: str, rule: Callable[[StateBlock, int, int, bool], bool]
         # Asked whether the line ends a paragraph (state.parentType cannot tell: a failed setext heading
         # leaves it "paragraph").
         line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
-        if line.strip() != opening:
+        if line.strip() != opening or opening == "$$" and _left_open(state, start):
             return False
         # dollarmath's rule pushes its token even when only asked whether a block starts here
         tokens, line_at = len(state.tokens), state.line
@@ -85,6 +85,20 @@ def _interrupts(opening: str, rule: Callable[[StateBlock, int, int, bool], bool]
         return found
 
     return block
+
+
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def _left_open(state: StateBlock, start: int) -> bool:
+    """Whether the paragraph above ``start`` opened a $$ formula it has not closed ("implies $$" at a
+    line's end): the $$ alone on the next lines closes it, as Obsidian and Quartz pair them."""
+    line, count = start - 1, 0
+    while line >= 0 and not state.isEmpty(line):
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        count += _CODE_SPAN.sub("", text).count("$$")
+        line -= 1
+    return count % 2 == 1
 
 
 def _one_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Callable[[StateBlock, int, int, bool], bool]:
