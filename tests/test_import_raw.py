@@ -324,3 +324,18 @@ def test_a_plain_folder_shows_generator_syntax_as_written(tmp_path: Path) -> Non
     site, warnings = built(tmp_path, {"hugo/shortcodes.md": "# Shortcodes\n\nWrite {{< youtube ID >}} and {{ .Title }}.\n"})
     assert "Write {{&lt; youtube ID &gt;}} and {{ .Title }}." in body_of(site, "Write")
     assert warnings == []
+
+
+def test_a_paragraph_of_one_embed_tag_in_a_plain_folder_is_the_link_it_embeds(tmp_path: Path) -> None:
+    """Notes cross-posted to dev.to keep its {% youtube %} and {% twitter %} on lines of their own: a
+    reader gets the video or the post as a link; the same words inside a sentence stay as written."""
+    site, warnings = built(tmp_path, {"js/fast.md": (
+        "# JSON.parse is fast\n\n{% youtube ff4fgQxPaO0 %}\n\n"
+        "{% twitter https://twitter.com/paulg/status/403183731449413632?lang=en %}\n\n"
+        "Write {% youtube ID %} to embed one.\n\n`{% gist abc %}` in code.\n")})
+    body = body_of(site, "ff4fgQxPaO0")
+    assert '<a href="https://www.youtube.com/watch?v=ff4fgQxPaO0">' in body
+    assert '<a href="https://twitter.com/paulg/status/403183731449413632?lang=en">' in body
+    assert "<p>Write {% youtube ID %} to embed one.</p>" in body
+    assert "<code>{% gist abc %}</code>" in body
+    assert warnings == []

@@ -7,7 +7,8 @@ frame on the page), a table of contents one of the entry's headings; highlight b
 are code (highlights.py). What only the old generator could run is taken off the page,
 the text inside a paired one kept, and noted as a Notice that the journal stage turns
 into a warning. That happens only in a journal written for that generator (a `Syntax`):
-elsewhere, as on GitHub, such text is shown as it is written. Pelican runs Liquid tags only
+elsewhere, as on GitHub, such text is shown as it is written, but for a paragraph of one embed
+tag (``{% youtube ID %}``, written for dev.to or a Jekyll plugin), which becomes its link. Pelican runs Liquid tags only
 through its liquid_tags plugin, and only the tags pelicanconf.py enables; ``include_code``
 becomes the code it names (highlights.py), a notebook a link to it, as publog renders none.
 
@@ -401,10 +402,14 @@ def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document
             return "/" + args.split()[0].strip("'\"").lstrip("/")
         if name in ("raw", "endraw"):
             return ""
-        if name in ("youtube", "vimeo", "toc") and syntax.runs("liquid"):
-            mapped = _known(name, _args(args), html)
+        if name in _EMBEDS and (syntax.runs("liquid") or syntax.generator not in _GENERATORS and text.strip() == match.group(0)):
+            # A paragraph of one embed tag in a folder of no generator's was written for one (dev.to's
+            # and Jekyll plugins' youtube, twitter, embed): the link it embeds, not the tag.
+            mapped = _embed(name, _args(args), html)
             if mapped is not None:
                 return mapped
+        if name == "toc" and syntax.runs("liquid") and not html:
+            return kramdown.TOC_MARK
         closing = name[3:] if name.startswith("end") and len(name) > 3 else ""
         return note(match, "liquid", name, closing)
 
@@ -502,6 +507,22 @@ def _known(name: str, values: dict[str, str], html: bool) -> str | None:
         video = f'<video controls src="{_attr(src)}"></video>'
         return video + (f"<br>\n{caption}" if caption and not html else "")
     return None
+
+
+_GENERATORS = ("hugo", "jekyll", "eleventy", "pelican")  # the others (publog, obsidian, quartz) run no tags
+_EMBEDS = ("youtube", "vimeo", "twitter", "tweet", "x", "gist", "instagram", "embed", "codepen", "github")
+
+
+def _embed(name: str, values: dict[str, str], html: bool) -> str | None:
+    """An embed tag as a link to what it embeds: its address when it gives one, else the site's."""
+    target = values.get("0", "")
+    if re.match(r"https?://", target):
+        return _link(target, target, html)
+    if name == "twitter" and target.isdigit():
+        return _link(f"Post {target}", f"https://x.com/i/status/{target}", html)
+    if name == "github" and re.fullmatch(r"[\w.-]+/[\w.-]+", target):
+        return _link(f"GitHub {target}", f"https://github.com/{target}", html)
+    return _known(name, values, html)
 
 
 def _link(text: str, url: str, html: bool) -> str:
