@@ -339,3 +339,16 @@ def test_a_paragraph_of_one_embed_tag_in_a_plain_folder_is_the_link_it_embeds(tm
     assert "<p>Write {% youtube ID %} to embed one.</p>" in body
     assert "<code>{% gist abc %}</code>" in body
     assert warnings == []
+
+
+def test_code_in_a_summary_or_a_backlinks_sentence_stays_code(tmp_path: Path) -> None:
+    """A note about Obsidian writes its syntax as code; the cards and backlinks quoting it show it as code,
+    never as a link's syntax in plain text."""
+    site, _ = built(tmp_path, {".obsidian/app.json": "{}", "Home.md": "# Home\n\nThe start.\n",
+                               "Transclusion.md": ("# Transclusion\n\nWe can use `![[internal link]]` to embed; "
+                                                   "see [[Home]] where `![[Home]]` shows it.\n")})
+    home = (site / "Home/index.html").read_text(encoding="utf-8")
+    assert "see Home where <code>![[Home]]</code> shows it." in home  # the backlink's sentence
+    listing = (site / "index.html").read_text(encoding="utf-8")
+    assert "We can use <code>![[internal link]]</code> to embed" in listing  # the card's summary
+    assert_nothing_raw(site)

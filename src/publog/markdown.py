@@ -438,6 +438,12 @@ NAME_START, NAME_SEP, NAME_END = "\ue000", "\ue002", "\ue001"
 
 
 def _plain(token: Token) -> str:
+    """A token's text as summaries and backlink sentences show it: a code span keeps its backticks, so
+    that `![[Home]]` written as code is shown as code (see render's code_spans), never as a link's syntax."""
+    if token.type == "code_inline":
+        fence = "`" * (max((len(r) for r in re.findall("`+", token.content)), default=0) + 1)
+        pad = " " if token.content.startswith("`") or token.content.endswith("`") else ""
+        return f"{fence}{pad}{token.content}{pad}{fence}"
     target = token.meta.get("publog_name_of") if token.meta else None
     return f"{NAME_START}{target}{NAME_SEP}{token.content}{NAME_END}" if target else token.content
 

@@ -116,7 +116,19 @@ def _environment(folders: tuple[str, ...], digest: str) -> jinja2.Environment:
         auto_reload=False,  # one version of each template: no stat per page
     )
     env.globals["card"] = _card
+    env.filters["code_spans"] = code_spans
     return env
+
+
+_CODE_SPAN = re.compile(r"(`+) ?(.+?) ?\1(?!`)")
+
+
+def code_spans(text: str) -> Markup:
+    """Text from a summary or a backlink's sentence, its `code spans` shown as code."""
+    escaped = str(escape(text))
+    if "`" not in escaped:
+        return Markup(escaped)
+    return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(2)}</code>", escaped))
 
 
 # The renderer of the page being rendered: templates are shared by every build of a theme in a process,
