@@ -13,7 +13,8 @@ made meanwhile do not mix in.
 The folder's `.publog-cache` is removed before its build: every build is a first one.
 
 Per folder: exit code, errors, warnings, seconds, and how many built pages still show raw
-generator syntax outside <code>, <pre>, <script>, <style> and <math>; then the messages that
+generator syntax outside <code>, <pre>, <script>, <style> and <math> (not counting what the folder's
+own generator shows as written, nor Liquid its author kept in {% raw %}); then the messages that
 stopped most folders, with their paths, lines and quoted names taken out. A markdown table
 goes to standard output; `--json OUT` keeps every figure and the first example of each
 kind of raw syntax, `--logs DIR` each build's output, `--sites DIR` each built site.
@@ -46,10 +47,16 @@ RAW: dict[str, re.Pattern[str]] = {
     "hugo": re.compile(r"\{\{[<%]"),
     "liquid": re.compile(r"(?<!\{)\{%|(?<!\{)\{\{(?!\{)-?\s*[\w.'\"]"),  # not vim's {{{ fold marks
     "kramdown": re.compile(r"\{:"),
-    "obsidian": re.compile(r"!?\[\[|%%"),
+    "obsidian": re.compile(r"!?\[\[[^\[\]\n]*\S[^\[\]\n]*\]\]|%%"),  # a closed link naming something; "[[ ]]" is prose
     # TeX left as text: a $$ pair holding a command ($$ alone is also money and the shell's pid).
     "math": re.compile(r"\$\$[^$]{0,400}?\\[A-Za-z]+[^$]{0,400}?\$\$"),
 }
+# What a folder's own generator shows as written, so text there is the author's, not left-over syntax:
+# Hugo runs no Go template and reads no kramdown in content ({{ .Title }} in a post about Hugo stays).
+SHOWN_BY = {"hugo": ("liquid", "kramdown")}
+# Liquid the author kept from running: Jekyll and Eleventy show what {% raw %} holds as written.
+_RAW_REGION = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.S)
+_EXPRESSION = re.compile(r"{%.*?%}|{{.*?}}", re.S)
 # Messages that list other files: the list is one thing however long it is.
 LISTS = [(re.compile(r" is also the URL of .*?; give"), " is also the URL of …; give"), (re.compile(r"; write .*"), "; write …")]
 HIDDEN = {"code", "pre", "script", "style", "math", "textarea", "kbd", "samp"}
@@ -146,18 +153,35 @@ def snapshot(ref: str, dest: Path) -> str:
     return commit.stdout.strip()
 
 
-def scan(out: Path) -> tuple[int, dict[str, int], dict[str, str]]:
-    """Pages built, pages per kind of raw syntax, and one example of each kind."""
+def kept_as_written(folder: Path) -> frozenset[str]:
+    """The Liquid expressions a folder's sources hold inside {% raw %}, spaces folded: text by the author's wish."""
+    kept: set[str] = set()
+    for source in folder.rglob("*"):
+        if source.suffix.lower() in (".md", ".markdown", ".html", ".njk", ".liquid") and source.is_file():
+            text = source.read_text(encoding="utf-8", errors="replace")
+            if "raw" in text:
+                for region in _RAW_REGION.finditer(text):
+                    kept.update(" ".join(e.split()) for e in _EXPRESSION.findall(region.group(1)))
+    return frozenset(kept)
+
+
+def scan(out: Path, kind: str = "", kept: frozenset[str] = frozenset()) -> tuple[int, dict[str, int], dict[str, str]]:
+    """Pages built, pages per kind of raw syntax, and one example of each kind.
+
+    Not counted: the syntax a folder's generator shows as written (SHOWN_BY), and Liquid the author put in
+    {% raw %} (``kept``)."""
     pages, raw, examples = 0, Counter[str](), dict[str, str]()
     for page in sorted(out.rglob("*.html")):
         pages += 1
         text = page_text(page.read_text(encoding="utf-8", errors="replace"))
-        for kind, pattern in RAW.items():
-            found = pattern.search(text)
+        if kept and ("{{" in text or "{%" in text):
+            text = _EXPRESSION.sub(lambda m: "" if " ".join(m.group(0).split()) in kept else m.group(0), text)
+        for kind_of, pattern in RAW.items():
+            found = None if kind_of in SHOWN_BY.get(kind, ()) else pattern.search(text)
             if found:
-                raw[kind] += 1
+                raw[kind_of] += 1
                 snippet = " ".join(text[max(0, found.start() - 40) : found.end() + 60].split())
-                examples.setdefault(kind, f"{page.relative_to(out).as_posix()}: {snippet}")
+                examples.setdefault(kind_of, f"{page.relative_to(out).as_posix()}: {snippet}")
     return pages, dict(raw), examples
 
 
@@ -189,7 +213,8 @@ def build(folder: Folder, code: Path, timeout: int, jobs: int, logs: Path | None
                 errors[shape(problem["message"])] += 1
         if any(line.startswith("Traceback") for line in lines):  # publog promises never to show one
             errors["crash: " + lines[-1]] += 1
-        pages, raw, examples = scan(out) if out.exists() else (0, {}, {})
+        kept = kept_as_written(folder.path) if folder.kind in ("jekyll", "eleventy") else frozenset()
+        pages, raw, examples = scan(out, folder.kind, kept) if out.exists() else (0, {}, {})
         shutil.rmtree(folder.path / ".publog-cache", ignore_errors=True)
     return Outcome(folder.name, folder.kind, exit_code, sum(errors.values()), warnings, round(seconds, 1),
                    pages, raw, examples, dict(errors.most_common()), commit.stdout.strip())
