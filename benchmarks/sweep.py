@@ -45,7 +45,8 @@ PROBLEM = re.compile(r"^(?P<path>\S.*?):(?P<line>\d+): (?P<warning>warning: )?(?
 # Generator syntax that should never reach a reader; checked in a page's text only.
 RAW: dict[str, re.Pattern[str]] = {
     "hugo": re.compile(r"\{\{[<%]"),
-    "liquid": re.compile(r"(?<!\{)\{%|(?<!\{)\{\{(?!\{)-?\s*[\w.'\"]"),  # not vim's {{{ fold marks
+    "liquid": re.compile(r"(?<!\{)\{%"),
+    "template": re.compile(r"(?<!\{)\{\{(?!\{)-?\s*[\w.'\"]"),  # a Liquid or Nunjucks value; not vim's {{{ fold marks
     "kramdown": re.compile(r"\{:"),
     "obsidian": re.compile(r"!?\[\[[^\[\]\n]*\S[^\[\]\n]*\]\]|%%"),  # a closed link naming something; "[[ ]]" is prose
     # TeX left as text: a $$ pair holding a command ($$ alone is also money and the shell's pid).
@@ -53,7 +54,8 @@ RAW: dict[str, re.Pattern[str]] = {
 }
 # What a folder's own generator shows as written, so text there is the author's, not left-over syntax:
 # Hugo runs no Go template and reads no kramdown in content ({{ .Title }} in a post about Hugo stays).
-SHOWN_BY = {"hugo": ("liquid", "kramdown")}
+# Obsidian and GitHub show {{ value }} as written too (Obsidian fills {{date}} only when a template is inserted).
+SHOWN_BY = {"hugo": ("liquid", "template", "kramdown"), **dict.fromkeys(("obsidian", "quartz", "notes", "til"), ("template",))}
 # Liquid the author kept from running: Jekyll and Eleventy show what {% raw %} holds as written.
 _RAW_REGION = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.S)
 _EXPRESSION = re.compile(r"{%.*?%}|{{.*?}}", re.S)
