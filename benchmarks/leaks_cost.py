@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(REPO / "src"))
     from markdown_it import MarkdownIt
 
-    from publog import leaks
+    from publog.privacy import leaks
 
     texts = [body(p.read_text(encoding="utf-8")) for p in sorted(args.entries.glob("*.md"))]
     if not texts:

@@ -31,7 +31,7 @@ def page_type(rel: str) -> str:
 
 def main() -> int:
     sys.path.insert(0, str(REPO / "src"))
-    from publog.build import Options, build
+    from publog.run.build import Options, build
 
     journal = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "sample-journal"
     with tempfile.TemporaryDirectory() as tmp:

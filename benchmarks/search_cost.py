@@ -21,8 +21,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(journal: Path) -> int:
-    from publog import cache, search
-    from publog.build import Options, build
+    from publog.run import cache
+    from publog.render import search
+    from publog.run.build import Options, build
 
     result = build(journal, Options(check_only=True))
     if result.journal is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from publog.cli import main
+from publog.cli.main import main
 
 # `publog build` run by a test in a process of its own keeps no build process warm after it (daemon.py):
 # tests of that set PUBLOG_DAEMON=1 themselves.

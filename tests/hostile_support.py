@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Run, snapshot
-from publog.cli import main
+from publog.cli.main import main
 
 # One problem: `path:line: message`, or `path:line: warning: message`.
 PROBLEM = re.compile(r"^(?P<path>[^\n:]+):(?P<line>[1-9]\d*): (?P<warning>warning: )?(?P<message>\S.*)$")
@@ -53,7 +53,7 @@ def build(*args: str | Path) -> Run:
 
 def spawn(*args: str | Path, preamble: str = "", cwd: Path | None = None) -> subprocess.Popen[str]:
     """Start `python -m publog ARGS` in a new process; ``preamble`` is Python run first (fault injection)."""
-    code = textwrap.dedent(preamble) + "\nimport sys\nfrom publog.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    code = textwrap.dedent(preamble) + "\nimport sys\nfrom publog.cli.main import main\nsys.exit(main(sys.argv[1:]))\n"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO / "tests")])}
     return subprocess.Popen(
         [sys.executable, "-c", code, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

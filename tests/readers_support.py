@@ -97,7 +97,7 @@ _built: dict[str, Path] = {}
 def build_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample journal built once per test session into a temporary folder; its output folder."""
     if "site" not in _built:
-        from publog.build import Options, build
+        from publog.run.build import Options, build
 
         root = tmp_path_factory.mktemp("readers-sample") / "journal"
         shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))

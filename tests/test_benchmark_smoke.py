@@ -99,7 +99,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
 
 
 def test_the_community_generator_spreads_the_entries_over_members_and_keeps_their_links(tmp_path: Path) -> None:
-    from publog.build import Options, build
+    from publog.run.build import Options, build
 
     make_journal = _load("make_journal")
     make_journal.write_community(tmp_path / "c", N, 5)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from publog.cadence import CADENCES, period, period_index, period_of, streaks, week_url, weeks
+from publog.learning.cadence import CADENCES, period, period_index, period_of, streaks, week_url, weeks
 
 D = dt.date.fromisoformat
 

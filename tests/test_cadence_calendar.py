@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from publog import calendar
+from publog.learning import calendar
 
 D = dt.date.fromisoformat
 SVG = "{http://www.w3.org/2000/svg}"

@@ -16,7 +16,7 @@ from hostile_support import STAGING, build, cli, problems
 
 # Raised while pages are rendered, after the staging folder was made: the build's cleanup must run.
 AT_RENDER = """
-from publog import render
+from publog.render import templates as render
 _render, _n = render.Renderer.render, [0]
 def raising(self, page):
     _n[0] += 1
@@ -27,18 +27,18 @@ render.Renderer.render = raising
 """
 # Raised at the journal stage, which check and status run too.
 AT_JOURNAL = """
-import publog.build as build
+import publog.run.build as build
 def raising(journal, compiled):
     raise RuntimeError("injected fault")
 build._leaks = raising
 """
 AT_NEW = """
-import publog.scaffold as scaffold
+import publog.cli.scaffold as scaffold
 def raising(*args, **kwargs):
     raise RuntimeError("injected fault")
 scaffold.new_entry = raising
 """
-BUG = re.compile(r"^(?P<path>[^:]+):1: publog failed \(RuntimeError in (?P<module>\w+\.py), line \d+: injected fault\); "
+BUG = re.compile(r"^(?P<path>[^:]+):1: publog failed \(RuntimeError in (?P<module>[\w/]+\.py), line \d+: injected fault\); "
                  r"this is a bug in publog, please report it$")
 
 
@@ -74,7 +74,7 @@ def test_a_bug_in_a_command_is_one_problem_line_and_the_old_site_stays(journal, 
     for name, text in files(version="v2").items():
         (root / name).write_text(text)
     jobs = ("--jobs", "1") if command != "status" else ()
-    one_bug(cli(command, root, *jobs, preamble=preamble), "build.py")
+    one_bug(cli(command, root, *jobs, preamble=preamble), "run/build.py")
     assert snapshot(root / "_site") == before
     assert staging_left(root) == []
 
@@ -82,7 +82,7 @@ def test_a_bug_in_a_command_is_one_problem_line_and_the_old_site_stays(journal, 
 def test_a_bug_in_new_names_the_journal_folder_when_it_has_no_publog_yaml(journal) -> None:
     root = journal({"entries/a.md": entry("A")})
     run = cli("new", "A title", "--journal", root, preamble=AT_NEW)
-    one_bug(run, "cli.py", path=".")
+    one_bug(run, "cli/main.py", path=".")
 
 
 def test_publog_debug_shows_the_traceback(journal) -> None:
@@ -93,7 +93,7 @@ def test_publog_debug_shows_the_traceback(journal) -> None:
 
 
 def test_the_lock_is_released_and_no_staging_is_left_after_a_bug_in_this_process(journal, monkeypatch) -> None:
-    from publog import render
+    from publog.render import templates as render
 
     root = journal(files())
     assert build("build", root).code == 0

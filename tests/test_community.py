@@ -436,7 +436,7 @@ def sample_community(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample community, built beside a copy of the sample journal (Maya's own journal)."""
     import shutil
 
-    from publog.build import Options, build
+    from publog.run.build import Options, build
 
     base = tmp_path_factory.mktemp("cohort")
     ignore = shutil.ignore_patterns("_site", ".publog-cache")

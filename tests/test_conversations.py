@@ -133,7 +133,7 @@ def test_respond_pattern_and_discuss_urls(journal, publog) -> None:
 
 
 def test_a_new_mention_rerenders_only_its_page(journal) -> None:
-    from publog.build import Options, build
+    from publog.run.build import Options, build
 
     root = journal({"publog.yaml": "base_url: https://example.org/\nsearch: false\n",
                     **{f"entries/2024-01-0{i}-e{i}.md": entry(f"E{i}", f"2024-01-0{i}") for i in range(1, 6)}})

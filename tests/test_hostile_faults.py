@@ -22,7 +22,7 @@ from hostile_support import (
     STAGING, assert_clear, build, cli, collect, problems, remount_read_only, site_bytes, spawn, tmpfs,
 )
 
-from publog import files as files_mod
+from publog.read import files as files_mod
 
 def many_entries(n: int = 12, version: str = "v1", drafts: int = 0) -> dict[str, str]:
     files = {f"entries/2024-01-{i + 1:02d}-e{i}.md": entry(f"Entry {i} {version}", f"2024-01-{i + 1:02d}",
@@ -203,7 +203,7 @@ def test_a_real_full_disk_is_a_clear_problem_and_the_old_site_stays(journal, tmp
 # --- interrupted and killed builds ----------------------------------------------------------------
 
 def test_a_build_interrupted_midway_leaves_the_old_site_whole(journal, monkeypatch) -> None:
-    from publog import render
+    from publog.render import templates as render
 
     root = journal(many_entries())
     assert build("build", root).code == 0
@@ -218,7 +218,7 @@ def test_a_build_interrupted_midway_leaves_the_old_site_whole(journal, monkeypat
         return real(self, page)
 
     monkeypatch.setattr(render.Renderer, "render", interrupted)
-    from publog.cli import main
+    from publog.cli.main import main
 
     assert main(["build", str(root), "--jobs", "1"]) == 130  # said so, no traceback
     monkeypatch.undo()
@@ -232,7 +232,7 @@ def test_ctrl_c_says_what_happened_without_a_traceback(journal) -> None:
     root = journal(many_entries())
     preamble = """
         import os, signal
-        from publog import render
+        from publog.render import templates as render
         _render, _n = render.Renderer.render, [0]
         def interrupted(self, page):
             _n[0] += 1
@@ -263,7 +263,7 @@ KILL_AT_REPLACE = """
 
 KILL_AT_RENDER = """
     import os
-    from publog import render
+    from publog.render import templates as render
     _render, _n = render.Renderer.render, [0]
     def render_then_die(self, page):
         _n[0] += 1
@@ -318,7 +318,7 @@ def gate(folder: Path, slow: float = 0.0, delay: float = 0.0) -> str:
     return f"""
         import os, time
         from pathlib import Path
-        from publog import output
+        from publog.write import output
         _commit = output.Output.commit
         def commit(self, *a, **k):
             gate = Path({str(folder)!r})
@@ -394,7 +394,7 @@ def vanish_when(monkeypatch, method: str, trigger: Callable[[Path], bool], victi
 
 
 def vanish_on_read(monkeypatch, trigger: Callable[[Path], bool], victim: Path) -> list[Path]:
-    """Delete ``victim`` the first time publog reads a file ``trigger`` accepts (publog.files.read_bytes)."""
+    """Delete ``victim`` the first time publog reads a file ``trigger`` accepts (publog.read.files.read_bytes)."""
     real, fired = files_mod.read_bytes, []
 
     def patched(path):  # type: ignore[no-untyped-def]
@@ -416,7 +416,7 @@ def test_an_entry_deleted_after_the_folder_was_listed(journal, monkeypatch) -> N
     fired = vanish_on_read(monkeypatch, lambda p: p.name == "2024-01-01-e0.md", root / "entries/zz-last.md")
     result = build("build", root, "--jobs", "1")
     monkeypatch.undo()
-    assert fired, "the fault was never injected: does publog still read entries with publog.files.read_bytes?"
+    assert fired, "the fault was never injected: does publog still read entries with publog.read.files.read_bytes?"
     assert_clear(result)
     if result.code == 1:
         assert any(p.startswith("entries/zz-last.md:1: ") for p in problems(result)), result.err

@@ -20,7 +20,7 @@ from hostile_support import PROBLEM, collect, spawn
 
 # Any entry titled "Boom" makes the build raise, at the journal stage, as a bug in publog would.
 FAULT = """
-import publog.build as build
+import publog.run.build as build
 _leaks = build._leaks
 def _raising(journal, compiled):
     if any(e.title == "Boom" for e in journal.entries):

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageOps, ImageSequence, features
 
-from publog import images
-from publog.images import clean, has_location, is_image
+from publog.privacy import images
+from publog.privacy.images import clean, has_location, is_image
 
 SERIAL = "SN-4815162342"
 XMP = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import entry, snapshot
-from publog import images
+from publog.privacy import images
 
 from PIL import Image
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from import_support import broken_links, content, copy, page, redirect, site_file
 
-from publog.build import Options, build
+from publog.run.build import Options, build
 
 BASE = "https://ada.example.org/"
 WARNINGS = [

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hostile_support import leaks
 
-from publog import ignores
+from publog.read import ignores
 
 SECRET = "QUIXOTIC-WALRUS-LEDGER"
 NOTE = f"---\ntitle: Diary\n---\nMy {SECRET} and other worries.\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from import_support import broken_links, content, copy, page, redirect
 
-from publog.build import Options, build
+from publog.run.build import Options, build
 
 BASE = "https://bea.example.org/"
 

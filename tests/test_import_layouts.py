@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from import_support import page, site_text
 
-from publog.build import Options, build
+from publog.run.build import Options, build
 
 QUARTZ = """\
 import { QuartzConfig } from "./quartz/cfg"

@@ -9,7 +9,7 @@ import pytest
 from conftest import entry
 from import_support import content, page, redirect
 
-from publog.build import Options, build
+from publog.run.build import Options, build
 
 
 def body(root: Path, url: str = "/2024/a/") -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from import_support import broken_links, content, copy, page, site_file, site_text
 
-from publog.build import Options, build
+from publog.run.build import Options, build
 
 BASE = "http://localhost:8000/"
 SECRETS = ("I almost gave up", "A longer thought", "with a list", "Acme", "Secret Plan", "Tired today", "2024-05-03")

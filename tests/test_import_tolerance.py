@@ -15,7 +15,7 @@ import pytest
 from hostile_support import assert_clear, assert_fails_with, guarded_build, leaks, problems, site_bytes, token
 
 from conftest import write
-from publog.build import Options, build
+from publog.run.build import Options, build
 
 VAULT = {".obsidian/app.json": "{}\n"}
 HUGO = {"config.toml": 'title = "Notes"\nbaseURL = "https://example.org/"\n'}
@@ -200,7 +200,7 @@ def test_a_web_clipper_s_published_date_is_a_property_not_a_flag(tmp_path: Path)
 
 
 def test_a_file_name_with_no_letters_still_loads_with_a_title(tmp_path: Path) -> None:
-    from publog import load
+    from publog.read import load
 
     source, found = load.parse("().md", "Just text.\n")
     assert source is not None and source.title == "()" and not found

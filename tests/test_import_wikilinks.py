@@ -12,7 +12,7 @@ from pathlib import Path
 from hostile_support import assert_clear, guarded_build, problems
 
 from conftest import write
-from publog.build import Options, build
+from publog.run.build import Options, build
 
 VAULT = {".obsidian/app.json": "{}\n"}
 

@@ -8,9 +8,9 @@ from typing import Callable
 
 import pytest
 
-from publog import journal as journal_mod
-from publog.build import Options, build
-from publog.cache import Cache
+from publog.journal import assemble as journal_mod
+from publog.run.build import Options, build
+from publog.run.cache import Cache
 
 from conftest import entry, snapshot, write
 
@@ -178,7 +178,7 @@ def test_a_kept_plan_after_text_edits_is_the_plan_a_new_build_makes(tmp_path: Pa
     """publog serve keeps the last plan: after edits to the text of entries it changes only the
     fingerprints of the pages showing them, and must end where planning from scratch ends."""
     from conftest import SAMPLE
-    from publog import pages
+    from publog.site import pages
 
     root = tmp_path / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
@@ -223,9 +223,9 @@ def test_related_entries_kept_from_the_last_journal_are_those_of_a_journal_made_
     import random
     from dataclasses import replace
 
-    from publog import journal as journal_mod
-    from publog.build import _discover
-    from publog.config import load
+    from publog.journal import assemble as journal_mod
+    from publog.run.build import _discover
+    from publog.settings.config import load
 
     spec = importlib.util.spec_from_file_location("make_journal", Path(__file__).parent.parent / "benchmarks" / "make_journal.py")
     assert spec and spec.loader

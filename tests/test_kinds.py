@@ -39,7 +39,7 @@ def test_unknown_kind_in_new_lists_the_known_ones(tmp_path: Path, publog) -> Non
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from publog.build import Options, build
+    from publog.run.build import Options, build
 
     root = tmp_path_factory.mktemp("kinds") / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))

@@ -185,7 +185,7 @@ def test_related_entries_prefer_links_then_shared_topics_and_are_stable(journal,
 
 
 def test_a_new_backlink_rerenders_the_target_page(journal) -> None:
-    from publog.build import Options, build
+    from publog.run.build import Options, build
 
     root = journal(NOTES)
     assert build(root, Options()).ok

@@ -1,4 +1,4 @@
-"""What must never be published: secrets, never-publish terms and private text (publog.leaks).
+"""What must never be published: secrets, never-publish terms and private text (publog.privacy.leaks).
 
 Fake credentials are built when the tests run, so this file holds none a
 scanner would report; the last test checks that.
@@ -25,8 +25,8 @@ from pygments import highlight  # type: ignore[import-untyped]
 from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
 from pygments.lexers import PythonLexer  # type: ignore[import-untyped]
 
-from publog import leaks
-from publog.leaks import Leak, compile_terms, find_secrets, find_terms, private_snippets, scan_output
+from publog.privacy import leaks
+from publog.privacy.leaks import Leak, compile_terms, find_secrets, find_terms, private_snippets, scan_output
 
 
 def b64url(data: dict[str, object] | bytes) -> str:

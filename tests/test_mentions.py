@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import http_support
 from http_support import Answer, Asked, server
-from publog import config as config_mod
-from publog import mentions
-from publog.config import Author, Config
+from publog.settings import config as config_mod
+from publog.social import mentions
+from publog.settings.config import Author, Config
 
 DATA = Path(__file__).parent / "data" / "mentions"
 BASE = "https://maya.example.org/"
@@ -550,7 +550,7 @@ def test_pull_needs_a_valid_publog_yaml(journal, publog) -> None:
 def test_a_url_that_is_not_even_parseable_is_dropped_not_a_crash(tmp_path) -> None:
     import json as json_
 
-    from publog import mentions
+    from publog.social import mentions
 
     folder = tmp_path / "mentions"
     folder.mkdir()

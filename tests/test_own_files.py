@@ -93,7 +93,7 @@ def test_a_publog_yaml_without_permission_to_read_it_is_a_problem(journal) -> No
     root = journal({"publog.yaml": "title: Mine\n", "entries/a.md": entry("A")})
     preamble = """
         import errno
-        from publog import files
+        from publog.read import files
         _read = files.read_bytes
         def refused(path):
             if str(path).endswith("publog.yaml"):

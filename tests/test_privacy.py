@@ -138,7 +138,7 @@ def test_a_private_passage_copied_into_a_public_entry_is_caught(journal, publog)
 
 def test_after_a_new_never_publish_list_the_next_build_reads_nothing_again(journal, publog, monkeypatch) -> None:
     """Entries are checked again once when the list changes, and their new results are kept."""
-    from publog import read
+    from publog.read import folder as read
 
     root = journal({"publog.yaml": "privacy:\n  never_publish: [Orca]\n", "entries/2024-05-01-a.md": entry("A", "2024-05-01"),
                     "entries/2024-05-02-b.md": entry("B", "2024-05-02")})

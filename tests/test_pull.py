@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from http_support import Answer, rss, send, server
-from publog import pull
-from publog.pull import PulledItem, Source
+from publog.social import pull
+from publog.social.pull import PulledItem, Source
 
 DATA = Path(__file__).parent / "data" / "pull"
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.timezone.utc)

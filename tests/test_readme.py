@@ -41,7 +41,7 @@ def test_the_readme_shows_the_defaults_of_publog_yaml_as_a_file_that_loads(tmp_p
     gives the settings of a journal without one."""
     from dataclasses import replace
 
-    from publog.config import Config, load
+    from publog.settings.config import Config, load
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- config-defaults -->\s*```yaml\n(.+?)\n```", readme, re.S)

@@ -12,8 +12,8 @@ from typing import Iterator
 
 import pytest
 
-from publog.build import Options
-from publog.serve import serve
+from publog.run.build import Options
+from publog.run.serve import serve
 
 from conftest import entry
 
@@ -97,18 +97,18 @@ def test_an_edit_is_announced_once_its_site_is_in_place_before_the_cache_is_save
     """Browsers reload as soon as the new site is swapped in, not after the build has also saved its
     cache: the announcement comes while the save is held back, the page it announces has the edit,
     and the build that follows does not announce it twice."""
-    import publog.cache
+    import publog.run.cache
 
     root = journal({"publog.yaml": "search: false\n", "entries/2024-05-01-first.md": entry("First", "2024-05-01", body="Original text.")})
     holding, release = threading.Event(), threading.Event()
-    save = publog.cache.Cache.save
+    save = publog.run.cache.Cache.save
 
     def held_save(self, *args, **kwargs):
         if holding.is_set():
             release.wait(10)
         return save(self, *args, **kwargs)
 
-    monkeypatch.setattr(publog.cache.Cache, "save", held_save)
+    monkeypatch.setattr(publog.run.cache.Cache, "save", held_save)
     running = Server(root, free_port())
     running.thread.start()
     try:
@@ -132,7 +132,7 @@ def test_an_edit_is_announced_once_its_site_is_in_place_before_the_cache_is_save
 
 
 def test_a_save_made_while_the_first_build_runs_is_not_missed(journal, monkeypatch: pytest.MonkeyPatch) -> None:
-    import publog.serve
+    import publog.run.serve
 
     # No search index: its indexing would build again after the first build, and catch the save by chance.
     root = journal({"publog.yaml": "search: false\n", "entries/2024-05-01-first.md": entry("First", "2024-05-01", body="Original text.")})
@@ -146,8 +146,8 @@ def test_a_save_made_while_the_first_build_runs_is_not_missed(journal, monkeypat
         builds.append(result)
         return result
 
-    build = publog.serve.build
-    monkeypatch.setattr(publog.serve, "build", build_and_save)
+    build = publog.run.serve.build
+    monkeypatch.setattr(publog.run.serve, "build", build_and_save)
     running = Server(root, free_port())
     running.thread.start()
     try:
@@ -282,9 +282,9 @@ def test_an_index_whose_entries_changed_meanwhile_is_made_again(journal, monkeyp
     entry's HTML in the cache before the index reads it. That index is dropped and the next one made."""
     import gzip
 
-    import publog.search
+    import publog.render.search
 
-    real, calls = publog.search.index, []
+    real, calls = publog.render.search.index, []
 
     def outdated_once(*args, **kwargs):
         calls.append(1)
@@ -292,7 +292,7 @@ def test_an_index_whose_entries_changed_meanwhile_is_made_again(journal, monkeyp
             raise KeyError("no cached HTML for an entry saved since")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(publog.search, "index", outdated_once)
+    monkeypatch.setattr(publog.render.search, "index", outdated_once)
     root = journal({"entries/2024-05-01-first.md": entry("First", "2024-05-01", body="Quokkas everywhere.")})
     running = Server(root, free_port())
     running.thread.start()

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import entry
-from publog import share
+from publog.learning import share
 
 URL = "https://maya.example.org/2024/sql-joins/"
 LONG = " ".join(["Joins are how a database answers a question that spans two tables."] * 12)

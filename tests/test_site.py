@@ -62,7 +62,7 @@ def broken_links(site: Path, base_url: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from publog.build import Options, build
+    from publog.run.build import Options, build
 
     root = tmp_path_factory.mktemp("sample") / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
@@ -256,7 +256,7 @@ def test_a_theme_macro_imported_without_context_can_show_cards(journal, publog) 
 
 
 def test_unchanged_sample_build_is_stable(sample_site: Path, tmp_path: Path) -> None:
-    from publog.build import Options, build
+    from publog.run.build import Options, build
 
     root = sample_site.parent
     before = snapshot(sample_site)

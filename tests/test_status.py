@@ -234,8 +234,8 @@ def test_status_plain_text_when_not_a_terminal(journal, publog, monkeypatch: pyt
 
 
 def test_status_colours_on_a_terminal(journal) -> None:
-    from publog.build import Options, build
-    from publog.status import end_of_day, of_journal, show
+    from publog.run.build import Options, build
+    from publog.learning.status import end_of_day, of_journal, show
 
     root = journal({"publog.yaml": config(), **on("2026-03-02")})
     built = build(root, Options(check_only=True, drafts=True, future=True))

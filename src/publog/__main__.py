@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import run
+from .cli.main import run
 
 sys.exit(run())

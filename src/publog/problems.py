@@ -37,9 +37,11 @@ def failure(exc: BaseException, path: str, doing: str = "", then: str = "") -> P
     where in publog it was raised and its message, which is what a bug report needs. ``doing`` says what
     failed (" to build the site"), ``then`` what the reader can do meanwhile ("; undo the last change")."""
     frames = traceback.extract_tb(exc.__traceback__)
-    package = str(Path(__file__).parent)
-    ours = [f for f in frames if str(Path(f.filename).parent) == package] or frames
-    where = f" in {Path(ours[-1].filename).name}, line {ours[-1].lineno}" if ours else ""
+    package = Path(__file__).parent
+    ours = [f for f in frames if Path(f.filename).is_relative_to(package)] or frames
+    at = Path(ours[-1].filename) if ours else None
+    module = at.relative_to(package).as_posix() if at and at.is_relative_to(package) else at.name if at else ""
+    where = f" in {module}, line {ours[-1].lineno}" if ours else ""
     what = " ".join(str(exc).split()) or "no message"
     return error(path, 1, f"publog failed{doing} ({type(exc).__name__}{where}: {what}); this is a bug in publog, "
                           f"please report it{then}")

@@ -1,0 +1,1 @@
+"""The `publog` command and what its commands write: new journals and entries."""

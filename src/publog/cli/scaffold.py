@@ -1,0 +1,115 @@
+"""New journals and new entries: the files `publog init` and `publog new` write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import frontmatter
+
+from ..settings import config as config_mod
+from ..settings import kinds
+from ..urls import slugify
+
+CONFIG_TEMPLATE = """\
+# publog.yaml: the settings of this journal. Every key is optional;
+# the values below are the defaults. Uncomment and change what you need.
+
+title: {title}
+# description: What I am learning, in public.
+# author:
+#   name: Your Name
+#   email: you@example.org
+#   url: https://example.org/
+#   links: [https://mastodon.social/@you]  # your profiles elsewhere: rel="me" links on the home page
+# base_url: https://example.org/        # where the site will live; may end in a path
+# language: en
+# timezone: UTC                         # for dates written without an offset
+# entries: entries                      # the folder of Markdown entries
+# output: _site                         # where `publog build` writes the site
+# permalink: /{{year}}/{{slug}}/           # also {{month}}, {{day}}
+# per_page: 10                          # entries per page on the home and topic pages
+# feed_items: 20                        # entries in each feed
+# theme: default                        # or a folder of your own; see also theme/
+# topics:                               # the subjects you are learning: name, description, goal, parent
+#   sql: {{name: SQL, description: Querying data myself., goal: Answer my own product questions}}
+# cadence: weekly                       # your goal: daily, weekly, biweekly or monthly (see `publog status`)
+# search: true                          # a search page, made with Pagefind
+# privacy:
+#   never_publish: [Client Name]        # words, phrases or /regexes/ no page may ever contain
+# webmention: ""                        # your Webmention endpoint, advertised on every page
+# mentions: ""                          # your receiver's jf2 API, for `publog mentions pull`
+# respond: ""                           # where readers reply: a URL with {{url}} and {{title}}; default: email
+# members:                              # a community site: its members' journals side by side
+#   - {{id: ada, name: Ada Park, journal: ../ada-journal}}   # their own journal; or entries say author: ada
+"""
+
+FIRST_ENTRY = """\
+This is the first entry of my learning journal. I will write down what I learn,
+what works, what doesn't, and the questions I am still stuck on.
+
+Write entries as Markdown files in `entries/`, or run `publog new "A title"`.
+Build the site with `publog build`; it is written to `_site/`.
+"""
+
+
+def init(folder: Path, now: dt.datetime) -> list[Path]:
+    """Create a journal in ``folder``; refuses to touch an existing one."""
+    config_file = folder / config_mod.CONFIG_FILE
+    if config_file.exists():
+        raise FileExistsError(f"{config_file} exists already; this folder is a journal")
+    title = folder.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "My learning journal"
+    (folder / "entries").mkdir(parents=True, exist_ok=True)
+    config_file.write_text(CONFIG_TEMPLATE.format(title=_yaml_text(f"{title}")), encoding="utf-8")
+    written = [config_file]
+    gitignore = folder / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("_site/\n.publog-cache/\n", encoding="utf-8")
+        written.append(gitignore)
+    written.append(new_entry(folder, "Hello, world", None, now, body=FIRST_ENTRY, tags=["learning-in-public"]))
+    return written
+
+
+class UnknownKind(ValueError):
+    pass
+
+
+def new_entry(
+    folder: Path, title: str, kind_name: str | None, now: dt.datetime, body: str = "", tags: list[str] | None = None
+) -> Path:
+    """Write entries/YYYY-MM-DD-slug.md with its front matter filled in; never overwrites."""
+    config, _ = config_mod.load(folder)
+    local = now.astimezone(config.zone)
+    slug = slugify(title) or "entry"
+    path = folder / config.entries / f"{local:%Y-%m-%d}-{slug}.md"
+    post = frontmatter.Post(body, title=title, date=local.strftime("%Y-%m-%d %H:%M"), tags=tags or [])
+    if kind_name:
+        kind = config.kinds.get(kind_name)
+        if kind is None:
+            raise UnknownKind(f"unknown kind {kind_name!r}; known kinds: {', '.join(sorted(config.kinds))}")
+        post["kind"] = kind.name
+        post.content = body or kind.body
+        for field in kind.fields:
+            post[field.name] = _placeholder(field, local.date())
+    post["summary"] = ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as f:  # "x": refuse to overwrite
+        f.write(frontmatter.dumps(post, sort_keys=False) + "\n")
+    return path
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _placeholder(field: kinds.Field, today: dt.date) -> object:
+    """A value for a new entry's field that builds as it is and shows what to write."""
+    if field.type == "period":
+        return {"start": (today - dt.timedelta(days=6)).isoformat(), "end": today.isoformat()}
+    if field.type == "status":
+        return "open"
+    if field.type == "sources":
+        return []
+    if field.type == "texts":
+        return []
+    return ""

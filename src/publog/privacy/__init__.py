@@ -1,0 +1,1 @@
+"""What must never be published: private entries and passages, secrets, never-publish terms, photo locations."""

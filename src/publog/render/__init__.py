@@ -1,0 +1,1 @@
+"""Pages -> bytes: templates, feeds and the search index."""

@@ -1,0 +1,383 @@
+"""The build cache in JOURNAL/.publog-cache: compiled entries by path and bytes, their HTML by digest.
+
+One SQLite file, written once at the end of a build. Everything in it can be
+thrown away: a cache of another publog version, a corrupt or unreadable file,
+a missing row all mean "compile again". Records are JSON rather than pickles,
+so a cache that came with a cloned folder cannot run code, and each row carries
+a checksum of its text, so that bytes damaged inside it are not published.
+
+The folder is publog's, and nothing a link in it points to is: a cache folder that
+is a link, or that holds one where publog keeps its files, is not used at all (see
+``refusal``), and publog neither writes nor deletes anything through it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import zlib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .. import __version__
+from ..markdown import body as markdown
+from ..read.dates import FileDate
+from ..markdown.generators import Notice
+from ..read.load import Source
+from ..markdown.body import Reference
+from ..problems import Problem, warning
+from ..read.folder import Compiled
+
+T = TypeVar("T")
+
+CACHE_DIR = ".publog-cache"
+# HTML held in memory before it goes into the database: a cold build of a large journal would otherwise
+# hold every entry's HTML until its end, in the process its render workers are forked from.
+_HELD_HTML = 8 << 20
+_FORMAT = "8"
+_SWEEP_AFTER = 64  # rows written by one save, above which it looks for HTML that no row names
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT, checksum INTEGER);
+CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT, checksum INTEGER);
+"""
+_TABLES = {"entries", "html"}
+# What publog keeps in the cache folder and its version's folder besides folders and files: the kept
+# build process's socket. Anything else (a link, a named pipe, a device) is not publog's.
+_KINDS = (stat.S_ISDIR, stat.S_ISREG, stat.S_ISSOCK)
+
+
+class Damaged(Exception):
+    """The cache's database gave something other than what a build saved in it: the build starts again
+    without it (build.build). Its one argument says what was wrong."""
+
+
+def _checksum(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def refusal(root: Path) -> Problem | None:
+    """Why the journal's cache folder must be left alone, if it must: the folder, or something publog
+    keeps in it or in its version's folder, is a link (which publog would write or delete through, on
+    whatever it points to) or another thing publog never makes there. The journal is then built
+    without a cache, and nothing in the folder is read, written or deleted."""
+    base = root / CACHE_DIR
+    version = base / settings_key()
+    for folder in (base, version, version / "search"):
+        try:
+            kind = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return _refused(root, folder, f"cannot be read ({exc.strerror})")
+        if not stat.S_ISDIR(kind):
+            return _refused(root, folder, "is a link" if stat.S_ISLNK(kind) else "is not a folder")
+        try:
+            with os.scandir(folder) as found:
+                for item in found:
+                    kind = item.stat(follow_symlinks=False).st_mode
+                    if not any(test(kind) for test in _KINDS):
+                        why = "is a link" if stat.S_ISLNK(kind) else "is neither a file nor a folder"
+                        return _refused(root, Path(item.path), why)
+        except OSError as exc:
+            return _refused(root, folder, f"cannot be read ({exc.strerror})")
+    return None
+
+
+def _refused(root: Path, path: Path, why: str) -> Problem:
+    shown = path.relative_to(root).as_posix()
+    also = "" if shown == CACHE_DIR else f" (or the whole {CACHE_DIR} folder)"
+    return warning(shown, 1, f"{why}, where publog keeps its build cache; publog never writes or deletes through "
+                             f"it, so it builds without a cache and leaves {CACHE_DIR} as it is; delete {shown}{also} "
+                             "to have a cache again")
+
+
+def settings_key() -> str:
+    """What compiled output depends on besides the file: publog's version and the Markdown setup."""
+    text = f"{_FORMAT}:{__version__}:{markdown.VERSION}"
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+class Cache:
+    """The cache of one journal: read at the start of a build, written at its end."""
+
+    def __init__(self, root: Path, writable: bool = True):
+        self.base = root / CACHE_DIR
+        self.dir = self.base / settings_key()
+        self.file = self.dir / "cache.sqlite"
+        self.writable = writable
+        self.raw: dict[str, tuple[int, int, str]] = {}  # path -> (mtime_ns, size, JSON record)
+        self.records: dict[str, tuple[int, int, Compiled]] = {}
+        self.fresh_html: dict[str, str] = {}  # HTML compiled by this build, not yet saved
+        self._held = 0  # characters of it
+        self._flushed: set[str] = set()  # digests of HTML saved before the end of the build
+        self._db: sqlite3.Connection | None = None
+        self._db_pid = 0
+        # What a long-running process (publog serve) keeps between builds while this cache lives:
+        self.assembled: Any = None  # the last build's journal (journal.Assembled)
+        self.planned: Any = None  # and its plan (pages.Planned)
+        self.spare_files: dict[str, Any] = {}  # what the previous site kept for each output folder holds (output.Kept)
+        self.manifests: dict[str, Any] = {}  # manifest file -> (its stamp, output.Manifest) as last saved
+        self.cards: Any = None  # ((theme digest, settings), the HTML of their cards by fingerprint): build._renderer
+        self.usable = refusal(root) is None  # build reports why not
+        self.damage: str | None = None  # what was wrong with the database, until a build reports it
+        if not self.usable:
+            self.writable = False
+            return
+        try:
+            self._load()
+        except (sqlite3.Error, Damaged) as exc:
+            self._discard(str(exc))
+
+    def _load(self) -> None:
+        try:
+            kind = os.lstat(self.file).st_mode
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise Damaged(f"{self.file.name} cannot be read: {exc.strerror}") from None
+        if not stat.S_ISREG(kind):
+            raise Damaged(f"{self.file.name} is not a file")
+        db = self._connect(schema=False)
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables != _TABLES:
+            raise Damaged(f"it holds the tables {sorted(tables)}, not {sorted(_TABLES)}")
+        raw = {}
+        for path, mtime, size, record, checksum in db.execute("SELECT path, mtime, size, record, checksum FROM entries"):
+            if not isinstance(record, str) or _checksum(record) != checksum:
+                raise Damaged(f"the record of {path} is not the one saved")
+            raw[path] = (mtime, size, record)
+        try:
+            self.records = {path: (m, s, _decode(json.loads(r))) for path, (m, s, r) in raw.items()}
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+            raise Damaged(f"a record is not one publog saves ({type(exc).__name__})") from None
+        self.raw = raw
+
+    def _connect(self, schema: bool = True) -> sqlite3.Connection:
+        # A connection must not cross a fork: render workers open their own.
+        if self._db is None or self._db_pid != os.getpid():
+            self._db = sqlite3.connect(self.file, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is discarded, not repaired
+            self._db_pid = os.getpid()
+            if schema:
+                self._db.executescript(_SCHEMA)
+        return self._db
+
+    def _discard(self, why: str | None = None) -> None:
+        """Forget the database; ``why``: it was damaged, which the next build reports."""
+        if self._db is not None:
+            self._db.close()
+        self.raw, self.records, self._db = {}, {}, None
+        self.fresh_html, self._held, self._flushed = {}, 0, set()
+        if why is not None:
+            self.damage = why
+        if self.writable:
+            for name in (self.file.name, *(self.file.name + end for end in ("-journal", "-wal", "-shm"))):
+                _remove(self.dir / name)
+
+    def restart(self, why: str) -> None:
+        """Forget everything this cache holds, in memory and in its database, which was damaged."""
+        self.assembled = self.planned = self.cards = None
+        self.spare_files, self.manifests = {}, {}
+        self._discard(why)
+
+    def reported(self) -> list[Problem]:
+        """The warning that the database was damaged, once."""
+        if self.damage is None:
+            return []
+        why, self.damage = self.damage, None
+        return [warning(self.file.relative_to(self.base.parent).as_posix(), 1,
+                        f"the build cache was damaged ({why}); it was discarded and the journal built from its entries")]
+
+    def prepare(self) -> None:
+        """Clear the caches of other publog versions; make this one's folder."""
+        if not self.writable:
+            return
+        try:
+            if self.base.is_dir():
+                with os.scandir(self.base) as found:
+                    for stale in found:  # never a link: rmtree deletes nothing through one, and a link is not publog's
+                        if stale.name != self.dir.name and stale.is_dir(follow_symlinks=False):
+                            shutil.rmtree(stale.path, ignore_errors=True)
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tag = self.base / ".gitignore"
+            if not tag.exists():
+                tag.write_text("# publog's build cache: safe to delete\n*\n", encoding="utf-8")
+        except OSError:
+            self.writable = False  # a full or read-only disk: build without a cache
+
+    def lookup(self, path: str, stat: tuple[int, int]) -> Compiled | None:
+        record = self.records.get(path)
+        if record is None or (record[0], record[1]) != stat:
+            return None
+        return record[2]
+
+    def add_html(self, digest: str, html: str) -> None:
+        self.fresh_html[digest] = html
+        self._held += len(html)
+        if self._held > _HELD_HTML and self.writable:
+            try:
+                self._connect().executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?)",
+                                            [(d, h, _checksum(h)) for d, h in self.fresh_html.items()])
+            except sqlite3.Error:
+                return  # kept in memory, saved at the end if it can be
+            # Rows no entry names are forgotten by the next save, so a failed build leaves no garbage for long.
+            self._flushed.update(self.fresh_html)
+            self.fresh_html, self._held = {}, 0
+
+    def html(self, digest: str) -> str:
+        """The HTML of an entry's body; Damaged when the database lost it or holds other bytes than were saved."""
+        found = self.fresh_html.get(digest)
+        if found is not None:
+            return found
+        try:
+            row = self._connect().execute("SELECT html, checksum FROM html WHERE digest = ?", (digest,)).fetchone()
+        except sqlite3.Error as exc:
+            raise Damaged(str(exc)) from None
+        if row is None:  # every record saved with a body has its HTML saved beside it
+            raise Damaged(f"the HTML of {digest} is missing")
+        if not isinstance(row[0], str) or _checksum(row[0]) != row[1]:
+            raise Damaged(f"the HTML of {digest} is not the one saved")
+        return row[0]
+
+    def save(self, stats: dict[str, tuple[int, int]], compiled: list[Compiled]) -> None:
+        """Record this build's entries and HTML; forget what no entry uses any more.
+
+        Only the rows that changed are written: after an edit, that is one entry and its HTML.
+        """
+        if not self.writable:
+            return
+        raw: dict[str, tuple[int, int, str]] = {}
+        records: dict[str, tuple[int, int, Compiled]] = {}
+        for item in compiled:
+            stat = stats.get(item.path)
+            if stat is None:
+                continue
+            old = self.raw.get(item.path)
+            before = self.records.get(item.path)
+            # The same record (not just the same digest: a new never-publish list gives new scan results).
+            if old is not None and before is not None and (before[2] is item or before[2] == item):
+                if (old[0], old[1]) == stat and before[2] is item:  # the same row: compared at no cost below
+                    raw[item.path], records[item.path] = old, before
+                else:
+                    raw[item.path], records[item.path] = (*stat, old[2]), (*stat, item)
+                continue
+            record = _encode(item)
+            if record is not None:
+                raw[item.path], records[item.path] = (*stat, record), (*stat, item)
+        changed = [(path, *row, _checksum(row[2])) for path, row in raw.items() if self.raw.get(path) != row]
+        gone = [path for path in self.raw if path not in raw]
+        if not changed and not gone and not self.fresh_html and not self._flushed:
+            return
+        live = {item.digest for _, _, item in records.values() if item.source is not None}
+        # HTML that only the replaced or removed records named, or that was saved early and is named by none.
+        dead = {self.records[p][2].digest for p in gone} | self._flushed
+        dead |= {self.records[p][2].digest for p, *_ in changed if p in self.records}
+        try:
+            db = self._connect()
+            db.execute("BEGIN")
+            db.executemany("DELETE FROM entries WHERE path = ?", [(p,) for p in gone])
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", changed)
+            db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?)",
+                           [(d, h, _checksum(h)) for d, h in self.fresh_html.items() if d in live])
+            if self._flushed or len(changed) > _SWEEP_AFTER:
+                # A build that saved HTML early, or wrote many rows (as the one after a killed build does):
+                # forget every row that no entry names, including those a killed build left.
+                db.execute("DELETE FROM html WHERE digest NOT IN (SELECT json_extract(record, '$.digest') FROM entries)")
+            else:  # unless a row names it still: another process (a build beside publog serve) may have written some
+                db.executemany("DELETE FROM html WHERE digest = ?1 AND NOT EXISTS "
+                               "(SELECT 1 FROM entries WHERE json_extract(record, '$.digest') = ?1)", [(d,) for d in dead - live])
+            db.execute("COMMIT")
+        except (sqlite3.Error, OSError):
+            self._discard()  # a full disk, as often as damage: not reported
+            return
+        self.raw, self.records = raw, records
+        self.fresh_html, self._held, self._flushed = {}, 0, set()
+
+
+def _remove(path: Path) -> None:
+    """Remove a file or folder of the cache; a link itself, never what it points to."""
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+    except OSError:
+        pass
+
+
+def _encode(item: Compiled) -> str | None:
+    record = {
+        "path": item.path,
+        "digest": item.digest,
+        "problems": [dict(vars(p)) for p in item.problems],
+        "references": [dict(vars(r)) for r in item.references],
+        "summary": item.summary,
+        "words": item.words,
+        "tags": list(item.tags),
+        "notices": [dict(vars(n)) for n in item.notices],
+        "leaks": [list(leak) for leak in item.leaks],
+        "allowlisted": list(item.allowlisted),
+        "private": list(item.private),
+        "scanned_with": item.scanned_with,
+        "source": None,
+    }
+    if item.source is not None:
+        source = dict(vars(item.source))  # not asdict: its deep copy of every body was most of a cold build's save
+        for key in ("date", "updated"):
+            value = source[key]
+            source[key] = None if value is None else [type(value).__name__, value.text() if isinstance(value, FileDate) else value.isoformat()]
+        for key in _SOURCE_TUPLES:
+            source[key] = list(source[key])
+        record["source"] = source
+    try:
+        text = json.dumps(record, ensure_ascii=False)
+        # Front matter extras that JSON cannot carry faithfully are simply not cached.
+        if json.loads(text) != record:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return text
+
+
+def _decode(record: dict[str, Any]) -> Compiled:
+    source = None
+    if record["source"] is not None:
+        fields = record["source"]
+        for key in ("date", "updated"):
+            value = fields[key]
+            if value is not None:
+                kind, text = value
+                fields[key] = (FileDate.read(text) if kind == "FileDate" else dt.datetime.fromisoformat(text) if kind == "datetime"
+                               else dt.date.fromisoformat(text))
+        for key in _SOURCE_TUPLES:
+            fields[key] = tuple(fields[key])
+        source = _made(Source, fields)
+    record["source"] = source
+    record["problems"] = tuple(_made(Problem, p) for p in record["problems"])
+    record["references"] = tuple(_made(Reference, r) for r in record["references"])
+    record["notices"] = tuple(_made(Notice, n) for n in record["notices"])
+    record["leaks"] = tuple((int(line), str(what)) for line, what in record["leaks"])
+    for key in ("tags", "allowlisted", "private"):
+        record[key] = tuple(record[key])
+    return _made(Compiled, record)
+
+
+def _made(cls: type[T], values: dict[str, Any]) -> T:
+    """An instance of the frozen dataclass ``cls`` holding ``values``, made without its __init__, which
+    sets every field through object.__setattr__: for thousands of records that was half of loading the
+    cache. A record with other fields than the class's is refused (KeyError), as __init__ would."""
+    if values.keys() != _FIELDS[cls]:
+        raise KeyError(f"a cached {cls.__name__} with other fields")
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
+
+
+_SOURCE_TUPLES = ("tags", "categories", "aliases", "redirect_from")  # JSON has lists only
+_FIELDS = {cls: frozenset(f.name for f in dataclasses.fields(cls)) for cls in (Compiled, Source, Problem, Reference, Notice)}

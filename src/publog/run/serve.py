@@ -1,0 +1,355 @@
+"""`publog serve`: build, serve over HTTP, rebuild on every save, reload the browser.
+
+The site is built into the cache folder, never into the journal's output
+folder, because a served site shows drafts. The live-reload script is added to
+HTML responses on the way out; no built file ever contains it.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import posixpath
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
+
+from . import cache as cache_mod
+from .. import problems as problems_mod
+from .build import Options, Result, build, mirror_spare, prepare, watched
+from ..problems import Problem
+from ..urls import Urls
+
+EVENTS = "/__publog/events"
+INDEX_AFTER = 2.0  # seconds without a save before serve makes the search index again
+MIRROR_AFTER = 100  # files written by a build, above which serve brings the kept previous site up to date at once
+_SCRIPT = """<script>
+(() => {
+  const show = (problems) => {
+    let box = document.getElementById("publog-problems");
+    if (!problems.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "publog-problems";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;z-index:99999;" +
+        "background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1rem;white-space:pre-wrap";
+      document.body.append(box);
+    }
+    box.textContent = "publog could not rebuild; still showing the last good site:\\n\\n" + problems.join("\\n");
+  };
+  let generation = null;
+  const source = new EventSource("%s");
+  source.onmessage = (event) => {
+    const state = JSON.parse(event.data);
+    if (generation !== null && state.generation !== generation) { location.reload(); return; }
+    generation = state.generation;
+    show(state.problems);
+  };
+})();
+</script>
+"""
+
+
+@dataclass
+class State:
+    """What the server knows of the latest build; changed only under ``changed``."""
+
+    generation: int = 0
+    problems: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def swapped(self) -> None:
+        """A build put a new site in place (it has no errors, or it would not have): browsers reload now,
+        while it saves its cache."""
+        with self.changed:
+            self.generation += 1
+            self.problems = []
+            self.changed.notify_all()
+
+    def publish(self, result: Result) -> None:
+        """A build ended: its errors show on the page (a new site it made was announced as it was swapped in)."""
+        with self.changed:
+            self.problems = [str(p) for p in result.problems if p.severity == "error"]
+            self.changed.notify_all()
+
+    def snapshot(self) -> str:
+        return json.dumps({"generation": self.generation, "problems": self.problems})
+
+
+def failure(exc: BaseException, path: str) -> Problem:
+    """An exception a build raised, as one problem: at ``path`` (what changed since the last good build,
+    when one file did; the journal otherwise)."""
+    return problems_mod.failure(exc, path, " to build the site", "; undo the last change to build again")
+
+
+def site_folder(root: Path) -> Path:
+    """Inside the cache of this publog version, which is what clears stale cache folders."""
+    return root / cache_mod.CACHE_DIR / cache_mod.settings_key() / "site"
+
+
+def make_handler(site: Path, base_path: str, state: State, lock: threading.Lock) -> type[SimpleHTTPRequestHandler]:
+    real_site = os.path.realpath(site)
+
+    class Handler(SimpleHTTPRequestHandler):
+        server_version = "publog"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass  # the terminal is for build problems
+
+        def do_GET(self) -> None:  # noqa: N802
+            path = unquote(urlsplit(self.path).path)
+            if path == EVENTS:
+                return self._events()
+            if not path.startswith(base_path):
+                if path == "/" or path == base_path.rstrip("/"):
+                    return self._redirect(base_path)
+                return self._not_found()
+            file = _inside(real_site, path[len(base_path):])
+            if file is not None and os.path.isdir(file):
+                if not path.endswith("/"):
+                    return self._redirect(path + "/")
+                file = os.path.join(file, "index.html")
+            with lock:
+                data = _read(file) if file else None
+            if data is None:
+                return self._not_found()
+            self._send(HTTPStatus.OK, file or "", data)
+
+        do_HEAD = do_GET
+
+        def _not_found(self) -> None:
+            with lock:
+                # A body, for the live-reload script: a first build that failed shows its problems here.
+                data = _read(os.path.join(real_site, "404.html")) or b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
+            self._send(HTTPStatus.NOT_FOUND, "404.html", data)
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _send(self, status: HTTPStatus, file: str, data: bytes) -> None:
+            kind = self.guess_type(file)
+            if kind.startswith("text/html"):
+                data = data.replace(b"</body>", (_SCRIPT % EVENTS).encode() + b"</body>", 1)
+            self.send_response(status)
+            self.send_header("Content-Type", kind if "charset" in kind or not kind.startswith("text/") else kind + "; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            last = None
+            try:
+                while True:
+                    with state.changed:
+                        current = state.snapshot()
+                        if current == last:
+                            state.changed.wait(timeout=15)
+                            current = state.snapshot()
+                    if current != last:
+                        self.wfile.write(f"data: {current}\n\n".encode())
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                    last = current
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                return
+
+    return Handler
+
+
+def _inside(real_site: str, rel: str) -> str | None:
+    """The file a request path names, or None when it would leave the site (.., symlinks)."""
+    normal = posixpath.normpath("/" + rel).lstrip("/")
+    if any(part == ".." for part in rel.split("/")) or "\x00" in rel or "\\" in rel:
+        return None
+    real = os.path.realpath(os.path.join(real_site, normal))
+    if real != real_site and not real.startswith(real_site + os.sep):
+        return None
+    return real
+
+
+def _read(file: str) -> bytes | None:
+    try:
+        with open(file, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _watch_filter(root: Path, site: Path, out: Path) -> Callable[[Any, str], bool]:
+    ignored = [str(root / cache_mod.CACHE_DIR), str(site), str(out)]
+
+    def keep(change: Any, path: str) -> bool:
+        if any(path == i or path.startswith(i + os.sep) for i in ignored):
+            return False
+        name = os.path.basename(path)
+        return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp")))
+
+    return keep
+
+
+def serve(root: Path, host: str, port: int, options: Options, ready: threading.Event | None = None,
+          stop: threading.Event | None = None) -> int:
+    """Serve until ``stop`` is set or Ctrl-C; returns the exit code."""
+    from watchfiles import watch
+
+    from ..settings.config import load as load_config
+
+    root = root.resolve()
+    config, _ = load_config(root)
+    base_path = Urls(config.base_url).base_path
+    site = site_folder(root)
+    lock = threading.Lock()
+    state = State()
+    try:
+        server = ThreadingHTTPServer((host, port), make_handler(site, base_path, state, lock))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"publog: port {port} is in use already; try another one, e.g. --port {port + 1}", file=sys.stderr)
+        else:
+            print(f"publog: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    server.daemon_threads = True
+    port = server.server_address[1]
+    options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", lock=lock, search_later=True,
+                      watched=True, swapped=state.swapped)
+    store = cache_mod.Cache(root)
+    building = threading.Lock()  # the watcher and the search indexer both rebuild
+    indexing: list[threading.Thread] = []
+    later: list[threading.Timer] = []  # the search index to make, once the saves pause
+
+    changed: set[str] = set()  # saved since the last good build: one of them is what broke it
+
+    def rebuild(saved: Any = ()) -> None:
+        nonlocal store
+        if stop.is_set():  # a search index finished after serve stopped: nothing to show it to
+            return
+        changed.update(os.path.relpath(path, root) for _, path in saved)
+        with building:
+            started, first = time.perf_counter(), state.generation == 0
+            try:
+                result = build(root, options, store)
+            except Exception as exc:  # noqa: BLE001  (serve outlives any build; the last good site stays)
+                store = cache_mod.Cache(root)  # what the failed build kept in memory is not trusted
+                result = Result([failure(exc, next(iter(changed)) if len(changed) == 1 else ".")])
+        if result.ok:
+            changed.clear()
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        if result.ok:
+            done = "built" if first else "rebuilt"
+            print(f"{done}: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
+        state.publish(result)
+        if result.ok and result.written > MIRROR_AFTER and result.out is not None:
+            threading.Thread(target=mirror, args=(result.out,), daemon=True).start()
+        if result.search_pending is not None:
+            # The pages are served already; the search index follows once the author has stopped saving
+            # for a moment, so that making it never slows the builds of a run of saves.
+            for waiting in later:
+                waiting.cancel()
+            later[:] = [threading.Timer(INDEX_AFTER, index, args=(result.search_pending,))]
+            later[0].daemon = True
+            later[0].start()
+
+    def mirror(out: Path) -> None:
+        with building:
+            try:
+                mirror_spare(root, out, store)
+            except OSError:  # the next build looks through the kept site and finishes the work
+                pass
+
+    def after_builds() -> None:
+        with building:  # a build holds it: the index waits, rather than share the processor with it
+            pass
+
+    def index(journal: Any) -> None:
+        from ..render import search
+
+        if any(t.is_alive() for t in indexing):
+            return  # the rebuild that follows that index schedules this journal's, if it still needs one
+        indexing[:] = [threading.current_thread()]
+        reader = cache_mod.Cache(root, writable=False)
+        reader.prepare()
+        try:
+            search.index(journal, reader.html, store.dir / "search", wait=after_builds)
+        except KeyError:  # a save since replaced an entry's HTML in the cache: this journal is out of date
+            pass
+        rebuild()  # publishes the index, or schedules the index of the journal as it is now
+
+    stop = stop or threading.Event()
+    saved = queue.Queue[Any]()
+    watching: list[Any] = [None, threading.Event()]  # what is watched, and the event that stops its watchers
+
+    def watcher(folders: list[str], recursive: bool, out: Path, until: threading.Event) -> None:
+        try:
+            for changes in watch(*folders, watch_filter=_watch_filter(root, site, out), stop_event=until, step=30,
+                                 debounce=1600, recursive=recursive):
+                saved.put(changes)
+        except (OSError, RuntimeError):  # a watched folder went away: build, and watch what is there now
+            watching[0] = None
+            saved.put(set())
+
+    def follow() -> None:
+        """Watch the folders the journal's builds read, and only those: a build writes tens of thousands
+        of files on a large journal, and their events would overflow the system's queue of them."""
+        deep, flat, out = watched(root)
+        if (deep, flat) == watching[0]:
+            return
+        watching[1].set()
+        until = threading.Event()
+        watching[:] = [(deep, flat), until]
+        for folders, recursive in ((deep, True), (flat, False)):
+            if folders:
+                threading.Thread(target=watcher, args=([str(f) for f in folders], recursive, out, until), daemon=True).start()
+
+    # Watching starts before the first build: a save made while a large journal builds is not missed.
+    follow()
+    rebuild()
+    threading.Thread(target=prepare, args=(root,), daemon=True).start()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # stops at once
+    thread.start()
+    print(f"Serving {root} at http://{host}:{port}{base_path} (Ctrl-C to stop)", flush=True)
+    if ready is not None:
+        ready.set()
+    try:
+        while not stop.is_set():
+            try:
+                changes = set(saved.get(timeout=0.2))
+            except queue.Empty:
+                continue
+            while not saved.empty():  # saves that came in during the last build: one build for them all
+                changes.update(saved.get_nowait())
+            rebuild(changes)
+            try:
+                follow()  # a member, a theme or a static folder added: watched from now on
+            except Exception as exc:  # noqa: BLE001  (the folders watched stay as they were)
+                print(failure(exc, "."), file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        print("\nstopped", flush=True)
+    finally:
+        stop.set()
+        watching[1].set()
+        for waiting in later:
+            waiting.cancel()
+        server.shutdown()
+        server.server_close()
+    return 0
+

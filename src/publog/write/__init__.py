@@ -1,0 +1,1 @@
+"""Bytes -> the output folder, all or nothing; and knowing when nothing changed."""
