@@ -31,9 +31,11 @@ import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generator, Iterator
+from typing import Any, Iterator
 
 from ..problems import Problem, error
+from .links import beside_path, create, is_folder, make_folder, remove
+from .spare import Kept, mirror, mirroring
 
 MARKER = ".publog"
 _MARKER_TEXT = "This folder is written by publog; it replaces everything in it on each build.\n"
@@ -134,7 +136,7 @@ class Output:
         self.spare_files = spare_files if ours else None
         self.left: Kept | None = self.spare_files  # what the spare holds, while that is known
         self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
-        self._made: set[str] = set()  # folders of the spare known to be folders (_folder)
+        self._made: set[str] = set()  # folders of the spare known to be folders (make_folder)
 
     def current(self, file: str, fingerprint: str) -> bool:
         """Whether ``file`` in the output folder is what the last build wrote for this fingerprint."""
@@ -153,10 +155,10 @@ class Output:
         # Staging folders of builds that were killed: no other build runs (the build holds the journal's lock).
         for stale in [*self.out.parent.glob(f".{self.out.name}.publog-staging-*"),
                       self.out.with_name(self.out.name + ".publog-previous")]:
-            if _is_folder(stale):  # a link of that name is not publog's: left as it is
+            if is_folder(stale):  # a link of that name is not publog's: left as it is
                 shutil.rmtree(stale, ignore_errors=True)
-        if self.spare is not None and not _is_folder(self.spare):
-            _remove(str(self.spare))  # a file or link in its place: removed itself, never what a link points to
+        if self.spare is not None and not is_folder(self.spare):
+            remove(str(self.spare))  # a file or link in its place: removed itself, never what a link points to
         if self.spare is not None and self.spare.is_dir():
             if not self.fresh:
                 self.staging, self.in_spare = self.spare, True
@@ -180,9 +182,9 @@ class Output:
         if self.in_spare:
             # The spare's file may be a hard link to the live site's: write beside it, then replace it. Its
             # folders are looked at first: the kept site may hold a link where this site has a folder.
-            _folder(str(self.staging), os.path.dirname(file), self._made)
-            beside = _beside(str(target))
-            _create(beside, data)
+            make_folder(str(self.staging), os.path.dirname(file), self._made)
+            beside = beside_path(str(target))
+            create(beside, data)
             os.replace(beside, target)
             return True
         try:
@@ -214,7 +216,7 @@ class Output:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.out)
         else:
-            _mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare,
+            mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare,
                     self.spare_files if self.in_spare else None, self._inodes)
             _exchange(self.staging, self.out)
             self._keep_previous()
@@ -239,13 +241,13 @@ class Output:
             return
         self.left = None
         wanted = set(self.manifest.files) | {MARKER}
-        if not _is_folder(self.spare) and os.path.lexists(self.spare):
-            _remove(str(self.spare))
+        if not is_folder(self.spare) and os.path.lexists(self.spare):
+            remove(str(self.spare))
         if self.spare.is_dir():
-            held = yield from _mirroring(self._out, self.spare, wanted, set(), True, self.spare_files)
+            held = yield from mirroring(self._out, self.spare, wanted, set(), True, self.spare_files)
         else:
             self.spare.mkdir(parents=True)
-            held = yield from _mirroring(self._out, self.spare, wanted, set(), False)
+            held = yield from mirroring(self._out, self.spare, wanted, set(), False)
         self.left = held if self.ours else None
 
     def _keep_previous(self) -> None:
@@ -255,7 +257,7 @@ class Output:
         if self.spare is not None:
             try:
                 self.spare.parent.mkdir(parents=True, exist_ok=True)
-                _remove(str(self.spare))
+                remove(str(self.spare))
                 os.replace(self.staging, self.spare)
                 return
             except OSError:
@@ -277,189 +279,6 @@ def _device(path: Path) -> int | None:
         except OSError:
             continue
     return None
-
-
-# A kept site's files -> their (device, inode), or None where not known (then carried again).
-Kept = dict[str, "tuple[int, int] | None"]
-
-
-def _mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
-            seen: dict[str, tuple[int, int]] | None = None) -> Kept:
-    """Give ``folder`` every ``wanted`` file of the site in ``out`` that is not ``staged`` in it already,
-    as a hard link to the live one; ``pruned``: first remove from it what the site does not have,
-    looking through it unless ``known`` says what it holds; ``seen``: the inodes of live files,
-    where they were looked up already. Returns what the folder holds then."""
-    steps = _mirroring(out, folder, wanted, staged, pruned, known, seen)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
-
-
-_FILES_A_STEP = 256
-
-
-def _mirroring(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
-               seen: dict[str, tuple[int, int]] | None = None) -> Generator[None, None, Kept]:
-    """``_mirror``, yielding after every few hundred files it carries."""
-    seen = seen or {}
-    present: Kept = {}
-    if pruned:
-        present = _forget(folder, known, wanted) if known is not None else dict(_prune(folder, wanted))
-    made: set[str] = set()  # folders looked at: a link where the site has a folder is replaced by one
-    carried = 0
-    into = str(folder)
-    holds: Kept = dict.fromkeys(staged)
-    for file in sorted(wanted - staged):
-        live = os.path.join(out, file)
-        inode = seen.get(file) or _inode(live)
-        holds[file] = inode
-        if file in present and present[file] is None:  # a file of the site the last build replaced
-            present[file] = _inode(os.path.join(into, file))
-        if file in present and present[file] == inode:
-            continue  # the folder has this very file already (renaming a link onto it would do nothing)
-        _folder(into, os.path.dirname(file), made)
-        # Where the folder's files are known rather than seen, a file may be there still: replace it.
-        _carry(live, os.path.join(into, file), replace=file in present or known is not None)
-        carried += 1
-        if carried % _FILES_A_STEP == 0:
-            yield
-    return holds
-
-
-def _forget(folder: Path, known: Kept, wanted: set[str]) -> Kept:
-    """``_prune`` for a folder whose files are known: remove those the site does not have, and the
-    folders they leave empty."""
-    real: dict[str, bool] = {}
-    for file in sorted(set(known) - wanted, reverse=True):
-        if not _within(str(folder), os.path.dirname(file), real):
-            continue  # a link where the kept site had a folder: nothing through it is publog's (_folder replaces it)
-        try:
-            os.unlink(os.path.join(folder, file))
-        except FileNotFoundError:
-            pass
-        parent = os.path.dirname(file)
-        while parent:
-            try:
-                os.rmdir(os.path.join(folder, parent))
-            except OSError:  # not empty: another file lives there
-                break
-            parent = os.path.dirname(parent)
-    return {file: inode for file, inode in known.items() if file in wanted}
-
-
-def _within(base: str, rel: str, real: dict[str, bool]) -> bool:
-    """Whether every part of ``base/rel`` is a folder, not a link; ``real`` keeps the answers."""
-    if not rel:
-        return True
-    if rel not in real:
-        real[rel] = _within(base, os.path.dirname(rel), real) and _is_folder(Path(base, rel))
-    return real[rel]
-
-
-def _inode(path: str) -> tuple[int, int] | None:
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
-    """Remove from the spare every file and folder the new site does not have; the regular
-    files left, with their inodes (DirEntry gives them without a stat of each)."""
-    folders = {"/".join(parts[:i]) for file in wanted for parts in [file.split("/")] for i in range(1, len(parts))}
-    device = os.stat(spare).st_dev
-    present: dict[str, tuple[int, int]] = {}
-    pending = [("", str(spare))]
-    while pending:
-        rel, folder = pending.pop()
-        with os.scandir(folder) as found:
-            for item in found:
-                name = f"{rel}/{item.name}" if rel else item.name
-                if item.is_dir(follow_symlinks=False):
-                    if name in folders:
-                        pending.append((name, item.path))
-                    else:
-                        shutil.rmtree(item.path)
-                elif name in wanted and item.is_file(follow_symlinks=False):
-                    present[name] = (device, item.inode())
-                else:
-                    os.unlink(item.path)
-    return present
-
-
-def _beside(path: str) -> str:
-    """Where a file that replaces ``path`` is written first: a file in the spare is never written into."""
-    folder, name = os.path.split(path)
-    return os.path.join(folder, f".{name}.publog-new")
-
-
-def _carry(old: str, new: str, replace: bool = False) -> None:
-    """Put an unchanged file of the site into the new one: a hard link, or a copy where links are
-    refused. ``replace``: a file is there already, and is replaced, never written into."""
-    target = _beside(new) if replace else new
-    if replace:
-        _remove(target)  # left by a killed build
-    try:
-        os.link(old, target, follow_symlinks=False)
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
-            raise
-        shutil.copy2(old, target, follow_symlinks=False)
-    if replace:
-        os.replace(target, new)
-
-
-def _is_folder(path: Path) -> bool:
-    """Whether ``path`` is a folder itself, not a link to one."""
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
-def _remove(path: str) -> None:
-    """Remove a file or folder publog made, if it is there: a link itself, never what it points to."""
-    try:
-        if stat.S_ISDIR(os.lstat(path).st_mode):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            os.unlink(path)
-    except OSError:
-        pass
-
-
-def _folder(base: str, rel: str, made: set[str]) -> None:
-    """Make ``base/rel`` a folder whose every part is a folder, not a link: in a kept site, a link or a
-    file that stands where this site has a folder is removed (the link itself) and a folder made."""
-    if not rel or rel in made:
-        return
-    _folder(base, os.path.dirname(rel), made)
-    path = os.path.join(base, rel)
-    for _ in range(3):  # render workers make the same folders at once
-        try:
-            os.mkdir(path)
-            break
-        except FileExistsError:
-            if _is_folder(Path(path)):
-                break
-            _remove(path)
-    made.add(rel)
-
-
-def _create(path: str, data: bytes) -> None:
-    """Write a new file at ``path``, never through a link, never into a file that is there (a hard link
-    to the live site's, left by a killed build): what is there is removed first."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-    try:
-        handle = os.open(path, flags, 0o666)
-    except FileExistsError:
-        _remove(path)
-        handle = os.open(path, flags, 0o666)
-    with open(handle, "wb") as file:
-        file.write(data)
 
 
 def _exchange(new: Path, out: Path) -> None:

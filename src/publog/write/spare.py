@@ -1,0 +1,125 @@
+"""The spare: the site a swap replaced, kept as the next build's staging folder.
+
+Bringing it up to date touches only what changed: every file of the live site it
+lacks is carried in as a hard link, and what the site no longer has is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Generator
+
+from .links import carry, is_folder, make_folder
+
+
+# A kept site's files -> their (device, inode), or None where not known (then carried again).
+Kept = dict[str, "tuple[int, int] | None"]
+
+
+def mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
+            seen: dict[str, tuple[int, int]] | None = None) -> Kept:
+    """Give ``folder`` every ``wanted`` file of the site in ``out`` that is not ``staged`` in it already,
+    as a hard link to the live one; ``pruned``: first remove from it what the site does not have,
+    looking through it unless ``known`` says what it holds; ``seen``: the inodes of live files,
+    where they were looked up already. Returns what the folder holds then."""
+    steps = mirroring(out, folder, wanted, staged, pruned, known, seen)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+
+_FILES_A_STEP = 256
+
+
+def mirroring(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
+               seen: dict[str, tuple[int, int]] | None = None) -> Generator[None, None, Kept]:
+    """``mirror``, yielding after every few hundred files it carries."""
+    seen = seen or {}
+    present: Kept = {}
+    if pruned:
+        present = _forget(folder, known, wanted) if known is not None else dict(_prune(folder, wanted))
+    made: set[str] = set()  # folders looked at: a link where the site has a folder is replaced by one
+    carried = 0
+    into = str(folder)
+    holds: Kept = dict.fromkeys(staged)
+    for file in sorted(wanted - staged):
+        live = os.path.join(out, file)
+        inode = seen.get(file) or _inode(live)
+        holds[file] = inode
+        if file in present and present[file] is None:  # a file of the site the last build replaced
+            present[file] = _inode(os.path.join(into, file))
+        if file in present and present[file] == inode:
+            continue  # the folder has this very file already (renaming a link onto it would do nothing)
+        make_folder(into, os.path.dirname(file), made)
+        # Where the folder's files are known rather than seen, a file may be there still: replace it.
+        carry(live, os.path.join(into, file), replace=file in present or known is not None)
+        carried += 1
+        if carried % _FILES_A_STEP == 0:
+            yield
+    return holds
+
+
+def _forget(folder: Path, known: Kept, wanted: set[str]) -> Kept:
+    """``_prune`` for a folder whose files are known: remove those the site does not have, and the
+    folders they leave empty."""
+    real: dict[str, bool] = {}
+    for file in sorted(set(known) - wanted, reverse=True):
+        if not _within(str(folder), os.path.dirname(file), real):
+            continue  # a link where the kept site had a folder: nothing through it is publog's (make_folder replaces it)
+        try:
+            os.unlink(os.path.join(folder, file))
+        except FileNotFoundError:
+            pass
+        parent = os.path.dirname(file)
+        while parent:
+            try:
+                os.rmdir(os.path.join(folder, parent))
+            except OSError:  # not empty: another file lives there
+                break
+            parent = os.path.dirname(parent)
+    return {file: inode for file, inode in known.items() if file in wanted}
+
+
+def _within(base: str, rel: str, real: dict[str, bool]) -> bool:
+    """Whether every part of ``base/rel`` is a folder, not a link; ``real`` keeps the answers."""
+    if not rel:
+        return True
+    if rel not in real:
+        real[rel] = _within(base, os.path.dirname(rel), real) and is_folder(Path(base, rel))
+    return real[rel]
+
+
+def _inode(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
+    """Remove from the spare every file and folder the new site does not have; the regular
+    files left, with their inodes (DirEntry gives them without a stat of each)."""
+    folders = {"/".join(parts[:i]) for file in wanted for parts in [file.split("/")] for i in range(1, len(parts))}
+    device = os.stat(spare).st_dev
+    present: dict[str, tuple[int, int]] = {}
+    pending = [("", str(spare))]
+    while pending:
+        rel, folder = pending.pop()
+        with os.scandir(folder) as found:
+            for item in found:
+                name = f"{rel}/{item.name}" if rel else item.name
+                if item.is_dir(follow_symlinks=False):
+                    if name in folders:
+                        pending.append((name, item.path))
+                    else:
+                        shutil.rmtree(item.path)
+                elif name in wanted and item.is_file(follow_symlinks=False):
+                    present[name] = (device, item.inode())
+                else:
+                    os.unlink(item.path)
+    return present
