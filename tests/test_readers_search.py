@@ -40,7 +40,21 @@ def test_the_search_page_says_what_to_do_without_javascript(browser, server) -> 
     text = page.inner_text("main")
     assert "needs JavaScript" in text
     assert page.get_attribute("noscript a, main a[href='/archive/']", "href") == "/archive/"
+    # The form still searches: the words go to a web search engine, limited to the site's host.
+    asked: list[str] = []
+    page.route("https://duckduckgo.com/**", lambda route: (asked.append(route.request.url), route.fulfill(body="ok")))
+    page.get_by_label("Words to look for in every entry").fill("reconcile joins")
+    page.keyboard.press("Enter")
+    page.wait_for_url("https://duckduckgo.com/**")
+    assert asked == ["https://duckduckgo.com/?q=reconcile+joins&sites=maya.example.org"]
     context.close()
+
+
+def test_a_site_on_localhost_sends_a_search_without_javascript_to_its_archive(journal, publog) -> None:
+    root = journal({"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Words about llamas.")})
+    assert publog("build", root).code == 0
+    page = (root / "_site/search/index.html").read_text(encoding="utf-8")
+    assert 'action="/archive/"' in page and "duckduckgo" not in page
 
 
 def index_text(site_: Path) -> str:
