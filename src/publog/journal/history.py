@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Protocol
 
 from ..privacy import leaks
-from .assemble import Entry
+from .model import Entry
 from ..problems import Problem, error, warning
 
 

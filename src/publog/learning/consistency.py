@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 from markupsafe import Markup
 
 from . import cadence, calendar
-from ..journal.assemble import Entry, Journal
+from ..journal.model import Entry, Journal
 from ..problems import Problem, error
 
 STAGES = ("seedling", "budding", "evergreen")

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any, Callable, Mapping, Sequence
 
-from ..journal.assemble import Entry, Journal, Topic
+from ..journal.model import Entry, Journal, Topic
 from ..settings.kinds import Kind
 from ..urls import Urls
 

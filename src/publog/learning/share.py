@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .. import urls
-from ..journal.assemble import Entry, Journal
+from ..journal.model import Entry, Journal
 
 DEFAULT_PLATFORM = "mastodon"
 URL_WEIGHT = 23  # what Mastodon and X count for any link

@@ -38,7 +38,7 @@ from rich.text import Text
 
 from .cadence import Period, Streaks, local_day, period, period_index, streaks
 from .calendar import long_date
-from ..journal.assemble import Entry, Journal
+from ..journal.model import Entry, Journal
 from ..settings.kinds import Kind
 
 STALE_AFTER_DAYS = 90

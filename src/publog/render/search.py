@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from ..journal.assemble import Entry, Journal
+from ..journal.model import Entry, Journal
 from ..problems import Problem, warning
 from ..urls import Urls
 

@@ -19,7 +19,7 @@ from ..read import files
 from ..privacy import images
 from ..site import redirects
 from ..privacy.guard import Guard
-from ..journal.assemble import PRIVATE, WIKI_KEY
+from ..journal.links import PRIVATE, WIKI_KEY
 from ..markdown.body import ENTRY_LINK, FILE_LINK, WIKI_LINK
 from ..site.pages import COPY, FEED, TEMPLATE, TEXT, Card, Page
 from ..problems import JournalError, Problem, error

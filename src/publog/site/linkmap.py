@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Mapping, Sequence
 
-from ..journal.assemble import Entry
+from ..journal.model import Entry
 
 SIZE = 320
 _RADIUS = 118

@@ -29,7 +29,7 @@ from . import linkmap
 from ..social.community import MEMBER_SOURCE
 from ..settings.config import Config
 from ..read.dates import iso
-from ..journal.assemble import Entry, Journal
+from ..journal.model import Entry, Journal
 from ..social.mentions import Mentions, Responses, respond_link
 from ..social.network import Person
 from ..problems import Problem, warning

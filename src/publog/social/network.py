@@ -22,7 +22,7 @@ from ..read import files
 from ..settings import yamltext
 from ..privacy import leaks as leaks_mod
 from .community import Folder, Member, relative
-from ..journal.assemble import Entry
+from ..journal.model import Entry
 from ..problems import Problem, error
 from ..urls import slugify
 
