@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(REPO / "src"))
     from markdown_it import MarkdownIt
 
-    from publog.privacy import leaks
+    from publog.privacy import leaks, secrets
 
     texts = [body(p.read_text(encoding="utf-8")) for p in sorted(args.entries.glob("*.md"))]
     if not texts:
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pages = [md.render(t) for t in texts]
     big = [("".join(pages[i : i + 8]) * 4)[: 20 * 1024] for i in range(0, len(pages), 8)]
     private = tuple(p for t in texts[::10] for p in leaks.private_snippets(t))
-    plugins = [detector.plugin for detector in leaks._detectors().values()]
+    plugins = [detector.plugin for detector in secrets._detectors().values()]
 
     def patterns_alone(text: str) -> None:
         for plugin in plugins:

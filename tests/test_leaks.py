@@ -25,7 +25,8 @@ from pygments import highlight  # type: ignore[import-untyped]
 from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
 from pygments.lexers import PythonLexer  # type: ignore[import-untyped]
 
-from publog.privacy import leaks
+from publog.privacy import leaks, scan, secret_strength, secrets
+from publog.privacy import terms as terms_mod
 from publog.privacy.leaks import Leak, compile_terms, find_secrets, find_terms, private_snippets, scan_output
 
 
@@ -89,8 +90,8 @@ def test_each_detector_finds_its_fake(kind: str) -> None:
 
 
 def test_every_kept_detector_has_a_fake() -> None:
-    assert {what for _, what in FAKES.values()} == {what for _, what in leaks._DETECTORS.values()}
-    assert len(leaks._detectors()) == 23
+    assert {what for _, what in FAKES.values()} == {what for _, what in secrets._DETECTORS.values()}
+    assert len(secrets._detectors()) == 23
 
 
 def test_a_leak_never_holds_the_value() -> None:
@@ -203,9 +204,9 @@ def test_detectors_left_out_would_have_flooded_prose() -> None:
 
 def test_slugs_and_paths_are_not_read() -> None:
     slug = "/2024/05/17/caching-notes-and-the-long-tail-of-latency-in-queues/"
-    assert leaks._candidate_lines(slug.encode(), slug.encode().translate(leaks._SKELETON)) == []
+    assert secrets._candidate_lines(slug.encode(), slug.encode().translate(secrets._SKELETON)) == []
     token = "/2024/05/17/caching-notes-and-the-long-tail-of-Latency-in-queues/"
-    assert leaks._candidate_lines(token.encode(), token.encode().translate(leaks._SKELETON)) == [(0, len(token))]
+    assert secrets._candidate_lines(token.encode(), token.encode().translate(secrets._SKELETON)) == [(0, len(token))]
 
 
 def test_long_minified_lines_are_read_around_their_tokens() -> None:
@@ -219,12 +220,12 @@ def test_long_minified_lines_are_read_around_their_tokens() -> None:
 # ":_authToken="): compare with every detector on every line.
 
 _ASCII_LINE = st.characters(codec="ascii", exclude_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85")
-_PATTERNS = [p for detector in leaks._detectors().values() for p in detector.plugin.denylist]
+_PATTERNS = [p for detector in secrets._detectors().values() for p in detector.plugin.denylist]
 
 
 def _qualifies(line: str) -> bool:
-    runs = [r for r in re.findall(f"[{re.escape(leaks.TOKEN_CHARS)}]+", line) if len(r) >= leaks.TOKEN_RUN]
-    strong = [r for r in runs if re.search(r"[A-Z_=\\]", r) or any(len(part) >= leaks.TOKEN_RUN for part in re.split("[-/]", r))]
+    runs = [r for r in re.findall(f"[{re.escape(secrets.TOKEN_CHARS)}]+", line) if len(r) >= secrets.TOKEN_RUN]
+    strong = [r for r in runs if re.search(r"[A-Z_=\\]", r) or any(len(part) >= secrets.TOKEN_RUN for part in re.split("[-/]", r))]
     return bool(strong) or any(literal in line for literal in ("@", "PRIVATE KEY", ":_authToken="))
 
 
@@ -239,10 +240,10 @@ def _reference(text: str) -> tuple[Leak, ...]:
         if not _qualifies(line):
             continue
         previous = lines[number - 1] if number else ""
-        for detector in leaks._detectors().values():
-            values = [v for v in detector.plugin.analyze_string(line) if not leaks._placeholder(v)
-                      and leaks._strength(detector.name, v, line, data, *where) == leaks.STRONG]
-            if values and not leaks._allowlisted(line, previous):
+        for detector in secrets._detectors().values():
+            values = [v for v in detector.plugin.analyze_string(line) if not secrets._placeholder(v)
+                      and secret_strength.strength(detector.name, v, line, data, *where) == secret_strength.STRONG]
+            if values and not secrets._allowlisted(line, previous):
                 found.add(Leak(number + 1, detector.what))
     return tuple(sorted(found))
 
@@ -334,7 +335,7 @@ def test_the_cheap_look_never_hides_a_match(text: str, word: str) -> None:
     # find_terms looks for a plain item's words before running its pattern; the
     # result must be that of the pattern alone, over the text in NFC
     terms = compile_terms([word])
-    (term,) = leaks._terms(terms.items)
+    (term,) = terms_mod._terms(terms.items)
     nfc = unicodedata.normalize("NFC", text)
     lines = {nfc.count("\n", 0, m.start()) + 1 for m in term.pattern.finditer(nfc) if m.end() > m.start()}
     assert [leak.line for leak in find_terms(text, terms)] == sorted(lines)
@@ -449,7 +450,7 @@ def test_gzip_pagefind_fragments() -> None:
 def test_gzip_that_cannot_be_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     broken = gzip.compress(b"x")[:-6]
     assert scan_output(broken, "a.pf_fragment", TERMS) == ("a gzip file that cannot be decompressed, so cannot be checked",)
-    monkeypatch.setattr(leaks, "MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(scan, "MAX_UNCOMPRESSED", 1000)
     (what,) = scan_output(gzip.compress(b"a" * 5000), "a.pf_index", TERMS)
     assert "too large to check" in what
 

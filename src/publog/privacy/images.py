@@ -499,7 +499,7 @@ def _clean_gif(data: bytes) -> bytes:
 # SVG: text; what a viewer never shows goes.
 
 def _svg_text(data: bytes) -> str:
-    from .leaks import text_bytes
+    from .reading import text_bytes
 
     return (text_bytes(data) or b"").decode("utf-8", "replace")
 
