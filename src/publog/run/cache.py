@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
+from .. import records
 from ..markdown import body as markdown
 from ..read.dates import FileDate
 from ..markdown.generators import Notice
@@ -374,9 +375,7 @@ def _made(cls: type[T], values: dict[str, Any]) -> T:
     cache. A record with other fields than the class's is refused (KeyError), as __init__ would."""
     if values.keys() != _FIELDS[cls]:
         raise KeyError(f"a cached {cls.__name__} with other fields")
-    made = object.__new__(cls)
-    made.__dict__.update(values)
-    return made
+    return records.made(cls, values)
 
 
 _SOURCE_TUPLES = ("tags", "categories", "aliases", "redirect_from")  # JSON has lists only
