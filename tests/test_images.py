@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageOps, ImageSequence, features
 
-from publog.privacy import images
+from publog.privacy import exif, images
 from publog.privacy.images import clean, has_location, is_image
 
 SERIAL = "SN-4815162342"
@@ -320,7 +320,7 @@ def test_a_heic_keeps_its_layout_and_loses_its_metadata_contents(method: int) ->
     assert SERIAL.encode() not in after and b"Phonemaker" not in after
     assert after.endswith(b"hevc image data") and after[:after.index(b"Exif")] == before[:before.index(b"Exif")]
     exif_at = after.index(b"Exif\x00\x00MM") + 6
-    assert images._exif(after, exif_at)[0] == 6
+    assert exif.read(after, exif_at)[0] == 6
     assert clean(after, "photo.heic") == after
 
 
