@@ -87,7 +87,7 @@ def place(item: Compiled, config: Config, publishing: Publishing, entries_dir: s
         return Placing(item, None, 1, tuple(problems), ())
     found = conventions.categories(source, layout, where)
     url = _url(source, config, where, home, date, slug, rooted, found)
-    authors = _authors(source, config, home, problems)
+    authors = _authors_of(source, config, home, problems)
     keys, names = _topic_keys(source, item.tags, config, found, problems)
     fields, sources = _kind_fields(source, date.date(), config, problems)
     series, order = series_of(source, problems)
@@ -165,7 +165,7 @@ def _url(source: Source, config: Config, where: conventions.Place, home: communi
     return url
 
 
-def _authors(source: Source, config: Config, home: community.Folder | None, problems: list[Problem]) -> tuple[str, ...]:
+def _authors_of(source: Source, config: Config, home: community.Folder | None, problems: list[Problem]) -> tuple[str, ...]:
     """The community members who wrote an entry: the member whose space it is in, else its 'author'."""
     if home:
         return (home.member,)
