@@ -25,18 +25,15 @@ import json
 import os
 import re
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
-from http.client import HTTPException
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import nh3
 
+from . import fetch
 from ..problems import Problem, error, warning
 
 if TYPE_CHECKING:  # config and community import from this module
@@ -447,6 +444,7 @@ class Pulled:
 
 
 PER_PAGE = 100
+_HEADERS = {"Accept": "application/jf2+json, application/json", "User-Agent": "publog"}
 MAX_PAGES = 200  # a receiver that never stops paging must not keep a pull going for ever
 
 
@@ -479,10 +477,12 @@ def pull(root: Path, config: Config, token: str = "", timeout: float = 30.0) -> 
         if token:
             params["token"] = token
         try:
-            body = _fetch(_with_query(config.mentions, params), timeout)
-        except (FetchFailure, OSError, HTTPException) as exc:
-            return Pulled(failure=_why(exc, host, timeout))
-        items, why = _answer(body)
+            answer = fetch.get(_with_query(config.mentions, params), _HEADERS, timeout, MAX_FILE_BYTES)
+        except fetch.Refused as refused:
+            return Pulled(failure=_why(refused, host, timeout))
+        if answer.status != 200:  # a 304 to a request that asked nothing of the kind
+            return Pulled(failure=f"{host} answered HTTP 304 Not Modified; nothing was written; try again later")
+        items, why = _answer(answer.body)
         if why:
             return Pulled(failure=f"{host} answered with something that is not a jf2 feed ({why}); nothing was written")
         fresh = 0
@@ -509,60 +509,26 @@ def pull(root: Path, config: Config, token: str = "", timeout: float = 30.0) -> 
     return Pulled(added, len(merged), tuple(f"{MENTIONS_DIR}/{name}" for name in written), skipped)
 
 
-class FetchFailure(Exception):
-    """Why a fetch was refused; its message is for the person who ran the pull."""
-
-
-def _why(exc: Exception, host: str, timeout: float) -> str:
+def _why(refused: fetch.Refused, host: str, timeout: float) -> str:
     """What went wrong with a request, for the person who ran the pull; nothing was written."""
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError) else exc
-    if isinstance(exc, FetchFailure):
-        return str(exc)
-    if isinstance(reason, TimeoutError):
+    megabytes = MAX_FILE_BYTES // 2**20
+    if refused.why == "declared-too-large":
+        return f"{host} sent {refused.size // 2**20} MB, more than the {megabytes} MB publog accepts; nothing was written"
+    if refused.why == "too-large":
+        return f"{host} sent more than the {megabytes} MB publog accepts; nothing was written"
+    if refused.why in ("no-answer", "slow-body"):
         return f"{host} did not answer within {timeout:g} s; nothing was written; try again later or raise --timeout"
-    if isinstance(exc, urllib.error.HTTPError):
-        hint = f"set {TOKEN_VARIABLE} to your API token" if exc.code in (401, 403) else "try again later"
-        return f"{host} answered HTTP {exc.code} {exc.reason}; nothing was written; {hint}"
-    if isinstance(exc, urllib.error.URLError):
-        what = getattr(reason, "strerror", None) or str(reason)
-        return (f"cannot reach {host} ({what}); nothing was written; "
+    if refused.why == "http":
+        hint = f"set {TOKEN_VARIABLE} to your API token" if refused.code in (401, 403) else "try again later"
+        return f"{host} answered HTTP {refused.code} {refused.detail}; nothing was written; {hint}"
+    if refused.why == "redirect":
+        return f"{refused.host} redirected to a URL that is not http(s); nothing was written"
+    if refused.why == "unreachable":
+        return (f"cannot reach {host} ({refused.detail}); nothing was written; "
                 "check that you are online and that 'mentions' in publog.yaml is right")
-    return f"the connection to {host} broke off ({exc.__class__.__name__}); nothing was written; try again"
-
-
-def _fetch(url: str, timeout: float) -> bytes:
-    """The body of a GET, read within ``timeout`` seconds in all and refused past MAX_FILE_BYTES."""
-    host = urlsplit(url).hostname or url
-    request = urllib.request.Request(url, headers={"Accept": "application/jf2+json, application/json",
-                                                   "User-Agent": "publog"})
-    deadline = time.monotonic() + timeout
-    with urllib.request.build_opener(WebOnly).open(request, timeout=timeout) as answer:
-        length = answer.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > MAX_FILE_BYTES:
-            raise FetchFailure(f"{host} sent {int(length) // 2**20} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
-                           "publog accepts; nothing was written")
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            if time.monotonic() > deadline:
-                raise TimeoutError
-            chunk = answer.read(64 * 1024)
-            if not chunk:
-                return b"".join(chunks)
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise FetchFailure(f"{host} sent more than the {MAX_FILE_BYTES // 2**20} MB publog accepts; nothing was written")
-            chunks.append(chunk)
-
-
-class WebOnly(urllib.request.HTTPRedirectHandler):
-    """Follows redirects to http(s) URLs only."""
-
-    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise FetchFailure(f"{urlsplit(req.full_url).hostname} redirected to a URL that is not http(s); nothing was written")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    if refused.why == "bad-url":
+        return f"cannot reach {host} ({refused.detail}); nothing was written; check 'mentions' in publog.yaml"
+    return f"the connection to {host} broke off ({refused.detail}); nothing was written; try again"
 
 
 def _answer(body: bytes) -> tuple[list[dict[str, Any]], str]:

@@ -43,12 +43,8 @@ import json
 import os
 import re
 import stat
-import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from http.client import HTTPException, InvalidURL
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence
 from urllib.parse import urljoin
@@ -56,7 +52,7 @@ from urllib.parse import urljoin
 import nh3
 
 from .. import __version__
-from . import community, mentions
+from . import community, fetch, mentions
 from .community import Member
 from .network import Person
 from ..problems import Problem, warning
@@ -252,8 +248,8 @@ def _pull_one(root: Path, source: Source, timeout: float, max_bytes: int, max_it
     try:
         answer = _fetch(source.url, old.etag if old and same else "", old.last_modified if old and same else "",
                         timeout, max_bytes)
-    except _Refused as exc:
-        return _failed(path, source, old, str(exc), now, unreadable)
+    except fetch.Refused as refused:
+        return _failed(path, source, old, _reason(refused, timeout, max_bytes), now, unreadable)
     note = ""
     if answer.status == 304:
         if old is None or not same:
@@ -310,69 +306,31 @@ def _write(path: Path, state: State) -> None:
 # --- fetching -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Answer:
-    status: int  # 200 or 304
-    url: str  # after redirects: the base of the feed's relative links
-    body: bytes = b""
-    content_type: str = ""
-    etag: str = ""
-    last_modified: str = ""
-
-
-class _Refused(Exception):
-    """Why a feed could not be fetched; its message completes "URL: ..."."""
-
-
-def _fetch(url: str, etag: str, modified: str, timeout: float, max_bytes: int) -> _Answer:
-    """The answer to a conditional GET, its body read within ``timeout`` s and refused past ``max_bytes``."""
+def _fetch(url: str, etag: str, modified: str, timeout: float, max_bytes: int) -> fetch.Answer:
+    """The answer to a conditional GET, its validators only those that can go back into a request."""
     headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
     if _VALIDATOR.fullmatch(etag):
         headers["If-None-Match"] = etag
     if _VALIDATOR.fullmatch(modified):
         headers["If-Modified-Since"] = modified
-    deadline = time.monotonic() + timeout
-    try:
-        opener = urllib.request.build_opener(mentions.WebOnly)
-        with opener.open(urllib.request.Request(url, headers=headers), timeout=timeout) as answer:
-            length = answer.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise _Refused(f"is {_size(int(length))}, more than the {_size(max_bytes)} publog reads of a feed")
-            chunks: list[bytes] = []
-            size = 0
-            while True:
-                # read1 returns what one receive brought, so a server that sends a byte at a
-                # time cannot stretch the read past the deadline by more than one timeout.
-                chunk = answer.read1(64 * 1024)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise _Refused(f"sent more than the {_size(max_bytes)} publog reads of a feed")
-                chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    raise _Refused(f"did not finish sending within {timeout:g} s")
-            return _Answer(200, answer.geturl(), b"".join(chunks), answer.headers.get("Content-Type", ""),
-                           _validator(answer.headers.get("ETag")), _validator(answer.headers.get("Last-Modified")))
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        if exc.code == 304:
-            return _Answer(304, url)
-        raise _Refused(f"answered HTTP {exc.code} {str(exc.reason)[:100]}") from None
-    except mentions.FetchFailure:  # raised by WebOnly, the only part of mentions used here that raises it
-        raise _Refused("redirects to a URL that is not http(s)") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise _Refused(f"did not answer within {timeout:g} s") from None
-        raise _Refused(f"cannot be reached ({getattr(exc.reason, 'strerror', None) or exc.reason})") from None
-    except TimeoutError:
-        raise _Refused(f"did not answer within {timeout:g} s") from None
-    except InvalidURL as exc:
-        raise _Refused(f"is not a URL publog can fetch ({str(exc)[:100]})") from None
-    except (OSError, HTTPException) as exc:
-        raise _Refused(f"the connection broke off ({exc.__class__.__name__})") from None
-    except ValueError as exc:  # a URL urllib cannot use, e.g. a port that is no number
-        raise _Refused(f"is not a URL publog can fetch ({str(exc)[:100]})") from None
+    answer = fetch.get(url, headers, timeout, max_bytes)
+    return replace(answer, etag=_validator(answer.etag), last_modified=_validator(answer.last_modified))
+
+
+def _reason(refused: fetch.Refused, timeout: float, max_bytes: int) -> str:
+    """Why a feed could not be fetched, completing "URL: ..."."""
+    reasons = {
+        "declared-too-large": f"is {_size(refused.size)}, more than the {_size(max_bytes)} publog reads of a feed",
+        "too-large": f"sent more than the {_size(max_bytes)} publog reads of a feed",
+        "slow-body": f"did not finish sending within {timeout:g} s",
+        "no-answer": f"did not answer within {timeout:g} s",
+        "http": f"answered HTTP {refused.code} {refused.detail}",
+        "redirect": "redirects to a URL that is not http(s)",
+        "unreachable": f"cannot be reached ({refused.detail})",
+        "bad-url": f"is not a URL publog can fetch ({refused.detail})",
+        "broke-off": f"the connection broke off ({refused.detail})",
+    }
+    return reasons[refused.why]
 
 
 def _validator(value: str | None) -> str:
