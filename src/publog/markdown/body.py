@@ -23,7 +23,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from . import generators, math, vault
 from ..privacy import passages as private
-from .generators import REF_LINK, Notice
+from .known_tags import REF_LINK
+from .syntax import Notice
 from ..read.load import Source
 from ..problems import Problem
 

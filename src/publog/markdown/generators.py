@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -30,6 +29,8 @@ from urllib.parse import quote
 from ..read import files
 from . import highlights, kramdown
 from . import vault
+from .known_tags import EMBEDS, GENERATORS, REF_LINK, embed, known, pelican_tag, tag_args
+from .syntax import Notice, Syntax
 from .vault import outside_code
 
 if TYPE_CHECKING:
@@ -37,65 +38,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
-REF_LINK = "publog-ref:"  # a link to an entry by name or path, resolved like a wiki link
 RAW_BRACE = "\ue010"  # a brace inside {% raw %}: shown as written, never read as a tag
-_RUNS = {"hugo": ("shortcode",), "jekyll": ("liquid", "template"), "eleventy": ("liquid", "template")}
-_SHOWN = {"hugo": ("template",)}  # Hugo does not run templates in content: shown as written, as Hugo shows them
-_WHAT = {"shortcode": "a Hugo shortcode", "liquid": "a Liquid tag", "template": "template code"}
-# What publog did, said in full where the tag's name alone does not say it.
-_SAID = {
-    "no_code": "names no file in the folder pelicanconf.py's CODE_DIR names, so it is left out of the page; "
-               "check the file's name",
-    "outside": "names a file outside the folder pelicanconf.py's CODE_DIR names, so it is left out of the page; "
-               "publog includes no file from elsewhere",
-    "notebook": "renders a notebook, which publog does not do, so the page links to the notebook instead",
-}
-_DID = {
-    "shown": "publog does not run, so it shows as written; replace it with Markdown or HTML",
-    "removed": "publog does not know, so it is left out of the page; replace it with Markdown or HTML",
-    "unwrapped": "publog does not know, so it is left out of the page and the text inside it kept as it is",
-}
-
-
-@dataclass(frozen=True)
-class Syntax:
-    """What the old generator of a journal runs in a body, as far as publog runs it too."""
-
-    generator: str = ""  # "hugo", "jekyll", "eleventy" (or "pelican"); "" for none
-    # The site's own Hugo shortcodes whose template highlights what they enclose: (name, its fixed language or "").
-    highlighting: tuple[tuple[str, str], ...] = field(default=())
-    # Pelican: the Liquid tags pelicanconf.py's PLUGINS enable (liquid_tags.img ...), and where they read files.
-    liquid_tags: tuple[str, ...] = ()
-    root: str = ""  # the journal's folder, as a full path: no file outside it is ever included
-    content: str = ""  # the content folder, as a full path: where include_code and notebook look
-    code_dir: str = "code"  # CODE_DIR, under the content folder
-    notebook_dir: str = "notebooks"  # NOTEBOOK_DIR, under the content folder
-    code_stamp: str = ""  # the files include_code may read: a changed one renders its entries again
-
-    def runs(self, kind: str) -> bool:
-        if self.generator == "pelican":
-            return kind == "liquid" and bool(self.liquid_tags)
-        return kind in _RUNS.get(self.generator, ())
-
-    def shows(self, kind: str) -> bool:
-        """Whether the generator shows this syntax as written though its author may have meant it to run."""
-        return kind in _SHOWN.get(self.generator, ())
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something in a body that only the old generator could run."""
-
-    line: int
-    syntax: str  # "shortcode" (Hugo), "liquid" ({% tag %}) or "template" ({{ value }})
-    text: str  # as written, cut short
-    did: str = "shown"  # what publog did with it: "shown", "removed" or "unwrapped" (its inner text kept)
-
-    @property
-    def message(self) -> str:
-        if self.did in _SAID:
-            return f"{self.text} {_SAID[self.did]}"
-        return f"{self.text} is {_WHAT.get(self.syntax, self.syntax)} {_DID.get(self.did, _DID['shown'])}"
 
 
 def syntax_of(root: Path, generator: str) -> Syntax:
@@ -175,25 +118,6 @@ def _stamp(folder: Path) -> str:
     return hashlib.blake2b(repr(found).encode(), digest_size=8).hexdigest()
 
 
-def included_code(syntax: Syntax, name: str) -> tuple[str | None, str]:
-    """The text of the file ``{% include_code NAME %}`` names, or None and why not ("no_code", "outside").
-
-    The file is found in CODE_DIR, as Pelican finds it, and never outside it: a name going up
-    (``../../secret``) or a link pointing away is refused, whatever the old generator did."""
-    base = Path(syntax.content) / syntax.code_dir
-    try:
-        folder = base.resolve()
-        target = (base / name).resolve()
-    except (OSError, RuntimeError, ValueError):
-        return None, "no_code"
-    if not target.is_relative_to(folder) or not folder.is_relative_to(Path(syntax.root).resolve()):
-        return None, "outside"
-    try:
-        return files.read_text(target), ""
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None, "no_code"
-
-
 # `{{ highlight CODE "rust" ... }}` or `{{ highlight $code $lang ... }}` in a shortcode's template.
 _HIGHLIGHT_CALL = re.compile(r"""\b(?:transform\.)?[Hh]ighlight\s+(?:\([^)]*\)|\S+)\s+(?P<lang>"[^"]*"|\S+)""")
 
@@ -223,7 +147,6 @@ def plugin(md: MarkdownIt) -> None:
 _SHORTCODE = re.compile(r"{{([<%])(/\*)?\s*(/?)\s*([\w.-]+)(.*?)\s*(\*/)?\s*([>%])}}", re.S)
 _LIQUID_TAG = re.compile(r"{%-?\s*(\w+)(.*?)-?%}", re.S)
 _OUTPUT = re.compile(r"{{-?(?![<%])\s*(.*?)\s*-?}}", re.S)
-_ARG = re.compile(r"""(?:(\w+)\s*=\s*)?("[^"]*"|'[^']*'|[^\s"']+)""")
 _BASE_URL = re.compile(r"^site\.(baseurl|url)(\s*\|\s*append\s*:\s*site\.baseurl)?$")
 _FILTERED = re.compile(r"""^(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url|prepend\s*:\s*site\.baseurl)$""")
 _ESCAPED = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.S)
@@ -232,11 +155,9 @@ _RAW_REGION = re.compile(r"{%-?\s*raw\s*-?%}(.*?)(?:{%-?\s*endraw\s*-?%}|\Z)", r
 _MULTILINE_TAG = re.compile(r"{{[<%](?:(?!}}).)*?\n.*?[>%]}}|{%(?:(?!%}).)*?\n.*?%}", re.S)
 _INLINE_HIGHLIGHT = re.compile(r"{%-?\s*highlight\s+[^%\s][^%]*?-?%}(.*?){%-?\s*endhighlight\s*-?%}", re.S)
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+
 # Tags that open a block of Liquid whose closing tag is `end` + the name, and the ones in between.
 _LIQUID_INNER = ("else", "elsif", "when", "empty")
-_VIDEOS = {"youtube": ("YouTube", "https://www.youtube.com/watch?v="), "vimeo": ("Vimeo", "https://vimeo.com/")}
-_LINKS = {"gist": "https://gist.github.com/", "tweet": "https://x.com/", "x": "https://x.com/",
-          "instagram": "https://www.instagram.com/p/"}
 
 
 def prepare(state: StateCore) -> None:
@@ -377,10 +298,10 @@ def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document
         if escaped:
             # Shown, never run; the backslash keeps "<name" from reading as an HTML tag.
             return "{{" + ("\\<" if opener == "<" else opener) + " " + (closing + name + args).strip() + " " + closer + "}}"
-        values = _args(args)
+        values = tag_args(args)
         # ref and figure were always mapped; the rest only where Hugo would have run them.
         runs = syntax.runs("shortcode") or name in ("ref", "relref", "figure")
-        mapped = None if closing or not runs else _known(name, values, html)
+        mapped = None if closing or not runs else known(name, values, html)
         if mapped is not None:
             return mapped
         if not syntax.runs("shortcode"):
@@ -390,7 +311,7 @@ def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document
     def liquid(match: re.Match[str]) -> str:
         name, args = match.group(1), match.group(2).strip()
         if syntax.generator == "pelican" and syntax.runs("liquid") and name in syntax.liquid_tags:
-            mapped, did = _pelican_tag(name, args, syntax, html)
+            mapped, did = pelican_tag(name, args, syntax, html)
             if did:
                 notices.append(Notice(at(match), "liquid", _cut(match.group(0)), did))
             if mapped is not None:
@@ -403,10 +324,10 @@ def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document
             return "/" + args.split()[0].strip("'\"").lstrip("/")
         if name in ("raw", "endraw"):
             return ""
-        if name in _EMBEDS and (syntax.runs("liquid") or syntax.generator not in _GENERATORS and text.strip() == match.group(0)):
+        if name in EMBEDS and (syntax.runs("liquid") or syntax.generator not in GENERATORS and text.strip() == match.group(0)):
             # A paragraph of one embed tag in a folder of no generator's was written for one (dev.to's
             # and Jekyll plugins' youtube, twitter, embed): the link it embeds, not the tag.
-            mapped = _embed(name, _args(args), html)
+            mapped = embed(name, tag_args(args), html)
             if mapped is not None:
                 return mapped
         if name == "toc" and syntax.runs("liquid") and not html:
@@ -430,43 +351,6 @@ def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document
     return _OUTPUT.sub(output, text) if "{{" in text else text
 
 
-# Pelican's img tag: [class names] src [width [height]] [title | "title" "alt"], read as the plugin reads it.
-_IMG = re.compile(r"(?P<cls>\S.*\s+)?(?P<src>(?:https?://|/|\S+/)\S+)(?:\s+(?P<width>\d+))?(?:\s+(?P<height>\d+))?(?P<title>\s+.+)?")
-_TITLE_ALT = re.compile(r"""["'](?P<title>[^"']+)?["']\s+["'](?P<alt>[^"']+)?["']""")
-
-
-def _pelican_tag(name: str, args: str, syntax: Syntax, html: bool) -> tuple[str | None, str]:
-    """A tag of Pelican's liquid_tags as the plugin renders it, and what to warn of ("" for nothing);
-    None where publog does not know it, which is then taken off with a warning."""
-    words = args.split()
-    if name == "literal" and args:
-        return "{% " + args + " %}", ""  # shown as written: the text put in is not read for tags again
-    if name in ("youtube", "vimeo") and words:
-        return _known(name, {"0": words[0]}, html), ""
-    if name == "img":
-        found = _IMG.fullmatch(args)
-        if not found:
-            return None, ""
-        title = (found.group("title") or "").strip()
-        pair = _TITLE_ALT.fullmatch(title)
-        alt = (pair.group("alt") or "") if pair else title.strip("\"'")
-        title = (pair.group("title") or "") if pair else alt
-        return _figure({"src": found.group("src"), "alt": alt, "title": title}, html), ""
-    if name == "video" and words:
-        src = words[0]
-        if re.match(r"https?://", src):
-            return _link(f"Video {src}", src, html), ""
-        poster = next((w for w in words[1:] if not w.isdigit()), "")
-        shown = f' poster="{_attr(poster)}"' if poster else ""
-        return f'<video controls src="{_attr(src)}"{shown}></video>', ""
-    if name == "notebook" and words:
-        src = words[0]
-        here = Path(syntax.content)
-        path = next((p for p in (f"{syntax.notebook_dir}/{src}", src) if (here / p).is_file()), f"{syntax.notebook_dir}/{src}")
-        return _link(f"Notebook: {src.rsplit('/', 1)[-1]}", "/" + path.lstrip("/"), html), "notebook"
-    return None, ""
-
-
 def _code_span(code: str) -> str:
     """``code`` as a code span: a highlight block inside a sentence."""
     ticks = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
@@ -485,80 +369,3 @@ def _closed(document: str, kind: str, name: str) -> bool:
     return re.search(r"{%-?\s*end" + re.escape(name) + r"\s*-?%}", document) is not None
 
 
-def _known(name: str, values: dict[str, str], html: bool) -> str | None:
-    """A shortcode (or a Liquid tag of the same name) Hugo has built in, as Markdown (or HTML in an HTML block)."""
-    if name in ("ref", "relref") and values:
-        return REF_LINK + quote(values.get("path") or values.get("0", ""))
-    if name == "figure" and "src" in values:
-        return _figure(values, html)
-    if name in ("toc", "TableOfContents") and not html:
-        return kramdown.TOC_MARK
-    target = values.get("id") or values.get("0", "")
-    if name in _VIDEOS and target:
-        site, address = _VIDEOS[name]
-        return _link(values.get("title") or f"{site} video {target}", address + quote(target), html)
-    if name in _LINKS and target:
-        path = "/".join(values[k] for k in ("0", "1") if k in values) if name == "gist" else target
-        if name in ("tweet", "x") and "user" in values:
-            path = f"{values['user']}/status/{values.get('id', '')}"
-        return _link(f"{name.capitalize()} {path}", _LINKS[name] + path, html)
-    if name in ("video", "figure-video") and (values.get("path") or values.get("src")):
-        src = values.get("path") or values.get("src") or ""
-        caption = values.get("caption", "")
-        video = f'<video controls src="{_attr(src)}"></video>'
-        return video + (f"<br>\n{caption}" if caption and not html else "")
-    return None
-
-
-_GENERATORS = ("hugo", "jekyll", "eleventy", "pelican")  # the others (publog, obsidian, quartz) run no tags
-_EMBEDS = ("youtube", "vimeo", "twitter", "tweet", "x", "gist", "instagram", "embed", "codepen", "github")
-
-
-def _embed(name: str, values: dict[str, str], html: bool) -> str | None:
-    """An embed tag as a link to what it embeds: its address when it gives one, else the site's."""
-    target = values.get("0", "")
-    if re.match(r"https?://", target):
-        return _link(target, target, html)
-    if name == "twitter" and target.isdigit():
-        return _link(f"Post {target}", f"https://x.com/i/status/{target}", html)
-    if name == "github" and re.fullmatch(r"[\w.-]+/[\w.-]+", target):
-        return _link(f"GitHub {target}", f"https://github.com/{target}", html)
-    return _known(name, values, html)
-
-
-def _link(text: str, url: str, html: bool) -> str:
-    if html:
-        return f'<a href="{_attr(url)}">{_attr(text)}</a>'
-    return "[" + text.replace("[", "\\[").replace("]", "\\]") + "](<" + url + ">)"
-
-
-def _attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-
-def _args(written: str) -> dict[str, str]:
-    """A shortcode's arguments: named ones by name, the others by position ('0', '1' ...)."""
-    found: dict[str, str] = {}
-    position = 0
-    for name, value in _ARG.findall(written):
-        value = value[1:-1] if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) > 1 else value
-        if name:
-            found[name] = value
-        else:
-            found[str(position)] = value
-            position += 1
-    return found
-
-
-def _figure(values: dict[str, str], html: bool = False) -> str:
-    """Hugo's figure shortcode as a Markdown image and its caption below it (as HTML in an HTML block)."""
-    alt = values.get("alt") or values.get("caption") or values.get("title") or ""
-    title = values.get("title", "")
-    caption = values.get("caption", "")
-    src = values["src"]
-    if html:
-        return f'<img src="{_attr(src)}" alt="{_attr(alt)}">'
-    destination = f"<{src}>" if " " in src else src
-    titled = ' "' + title.replace('"', "&quot;") + '"' if title else ""
-    image = "![" + alt.replace("[", "\\[").replace("]", "\\]") + "](" + destination + titled + ")"
-    return image + (f"\\\n*{caption.strip()}*" if caption.strip() and caption != alt else "")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .syntax import Notice, included_code
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
@@ -96,8 +98,6 @@ def _block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 def _included(state: StateBlock, start: int, line: str, silent: bool) -> bool:
     """``{% include_code %}`` on a line of its own: the file's code under its title, or a warning."""
-    from .generators import Notice, included_code
-
     if silent:
         return True
     found = _INCLUDE.match(line)
