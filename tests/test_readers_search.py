@@ -94,3 +94,14 @@ def test_search_can_be_turned_off(journal, publog) -> None:
     assert publog("build", root).code == 0
     assert not (root / "_site/pagefind").exists() and not (root / "_site/search").exists()
     assert "/search/" not in (root / "_site/index.html").read_text()
+
+
+def test_an_entry_at_an_html_address_is_found(journal, publog) -> None:
+    # An old site's /2017/06/21/post.html: its page was a folder to Pagefind, which left it out.
+    root = journal({"publog.yaml": "permalink: /{year}/{slug}.html\n",
+                    "entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Words about capybaras and $x_i$."),
+                    "entries/2024-01-02-b.md": entry("B", "2024-01-02", body="Words about wombats.")})
+    assert publog("build", root).code == 0
+    text = index_text(root / "_site")
+    assert "capybaras" in text and "wombats" in text
+    assert '"url":"/2024/a.html"' in text.replace(" ", "")

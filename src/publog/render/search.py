@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -20,9 +21,11 @@ from typing import Callable
 
 from ..journal.model import Entry, Journal
 from ..problems import Problem, warning
-from ..urls import Urls
+from ..urls import Urls, output_file
 
-VERSION = "1"
+VERSION = "2"  # of what an index holds: a new one remakes every kept index
+
+
 def _pagefind() -> Path | None:
     try:
         from pagefind.service import get_executable
@@ -156,14 +159,16 @@ def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, exe
         for n, entry in enumerate(_indexed(journal)):
             if wait is not None and n % 32 == 0:
                 wait()
-            file = pages / urls.page(entry.url).lstrip("/") / "index.html"
+            # At the file that serves the URL: a folder named x.html (for an old site's /x.html) is no page to
+            # Pagefind, which retried reading it and left the entry out.
+            file = pages / output_file(urls.page(entry.url))
             file.parent.mkdir(parents=True, exist_ok=True)
             kind = f'<p data-pagefind-filter="kind">{html.escape(entry.kind)}</p>' if entry.kind else ""
             file.write_text(
                 f'<!doctype html><html lang="{language}"><head><title>{html.escape(entry.title)}</title></head><body>'
                 f'<main data-pagefind-body data-pagefind-meta="date:{entry.date.date().isoformat()}">'
                 f"<h1>{html.escape(entry.title)}</h1>{kind}<p>{html.escape(entry.summary)}</p>"
-                f"{resolve_links(body_html(entry.digest), entry.links, urls)}</main></body></html>",
+                f"{_tex_for_math(resolve_links(body_html(entry.digest), entry.links, urls))}</main></body></html>",
                 encoding="utf-8",
             )
         nice = shutil.which("nice") if wait is not None else None
@@ -174,3 +179,15 @@ def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, exe
         )
     finally:
         shutil.rmtree(pages, ignore_errors=True)
+
+
+_MATH = re.compile(r"<math\b.*?</math>", re.S)
+_TEX = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
+
+
+def _tex_for_math(body: str) -> str:
+    """A formula as the TeX its author wrote: its MathML's symbols, one element each, are words no reader
+    searches for, and made long posts cost Pagefind twice as much."""
+    if "<math" not in body:
+        return body
+    return _MATH.sub(lambda m: f" {found.group(1)} " if (found := _TEX.search(m.group(0))) else " ", body)
