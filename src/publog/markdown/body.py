@@ -324,7 +324,7 @@ def _links_rule(state: StateCore) -> None:
                 text.append(" ")
                 continue
             if token.type in ("text", "code_inline", math.INLINE, math.INLINE_DOUBLE):
-                text.append(_plain(token))
+                text.append(_token_text(token))
             elif token.type == "html_inline":
                 token.content = _html_links(token.content, source, line, refs)
             attr = "href" if token.type == "link_open" else "src" if token.type in ("image", "publog_media") else None
@@ -439,7 +439,7 @@ def _placeholder(href: str, path: str, line: int, refs: list[Reference]) -> str 
 NAME_START, NAME_SEP, NAME_END = "\ue000", "\ue002", "\ue001"
 
 
-def _plain(token: Token) -> str:
+def _token_text(token: Token) -> str:
     """A token's text as summaries and backlink sentences show it: a code span keeps its backticks, so
     that `![[Home]]` written as code is shown as code (see render's code_spans), never as a link's syntax."""
     if token.type == "code_inline":
@@ -455,7 +455,7 @@ def _summary(tokens: Sequence[Token]) -> str:
         if token.type == "paragraph_open" and index + 1 < len(tokens):
             children = tokens[index + 1].children or []
             text = "".join(
-                " " if c.type in ("softbreak", "hardbreak") else _plain(c)
+                " " if c.type in ("softbreak", "hardbreak") else _token_text(c)
                 for c in _walk(children)
                 if c.type in ("text", "code_inline", "softbreak", "hardbreak", math.INLINE, math.INLINE_DOUBLE)
             )

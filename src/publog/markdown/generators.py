@@ -257,7 +257,7 @@ def _rewrite(text: str, line: int, notices: list[Notice], syntax: Syntax, docume
     pos = 0
     for start, end in ((0, len(text)),) if html else outside_code(text):
         parts.append(text[pos:start])
-        parts.append(_plain(text[start:end], line + text.count("\n", 0, start), notices, syntax, document, html))
+        parts.append(_map_tags(text[start:end], line + text.count("\n", 0, start), notices, syntax, document, html))
         pos = end
     return "".join(parts)
 
@@ -265,15 +265,15 @@ def _rewrite(text: str, line: int, notices: list[Notice], syntax: Syntax, docume
 def _across_code(text: str, line: int, notices: list[Notice], syntax: Syntax, document: str) -> str:
     """Tags whose arguments hold a code span (a caption with `code`): the generator ran them before any
     Markdown was read, so the backticks are theirs. A tag that starts inside a code span is code."""
-    spans = list(vault.code_spans(text))
+    spans = list(vault.code_span_bounds(text))
     for found in reversed(list(_SHORTCODE.finditer(text)) + list(_LIQUID_TAG.finditer(text))):
         if "`" in found.group(0) and not any(a <= found.start() < b for a, b in spans):
             at = line + text.count("\n", 0, found.start())
-            text = text[: found.start()] + _plain(found.group(0), at, notices, syntax, document, False) + text[found.end() :]
+            text = text[: found.start()] + _map_tags(found.group(0), at, notices, syntax, document, False) + text[found.end() :]
     return text
 
 
-def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document: str, html: bool) -> str:
+def _map_tags(text: str, line: int, notices: list[Notice], syntax: Syntax, document: str, html: bool) -> str:
     """Text outside code, with shortcodes, Liquid tags and template calls mapped, taken off or noted."""
     if "{" not in text:
         return text
@@ -285,12 +285,12 @@ def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document
         """Shown as written where its generator is not the journal's; elsewhere taken off, with a warning."""
         if not syntax.runs(kind):
             if syntax.shows(kind):
-                notices.append(Notice(at(match), kind, _cut(match.group(0))))
+                notices.append(Notice(at(match), kind, _shortened(match.group(0))))
             return match.group(0)
         if closing or name in _LIQUID_INNER:
             return ""  # the opening tag's warning names it
-        paired = bool(name) and _closed(document, kind, name)
-        notices.append(Notice(at(match), kind, _cut(match.group(0)), "unwrapped" if paired else "removed"))
+        paired = bool(name) and _tag_closed(document, kind, name)
+        notices.append(Notice(at(match), kind, _shortened(match.group(0)), "unwrapped" if paired else "removed"))
         return ""
 
     def shortcode(match: re.Match[str]) -> str:
@@ -313,7 +313,7 @@ def _plain(text: str, line: int, notices: list[Notice], syntax: Syntax, document
         if syntax.generator == "pelican" and syntax.runs("liquid") and name in syntax.liquid_tags:
             mapped, did = pelican_tag(name, args, syntax, html)
             if did:
-                notices.append(Notice(at(match), "liquid", _cut(match.group(0)), did))
+                notices.append(Notice(at(match), "liquid", _shortened(match.group(0)), did))
             if mapped is not None:
                 return mapped
         if syntax.generator == "pelican":
@@ -357,12 +357,12 @@ def _code_span(code: str) -> str:
     return f"{ticks} {code.strip()} {ticks}"
 
 
-def _cut(written: str) -> str:
+def _shortened(written: str) -> str:
     written = " ".join(written.split())
     return written if len(written) <= 60 else written[:57] + "..."
 
 
-def _closed(document: str, kind: str, name: str) -> bool:
+def _tag_closed(document: str, kind: str, name: str) -> bool:
     """Whether the body closes the tag ``name`` somewhere: a paired tag, whose inner text is kept."""
     if kind == "shortcode":
         return re.search(r"{{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]}}", document) is not None

@@ -30,7 +30,7 @@ def plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("fence", "publog_highlight", _block, {"alt": ["paragraph", "reference", "blockquote", "list"]})
 
 
-def _opening(line: str, highlighting: dict[str, str]) -> tuple[re.Pattern[str], str, int] | None:
+def _highlight_opening(line: str, highlighting: dict[str, str]) -> tuple[re.Pattern[str], str, int] | None:
     """(the closing tag, the language, where the opening tag ends) when ``line`` opens a highlight block."""
     found = _LIQUID.match(line)
     if found:
@@ -59,7 +59,7 @@ def _block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     syntax = state.env.get("publog_syntax")
     if syntax is not None and "include_code" in syntax.liquid_tags and _INCLUDE.match(first):
         return _included(state, start, first, silent)
-    opened = _opening(first, dict(syntax.highlighting) if syntax is not None else {})
+    opened = _highlight_opening(first, dict(syntax.highlighting) if syntax is not None else {})
     if opened is None:
         return False
     closing, language, after = opened

@@ -149,12 +149,12 @@ def _in_list(tokens: list[Token], index: int) -> tuple[int, int] | None:
             if depth:
                 depth -= 1
             elif token.type in ("bullet_list_open", "ordered_list_open"):
-                end = _closing(tokens, start)
+                end = _matching_close(tokens, start)
                 return (start, end) if end is not None else None
     return None
 
 
-def _closing(tokens: list[Token], start: int) -> int | None:
+def _matching_close(tokens: list[Token], start: int) -> int | None:
     depth = 0
     for index in range(start, len(tokens)):
         depth += tokens[index].nesting

@@ -37,7 +37,7 @@ COMMENT = "%%"
 _LIQUID_COMMENT = re.compile(r"{%-?\s*(?P<end>end)?comment\s*-?%}|{:(?::|(?P<close>/))comment}")
 
 
-def code_spans(text: str) -> Iterator[tuple[int, int]]:
+def code_span_bounds(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each backtick code span of inline ``text``, as CommonMark finds them."""
     pos = 0
     while True:
@@ -59,13 +59,13 @@ def code_spans(text: str) -> Iterator[tuple[int, int]]:
 def outside_code(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the parts of inline ``text`` outside code spans."""
     pos = 0
-    for start, end in code_spans(text):
+    for start, end in code_span_bounds(text):
         yield pos, start
         pos = end
     yield pos, len(text)
 
 
-def _cut(text: str, open_: str, hiding: list[str], hidden: list[str]) -> tuple[str, str]:
+def _without_comments(text: str, open_: str, hiding: list[str], hidden: list[str]) -> tuple[str, str]:
     """``text`` without its comments, and the mark of a comment still open at its end ('' for none).
 
     What a %% comment holds goes to ``hiding`` (the comment being read, a block a piece), and each
@@ -86,7 +86,7 @@ def _cut(text: str, open_: str, hiding: list[str], hidden: list[str]) -> tuple[s
             continue
         found = None
         for a, b in outside_code(text[pos:]):
-            found = _opening(text, pos + a, pos + b)
+            found = _comment_opening(text, pos + a, pos + b)
             if found is not None:
                 break
         if found is None:
@@ -97,7 +97,7 @@ def _cut(text: str, open_: str, hiding: list[str], hidden: list[str]) -> tuple[s
         pos = end
 
 
-def _opening(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+def _comment_opening(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     """The first comment opening in text[start:end]: (where, after it, its kind)."""
     marks = []
     percent = text.find(COMMENT, start, end)
@@ -138,7 +138,7 @@ def comments(state: StateCore) -> None:
         if token.type == "inline":
             if open_ or COMMENT in token.content or "comment" in token.content:
                 before, was_open = token.content, open_
-                token.content, open_ = _cut(before, open_, hiding, hidden)
+                token.content, open_ = _without_comments(before, open_, hiding, hidden)
                 if was_open:
                     token.content = token.content.lstrip()  # a block's text starts where the comment ended
                 if open_:
@@ -228,7 +228,7 @@ def callouts(state: StateCore) -> None:
             index += 1
             continue
         kind, fold, title = found.group(1).lower(), found.group(2), found.group(3).strip()
-        close = _closing(tokens, index)
+        close = _quote_end(tokens, index)
         folds = bool(fold)
         token.tag = tokens[close].tag = "details" if folds else "div"
         token.attrs = {"class": f"callout callout-{kind}", "data-callout": kind}
@@ -248,7 +248,7 @@ def callouts(state: StateCore) -> None:
         index += 1
 
 
-def _closing(tokens: list[Any], start: int) -> int:
+def _quote_end(tokens: list[Any], start: int) -> int:
     depth = 0
     for index in range(start, len(tokens)):
         if tokens[index].type == "blockquote_open":

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..markdown.vault import code_spans, hidden_block, hidden_text, record
+from ..markdown.vault import code_span_bounds, hidden_block, hidden_text, record
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -115,7 +115,7 @@ def _drop(state: StateCore) -> None:
     kept: list[Any] = []
     for index, token in enumerate(state.tokens):
         if token.type == "container_private_open":
-            if _closed(token, lines):
+            if _block_closed_by_mark(token, lines):
                 passage.blocks.append(0)
             else:
                 passage.forever = True
@@ -158,7 +158,7 @@ def _next_cell(tokens: list[Any], index: int) -> bool:
     return index >= 2 and tokens[index - 1].type in ("td_open", "th_open") and tokens[index - 2].type in ("td_close", "th_close")
 
 
-def _closed(token: Any, lines: list[str]) -> bool:
+def _block_closed_by_mark(token: Any, lines: list[str]) -> bool:
     """Whether a ::: private block ends at its own closing line, not at the end of the list item,
     quote or entry around it, which markdown-it takes for its end."""
     end = token.map[1] if token.map else len(lines)
@@ -290,7 +290,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
             passage.blocks.pop()
             show(end)
         else:
-            code = list(code_spans(line))
+            code = list(code_span_bounds(line))
             for found in _MARK_OR_COMMENT.finditer(line):
                 if any(a <= found.start() < b for a, b in code):
                     continue
@@ -357,6 +357,6 @@ def marks(text: str) -> str:
     still open or close what they did."""
     if not _holds_marks(text):
         return ""
-    code = list(code_spans(text))
+    code = list(code_span_bounds(text))
     return " ".join(m.group(0) for m in _MARK_OR_COMMENT.finditer(text)
                     if not any(a <= m.start() < b for a, b in code))
