@@ -12,7 +12,7 @@ import pytest
 
 from http_support import Answer, send, server
 from publog.social import fetch, pull
-from publog.social.pull import Source
+from publog.social.pulled import FeedSource
 
 NOTHING = {"User-Agent": "publog-test"}
 
@@ -108,7 +108,7 @@ def test_failures_say_which_limit_or_fault() -> None:
 def test_both_commands_stop_a_trickling_server_at_their_timeout(tmp_path: Path, journal, publog) -> None:
     with server(drip) as (base, _):
         started = time.monotonic()
-        report = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], timeout=0.5)
+        report = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], timeout=0.5)
         assert time.monotonic() - started < 1.5
         assert report.outcomes[0].reason == "did not finish sending within 0.5 s"
 
@@ -121,7 +121,7 @@ def test_both_commands_stop_a_trickling_server_at_their_timeout(tmp_path: Path, 
 
 def test_both_commands_refuse_a_redirect_to_another_scheme(tmp_path: Path, journal, publog) -> None:
     with server(send("", 302, {"Location": "file:///etc/passwd"})) as (base, _):
-        report = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")])
+        report = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")])
         root = journal({"publog.yaml": f"base_url: https://maya.example.org/\nmentions: {base}/api/mentions.jf2\n"})
         result = publog("mentions", "pull", root)
     assert report.outcomes[0].reason == "redirects to a URL that is not http(s)"

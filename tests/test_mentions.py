@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 import http_support
 from http_support import Answer, Asked, server
 from publog.settings import config as config_mod
-from publog.social import mentions
+from publog.social import mentions, untrusted
+from publog.social.receiver import TOKEN_VARIABLE
 from publog.settings.config import Author, Config
 
 DATA = Path(__file__).parent / "data" / "mentions"
@@ -70,7 +71,7 @@ def test_a_receivers_export_is_shown_under_the_entry_it_targets(tmp_path: Path) 
     assert bo.published == dt.datetime(2024, 5, 2, 18, 0, tzinfo=dt.timezone.utc)
     assert ana.published == dt.datetime(2024, 5, 3, 7, 30, tzinfo=dt.timezone.utc)  # 09:30 at +02:00
     assert ana.url == "https://ana.example.net/2024/05/re-joins"
-    assert ana.author == mentions.Person("Ana Ferreira", "https://ana.example.net/", "")
+    assert ana.author == mentions.Responder("Ana Ferreira", "https://ana.example.net/", "")
     # A relative link in a reply points to the replier's site, not ours; every link is nofollow ugc.
     assert '<a href="https://ana.example.net/2023/joins" rel="nofollow ugc">My notes</a>' in ana.content
     assert bo.content == "<p>Great write-up!</p><p>The Venn diagrams never helped me either.</p>"
@@ -207,7 +208,7 @@ def test_text_is_cut_to_a_length_and_cleaned_of_controls(tmp_path: Path) -> None
     assert len(first.author.name) <= mentions.MAX_NAME and first.author.name.startswith("evil Name")
     assert len(first.name) <= mentions.MAX_NAME
     assert len(first.content) < mentions.MAX_TEXT + 100 and first.content.endswith("…</p>")
-    assert len(second.content) < mentions.MAX_HTML + 100 and second.content.endswith("</p>")
+    assert len(second.content) < untrusted.MAX_HTML + 100 and second.content.endswith("</p>")
 
 
 WRONG_TYPES: list[tuple[Any, str]] = [
@@ -393,7 +394,7 @@ def folder_state(root: Path) -> dict[str, bytes]:
 
 
 def test_pull_writes_what_the_receiver_has_and_then_only_asks_for_what_is_new(journal, publog, monkeypatch) -> None:
-    monkeypatch.setenv(mentions.TOKEN_VARIABLE, "s3cret-token")
+    monkeypatch.setenv(TOKEN_VARIABLE, "s3cret-token")
     export = (DATA / "webmention-io.json").read_text()
     with receiver(send(export)) as (api, asked):
         root = site(journal, api)

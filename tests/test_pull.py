@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from http_support import Answer, rss, send, server
-from publog.social import pull
-from publog.social.pull import PulledItem, Source
+from publog.social import feed_document, pull, pulled
+from publog.social.pulled import FeedSource, PulledFeed, PulledItem
 
 DATA = Path(__file__).parent / "data" / "pull"
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -49,7 +49,7 @@ def files(root: Path) -> dict[str, tuple[bytes, int]]:
 
 def test_rss_and_atom_feeds_are_stored_and_read_back_newest_first(tmp_path: Path) -> None:
     with server({"/ana.xml": file("rss.xml"), "/bo.xml": file("atom.xml", headers={"Content-Type": "text/xml"})}) as (base, asked):
-        feeds = [Source("ana", "Ana Ferreira", f"{base}/ana.xml"), Source("bo", "Bo Chen", f"{base}/bo.xml")]
+        feeds = [FeedSource("ana", "Ana Ferreira", f"{base}/ana.xml"), FeedSource("bo", "Bo Chen", f"{base}/bo.xml")]
         report = pull.pull(tmp_path, feeds, now=NOW)
     assert report.summary() == "2 feeds: 2 updated, 0 unchanged, 0 failed; 5 items"
     assert report.lines() == []
@@ -71,7 +71,7 @@ def test_rss_and_atom_feeds_are_stored_and_read_back_newest_first(tmp_path: Path
                    'rel="nofollow ugc">after joins</a>.</p>',
         "author": "Ana Ferreira"}
 
-    items, problems = pull.load(tmp_path)
+    items, problems = pulled.load(tmp_path)
     assert problems == []
     assert [(i.source, i.id, i.published) for i in items] == [
         ("ana", "ana-2024-0007", dt.datetime(2024, 5, 2, 7, 30, tzinfo=UTC)),
@@ -102,7 +102,7 @@ def test_a_feed_that_honours_etag_and_last_modified_is_not_read_or_written_again
         send(body, headers={"ETag": etag, "Last-Modified": modified})(handler)
 
     with server({"/feed": conditional}) as (base, asked):
-        feeds = [Source("ana", "Ana", f"{base}/feed")]
+        feeds = [FeedSource("ana", "Ana", f"{base}/feed")]
         first = pull.pull(tmp_path, feeds, now=NOW)
         before = files(tmp_path)
         time.sleep(0.01)
@@ -118,8 +118,8 @@ def test_a_feed_that_honours_etag_and_last_modified_is_not_read_or_written_again
 def test_a_feed_that_moved_is_asked_afresh(tmp_path: Path) -> None:
     routes = {"/old": file("rss.xml", headers={"ETag": '"x"'}), "/new": file("rss.xml")}
     with server(routes) as (base, asked):
-        pull.pull(tmp_path, [Source("ana", "Ana", f"{base}/old")], now=NOW)
-        pull.pull(tmp_path, [Source("ana", "Ana", f"{base}/new")], now=LATER)
+        pull.pull(tmp_path, [FeedSource("ana", "Ana", f"{base}/old")], now=NOW)
+        pull.pull(tmp_path, [FeedSource("ana", "Ana", f"{base}/new")], now=LATER)
     assert "If-None-Match" not in asked[1][1]
     assert stored(tmp_path, "ana")["url"] == f"{base}/new"
 
@@ -129,12 +129,12 @@ def test_same_content_same_bytes_and_no_rewrite(tmp_path: Path) -> None:
     same_day = [item(n, day=3) for n in (5, 1, 3)] + [item(9, day=3, pubDate="")]
     routes = {"/a": send(rss(*same_day)), "/b": send(rss(*reversed(same_day)))}
     with server(routes) as (base, _):
-        pull.pull(tmp_path / "one", [Source("x", "X", f"{base}/a")], now=NOW)
-        pull.pull(tmp_path / "two", [Source("x", "X", f"{base}/a")], now=NOW)
-        pull.pull(tmp_path / "three", [Source("x", "X", f"{base}/b")], now=NOW)
+        pull.pull(tmp_path / "one", [FeedSource("x", "X", f"{base}/a")], now=NOW)
+        pull.pull(tmp_path / "two", [FeedSource("x", "X", f"{base}/a")], now=NOW)
+        pull.pull(tmp_path / "three", [FeedSource("x", "X", f"{base}/b")], now=NOW)
         before = files(tmp_path / "one")
         time.sleep(0.01)
-        again = pull.pull(tmp_path / "one", [Source("x", "X", f"{base}/a")], now=LATER)  # no ETag: read again
+        again = pull.pull(tmp_path / "one", [FeedSource("x", "X", f"{base}/a")], now=LATER)  # no ETag: read again
     one = (tmp_path / "one" / "pulled" / "x.json").read_bytes()
     assert one == (tmp_path / "two" / "pulled" / "x.json").read_bytes()
     assert json.loads(one)["items"] == json.loads((tmp_path / "three" / "pulled" / "x.json").read_bytes())["items"]
@@ -147,21 +147,21 @@ def test_only_the_newest_items_are_kept(tmp_path: Path) -> None:
     many = [item(n, day=n % 28 + 1, pubDate=f"{(dt.datetime(2024, 1, 1) + dt.timedelta(hours=n)):%a, %d %b %Y %H:%M:%S} GMT")
             for n in range(80)]
     with server({"/feed": send(rss(*many))}) as (base, _):
-        report = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], max_items=50, now=NOW)
+        report = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], max_items=50, now=NOW)
     assert report.items == 50
     assert [i["id"] for i in stored(tmp_path, "x")["items"]] == [f"item-{n}" for n in range(79, 29, -1)]
 
 
 def test_an_empty_feed_is_a_feed(tmp_path: Path) -> None:
     with server({"/feed": send(rss())}) as (base, _):
-        report = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], now=NOW)
+        report = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], now=NOW)
     assert report.summary() == "1 feed: 1 updated, 0 unchanged, 0 failed; 0 items"
     assert stored(tmp_path, "x")["items"] == []
 
 
 def test_a_feed_with_xml_errors_is_read_leniently_and_says_so(tmp_path: Path) -> None:
     with server({"/feed": send(rss(item(1, title="Caf&eacute; &amp; more")))}) as (base, _):
-        report = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], now=NOW)
+        report = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], now=NOW)
     assert report.summary() == "1 feed: 1 updated, 0 unchanged, 0 failed; 1 item"
     assert report.lines() == [f"{base}/feed: was read leniently: XML error at line 1: undefined entity"]
     assert stored(tmp_path, "x")["items"][0]["title"] == "Café & more"
@@ -230,7 +230,7 @@ FAILURES = [
 def test_a_failing_feed_is_reported_and_never_stops_the_others(tmp_path: Path, answer: Answer, reason: str) -> None:
     with server({"/good": file("rss.xml"), "/bad": answer}) as (base, _):
         started = time.monotonic()
-        report = pull.pull(tmp_path, [Source("bad", "Bad", f"{base}/bad"), Source("ana", "Ana", f"{base}/good")],
+        report = pull.pull(tmp_path, [FeedSource("bad", "Bad", f"{base}/bad"), FeedSource("ana", "Ana", f"{base}/good")],
                            timeout=0.5, now=NOW)
         seconds = time.monotonic() - started
     assert seconds < 2.5  # the timeout holds, whatever the server does
@@ -246,7 +246,7 @@ def test_a_failing_feed_is_reported_and_never_stops_the_others(tmp_path: Path, a
 def test_a_huge_feed_is_cut_off_while_it_is_read(tmp_path: Path) -> None:
     sent: list[int] = []
     with server({"/feed": huge(sent)}) as (base, _):
-        report = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], max_bytes=2**20, now=NOW)
+        report = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], max_bytes=2**20, now=NOW)
         deadline = time.monotonic() + 5
         while (not sent or sent[-1] != 0) and time.monotonic() < deadline:
             time.sleep(0.01)  # until the server notices the client has gone
@@ -257,7 +257,7 @@ def test_a_huge_feed_is_cut_off_while_it_is_read(tmp_path: Path) -> None:
 def test_a_feed_that_cannot_be_reached_is_reported(tmp_path: Path) -> None:
     with server({}) as (base, _):
         pass  # the server is gone: its port refuses connections
-    report = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], now=NOW)
+    report = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], now=NOW)
     assert report.lines() == [f"{base}/feed: cannot be reached (Connection refused)"]
     assert report.nothing_pulled
 
@@ -265,7 +265,7 @@ def test_a_feed_that_cannot_be_reached_is_reported(tmp_path: Path) -> None:
 def test_a_feed_that_fails_after_a_good_pull_keeps_its_items(tmp_path: Path) -> None:
     routes = {"/feed": file("rss.xml")}
     with server(routes) as (base, _):
-        feeds = [Source("ana", "Ana", f"{base}/feed")]
+        feeds = [FeedSource("ana", "Ana", f"{base}/feed")]
         pull.pull(tmp_path, feeds, now=NOW)
         good = stored(tmp_path, "ana")
         routes["/feed"] = send("down for maintenance", 503)
@@ -280,7 +280,7 @@ def test_a_feed_that_fails_after_a_good_pull_keeps_its_items(tmp_path: Path) -> 
     assert failed.summary() == "1 feed: 0 updated, 0 unchanged, 1 failed; 3 items"
     recorded = json.loads(after_failure["ana.json"][0])
     assert recorded == {**good, "last_error": {"reason": "answered HTTP 503 Service Unavailable", "since": "2024-06-02T12:00:00Z"}}
-    items, problems = pull.load(tmp_path)
+    items, problems = pulled.load(tmp_path)
     assert len(items) == 3 and problems == []
     assert back.outcomes[0].status == "unchanged"
     assert stored(tmp_path, "ana") == {**good, "last_success": "2024-06-02T14:00:00Z"}  # the error is gone
@@ -289,18 +289,18 @@ def test_a_feed_that_fails_after_a_good_pull_keeps_its_items(tmp_path: Path) -> 
 def test_a_file_pull_cannot_read_is_replaced_by_a_good_pull_and_kept_on_a_failure(tmp_path: Path) -> None:
     put(tmp_path, "x.json", '{"items": [')
     with server({"/feed": send("down", 503)}) as (base, _):
-        failed = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], now=NOW)
+        failed = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], now=NOW)
     assert failed.outcomes[0].reason == "answered HTTP 503 Service Unavailable (pulled/x.json cannot be read either; delete it)"
     assert (tmp_path / "pulled" / "x.json").read_text() == '{"items": ['
     with server({"/feed": file("rss.xml")}) as (base, _):
-        good = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], now=NOW)
+        good = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], now=NOW)
     assert good.outcomes[0].status == "updated" and len(stored(tmp_path, "x")["items"]) == 3
 
 
 def test_feeds_that_cannot_be_pulled_are_refused_before_any_request(tmp_path: Path) -> None:
     with server({"/feed": file("rss.xml")}) as (base, asked):
-        report = pull.pull(tmp_path, [Source("../up", "Up", f"{base}/feed"), Source("x", "X", f"{base}/feed"),
-                                      Source("x", "Again", f"{base}/feed"), Source("y", "Y", "ftp://127.0.0.1/feed")], now=NOW)
+        report = pull.pull(tmp_path, [FeedSource("../up", "Up", f"{base}/feed"), FeedSource("x", "X", f"{base}/feed"),
+                                      FeedSource("x", "Again", f"{base}/feed"), FeedSource("y", "Y", "ftp://127.0.0.1/feed")], now=NOW)
     assert [o.status for o in report.outcomes] == ["failed", "updated", "failed", "failed"]
     assert "cannot name a file" in report.outcomes[0].reason
     assert "another feed has the id 'x'" in report.outcomes[2].reason
@@ -312,7 +312,7 @@ def test_feeds_that_cannot_be_pulled_are_refused_before_any_request(tmp_path: Pa
 def test_a_folder_that_cannot_be_written_fails_every_feed_with_the_reason(tmp_path: Path) -> None:
     (tmp_path / "pulled").write_text("a file where the folder should be")
     with server({"/feed": file("rss.xml")}) as (base, _):
-        report = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], now=NOW)
+        report = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], now=NOW)
     assert report.nothing_pulled
     assert re.match(r"cannot write pulled/x\.json \(", report.outcomes[0].reason)
 
@@ -320,7 +320,7 @@ def test_a_folder_that_cannot_be_written_fails_every_feed_with_the_reason(tmp_pa
 def test_a_hundred_feeds_are_pulled_at_once(tmp_path: Path) -> None:
     routes = {f"/{n}.xml": send(rss(item(n), item(n + 1000)), delay=0.2) for n in range(100)}
     with server(routes) as (base, asked):
-        feeds = [Source(f"feed-{n}", f"Person {n}", f"{base}/{n}.xml") for n in range(100)]
+        feeds = [FeedSource(f"feed-{n}", f"Person {n}", f"{base}/{n}.xml") for n in range(100)]
         started = time.monotonic()
         report = pull.pull(tmp_path, feeds, now=NOW)
         seconds = time.monotonic() - started
@@ -338,9 +338,9 @@ UNSAFE = ("<script", "<iframe", "<svg", "<img", "<form", "<input", "<style", "<m
 
 def test_a_hostile_feed_leaves_only_safe_text_links_and_html(tmp_path: Path) -> None:
     with server({"/feed": file("hostile.xml")}) as (base, _):
-        report = pull.pull(tmp_path, [Source("mal", "Mal", f"{base}/feed")], now=NOW)
+        report = pull.pull(tmp_path, [FeedSource("mal", "Mal", f"{base}/feed")], now=NOW)
     assert report.outcomes[0].status == "updated"
-    items, problems = pull.load(tmp_path)
+    items, problems = pulled.load(tmp_path)
     assert problems == []
     first, second = items
     assert (first.id, first.link, first.published) == ("mal-2", "", dt.datetime(2024, 5, 2, 10, tzinfo=UTC))
@@ -363,10 +363,10 @@ def test_huge_fields_are_cut(tmp_path: Path) -> None:
     words = "word " * 50_000
     feed = rss(item(1, title=words, description=f"<p>{words}</p>", author=words[:5000]))
     with server({"/feed": send(feed)}) as (base, _):
-        pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], now=NOW)
-    (one,), _ = pull.load(tmp_path)
-    assert len(one.title) <= pull.MAX_TITLE and one.title.endswith("…")
-    assert len(one.summary) <= pull.MAX_SUMMARY and len(one.author) <= 100
+        pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], now=NOW)
+    (one,), _ = pulled.load(tmp_path)
+    assert len(one.title) <= pulled.MAX_TITLE and one.title.endswith("…")
+    assert len(one.summary) <= pulled.MAX_SUMMARY and len(one.author) <= 100
     assert len(one.content) < 21_000
 
 
@@ -375,7 +375,7 @@ def test_an_external_dtd_is_never_fetched(tmp_path: Path) -> None:
     with server(routes) as (base, asked):
         doctype = f'<!DOCTYPE rss SYSTEM "{base}/evil.dtd">'
         routes["/feed"] = send(rss(item(1, title="&secret;")).replace("<rss", doctype + "<rss", 1))
-        report = pull.pull(tmp_path, [Source("x", "X", f"{base}/feed")], now=NOW)
+        report = pull.pull(tmp_path, [FeedSource("x", "X", f"{base}/feed")], now=NOW)
     assert [path for path, _ in asked] == ["/feed"]
     assert report.outcomes[0].status == "updated"
     assert "from the DTD" not in (tmp_path / "pulled" / "x.json").read_text()
@@ -387,7 +387,7 @@ def test_entity_declarations_are_refused_in_any_encoding() -> None:
                  '<rss version="2.0"><channel><item><guid>1</guid><title>' + "&a;" * 20_000 + "</title></item></channel></rss>")
     started = time.monotonic()
     for body in (quadratic.encode("utf-16"), quadratic.replace("utf-16", "utf-8").encode()):
-        parsed = pull.parse(body, "https://x.example/", Source("x", "X", "https://x.example/"), now=NOW)
+        parsed = feed_document.parse(body, "https://x.example/", FeedSource("x", "X", "https://x.example/"), now=NOW)
         assert parsed.failure.startswith("declares XML entities") and parsed.items == ()
     assert time.monotonic() - started < 1
 
@@ -400,7 +400,7 @@ def test_entity_declarations_are_refused_in_any_encoding() -> None:
                 max_size=60))
 def test_any_feed_at_all_gives_items_or_a_reason_never_an_exception(pieces: list[str]) -> None:
     body = rss("".join(pieces)).encode("utf-8", "surrogatepass")
-    parsed = pull.parse(body, "https://x.example/feed", Source("x", "X", "https://x.example/feed"), now=NOW)
+    parsed = feed_document.parse(body, "https://x.example/feed", FeedSource("x", "X", "https://x.example/feed"), now=NOW)
     assert not (parsed.failure and parsed.items)
     for one in parsed.items:
         assert one.id and not re.search(r"[\x00-\x1f]", one.id + one.title + one.summary + one.author)
@@ -415,7 +415,7 @@ def test_any_feed_at_all_gives_items_or_a_reason_never_an_exception(pieces: list
 def good_state(source: str = "ana", *ids: str) -> bytes:
     items = tuple(PulledItem(source, "Ana", "https://ana.example.net/", i, f"Title {i}", f"https://ana.example.net/{i}/",
                              dt.datetime(2024, 5, n + 1, tzinfo=UTC), "", "<p>x</p>", "") for n, i in enumerate(ids or ("a",)))
-    return pull.to_json(pull.State(source, "https://ana.example.net/feed.xml", "Ana", "https://ana.example.net/", items=items))
+    return pulled.to_json(PulledFeed(source, "https://ana.example.net/feed.xml", "Ana", "https://ana.example.net/", items=items))
 
 
 def put(root: Path, name: str, data: bytes | str) -> None:
@@ -438,7 +438,7 @@ def put(root: Path, name: str, data: bytes | str) -> None:
 def test_a_file_that_cannot_be_used_is_a_warning_naming_it(tmp_path: Path, name: str, data: bytes | str, message: str) -> None:
     put(tmp_path, "ana.json", good_state())
     put(tmp_path, name, data)
-    items, problems = pull.load(tmp_path)
+    items, problems = pulled.load(tmp_path)
     assert [i.id for i in items if i.source == "ana"] == ["a"]  # the other files are read all the same
     assert any(str(p).startswith(message) for p in problems), problems
     assert all(p.severity == "warning" for p in problems)
@@ -451,7 +451,7 @@ def test_items_are_checked_again_when_read(tmp_path: Path) -> None:
         {"id": "x", "title": "the same id again"},
         {"id": "y", "published": "2024-05-01T10:00:00+02:00", "content": ["not text"]}]}
     put(tmp_path, "ana.json", json.dumps(edited, indent=1))
-    items, problems = pull.load(tmp_path)
+    items, problems = pulled.load(tmp_path)
     assert problems == []
     assert items == (PulledItem("ana", "Ana", "", "y", "", "", dt.datetime(2024, 5, 1, 8, tzinfo=UTC), "", "", ""),
                      PulledItem("ana", "Ana", "", "x", "A title", "", None, "", "<p>hi</p>", ""))
@@ -459,7 +459,7 @@ def test_items_are_checked_again_when_read(tmp_path: Path) -> None:
 
 def test_item_warnings_name_the_line_of_the_item(tmp_path: Path) -> None:
     put(tmp_path, "ana.json", '{"items": [\n{"id": "ok"},\n{"id": "' + "x" * 5000 + '"},\n{"id": "bad\\u0000"}\n]}')
-    _, problems = pull.load(tmp_path)
+    _, problems = pulled.load(tmp_path)
     assert [str(p)[:53] for p in problems] == ["pulled/ana.json:3: warning: item 2 has no usable 'id'",
                                                "pulled/ana.json:4: warning: item 3 has no usable 'id'"]
 
@@ -470,19 +470,19 @@ def test_temporary_hidden_and_linked_files_are_not_read(tmp_path: Path) -> None:
     put(tmp_path, "notes.txt", "mine")
     (tmp_path / "outside.json").write_bytes(good_state("outside"))
     (tmp_path / "pulled" / "outside.json").symlink_to(tmp_path / "outside.json")
-    items, problems = pull.load(tmp_path)
+    items, problems = pulled.load(tmp_path)
     assert items == ()
     assert [str(p) for p in problems] == ["pulled/outside.json:1: warning: is a link to a file outside the pulled folder; it is left out"]
 
 
 def test_no_folder_no_items(tmp_path: Path) -> None:
-    assert pull.load(tmp_path) == ((), [])
+    assert pulled.load(tmp_path) == ((), [])
 
 
 def test_load_orders_every_source_newest_first_with_stable_ties(tmp_path: Path) -> None:
     put(tmp_path, "b.json", good_state("b", "z", "y"))
     put(tmp_path, "a.json", good_state("a", "q", "p"))
-    items, _ = pull.load(tmp_path)
+    items, _ = pulled.load(tmp_path)
     assert [(i.source, i.id) for i in items] == [("a", "p"), ("b", "y"), ("a", "q"), ("b", "z")]
 
 
@@ -492,16 +492,16 @@ def test_what_pull_stores_is_what_load_shows(tmp_path: Path) -> None:
     routes = {"/a": file("rss.xml"), "/b": file("atom.xml"), "/c": file("hostile.xml"),
               "/d": send(rss(item(1, description=f"<![CDATA[{long_post}]]>")))}
     with server(routes) as (base, _):
-        feeds = [Source(s, s.upper(), f"{base}/{s}") for s in "abcd"]
+        feeds = [FeedSource(s, s.upper(), f"{base}/{s}") for s in "abcd"]
         pull.pull(tmp_path, feeds, now=NOW)
         before = files(tmp_path)
         again = pull.pull(tmp_path, feeds, now=LATER)
     assert [o.status for o in again.outcomes] == ["unchanged"] * 4 and files(tmp_path) == before
     assert len(stored(tmp_path, "d")["items"][0]["content"]) <= 20_000
     for source in "abcd":
-        state, _ = pull.read_state(tmp_path / "pulled" / f"{source}.json", source)
+        state, _ = pulled.read_state(tmp_path / "pulled" / f"{source}.json", source)
         assert state is not None
-        assert pull.to_json(state) == (tmp_path / "pulled" / f"{source}.json").read_bytes()
+        assert pulled.to_json(state) == (tmp_path / "pulled" / f"{source}.json").read_bytes()
 
 
 # --- the command ------------------------------------------------------------------------------------

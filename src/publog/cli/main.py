@@ -287,7 +287,7 @@ def _mentions_pull(args: argparse.Namespace) -> int:
     import os
 
     from ..settings import config as config_mod
-    from ..social import mentions
+    from ..social import receiver as mentions
 
     config, problems = config_mod.load(args.journal)
     for problem in problems:

@@ -41,7 +41,7 @@ from ..privacy import guard as guard_mod
 from ..privacy import leaks as leaks_mod
 from ..social import mentions as mentions_mod
 from ..social import network as network_mod
-from ..social import pull as pull_mod
+from ..social import pulled as pull_mod
 from ..render import search as search_mod
 from ..write import unchanged
 from ..read import dates as dates_mod
