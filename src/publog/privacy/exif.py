@@ -1,5 +1,5 @@
 """An image's Exif (TIFF) block: the orientation to keep, the GPS to find, a minimal block to write back;
-and `Damaged`, what the cleaners of every format raise for a file they cannot read."""
+and `DamagedImage`, what the cleaners of every format raise for a file they cannot read."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ TIFF_HEADERS = (b"MM\x00\x2a", b"II\x2a\x00")
 _MAX_TAGS = 512
 
 
-class Damaged(ValueError):
+class DamagedImage(ValueError):
     """What is wrong with a file, said before the file's name and format are added."""
 
 
-def read(data: bytes, start: int = 0) -> tuple[int, bool]:
+def orientation_and_gps(data: bytes, start: int = 0) -> tuple[int, bool]:
     """The orientation of the TIFF block at `start` (1 when absent or unreadable), and whether its GPS IFD has a tag."""
     order = {b"MM": ">", b"II": "<"}.get(data[start:start + 2])
     if order is None:
@@ -41,7 +41,7 @@ def read(data: bytes, start: int = 0) -> tuple[int, bool]:
 
 def payload_orientation(payload: bytes) -> int:
     """The orientation an Exif payload gives, with or without the "Exif\\0\\0" prefix before its TIFF block."""
-    return read(payload, 6 if payload.startswith(b"Exif\x00\x00") else 0)[0]
+    return orientation_and_gps(payload, 6 if payload.startswith(b"Exif\x00\x00") else 0)[0]
 
 
 def orientation_block(orientation: int) -> bytes:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import exif
-from .exif import Damaged
+from .exif import DamagedImage
 
 
 HEIF_BRANDS = frozenset({
@@ -19,7 +19,7 @@ _EMPTY_XMP = (
 
 def _uint(data: bytes, pos: int, size: int, stop: int) -> int:
     if pos + size > stop:
-        raise Damaged(f"truncated box at byte {pos}")
+        raise DamagedImage(f"truncated box at byte {pos}")
     return int.from_bytes(data[pos:pos + size], "big")
 
 
@@ -33,7 +33,7 @@ def _boxes(data: bytes, start: int, stop: int) -> Iterator[tuple[bytes, int, int
         elif size == 0:
             size = stop - pos
         if size < head or pos + size > stop:
-            raise Damaged(f"truncated box at byte {pos}")
+            raise DamagedImage(f"truncated box at byte {pos}")
         yield kind, pos + head, pos + size
         pos += size
 
@@ -47,7 +47,7 @@ def _heif_infos(data: bytes, start: int, stop: int) -> dict[int, str]:
         if version >= 2:
             wide = 2 if version == 2 else 4
             if s + wide + 10 > e:
-                raise Damaged(f"truncated box at byte {s}")
+                raise DamagedImage(f"truncated box at byte {s}")
             item, item_type, pos = _uint(data, s + 4, wide, e), data[s + 6 + wide:s + 10 + wide], s + 10 + wide
             if item_type == b"Exif":
                 found[item] = "exif"
@@ -72,7 +72,7 @@ def _heif_locations(
     offset_size, length_size, base_size = sizes >> 12, sizes >> 8 & 15, sizes >> 4 & 15
     index_size = sizes & 15 if version in (1, 2) else 0
     if version > 2 or {offset_size, length_size, base_size, index_size} - {0, 4, 8}:
-        raise Damaged(f"unexpected field size in the item locations at byte {start}")
+        raise DamagedImage(f"unexpected field size in the item locations at byte {start}")
     wide = 4 if version == 2 else 2
     count, pos = _uint(data, start + 6, wide, stop), start + 6 + wide
     found: dict[int, list[tuple[int, int]] | None] = {}
@@ -84,7 +84,7 @@ def _heif_locations(
         reference, base = _uint(data, pos, 2, stop), _uint(data, pos + 2, base_size, stop)
         extents, pos = _uint(data, pos + 2 + base_size, 2, stop), pos + 4 + base_size
         if extents > 1 and offset_size + length_size + index_size == 0:
-            raise Damaged(f"empty item extents at byte {pos}")
+            raise DamagedImage(f"empty item extents at byte {pos}")
         spans = []
         for _ in range(extents):
             pos += index_size
@@ -102,7 +102,7 @@ def _heif_locations(
             continue
         resolved = [(origin + s, n or limit - origin - s) for s, n in spans]
         if any(s + n > limit or n < 0 for s, n in resolved):
-            raise Damaged(f"an item lies past the end of the file at byte {start}")
+            raise DamagedImage(f"an item lies past the end of the file at byte {start}")
         found[item] = resolved
     return found
 
@@ -123,7 +123,7 @@ def _heif_items(data: bytes) -> list[tuple[str, list[tuple[int, int]] | None]]:
     if not wanted:
         return []
     if iloc is None:
-        raise Damaged("metadata items without item locations")
+        raise DamagedImage("metadata items without item locations")
     return [(wanted[item], spans) for item, spans in _heif_locations(data, *iloc, idat, wanted).items()]
 
 
@@ -132,7 +132,7 @@ def _blank(what: str, blob: bytes) -> bytes:
     if what == "exif":
         # The item starts with the offset of its TIFF block; written anew, it points past an "Exif\0\0" prefix.
         tiff_at = 4 + int.from_bytes(blob[:4], "big")
-        new = b"\x00\x00\x00\x06Exif\x00\x00" + exif.orientation_block(exif.read(blob, tiff_at)[0])
+        new = b"\x00\x00\x00\x06Exif\x00\x00" + exif.orientation_block(exif.orientation_and_gps(blob, tiff_at)[0])
         return new.ljust(len(blob), b"\x00") if len(new) <= len(blob) else bytes(len(blob))
     return _EMPTY_XMP.ljust(len(blob)) if len(_EMPTY_XMP) <= len(blob) else b" " * len(blob)
 

@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Iterator
 
 from . import exif
-from .exif import Damaged
+from .exif import DamagedImage
 from .heif import HEIF_BRANDS, clean_heif
 from .svg import SVG_START, clean_svg, svg_text
 from .svg import sanitised_svg as sanitised_svg  # for the pages and files that copy an untrusted SVG
@@ -79,13 +79,13 @@ def clean(data: bytes, name: str) -> bytes:
         elif kind == "GIF":
             try:
                 result = _clean_gif(data)
-            except Damaged:  # browsers show GIFs cut short or oddly made; left as they are, located or not
+            except DamagedImage:  # browsers show GIFs cut short or oddly made; left as they are, located or not
                 result = data
         elif kind == "SVG":
             result = clean_svg(data)
         else:
             result = data
-    except Damaged as damage:
+    except DamagedImage as damage:
         raise ValueError(f"{name} is not a valid {_NAMES[kind or '']} ({damage}); re-export it") from None
     if kind is not None and has_location(result):
         raise ValueError(f"{name} has its location in metadata publog cannot remove from a {kind} file; {_FIX}")
@@ -111,7 +111,7 @@ def has_location(data: bytes) -> bool:
         for _ in range(_MAX_HEADERS):
             if pos < 0:
                 break
-            if exif.read(data, pos)[1]:
+            if exif.orientation_and_gps(data, pos)[1]:
                 return True
             pos = data.find(header, pos + 1)
     return False
@@ -145,7 +145,7 @@ def _jpeg_segments(data: bytes) -> Iterator[tuple[int, int, int, int]]:
     while pos < len(data):
         start = pos
         if data[pos] != 0xFF:
-            raise Damaged(f"no marker at byte {pos}")
+            raise DamagedImage(f"no marker at byte {pos}")
         while pos < len(data) and data[pos] == 0xFF:
             pos += 1  # fill bytes may precede any marker
         if pos == len(data):
@@ -158,13 +158,13 @@ def _jpeg_segments(data: bytes) -> Iterator[tuple[int, int, int, int]]:
                 return
             continue
         if marker in (0x00, 0xD8):
-            raise Damaged(f"unexpected marker at byte {start}")
+            raise DamagedImage(f"unexpected marker at byte {start}")
         length = int.from_bytes(data[pos:pos + 2], "big")
         end = pos + length
         if pos + 2 > len(data) or end > len(data):
-            raise Damaged(f"truncated segment at byte {start}")
+            raise DamagedImage(f"truncated segment at byte {start}")
         if length < 2:
-            raise Damaged(f"empty segment at byte {start}")
+            raise DamagedImage(f"empty segment at byte {start}")
         if marker == 0xDA:
             scanned = True
             found = _MARKER.search(data, end)
@@ -172,7 +172,7 @@ def _jpeg_segments(data: bytes) -> Iterator[tuple[int, int, int, int]]:
         yield marker, start, pos + 2, end
         pos = end
     if not scanned:
-        raise Damaged("it ends before its image data")
+        raise DamagedImage("it ends before its image data")
 
 
 def _jpeg_payload(marker: int, payload: bytes) -> bytes | None:
@@ -220,13 +220,13 @@ def _clean_png(data: bytes) -> bytes:
     pos, orientation = 8, 0
     while True:
         if pos + 8 > len(data):
-            raise Damaged(f"truncated chunk at byte {pos}" if pos < len(data) else "it ends before its IEND chunk")
+            raise DamagedImage(f"truncated chunk at byte {pos}" if pos < len(data) else "it ends before its IEND chunk")
         length, kind = struct.unpack_from(">I4s", data, pos)
         end = pos + 12 + length
         if length > 0x7FFFFFFF or not kind.isalpha() or (pos == 8) != (kind == b"IHDR"):
-            raise Damaged(f"damaged chunk at byte {pos}")
+            raise DamagedImage(f"damaged chunk at byte {pos}")
         if end > len(data):
-            raise Damaged(f"truncated chunk at byte {pos}")
+            raise DamagedImage(f"truncated chunk at byte {pos}")
         if kind == b"eXIf" and not orientation:
             orientation = exif.payload_orientation(data[pos + 8:end - 4])
         if kind[0] < 0x60 or kind in _PNG_KEEP:  # an upper-case first letter marks a chunk no reader may skip
@@ -244,30 +244,30 @@ def _clean_png(data: bytes) -> bytes:
 def _clean_webp(data: bytes) -> bytes:
     stop = 8 + int.from_bytes(data[4:8], "little")
     if stop > len(data):
-        raise Damaged(f"truncated file: {len(data)} bytes of {stop}")
+        raise DamagedImage(f"truncated file: {len(data)} bytes of {stop}")
     if stop < 12:
-        raise Damaged("no image data")
+        raise DamagedImage("no image data")
     view = memoryview(data)
     kept: list[bytes | memoryview] = []
     pos, orientation, vp8x = 12, 0, -1
     while pos < stop:
         if pos + 8 > stop:
-            raise Damaged(f"truncated chunk at byte {pos}")
+            raise DamagedImage(f"truncated chunk at byte {pos}")
         kind, length = struct.unpack_from("<4sI", data, pos)
         end = pos + 8 + length
         if end > stop:
-            raise Damaged(f"truncated chunk at byte {pos}")
+            raise DamagedImage(f"truncated chunk at byte {pos}")
         if kind == b"EXIF" and not orientation:
             orientation = exif.payload_orientation(data[pos + 8:end])
         elif kind == b"VP8X":
             if length < 10:
-                raise Damaged(f"damaged chunk at byte {pos}")
+                raise DamagedImage(f"damaged chunk at byte {pos}")
             vp8x = len(kept)
         if kind in _WEBP_KEEP:
             kept.append(view[pos:min(end + length % 2, stop)])  # a writer may leave out the last padding byte
         pos = end + length % 2
     if not any(bytes(chunk[:4]) in (b"VP8 ", b"VP8L", b"ANMF") for chunk in kept):
-        raise Damaged("no image data")
+        raise DamagedImage("no image data")
     if vp8x >= 0:
         # The EXIF and XMP flags announce chunks; only an EXIF written here may remain.
         header = bytes(kept[vp8x])
@@ -285,7 +285,7 @@ def _gif_blocks(data: bytes, pos: int) -> int:
     """Where the data sub-blocks starting at `pos` end, after their zero terminator."""
     while True:
         if pos >= len(data):
-            raise Damaged("it ends inside a block")
+            raise DamagedImage("it ends inside a block")
         size = data[pos]
         pos += 1 + size
         if size == 0:
@@ -294,7 +294,7 @@ def _gif_blocks(data: bytes, pos: int) -> int:
 
 def _clean_gif(data: bytes) -> bytes:
     if len(data) < 13:
-        raise Damaged("it ends before its screen descriptor")
+        raise DamagedImage("it ends before its screen descriptor")
     flags = data[10]
     pos = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
     kept = [data[:pos]]
@@ -305,7 +305,7 @@ def _clean_gif(data: bytes) -> bytes:
             return b"".join(kept)
         if block == 0x2C:  # an image: its descriptor, local colour table, code size and data
             if pos + 10 > len(data):
-                raise Damaged(f"truncated image at byte {pos}")
+                raise DamagedImage(f"truncated image at byte {pos}")
             local = data[pos + 9]
             pos = _gif_blocks(data, pos + 11 + (3 << ((local & 7) + 1) if local & 0x80 else 0))
             kept.append(data[start:pos])
@@ -316,5 +316,5 @@ def _clean_gif(data: bytes) -> bytes:
             if label in (0xF9, 0x01) or application:  # frame timing, plain text shown in the image
                 kept.append(data[start:pos])
         else:
-            raise Damaged(f"unexpected block at byte {pos}")
+            raise DamagedImage(f"unexpected block at byte {pos}")
     return b"".join(kept) + b";"

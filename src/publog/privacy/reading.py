@@ -87,7 +87,7 @@ def unmarked(text: str) -> str:
     return text
 
 
-def plain(text: str) -> str:
+def page_text(text: str) -> str:
     """`text` without markup or escaping, keeping its lines, followed by its attribute values one a line."""
     values: list[str] = []
     for _ in range(3):  # a page, the escaped HTML inside a feed, and once more

@@ -15,8 +15,8 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from .found import Finding
-from .reading import WORD, folded_words, plain, text_bytes
-from .secrets import fingerprint, secret_hits, secret_line
+from .reading import WORD, folded_words, page_text, text_bytes
+from .secrets import secret_fingerprint, secret_hits, secret_line
 from .terms import Terms, find_terms, may_occur
 
 MAX_UNCOMPRESSED = 64 * 1024 * 1024
@@ -93,11 +93,11 @@ def find_in_output(
         text, data = strings, strings.encode("utf-8", "surrogatepass")
     found: dict[str, Finding] = {}
     for hit in secret_hits(data, markup=True) if secrets else ():
-        if hit.strong and not hit.allowlisted and not all(fingerprint(hit.detector, v) in allowlisted for v in hit.values):
+        if hit.strong and not hit.allowlisted and not all(secret_fingerprint(hit.detector, v) in allowlisted for v in hit.values):
             known = found.get(hit.detector.what)
             found[hit.detector.what] = Finding(hit.detector.what, values=(known.values if known else ()) + hit.values)
     if may_occur(terms, text, data):
-        found.update((f.what, f) for f in _term_findings(plain(text), terms))
+        found.update((f.what, f) for f in _term_findings(page_text(text), terms))
     if private:
         passages = _passages(tuple(private))
         candidates = _maybe_private(data, passages)
@@ -239,7 +239,7 @@ def _private_found(data: bytes, candidates: list[int], passages: _Passages) -> l
             near[key] = [whole] if many else _near(lowered, key)
         for span in [whole] if key is None else near[key]:
             if span not in read:
-                words = folded_words(plain(data[span[0] : span[1]].decode("utf-8", errors="replace")))
+                words = folded_words(page_text(data[span[0] : span[1]].decode("utf-8", errors="replace")))
                 # many passages to compare: a set of three-word starts rules most out at once
                 heads = frozenset(" ".join(words[i : i + 3]) for i in range(len(words))) if len(candidates) > 32 else None
                 read[span] = (f" {' '.join(words)} ", heads)

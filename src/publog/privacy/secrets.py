@@ -178,7 +178,7 @@ def allowlisted_secrets(text: str) -> frozenset[str]:
 
     A fingerprint is a hash of the detector and the value: it says "this exact value was
     allowlisted" and does not give the value away."""
-    return frozenset(fingerprint(hit.detector, value) for hit in _text_hits(text) if hit.allowlisted for value in hit.values)
+    return frozenset(secret_fingerprint(hit.detector, value) for hit in _text_hits(text) if hit.allowlisted for value in hit.values)
 
 
 def rendered_secrets(html: str, text: str) -> tuple[Leak, ...]:
@@ -193,13 +193,13 @@ def rendered_secrets(html: str, text: str) -> tuple[Leak, ...]:
     allowlisted = allowlisted_secrets(text) if "allowlist" in text else frozenset()
     found = set()
     for hit in hits:
-        values = [v for v in hit.values if fingerprint(hit.detector, v) not in allowlisted]
+        values = [v for v in hit.values if secret_fingerprint(hit.detector, v) not in allowlisted]
         if values:
             found.add(Leak(secret_line(text, hit.detector.what, values) or 1, hit.detector.what))
     return tuple(sorted(found))
 
 
-def line_of(text: str, needles: Sequence[str]) -> int | None:
+def _first_line_of(text: str, needles: Sequence[str]) -> int | None:
     """The 1-based line of `text` where the first of `needles` found in it is; None when none is."""
     for needle in needles:
         pos = text.find(needle) if needle else -1
@@ -216,10 +216,10 @@ def secret_line(text: str, what: str, values: Sequence[str]) -> int | None:
     hits = [hit for hit in _text_hits(text) if wanted.intersection(hit.values)] if text else []
     for hit in sorted(hits, key=lambda hit: (not hit.strong, hit.detector.what != what, hit.line)):
         return hit.line
-    return line_of(text, values)
+    return _first_line_of(text, values)
 
 
-def fingerprint(detector: _Detector, value: str) -> str:
+def secret_fingerprint(detector: _Detector, value: str) -> str:
     return hashlib.sha256(f"{detector.name}\0{value}".encode("utf-8", "surrogatepass")).hexdigest()
 
 

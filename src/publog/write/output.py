@@ -35,7 +35,7 @@ from typing import Any, Iterator
 
 from ..problems import Problem, error
 from .links import beside_path, create, is_folder, make_folder, remove
-from .spare import Kept, mirror, mirroring
+from .spare import Kept, mirror, mirror_steps
 
 MARKER = ".publog"
 _MARKER_TEXT = "This folder is written by publog; it replaces everything in it on each build.\n"
@@ -244,10 +244,10 @@ class Output:
         if not is_folder(self.spare) and os.path.lexists(self.spare):
             remove(str(self.spare))
         if self.spare.is_dir():
-            held = yield from mirroring(self._out, self.spare, wanted, set(), True, self.spare_files)
+            held = yield from mirror_steps(self._out, self.spare, wanted, set(), True, self.spare_files)
         else:
             self.spare.mkdir(parents=True)
-            held = yield from mirroring(self._out, self.spare, wanted, set(), False)
+            held = yield from mirror_steps(self._out, self.spare, wanted, set(), False)
         self.left = held if self.ours else None
 
     def _keep_previous(self) -> None:

@@ -24,7 +24,7 @@ def mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: b
     as a hard link to the live one; ``pruned``: first remove from it what the site does not have,
     looking through it unless ``known`` says what it holds; ``seen``: the inodes of live files,
     where they were looked up already. Returns what the folder holds then."""
-    steps = mirroring(out, folder, wanted, staged, pruned, known, seen)
+    steps = mirror_steps(out, folder, wanted, staged, pruned, known, seen)
     while True:
         try:
             next(steps)
@@ -35,7 +35,7 @@ def mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: b
 _FILES_A_STEP = 256
 
 
-def mirroring(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
+def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
                seen: dict[str, tuple[int, int]] | None = None) -> Generator[None, None, Kept]:
     """``mirror``, yielding after every few hundred files it carries."""
     seen = seen or {}
