@@ -25,6 +25,7 @@ from .. import urls
 from ..settings import yamltext
 from ..markdown.body import ENTRY_SUFFIXES
 from ..problems import Problem, error, warning
+from ..settings.people import Author
 
 if TYPE_CHECKING:
     from ..settings.config import Config
@@ -226,8 +227,6 @@ def _author(value: Any) -> tuple[tuple[str, Any], ...]:
     Only the name and a web address are taken: an email address is published (as where replies go) only
     when publog.yaml gives it.
     """
-    from ..settings.config import Author
-
     if isinstance(value, list) and len(value) == 1:
         value = value[0]
     if isinstance(value, dict):

@@ -11,24 +11,16 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..learning import cadence as cadence_mod
-from ..social import community
 from ..read import files
 from . import kinds as kinds_mod
 from ..read import layouts
 from . import yamltext
-from ..social.mentions import web_url
+from .people import Author, Member, parse_members
+from ..social.untrusted import web_url
 from ..problems import Problem, error
 from ..urls import pattern_problem, slugify
 
 CONFIG_FILE = "publog.yaml"
-
-
-@dataclass(frozen=True)
-class Author:
-    name: str = "Anonymous"
-    email: str = ""
-    url: str = ""
-    links: tuple[str, ...] = ()  # profiles elsewhere (Mastodon, GitHub ...): rel="me" links on the home page
 
 
 @dataclass(frozen=True)
@@ -69,7 +61,7 @@ class Config:
     layout: layouts.Layout = field(default_factory=layouts.Layout)
     publish: layouts.Publish = field(default_factory=layouts.Publish)  # which notes of a vault go out
     topics_from: tuple[str, ...] = layouts.TOPIC_SOURCES  # which front matter lists become topics
-    members: tuple[community.Member, ...] = ()  # a community site's members (see social/community.py)
+    members: tuple[Member, ...] = ()  # a community site's members (see social/community.py)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -263,7 +255,7 @@ def parse(data: dict[str, Any], lines: dict[str, int]) -> tuple[Config, list[Pro
             values["never_publish"], more = _privacy(value, line)
             problems += more
         elif key == "members":
-            values[key], more = community.parse(value, line, CONFIG_FILE)
+            values[key], more = parse_members(value, line, CONFIG_FILE)
             problems += more
         elif key == "topics":
             topics, more = _topics(value, line)

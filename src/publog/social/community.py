@@ -19,38 +19,18 @@ of them. Entries without an author are the community's own, and keep their HTML.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from ..markdown.body import ENTRY_LINK, FILE_LINK, WIKI_LINK
-from .mentions import Allowed, sanitise, web_url
+from .mentions import Allowed, sanitise
+from ..settings import config as config_mod
+from ..settings.people import MEMBERS_URL, Member
 from ..problems import Problem, error
 
-MEMBERS_URL = "/members/"
 NEW_URL = "/new/"  # "New this week"
 MEMBER_SOURCE = "member_"  # + a member's id: the source of their feed in pulled/ (network ids are slugs, never with "_")
-_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
-
-
-@dataclass(frozen=True)
-class Member:
-    id: str  # a slug: their pages are /members/ID/
-    name: str
-    bio: str = ""
-    links: tuple[str, ...] = ()  # their profiles and sites elsewhere: rel="me" on their page
-    journal: str = ""  # their folder, relative to the community's; "" when they write in its entries folder
-    feed: str = ""  # where they publish elsewhere: `publog pull` reads it, their page shows the latest
-    trusted: bool = False  # their entries keep their raw HTML (scripts, styles, frames); else it is sanitised
-    # How readers reply to what they alone wrote, from their own journal's settings (merged): its
-    # 'respond' pattern and its author's email; "" where it says neither, and readers reply to the community.
-    respond: str = ""
-    email: str = ""
-
-    @property
-    def url(self) -> str:
-        return f"{MEMBERS_URL}{self.id}/"
 
 
 @dataclass(frozen=True)
@@ -62,51 +42,11 @@ class Folder:
     entries: Path  # the folder their entries are in
     prefix: str  # the entries folder relative to the community's folder, ending in "/": ../ada/entries/
     permalink: str  # their URL pattern, below /members/ID
-    config: Any = None  # their own Config, when their folder is a journal
-
-
-def parse(value: Any, line: int, file: str) -> tuple[tuple[Member, ...], list[Problem]]:
-    """publog.yaml's ``members:``: a list of {id, name, bio, links, journal, feed, trusted}."""
-    hint = ("'members' is a list of the community's members, each with 'id' (letters, digits, - and _), 'name', "
-            "and optionally 'bio', 'links' (a list of URLs), 'journal' (their folder), 'feed' (of what they publish elsewhere) "
-            "and 'trusted' (true keeps the raw HTML of their entries)")
-    if not isinstance(value, list):
-        return (), [error(file, line, hint)]
-    members: list[Member] = []
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for n, item in enumerate(value, 1):
-        where = f"member {n}" + (f" ({item.get('id')})" if isinstance(item, dict) and isinstance(item.get("id"), str) else "")
-        if not isinstance(item, dict) or set(item) - {"id", "name", "bio", "links", "journal", "feed", "trusted"}:
-            problems.append(error(file, line, f"{where}: {hint}"))
-            continue
-        member_id, name, bio, journal, feed = (item.get(k, "") for k in ("id", "name", "bio", "journal", "feed"))
-        links, trusted = item.get("links", []), item.get("trusted", False)
-        wrong = (
-            "needs an 'id' of lowercase letters, digits, - and _ (it names their pages: /members/ID/)"
-            if not isinstance(member_id, str) or not _ID.fullmatch(member_id) else
-            f"has the id '{member_id}' of another member; give each member their own" if member_id in seen else
-            "needs a 'name'" if not isinstance(name, str) or not name.strip() else
-            "'bio' must be text" if not isinstance(bio, str) else
-            "'links' must be a list of http(s) URLs" if not isinstance(links, list)
-            or not all(web_url(u) == u for u in links) else
-            "'journal' must be a folder's path, relative to this one" if not isinstance(journal, str) else
-            "'feed' must be the http(s) URL of an RSS or Atom feed" if not isinstance(feed, str)
-            or (feed and web_url(feed) != feed) else
-            "'trusted' must be true or false" if not isinstance(trusted, bool) else ""
-        )
-        if wrong:
-            problems.append(error(file, line, f"{where} {wrong}"))
-            continue
-        seen.add(member_id)
-        members.append(Member(member_id, name.strip(), bio.strip(), tuple(links), journal.strip(), feed.strip(), trusted))
-    return tuple(members), problems
+    config: config_mod.Config | None = None  # their own Config, when their folder is a journal
 
 
 def folders(root: Path, members: Sequence[Member], permalink: str, file: str, line: int) -> tuple[list[Folder], list[Problem]]:
     """The members' own folders; a folder with a publog.yaml is a journal, read with its own settings."""
-    from ..settings import config as config_mod  # config imports this module for Member
-
     found: list[Folder] = []
     problems: list[Problem] = []
     for member in members:
@@ -132,7 +72,7 @@ def folders(root: Path, members: Sequence[Member], permalink: str, file: str, li
     return found, problems
 
 
-def merged(config: Any, found: Sequence[Folder]) -> Any:
+def merged(config: config_mod.Config, found: Sequence[Folder]) -> config_mod.Config:
     """The community's settings with what its members' journals add: their kinds and topics (the
     community's own win where both define one; a topic takes its description and goal from the
     first that gives them), their never-publish lists, and how readers reply to each of them."""
