@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # markdown-it loads only when something is rendered: a rebuil
 ENTRY_LINK = "publog-entry:"
 FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
-ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")
+from ..read.load import ENTRY_SUFFIXES  # noqa: E402  (which files are entries is read/'s to say)
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
 VERSION = "17"
 EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]

@@ -70,7 +70,7 @@ _STAMPED = 2000  # files of CODE_DIR looked at for its stamp: more would slow ev
 
 
 def _pelican_syntax(root: Path) -> Syntax:
-    from ..read.layouts import _python_settings  # layouts reads Markdown's suffixes: imported here, not at the top
+    from ..read.configs import python_settings as _python_settings  # Pelican's settings, read never run
 
     settings, _, _ = _python_settings(root / "pelicanconf.py", "pelicanconf.py")
     plugins = settings.get("PLUGINS")

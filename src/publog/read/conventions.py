@@ -5,7 +5,7 @@ renders a page only if it has front matter), what is its title when it has none
 (its file name), is it a draft (Jekyll's _drafts), which of its categories are
 topics, what are the parts of its URL (Hugo's section, Jekyll's categories), and
 which old addresses redirect to it. Pure functions of an entry's Source and the
-journal's Layout (see read/layouts.py).
+journal's Layout (see read/layouts/).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .. import urls
 from ..settings.config import Config
 from ..markdown.generators import Notice
-from .layouts import Layout
+from .layouts.layout import Layout
 from .load import Reading, Source
 from ..problems import Problem, warning
 

@@ -20,7 +20,8 @@ from . import files as files_mod, ignores, load
 from ..markdown import generators, body as markdown
 from ..privacy import leaks, passages as private
 from ..markdown.generators import Notice
-from ..markdown.body import ENTRY_SUFFIXES, Reference
+from ..markdown.body import Reference
+from .load import ENTRY_SUFFIXES
 from ..problems import Problem, error, warning
 
 # Below this many files to render, starting worker processes costs more than it saves.

@@ -39,7 +39,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from . import files
+from . import files, load
+from .configs import eleventy_folders, load_config, python_settings
+from .detect import ELEVENTY_CONFIGS, HUGO_CONFIGS, JEKYLL_CONFIGS, detect
+from .load import ENTRY_SUFFIXES
 from ..problems import Problem, warning
 
 GITIGNORE = ".gitignore"
@@ -87,14 +90,12 @@ class Rules:
 
 def of(root: Path) -> Rules:
     """The rules of the generator ``root`` was written for (none for a journal of publog's own)."""
-    from . import layouts
-
-    name = layouts.detect(root)
+    name = detect(root)
     if name == "publog":
         plain = not (root / "publog.yaml").is_file() and not (root / "entries").is_dir()
         return Rules((Gitignore(root, "git").check,)) if plain else Rules()
-    return {"hugo": _hugo, "jekyll": _jekyll, "eleventy": _eleventy, "pelican": _pelican,
-            "quartz": _quartz}.get(name, lambda _: Rules())(root)
+    return {"hugo": _hugo_rules, "jekyll": _jekyll_rules, "eleventy": _eleventy_rules, "pelican": _pelican_rules,
+            "quartz": _quartz_rules}.get(name, lambda _: Rules())(root)
 
 
 def report(left_out: dict[Hit, list[str]]) -> list[Problem]:
@@ -252,20 +253,18 @@ class Gitignore:
 # --- the generators ----------------------------------------------------------------------------------------
 
 
-def _quartz(root: Path) -> Rules:
+def _quartz_rules(root: Path) -> Rules:
     return Rules((Gitignore(root, "Quartz").check,))
 
 
-def _hugo(root: Path) -> Rules:
-    from . import layouts
-
+def _hugo_rules(root: Path) -> Rules:
     checks: list[Check] = []
     problems: list[Problem] = []
     content = "content"
-    for file in layouts.HUGO_CONFIGS:
+    for file in HUGO_CONFIGS:
         if not (root / file).is_file():
             continue
-        data, lines, _ = layouts.load_config(root, file)
+        data, lines, _ = load_config(root, file)
         named = next((v for k, v in data.items() if str(k).lower() == "contentdir"), None)
         content = named.strip("./") if isinstance(named, str) and named.strip("./") else content
         written = next((v for k, v in data.items() if str(k).lower() == "ignorefiles"), None)
@@ -299,9 +298,6 @@ def never_rendered(meta: Mapping[str, Any]) -> bool:
 
 def _cascaded(root: Path) -> Check:
     """Pages a section's _index.md cascades ``build: {render: never}`` to (Hugo writes none of them)."""
-    from . import load
-    from ..markdown.body import ENTRY_SUFFIXES
-
     sections: dict[str, Hit | None] = {}
 
     def section(folder: str) -> Hit | None:
@@ -354,8 +350,6 @@ def _searched(regexes: list[re.Pattern[str]], hit: Hit) -> Check:
 def _leaf_bundles(root: Path, content: str) -> Check:
     """A Hugo leaf bundle (a folder below ``content`` with index.md) has one page: its other Markdown files
     are resources. The content folder itself is no bundle: its index.md is the home page."""
-    from ..markdown.body import ENTRY_SUFFIXES
-
     bundles: dict[str, bool] = {}
     hit = Hit("", 1, "a leaf bundle's resources", "Hugo")
 
@@ -384,11 +378,9 @@ _JEKYLL_DEFAULTS = (".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemf
                     "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/")
 
 
-def _jekyll(root: Path) -> Rules:
-    from . import layouts
-
-    file = next((n for n in layouts.JEKYLL_CONFIGS if (root / n).is_file()), "")
-    data, lines, _ = layouts.load_config(root, file) if file else ({}, {}, [])
+def _jekyll_rules(root: Path) -> Rules:
+    file = next((n for n in JEKYLL_CONFIGS if (root / n).is_file()), "")
+    data, lines, _ = load_config(root, file) if file else ({}, {}, [])
 
     def listed(key: str) -> list[str]:
         value = data.get(key)
@@ -420,17 +412,15 @@ def _jekyll_glob(patterns: list[str], path: str, folder: bool) -> bool:
     return any(fnmatch.fnmatchcase(path, p) or path.startswith(p) or (folder and p == path + "/") for p in patterns)
 
 
-def _eleventy(root: Path) -> Rules:
-    from . import layouts
-
+def _eleventy_rules(root: Path) -> Rules:
     config = ""
-    for name in layouts.ELEVENTY_CONFIGS:
+    for name in ELEVENTY_CONFIGS:
         try:
             config = files.read_text(root / name)
             break
         except (OSError, UnicodeDecodeError):
             continue
-    source = layouts.eleventy_input(root)
+    source = eleventy_folders(root)[0]
     extra = []
     for folder in dict.fromkeys(["", "" if source == "." else source]):
         shown = f"{folder}/{ELEVENTYIGNORE}".lstrip("/")
@@ -440,18 +430,15 @@ def _eleventy(root: Path) -> Rules:
             continue
     added = [m.group(2) for m in re.finditer(r"""\bignores\s*\.\s*add\s*\(\s*(["'`])([^"'`\n]+)\1""", config)]
     if added:
-        name = next(n for n in layouts.ELEVENTY_CONFIGS if (root / n).is_file())
+        name = next(n for n in ELEVENTY_CONFIGS if (root / n).is_file())
         extra.append(("", name, "\n".join(a.removeprefix("./") for a in added)))
     # Eleventy reads the project's .gitignore as it reads .eleventyignore (! lines skipped), unless told not to.
     own = re.search(r"setUseGitIgnore\s*\(\s*false\s*\)", config) is None
     return Rules((Gitignore(root, "Eleventy", negations=False, extra=extra, own=own).check,))
 
 
-def _pelican(root: Path) -> Rules:
-    from . import layouts
-    from ..markdown.body import ENTRY_SUFFIXES
-
-    settings, lines, _ = layouts.python_settings(root / "pelicanconf.py", "pelicanconf.py")
+def _pelican_rules(root: Path) -> Rules:
+    settings, lines, _ = python_settings(root / "pelicanconf.py", "pelicanconf.py")
     content = settings.get("PATH", "content")
     content = content.strip("/") if isinstance(content, str) and content.strip("/") else ""
     content = "" if content == "." else content

@@ -27,6 +27,7 @@ from ..settings import yamltext
 from .dates import FileDate, entry_date, parse_date
 from ..problems import Problem, error, errors_in, warning
 
+ENTRY_SUFFIXES = (".md", ".markdown", ".mdown")  # the files that are entries
 # Keys publog reads; any other key is kept in Source.extra for templates.
 KNOWN_KEYS = ("title", "date", "updated", "tags", "kind", "summary", "draft", "slug", "id", "private", "published",
               "categories", "category", "description", "permalink", "aliases", "redirect_from", "publish",

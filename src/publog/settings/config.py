@@ -57,7 +57,7 @@ class Config:
     cadence: str = cadence_mod.DEFAULT_CADENCE  # the author's goal: an entry every day, week, two weeks or month
     topics: dict[str, TopicSetting] = field(default_factory=dict)
     kinds: dict[str, kinds_mod.Kind] = field(default_factory=lambda: dict(kinds_mod.BUILTIN))
-    # A folder written for another generator, or an Obsidian vault (see read/layouts.py): found unless named here.
+    # A folder written for another generator, or an Obsidian vault (see read/layouts/): found unless named here.
     layout: layouts.Layout = field(default_factory=layouts.Layout)
     publish: layouts.Publish = field(default_factory=layouts.Publish)  # which notes of a vault go out
     topics_from: tuple[str, ...] = layouts.TOPIC_SOURCES  # which front matter lists become topics
@@ -191,7 +191,7 @@ def load(root: Path) -> tuple[Config, list[Problem]]:
     """Read ``root/publog.yaml`` if there is one; report every bad key with its line.
 
     A folder written for another generator (or an Obsidian vault) gets that generator's
-    folders and URLs, where publog.yaml does not say otherwise (see read/layouts.py).
+    folders and URLs, where publog.yaml does not say otherwise (see read/layouts/).
     """
     config, problems = _load(root)
     return layouts.settle(root, config, problems, CONFIG_FILE)
