@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .. import urls
 from ..settings.config import Config
 from ..markdown.generators import Notice
+from .dates import strip_date
 from .layouts.layout import Layout
 from .load import Reading, Source
 from ..problems import Problem, warning
@@ -36,7 +37,7 @@ def place(path: str, entries_dir: str) -> Place:
     folder = posixpath.dirname(relative)
     name = posixpath.splitext(posixpath.basename(relative))[0]
     # Eleventy reads a dated index (folder/2018-07-02-index.md) as its folder's page, as it reads index.md.
-    if name in ("index", "_index") or _strip_date(name) == "index":
+    if name in ("index", "_index") or strip_date(name) == "index":
         return Place(relative, posixpath.dirname(folder), posixpath.basename(folder), True)
     return Place(relative, folder, name, False)
 
@@ -75,7 +76,7 @@ def title(source: Source, layout: Layout) -> str:
     """The title of an entry without one: the file name as Obsidian and GitHub show it, or as words (Jekyll)."""
     if not source.untitled or layout.name in ("obsidian", "quartz", "publog"):
         return source.title
-    words = _strip_date(source.title)
+    words = strip_date(source.title)
     if " " in words.strip():
         return words.strip()
     return " ".join(w.capitalize() for w in words.replace("_", "-").split("-") if w) or source.title
@@ -179,9 +180,3 @@ def _is_path(alias: str, layout: Layout) -> bool:
 def notices(path: str, found: tuple[Notice, ...], layout: Layout) -> list[Problem]:
     """Warnings for what the old generator would have run in this body and publog did not (markdown/generators.py)."""
     return [warning(path, n.line, n.message) for n in found]
-
-
-def _strip_date(stem: str) -> str:
-    from .dates import date_from_name
-
-    return stem[11:] if date_from_name(stem) else stem

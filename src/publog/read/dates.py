@@ -141,6 +141,11 @@ def date_from_name(stem: str) -> dt.date | None:
         return None
 
 
+def strip_date(stem: str) -> str:
+    """A `YYYY-MM-DD-slug` file name without its date: the slug; any other name as it is."""
+    return stem[11:] if date_from_name(stem) else stem
+
+
 def instant(value: DateValue, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """A date or datetime as an aware datetime; naive ones are in the journal's timezone."""
     if not isinstance(value, dt.datetime):
