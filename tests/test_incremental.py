@@ -10,7 +10,7 @@ import pytest
 
 from publog.journal import assemble as journal_mod
 from publog.run.build import Options, build
-from publog.run.cache import Cache
+from publog.run.session import Session as Cache
 
 from conftest import entry, snapshot, write
 
@@ -160,6 +160,8 @@ def test_body_edit_renders_only_the_pages_that_show_the_entry(tmp_path: Path) ->
 def test_the_cache_holds_the_html_of_the_current_entries_and_no_other(tmp_path: Path) -> None:
     import sqlite3
 
+    from publog.run.cache import Cache
+
     root = make(tmp_path / "journal")
     build(root, Options())
     edit(E5, "Body 5.", "Body 5, longer now.")(root)
@@ -224,7 +226,8 @@ def test_related_entries_kept_from_the_last_journal_are_those_of_a_journal_made_
     from dataclasses import replace
 
     from publog.journal import assemble as journal_mod
-    from publog.run.build import _discover
+    from publog.run.cache import Cache
+    from publog.run.inputs import discover as _discover
     from publog.settings.config import load
 
     spec = importlib.util.spec_from_file_location("make_journal", Path(__file__).parent.parent / "benchmarks" / "make_journal.py")

@@ -206,8 +206,8 @@ def test_a_kept_site_mirrored_between_builds_is_the_live_one_and_builds_on(journ
     """publog serve brings the kept previous site up to date after a build that rewrote most pages:
     it then holds the live site's very files (hard links, nothing copied into the live one), and the
     next build through it is what a clean build makes."""
-    from publog.run.build import mirror_spare
-    from publog.run.cache import Cache
+    from publog.run.output_folder import mirror_spare
+    from publog.run.session import Session as Cache
 
     files = {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]")}
     root = journal(files)
@@ -236,7 +236,7 @@ def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_
     again: after adds, edits, deletions and a page that becomes a folder, every build is what a
     clean build makes."""
     from publog.run.build import Options, build
-    from publog.run.cache import Cache
+    from publog.run.session import Session as Cache
 
     versions = VERSIONS + [
         {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Back again.", slug="x"),
@@ -264,7 +264,7 @@ def test_a_kept_cache_that_did_not_write_the_site_looks_through_the_kept_one(jou
     import shutil
 
     from publog.run.build import Options, build
-    from publog.run.cache import Cache
+    from publog.run.session import Session as Cache
 
     files = {f"entries/2024-01-0{n}-e{n}.md": entry(f"E{n}", f"2024-01-0{n}", tags="[x]") for n in range(1, 5)}
     root = journal(files)

@@ -206,18 +206,18 @@ def _build(args: argparse.Namespace) -> int:
                 shown = out if out is not None else args.journal / sent["inside"] if sent["inside"] else sent["out"]
                 return _summary(args, problems, sent["entries"], sent["pages"], sent["written"], sent["seconds"], shown,
                                 sent["timings"])
-        from ..run.build import Options, build
-        from ..run.cache import Cache
+        from ..run.build import Hooks, Options, build
+        from ..run.session import Session
 
         if args.keep:
             # A process of its own ends after the build (a copy it keeps collects when idle): the collector's
             # passes over the objects a build makes, which live on to its end, would only slow it. Markdown and
             # templates leave almost no cyclic garbage; a build that renders in workers collects before it forks them.
             gc.disable()
-        store = Cache(args.journal, writable=not args.check_only)
+        store = Session(args.journal, writable=not args.check_only)
         options = Options(out=out, drafts=args.drafts, future=args.future, strict=args.strict, check_only=args.check_only,
-                          jobs=args.jobs, progress=progress)
-        result = build(args.journal, options, store)
+                          jobs=args.jobs)
+        result = build(args.journal, options, store, Hooks(progress=progress))
     code = _summary(args, result.problems, result.entries, result.pages, result.written, result.seconds, result.out,
                     result.timings)
     if kept:

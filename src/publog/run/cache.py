@@ -55,7 +55,7 @@ _KINDS = (stat.S_ISDIR, stat.S_ISREG, stat.S_ISSOCK)
 
 class Damaged(Exception):
     """The cache's database gave something other than what a build saved in it: the build starts again
-    without it (build.build). Its one argument says what was wrong."""
+    without it (run/build.py). Its one argument says what was wrong."""
 
 
 def _checksum(text: str) -> int:
@@ -119,12 +119,6 @@ class Cache:
         self._flushed: set[str] = set()  # digests of HTML saved before the end of the build
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
-        # What a long-running process (publog serve) keeps between builds while this cache lives:
-        self.assembled: Any = None  # the last build's journal (journal.Assembled)
-        self.planned: Any = None  # and its plan (pages.Planned)
-        self.spare_files: dict[str, Any] = {}  # what the previous site kept for each output folder holds (output.Kept)
-        self.manifests: dict[str, Any] = {}  # manifest file -> (its stamp, output.Manifest) as last saved
-        self.cards: Any = None  # ((theme digest, settings), the HTML of their cards by fingerprint): build._renderer
         self.usable = refusal(root) is None  # build reports why not
         self.damage: str | None = None  # what was wrong with the database, until a build reports it
         if not self.usable:
@@ -183,8 +177,6 @@ class Cache:
 
     def restart(self, why: str) -> None:
         """Forget everything this cache holds, in memory and in its database, which was damaged."""
-        self.assembled = self.planned = self.cards = None
-        self.spare_files, self.manifests = {}, {}
         self._discard(why)
 
     def reported(self) -> list[Problem]:

@@ -7,7 +7,7 @@ behind that keeps all of that in memory, as `publog serve` does between saves; t
 `publog build` of the same journal hands its build to that process and prints what it
 reports, and starts no pipeline of its own. The output is the same: the warm process runs
 the same build, on the files as they are on disk then, and trusts nothing it remembers that
-another process may have changed (run/build.py's kept site and manifest, the cache's rows).
+another process may have changed (the Session's kept site and manifest, the cache's rows).
 
 The kept process listens on JOURNAL/.publog-cache/build.sock, which only its user may open
 (and it checks the caller's user id), takes one build at a time, and exits after ten minutes
@@ -18,7 +18,6 @@ PUBLOG_DAEMON=0, with --no-daemon, or on systems without fork and Unix sockets.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import select
@@ -36,7 +35,7 @@ from .. import code_digest
 
 if TYPE_CHECKING:
     from .build import Result
-    from .cache import Cache
+    from .session import Session
 
 SOCKET = ".publog-cache/build.sock"
 IDLE_SECONDS = 600.0
@@ -128,13 +127,14 @@ def _ours(path: Path) -> bool:
 # ------------------------------------------------------------------------------ the kept process
 
 
-def keep(root: Path, store: Cache, out: Path | None, idle: float | None = None) -> None:
-    """After a build of ``root`` into ``out`` in this process, leave a copy of it that takes the next builds.
+def keep(root: Path, session: Session, out: Path | None, idle: float | None = None) -> None:
+    """After a build of ``root`` into ``out`` in this process, leave a copy of it, and of the ``session``
+    that build ran in, that takes the next builds.
 
     Returns at once in this process; the copy never returns. Nothing happens when another
     kept process answers on the socket already, or the socket cannot be made.
     """
-    if not store.usable:  # the cache folder is not publog's to make a socket in (cache.refusal)
+    if not session.cache.usable:  # the cache folder is not publog's to make a socket in (cache.refusal)
         return
     listener = _listen(root / SOCKET)
     if listener is None:
@@ -144,7 +144,7 @@ def keep(root: Path, store: Cache, out: Path | None, idle: float | None = None) 
     parent = os.getpid()
     # Before the fork: a socket deleted as soon as this process has returned (before the copy runs) is then
     # seen to be gone.
-    mine, home = _inode(root / SOCKET, born=True), _inode((root / SOCKET).parent)
+    mine, home = _file(root / SOCKET, born=True), _file((root / SOCKET).parent)
     try:
         pid = os.fork()
     except OSError:
@@ -159,7 +159,8 @@ def keep(root: Path, store: Cache, out: Path | None, idle: float | None = None) 
         quiet = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # a caller reading this process's output waits for no one
             os.dup2(quiet, fd)
-        _serve(root, store, listener, out, idle if idle is not None else _idle_seconds(), parent, mine, home)
+        session.collect = False  # collected after each reply, while no one waits (_after)
+        _serve(root, session, listener, out, idle if idle is not None else _idle_seconds(), parent, mine, home)
     except BaseException:  # noqa: BLE001  (a kept process ends quietly; the next build runs in its caller)
         code = 1
     finally:
@@ -204,7 +205,7 @@ def _listen(path: Path) -> socket.socket | None:
     return listener
 
 
-def _inode(path: Path, born: bool = False) -> tuple[int, ...] | None:
+def _file(path: Path, born: bool = False) -> tuple[int, ...] | None:
     """What a file is, whatever its name: a deleted file's inode number is soon another file's, so ``born``
     adds when it was made (for the socket; a folder's changes with every file made in it)."""
     try:
@@ -214,10 +215,10 @@ def _inode(path: Path, born: bool = False) -> tuple[int, ...] | None:
     return (st.st_dev, st.st_ino, st.st_ctime_ns) if born else (st.st_dev, st.st_ino)
 
 
-def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, idle: float, parent: int,
+def _serve(root: Path, session: Session, listener: socket.socket, out: Path | None, idle: float, parent: int,
            mine: tuple[int, ...] | None, home: tuple[int, ...] | None) -> None:
     """Take builds until idle for ``idle`` seconds, or the socket (``mine``) or its folder (``home``) is gone."""
-    from .build import preparing
+    from .warm import preparing
 
     path = root / SOCKET
     identity = _identity()
@@ -227,10 +228,10 @@ def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, 
     # and the Markdown parser, which the build that made this copy may not have needed, and what
     # follows every build (_after). None before the process this is a copy of has ended: the collector
     # writes to every object, and each page written would be copied while the two share it.
-    warm: list[tuple[str, Generator[None, None, None]]] = [("prepare", preparing(root)), *_after(root, store, out)]
+    warm: list[tuple[str, Generator[None, None, None]]] = [("prepare", preparing(root)), *_after(root, session, out)]
     last = time.monotonic()
     try:
-        while time.monotonic() - last < idle and _inode(path, born=True) == mine and _inode(path.parent) == home:
+        while time.monotonic() - last < idle and _file(path, born=True) == mine and _file(path.parent) == home:
             alone = os.getppid() != parent
             if warm and alone and not select.select([listener], [], [], 0)[0]:
                 try:
@@ -246,7 +247,7 @@ def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, 
             with conn:
                 if not _same_user(conn):
                     continue
-                go_on, result = _take(conn, root, store, identity, journal)
+                go_on, result = _take(conn, root, session, identity, journal)
             if not go_on:
                 return
             if result is not None:
@@ -256,41 +257,40 @@ def _serve(root: Path, store: Cache, listener: socket.socket, out: Path | None, 
                             steps.close()
                     warm = [item for item in warm if item[0] != "mirror"]
                 waiting = {kind for kind, _ in warm}
-                warm += [item for item in _after(root, store, result.out) if item[0] not in waiting]
+                warm += [item for item in _after(root, session, result.out) if item[0] not in waiting]
             last = time.monotonic()
     finally:
-        if _inode(path, born=True) == mine:
+        if _file(path, born=True) == mine:
             try:
                 os.unlink(path)
             except OSError:
                 pass
 
 
-def _after(root: Path, store: Cache, out: Path | None) -> list[tuple[str, Generator[None, None, None]]]:
+def _after(root: Path, session: Session, out: Path | None) -> list[tuple[str, Generator[None, None, None]]]:
     """What to make ready after a build: the index of which page shows which entry (plan_again makes it
     on the first edit otherwise), and a copy of the site to swap the next one in with, where the build
     left none that this process knows (a build into an empty folder leaves none at all)."""
-    from .build import mirroring
+    from .output_folder import mirroring
 
-    steps: list[tuple[str, Generator[None, None, None]]] = [("collect", _collecting())]
-    if store.planned is not None and store.planned.shown is None:
-        steps.append(("index", _indexing(store)))
-    if out is not None and store.writable and store.spare_files.get(str(out)) is None:
-        steps.append(("mirror", mirroring(root, out, store)))
+    steps: list[tuple[str, Generator[None, None, None]]] = [("collect", _collecting(session))]
+    if session.planned is not None and session.planned.shown is None:
+        steps.append(("index", _indexing(session)))
+    if out is not None and session.cache.writable and session.spare_files.get(str(out)) is None:
+        steps.append(("mirror", mirroring(root, out, session)))
     return steps
 
 
-def _collecting() -> Generator[None, None, None]:
-    gc.collect()  # the garbage of the build (Options.collect), which left the collector off
-    gc.enable()
+def _collecting(session: Session) -> Generator[None, None, None]:
+    session.idle()  # the garbage of the builds, which left the collector off
     yield
 
 
-def _indexing(store: Cache) -> Generator[None, None, None]:
+def _indexing(session: Session) -> Generator[None, None, None]:
     from ..site.pages import indexed
 
-    if store.planned is not None:
-        store.planned = indexed(store.planned)
+    if session.planned is not None:
+        session.planned = indexed(session.planned)
     yield
 
 
@@ -302,11 +302,11 @@ def _same_user(conn: socket.socket) -> bool:
     return bool(uid == os.getuid())
 
 
-def _take(conn: socket.socket, root: Path, store: Cache, identity: dict[str, Any],
+def _take(conn: socket.socket, root: Path, session: Session, identity: dict[str, Any],
           journal: str) -> tuple[bool, Result | None]:
     """Build for one caller: whether this process goes on (not when the caller runs other code), and
     the result of the build, if one ran."""
-    from .build import Options, build
+    from .build import Hooks, Options, build
 
     conn.settimeout(5)
     try:
@@ -337,10 +337,9 @@ def _take(conn: socket.socket, root: Path, store: Cache, identity: dict[str, Any
             raise ConnectionAbortedError("the build was interrupted")
         yield
 
-    options = Options(out=out, drafts=drafts, future=future, strict=strict, jobs=jobs, progress=report, lock=still_asked(),
-                      collect=False)  # collected after the reply, while no one waits (_after)
+    options = Options(out=out, drafts=drafts, future=future, strict=strict, jobs=jobs)
     try:
-        result = build(root, options, store)
+        result = build(root, options, session, Hooks(lock=still_asked(), progress=report))
     except OSError:  # the caller went away while the journal was read
         return True, None
     try:

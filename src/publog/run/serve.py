@@ -24,7 +24,11 @@ from urllib.parse import unquote, urlsplit
 
 from . import cache as cache_mod
 from .. import problems as problems_mod
-from .build import Options, Result, build, mirror_spare, prepare, watched
+from .build import Hooks, Options, Result, build
+from .inputs import watched
+from .output_folder import mirror_spare
+from .session import Session
+from .warm import prepare
 from ..problems import Problem
 from ..urls import Urls
 
@@ -60,7 +64,7 @@ _SCRIPT = """<script>
 
 
 @dataclass
-class State:
+class ServeState:
     """What the server knows of the latest build; changed only under ``changed``."""
 
     generation: int = 0
@@ -96,7 +100,7 @@ def site_folder(root: Path) -> Path:
     return root / cache_mod.CACHE_DIR / cache_mod.settings_key() / "site"
 
 
-def make_handler(site: Path, base_path: str, state: State, lock: threading.Lock) -> type[SimpleHTTPRequestHandler]:
+def make_handler(site: Path, base_path: str, state: ServeState, lock: threading.Lock) -> type[SimpleHTTPRequestHandler]:
     real_site = os.path.realpath(site)
 
     class Handler(SimpleHTTPRequestHandler):
@@ -206,6 +210,130 @@ def _watch_filter(root: Path, site: Path, out: Path) -> Callable[[Any, str], boo
     return keep
 
 
+class _Builds:
+    """The builds of one `publog serve`: one at a time, each from the session the last one left."""
+
+    def __init__(self, root: Path, options: Options, hooks: Hooks, state: ServeState, stop: threading.Event):
+        self.root, self.options, self.hooks, self.state, self.stop = root, options, hooks, state, stop
+        self.session = Session(root)
+        self.building = threading.Lock()  # the watcher and the search indexer both rebuild
+        self.indexing: list[threading.Thread] = []
+        self.later: list[threading.Timer] = []  # the search index to make, once the saves pause
+        self.changed: set[str] = set()  # saved since the last good build: one of them is what broke it
+
+    def rebuild(self, saved: Any = ()) -> None:
+        if self.stop.is_set():  # a search index finished after serve stopped: nothing to show it to
+            return
+        self.changed.update(os.path.relpath(path, self.root) for _, path in saved)
+        with self.building:
+            started, first = time.perf_counter(), self.state.generation == 0
+            try:
+                result = build(self.root, self.options, self.session, self.hooks)
+            except Exception as exc:  # noqa: BLE001  (serve outlives any build; the last good site stays)
+                self.session = Session(self.root)  # what the failed build kept in memory is not trusted
+                result = Result([failure(exc, next(iter(self.changed)) if len(self.changed) == 1 else ".")])
+        if result.ok:
+            self.changed.clear()
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        if result.ok:
+            done = "built" if first else "rebuilt"
+            print(f"{done}: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
+        self.state.publish(result)
+        if result.ok and result.written > MIRROR_AFTER and result.out is not None:
+            threading.Thread(target=self.mirror, args=(result.out,), daemon=True).start()
+        if result.search_pending is not None:
+            # The pages are served already; the search index follows once the author has stopped saving
+            # for a moment, so that making it never slows the builds of a run of saves.
+            self.cancel()
+            self.later[:] = [threading.Timer(INDEX_AFTER, self.index, args=(result.search_pending,))]
+            self.later[0].daemon = True
+            self.later[0].start()
+
+    def cancel(self) -> None:
+        for waiting in self.later:
+            waiting.cancel()
+
+    def mirror(self, out: Path) -> None:
+        with self.building:
+            try:
+                mirror_spare(self.root, out, self.session)
+            except OSError:  # the next build looks through the kept site and finishes the work
+                pass
+
+    def after_builds(self) -> None:
+        with self.building:  # a build holds it: the index waits, rather than share the processor with it
+            pass
+
+    def index(self, journal: Any) -> None:
+        from ..render import search
+
+        if any(t.is_alive() for t in self.indexing):
+            return  # the rebuild that follows that index schedules this journal's, if it still needs one
+        self.indexing[:] = [threading.current_thread()]
+        reader = cache_mod.Cache(self.root, writable=False)
+        reader.prepare()
+        try:
+            search.index(journal, reader.html, self.session.cache.dir / "search", wait=self.after_builds)
+        except KeyError:  # a save since replaced an entry's HTML in the cache: this journal is out of date
+            pass
+        self.rebuild()  # publishes the index, or schedules the index of the journal as it is now
+
+
+class _Watching:
+    """Watch the folders the journal's builds read, and only those: a build writes tens of thousands
+    of files on a large journal, and their events would overflow the system's queue of them."""
+
+    def __init__(self, root: Path, site: Path, watch: Callable[..., Any]):
+        self.root, self.site, self.watch = root, site, watch
+        self.saved = queue.Queue[Any]()
+        self.folders: Any = None  # what is watched
+        self.until = threading.Event()  # stops its watchers
+
+    def follow(self) -> None:
+        deep, flat, out = watched(self.root)
+        if (deep, flat) == self.folders:
+            return
+        self.until.set()
+        self.folders, self.until = (deep, flat), threading.Event()
+        for folders, recursive in ((deep, True), (flat, False)):
+            if folders:
+                threading.Thread(target=self._watcher, args=([str(f) for f in folders], recursive, out, self.until),
+                                 daemon=True).start()
+
+    def _watcher(self, folders: list[str], recursive: bool, out: Path, until: threading.Event) -> None:
+        try:
+            for changes in self.watch(*folders, watch_filter=_watch_filter(self.root, self.site, out), stop_event=until,
+                                      step=30, debounce=1600, recursive=recursive):
+                self.saved.put(changes)
+        except (OSError, RuntimeError):  # a watched folder went away: build, and watch what is there now
+            self.folders = None
+            self.saved.put(set())
+
+    def changes(self) -> set[Any] | None:
+        """What was saved since the last call, in one set; None when nothing was for a moment."""
+        try:
+            changes = set(self.saved.get(timeout=0.2))
+        except queue.Empty:
+            return None
+        while not self.saved.empty():  # saves that came in during the last build: one build for them all
+            changes.update(self.saved.get_nowait())
+        return changes
+
+
+def _listen(host: str, port: int, handler: type[SimpleHTTPRequestHandler]) -> ThreadingHTTPServer | None:
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"publog: port {port} is in use already; try another one, e.g. --port {port + 1}", file=sys.stderr)
+        else:
+            print(f"publog: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return None
+    server.daemon_threads = True
+    return server
+
+
 def serve(root: Path, host: str, port: int, options: Options, ready: threading.Event | None = None,
           stop: threading.Event | None = None) -> int:
     """Serve until ``stop`` is set or Ctrl-C; returns the exit code."""
@@ -218,111 +346,18 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     base_path = Urls(config.base_url).base_path
     site = site_folder(root)
     lock = threading.Lock()
-    state = State()
-    try:
-        server = ThreadingHTTPServer((host, port), make_handler(site, base_path, state, lock))
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            print(f"publog: port {port} is in use already; try another one, e.g. --port {port + 1}", file=sys.stderr)
-        else:
-            print(f"publog: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+    state = ServeState()
+    server = _listen(host, port, make_handler(site, base_path, state, lock))
+    if server is None:
         return 1
-    server.daemon_threads = True
     port = server.server_address[1]
-    options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", lock=lock, search_later=True,
-                      watched=True, swapped=state.swapped)
-    store = cache_mod.Cache(root)
-    building = threading.Lock()  # the watcher and the search indexer both rebuild
-    indexing: list[threading.Thread] = []
-    later: list[threading.Timer] = []  # the search index to make, once the saves pause
-
-    changed: set[str] = set()  # saved since the last good build: one of them is what broke it
-
-    def rebuild(saved: Any = ()) -> None:
-        nonlocal store
-        if stop.is_set():  # a search index finished after serve stopped: nothing to show it to
-            return
-        changed.update(os.path.relpath(path, root) for _, path in saved)
-        with building:
-            started, first = time.perf_counter(), state.generation == 0
-            try:
-                result = build(root, options, store)
-            except Exception as exc:  # noqa: BLE001  (serve outlives any build; the last good site stays)
-                store = cache_mod.Cache(root)  # what the failed build kept in memory is not trusted
-                result = Result([failure(exc, next(iter(changed)) if len(changed) == 1 else ".")])
-        if result.ok:
-            changed.clear()
-        for problem in result.problems:
-            print(problem, file=sys.stderr)
-        if result.ok:
-            done = "built" if first else "rebuilt"
-            print(f"{done}: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
-        state.publish(result)
-        if result.ok and result.written > MIRROR_AFTER and result.out is not None:
-            threading.Thread(target=mirror, args=(result.out,), daemon=True).start()
-        if result.search_pending is not None:
-            # The pages are served already; the search index follows once the author has stopped saving
-            # for a moment, so that making it never slows the builds of a run of saves.
-            for waiting in later:
-                waiting.cancel()
-            later[:] = [threading.Timer(INDEX_AFTER, index, args=(result.search_pending,))]
-            later[0].daemon = True
-            later[0].start()
-
-    def mirror(out: Path) -> None:
-        with building:
-            try:
-                mirror_spare(root, out, store)
-            except OSError:  # the next build looks through the kept site and finishes the work
-                pass
-
-    def after_builds() -> None:
-        with building:  # a build holds it: the index waits, rather than share the processor with it
-            pass
-
-    def index(journal: Any) -> None:
-        from ..render import search
-
-        if any(t.is_alive() for t in indexing):
-            return  # the rebuild that follows that index schedules this journal's, if it still needs one
-        indexing[:] = [threading.current_thread()]
-        reader = cache_mod.Cache(root, writable=False)
-        reader.prepare()
-        try:
-            search.index(journal, reader.html, store.dir / "search", wait=after_builds)
-        except KeyError:  # a save since replaced an entry's HTML in the cache: this journal is out of date
-            pass
-        rebuild()  # publishes the index, or schedules the index of the journal as it is now
-
+    options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", search_later=True, watched=True)
     stop = stop or threading.Event()
-    saved = queue.Queue[Any]()
-    watching: list[Any] = [None, threading.Event()]  # what is watched, and the event that stops its watchers
-
-    def watcher(folders: list[str], recursive: bool, out: Path, until: threading.Event) -> None:
-        try:
-            for changes in watch(*folders, watch_filter=_watch_filter(root, site, out), stop_event=until, step=30,
-                                 debounce=1600, recursive=recursive):
-                saved.put(changes)
-        except (OSError, RuntimeError):  # a watched folder went away: build, and watch what is there now
-            watching[0] = None
-            saved.put(set())
-
-    def follow() -> None:
-        """Watch the folders the journal's builds read, and only those: a build writes tens of thousands
-        of files on a large journal, and their events would overflow the system's queue of them."""
-        deep, flat, out = watched(root)
-        if (deep, flat) == watching[0]:
-            return
-        watching[1].set()
-        until = threading.Event()
-        watching[:] = [(deep, flat), until]
-        for folders, recursive in ((deep, True), (flat, False)):
-            if folders:
-                threading.Thread(target=watcher, args=([str(f) for f in folders], recursive, out, until), daemon=True).start()
-
+    builds = _Builds(root, options, Hooks(lock=lock, swapped=state.swapped), state, stop)
+    watching = _Watching(root, site, watch)
     # Watching starts before the first build: a save made while a large journal builds is not missed.
-    follow()
-    rebuild()
+    watching.follow()
+    builds.rebuild()
     threading.Thread(target=prepare, args=(root,), daemon=True).start()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # stops at once
     thread.start()
@@ -331,25 +366,20 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         ready.set()
     try:
         while not stop.is_set():
-            try:
-                changes = set(saved.get(timeout=0.2))
-            except queue.Empty:
+            changes = watching.changes()
+            if changes is None:
                 continue
-            while not saved.empty():  # saves that came in during the last build: one build for them all
-                changes.update(saved.get_nowait())
-            rebuild(changes)
+            builds.rebuild(changes)
             try:
-                follow()  # a member, a theme or a static folder added: watched from now on
+                watching.follow()  # a member, a theme or a static folder added: watched from now on
             except Exception as exc:  # noqa: BLE001  (the folders watched stay as they were)
                 print(failure(exc, "."), file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     finally:
         stop.set()
-        watching[1].set()
-        for waiting in later:
-            waiting.cancel()
+        watching.until.set()
+        builds.cancel()
         server.shutdown()
         server.server_close()
     return 0
-

@@ -1,0 +1,58 @@
+"""What a build checks of its plan before it writes: pages that would clash or leave the site, and
+what the final scan of every written byte looks for (the guard)."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from ..journal import assemble as journal_mod
+from ..privacy import guard as guard_mod
+from ..privacy import leaks as leaks_mod
+from ..problems import Problem, error
+from ..read import folder as read
+from ..settings import config as config_mod
+from ..site import pages as pages_mod
+from ..social import network as network_mod
+
+
+def shown(path: Path, root: Path) -> str:
+    """A path as problems name it: relative to the journal when it is in it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def clashes(plan: list[pages_mod.Page], root: Path) -> list[Problem]:
+    """Pages that would be written outside the site, or to a file another page uses."""
+    seen: dict[str, pages_mod.Page] = {}
+    problems = []
+    for page in plan:
+        if ".." in page.file.split("/") or page.file.startswith("/"):  # never: every path is made inside the site
+            problems.append(error(shown(Path(page.name), root) if page.kind == pages_mod.COPY else page.url, 1,
+                                  f"would be written outside the site ({page.file}); rename it"))
+            continue
+        # One file on macOS and Windows: names differing in case or in Unicode normalisation.
+        key = unicodedata.normalize("NFC", page.file).casefold()
+        if key in seen:
+            what = shown(Path(page.name), root) if page.kind == pages_mod.COPY else page.url
+            problems.append(error(what, 1, f"would be written to {page.file}, which {seen[key].url} uses already; rename one of them"))
+        else:
+            seen[key] = page
+    return problems
+
+
+def guard(config: config_mod.Config, compiled: list[read.Compiled], journal: journal_mod.Journal,
+          plan: list[pages_mod.Page], root: Path) -> guard_mod.Guard:
+    """What the final scan looks for: the never-publish terms and the passages of private entries and parts;
+    and where a finding is looked for again: the file a page is made from, or every file pages are made from."""
+    published = {e.path for e in journal.entries}
+    allowlisted = frozenset(f for c in compiled if c.path in published for f in c.allowlisted)
+    origins = {p: c.path for c in compiled for p in c.private}
+    sources = {pages_mod.output_file(e.url): e.path for e in journal.entries}
+    sources.update((p.file, shown(Path(p.name), root)) for p in plan if p.kind == pages_mod.COPY)
+    sources.update((p.file, network_mod.NETWORK_FILE) for p in plan if p.name in ("network.html", "opml"))
+    candidates = (*(e.path for e in journal.entries), network_mod.NETWORK_FILE, guard_mod.SETTINGS_FILE)
+    return guard_mod.Guard(leaks_mod.compile_terms(config.never_publish), tuple(origins), allowlisted, tuple(origins.values()),
+                           sources, candidates, str(root))

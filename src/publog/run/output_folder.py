@@ -1,0 +1,96 @@
+"""The output folder as a build finds it: its manifest, the kept previous site a new one is made in,
+the rehearsal `publog check` renders into, and mirroring the site into the kept one between builds.
+
+What a Session remembers of both is believed only while the manifest on disk is the one it saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Generator
+
+from . import cache as cache_mod
+from ..write import output as output_mod
+from .lock import journal_lock
+from .session import Session, Stamp
+
+
+class Rehearsal(output_mod.Output):
+    """The output folder as `publog check` renders into it: the pages a build would write are rendered and
+    checked as the build would, and their bytes dropped. The folder is looked at, never written."""
+
+    def __init__(self, target: output_mod.Output):
+        self.__dict__.update(target.__dict__)
+        self.spare = self.left = None
+
+    def begin(self) -> None:
+        pass
+
+    def write(self, file: str, data: bytes) -> bool:
+        return False
+
+    def commit(self, files: dict[str, str], staged: set[str]) -> output_mod.Manifest:
+        return self.manifest
+
+    def abort(self) -> None:
+        pass
+
+
+def target(session: Session, out: Path) -> tuple[Path, output_mod.Output]:
+    """Where the manifest of ``out`` is kept, and the output folder as the last build left it.
+
+    What the output folder and the kept previous site hold is known without looking when this
+    session wrote both and the manifest on disk is still the one it saved: in publog serve, whose
+    site nothing else writes to. Any other writer of the manifest makes the next build look.
+    """
+    store = session.cache
+    manifest_path = store.dir / output_mod.manifest_name(out)
+    if not store.usable:  # nothing in the cache folder is read or written
+        return manifest_path, output_mod.Output(out, output_mod.Manifest({}))
+    spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
+    known = session.spare_files.pop(str(out), None)  # the caller keeps the target's ``left`` again
+    kept = session.manifests.get(str(manifest_path))
+    if kept is not None and kept[0] == stamp(manifest_path):
+        return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True)
+    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
+
+
+def stamp(path: Path) -> Stamp:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def mirror_spare(root: Path, out: Path, session: Session) -> None:
+    """After a build that wrote most of the site, or into an empty folder, make the previous site kept
+    for the next build a copy of this one (Output.mirroring); publog serve does it between saves."""
+    for _ in mirroring(root, out, session):
+        pass
+
+
+def mirroring(root: Path, out: Path, session: Session) -> Generator[None, None, None]:
+    """``mirror_spare`` a few hundred files at a time, for a process that has builds to run between them
+    (run/daemon.py); the journal is locked during each step, not between them. What the copy holds is
+    trusted only if no build replaced the site meanwhile; a copy left half made is finished by the next
+    build, which then looks through it."""
+    if not session.cache.usable or cache_mod.refusal(root) is not None:
+        return
+    with journal_lock(root):
+        manifest_path, folder = target(session, out)
+        before = stamp(manifest_path)
+        steps = folder.mirroring()
+    while True:
+        if not (root / cache_mod.CACHE_DIR).is_dir():  # deleted meanwhile: taking the lock would make it again
+            return
+        with journal_lock(root):
+            if stamp(manifest_path) != before:  # another build swapped a site in between two steps
+                return
+            try:
+                next(steps)
+            except StopIteration:
+                if folder.left is not None:
+                    session.spare_files[str(out)] = folder.left
+                return
+        yield

@@ -1,0 +1,64 @@
+"""What a long-running process keeps between builds of one journal: `publog serve` and the kept
+build process (run/daemon.py) each own one Session and hand it to every build they run.
+
+A build of a process of its own makes a Session and throws it away. Nothing here is trusted that
+another process may have changed: the build checks the manifest's stamp before it believes what
+the session says the output folder holds, and the cache's rows before it uses them.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import InitVar, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import Cache
+
+if TYPE_CHECKING:
+    from ..journal.assemble import Assembled
+    from ..settings.config import Config
+    from ..site.pages import Planned
+    from ..write.output import Kept, Manifest
+
+# A file's (mtime_ns, size), or None where it is missing.
+Stamp = tuple[int, int] | None
+
+
+@dataclass(eq=False)
+class Session:
+    """The cache of one journal, and what the last build made that the next one can start from."""
+
+    root: InitVar[Path]
+    writable: InitVar[bool] = True
+    cache: Cache = field(init=False)
+    assembled: Assembled | None = None  # the last build's journal, placed: assemble_again starts from it
+    planned: Planned | None = None  # and its plan: plan_again starts from it
+    spare_files: dict[str, Kept] = field(default_factory=dict)  # output folder -> what its kept previous site holds
+    manifests: dict[str, tuple[Stamp, Manifest]] = field(default_factory=dict)  # manifest file -> its stamp, as saved
+    # ((theme digest, settings), the HTML of the cards lists show by fingerprint), while both stay the same.
+    cards: tuple[tuple[str, Config], dict[str, str]] | None = None
+    # Whether builds collect garbage as they go; the kept build process collects while it waits instead.
+    collect: bool = True
+
+    def __post_init__(self, root: Path, writable: bool) -> None:
+        self.cache = Cache(root, writable)
+
+    def restart(self, why: str) -> None:
+        """Forget everything kept, in memory and in the cache's database, which was found damaged."""
+        self.assembled = self.planned = self.cards = None
+        self.spare_files, self.manifests = {}, {}
+        self.cache.restart(why)
+
+    # The garbage collector is switched here and nowhere else in a build.
+    def placing(self) -> None:
+        """Entries are about to be placed: placing them, planning and rendering pages make hundreds of
+        thousands of objects that live on, and the collector's passes over them took up to half of a
+        rebuild. A session that does not collect leaves it off until ``idle``."""
+        if not self.collect:
+            gc.disable()
+
+    def idle(self) -> None:
+        """No build runs and no caller waits: collect what the builds left, and collect as usual meanwhile."""
+        gc.collect()
+        gc.enable()
