@@ -14,12 +14,11 @@ their keys for the same things (``categories``, ``description``, ``lastmod``,
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ..privacy import passages as private_mod
 from . import titles
@@ -267,6 +266,46 @@ _TEXT_KEYS = ("title", "summary", "slug", "id", "kind")
 _WORDS = re.compile(r"[,\s]+")
 
 
+class _Front:
+    """The front matter being checked: its values and their lines, and the problems found so far."""
+
+    def __init__(self, path: str, meta: dict[str, Any], lines: dict[str, int], reading: Reading):
+        self.path, self.meta, self.lines, self.reading = path, meta, lines, reading
+        self.problems: list[Problem] = []
+        self.taken: set[str] = set()  # keys read beyond KNOWN_KEYS, which are no extra for templates
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+    def text(self, key: str) -> str | None:
+        value = self.meta.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self.problems.append(error(self.path, self.line(key), f"'{key}' must be text, not {value!r}; put it in quotes"))
+            return None
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of texts, or one text of several: tags, categories."""
+        raw = self.meta.get(key)
+        if isinstance(raw, str):
+            # Jekyll's 'tags: a b' and 'categories: jekyll update' are two of each; Obsidian splits tags alike.
+            words = (key == "tags" and self.reading.word_tags) or (key == "categories" and "," not in raw)
+            raw = _WORDS.split(raw) if words else raw.split(",")
+        if raw is None:
+            return ()
+        if isinstance(raw, list):
+            raw = [t for t in raw if t is not None and (not isinstance(t, str) or t.strip())]  # an empty '- ' item
+        if not isinstance(raw, list) or not all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in raw):
+            self.problems.append(error(self.path, self.line(key), f"'{key}' must be a list such as [python, sql], not {raw!r}"))
+            return ()
+        # Obsidian writes tags with or without their '#'.
+        return tuple(t[1:] if t.startswith("#") and len(t) > 1 else t for t in (str(t).strip() for t in raw))
+
+
 def _check(
     path: str, meta: dict[str, Any], lines: dict[str, int], body: str, body_line: int, front_matter: bool,
     reading: Reading,
@@ -275,145 +314,116 @@ def _check(
     meta = _lowered(meta, lines)
     meta, problems = _without_control(path, meta, lines)
     hidden_title = _private_text(meta.get("title"))
-    meta = _published(meta)
+    front = _Front(path, _published(meta), lines, reading)
+    front.problems += problems
+    title, body, untitled = _title(front, body, body_line, hidden_title)
+    found: dict[str, Any] = {}
+    for check in _FIELDS:
+        found.update(check(front))
+    if errors_in(front.problems) or not title:
+        return None, front.problems
+    extra = {k: v for k, v in front.meta.items()
+             if (k not in KNOWN_KEYS or (k == "published" and isinstance(v, str))) and k not in front.taken
+             and not _mapped_status(k, v)}
+    return Source(path=path, title=title, body=body, body_line=body_line, extra=extra, lines=front.lines,
+                  untitled=untitled, front_matter=front_matter, **found), front.problems
 
-    def line(key: str) -> int:
-        return lines.get(key, 1)
 
-    def text_field(key: str) -> str | None:
-        value = meta.get(key)
-        if value is None:
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        if not isinstance(value, str):
-            problems.append(error(path, line(key), f"'{key}' must be text, not {value!r}; put it in quotes"))
-            return None
-        return value
-
-    if reading.lenient and isinstance(meta.get("title"), list) and meta["title"] and all(
+def _title(front: _Front, body: str, body_line: int, hidden: bool) -> tuple[str | None, str, str]:
+    """The title, the body without a heading that repeats it or stands for it, and why the title is the
+    file's name ("" when it is not)."""
+    meta = front.meta
+    if front.reading.lenient and isinstance(meta.get("title"), list) and meta["title"] and all(
             isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in meta["title"]):
         # A web clipper's title list: Quartz shows it as text; one copy of each item reads better than two.
         meta["title"] = ", ".join(dict.fromkeys(str(t).strip() for t in meta["title"]))
-        problems.append(warning(path, line("title"), f"'title' is a list; publog joined it into {meta['title']!r}; "
-                                "write one title"))
-    title = text_field("title")
-    title_failed = bool(errors_in(problems))
-    untitled = ""
+        front.problems.append(warning(front.path, front.line("title"), f"'title' is a list; publog joined it into "
+                                      f"{meta['title']!r}; write one title"))
+    title = front.text("title")
     if title is not None:
         title = title.strip()
         body = titles.drop_repeated(body, title)
-    if not title and not title_failed:
-        heading = titles.title_heading(body)
-        if heading is None:
-            # Obsidian titles a note by its file name; whether that is an error is the journal's call.
-            untitled = "is empty" if "title" in meta else "is all private" if hidden_title else "is missing"
-            title = titles.file_title(path)
-        else:
-            title = titles.plain(heading.text)
-            body = titles.without(body, heading)
-            lines = {**lines, "title": body_line + heading.first}
+    if title or errors_in(front.problems):
+        return title, body, ""
+    heading = titles.title_heading(body)
+    if heading is None:
+        # Obsidian titles a note by its file name; whether that is an error is the journal's call.
+        untitled = "is empty" if "title" in meta else "is all private" if hidden else "is missing"
+        return titles.file_title(front.path), body, untitled
+    front.lines["title"] = body_line + heading.first
+    return titles.plain(heading.text), titles.without(body, heading), ""
 
+
+def _dates(front: _Front) -> dict[str, Any]:
     dates: dict[str, Any] = {}
     for name, keys in (("date", DATE_KEYS), ("updated", UPDATED_KEYS)):
-        key = next((k for k in keys if meta.get(k) is not None), None)
+        key = next((k for k in keys if front.meta.get(k) is not None), None)
         if key is not None:
             # A FileDate (Eleventy's 'Last Modified', or a date no tool reads) is settled by the build.
-            dates[name] = entry_date(meta[key], key)
-            lines.setdefault(name, line(key))
+            dates[name] = entry_date(front.meta[key], key)
+            front.lines.setdefault(name, front.line(key))
+    return dates
 
-    def texts(key: str) -> tuple[str, ...]:
-        """A list of texts, or one text of several: tags, categories."""
-        raw = meta.get(key)
-        if isinstance(raw, str):
-            # Jekyll's 'tags: a b' and 'categories: jekyll update' are two of each; Obsidian splits tags alike.
-            words = (key == "tags" and reading.word_tags) or (key == "categories" and "," not in raw)
-            raw = _WORDS.split(raw) if words else raw.split(",")
-        if raw is None:
-            return ()
-        if isinstance(raw, list):
-            raw = [t for t in raw if t is not None and (not isinstance(t, str) or t.strip())]  # an empty '- ' item
-        if not isinstance(raw, list) or not all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in raw):
-            problems.append(error(path, line(key), f"'{key}' must be a list such as [python, sql], not {raw!r}"))
-        else:
-            # Obsidian writes tags with or without their '#'.
-            return tuple(t[1:] if t.startswith("#") and len(t) > 1 else t for t in (str(t).strip() for t in raw))
-        return ()
 
-    tags = texts("tags")
-    categories = texts("categories") + texts("category")
+def _topics(front: _Front) -> dict[str, Any]:
+    return {"tags": front.texts("tags"), "categories": front.texts("categories") + front.texts("category")}
 
+
+def _flags(front: _Front) -> dict[str, Any]:
     flags = {}
     for key, default in (("draft", False), ("private", False), ("published", True), ("publish", None)):
-        value = meta.get(key, default)
+        value = front.meta.get(key, default)
         if key == "published" and isinstance(value, str) and not parse_date(value)[1]:
             value = default  # a web clipper's date property (published: 2025-07-21), not Jekyll's flag
         elif not isinstance(value, bool) and value is not default:
-            problems.append(error(path, line(key), f"'{key}' must be true or false, not {value!r}"))
+            front.problems.append(error(front.path, front.line(key), f"'{key}' must be true or false, not {value!r}"))
         flags[key] = value
     # Jekyll's published: false and Pelican's Status: draft say draft too.
-    draft = flags["draft"] is True or flags["published"] is False or meta.get("status") == "draft"
-    private = flags["private"] is True
-    publish = flags["publish"] if isinstance(flags["publish"], bool) else None
+    return {"draft": flags["draft"] is True or flags["published"] is False or front.meta.get("status") == "draft",
+            "private": flags["private"] is True,
+            "publish": flags["publish"] if isinstance(flags["publish"], bool) else None}
 
-    permalink, used = None, ""
+
+def _addresses(front: _Front) -> dict[str, Any]:
+    """The exact site path it had on its old site, and its other names and old paths."""
+    found: dict[str, Any] = {"permalink": None}
     for key in ("permalink", "url"):
-        value = meta.get(key)
+        value = front.meta.get(key)
         if value is False and key == "permalink":
-            publish = False  # Eleventy's permalink: false writes no page
+            found["publish"] = False  # Eleventy's permalink: false writes no page
         elif isinstance(value, str) and value.strip() and "://" not in value and not value.startswith("mailto:"):
             if key == "url" and not value.startswith("/"):
                 continue  # a plain url: is often where the entry's subject lives, not a path of the site
             if "{{" in value or "{%" in value:
-                problems.append(warning(path, line(key), f"'{key}' is a template publog does not run ({value.strip()}); "
-                                        "the entry gets publog's URL, so write the old URL out to keep it"))
+                front.problems.append(warning(front.path, front.line(key), f"'{key}' is a template publog does not run "
+                                              f"({value.strip()}); the entry gets publog's URL, so write the old URL out to keep it"))
                 continue
-            permalink, used = value.strip(), key
-            lines.setdefault("permalink", line(key))
+            found["permalink"] = value.strip()
+            front.taken.add(key)
+            front.lines.setdefault("permalink", front.line(key))
             break
-    aliases = texts("aliases")
-    redirect_from = texts("redirect_from")
+    return {**found, "aliases": front.texts("aliases"), "redirect_from": front.texts("redirect_from")}
 
-    slug = text_field("slug")
+
+def _slug(front: _Front) -> dict[str, Any]:
+    slug = front.text("slug")
     if slug is not None:
         slug = unicodedata.normalize("NFC", slug)  # macOS tools write 'é' as 'e' + a combining accent
     if slug is not None and len(slug.encode()) > 200:  # one not usable in a URL as written is made usable later (urls.written_slug)
-        problems.append(error(path, line("slug"), "the slug is too long for a file name; keep it under 100 letters"))
+        front.problems.append(error(front.path, front.line("slug"), "the slug is too long for a file name; keep it under 100 letters"))
         slug = None
+    return {"slug": slug}
 
-    kind, summary, entry_id = text_field("kind"), text_field("summary"), text_field("id")
+
+def _texts(front: _Front) -> dict[str, Any]:
+    kind, summary, entry_id = front.text("kind"), front.text("summary"), front.text("id")
     if summary is None:
-        summary = text_field("description")
-    if errors_in(problems) or not title:
-        return None, problems
-    return (
-        Source(
-            path=path,
-            title=title,
-            body=body,
-            body_line=body_line,
-            date=dates.get("date"),
-            updated=dates.get("updated"),
-            tags=tags,
-            kind=kind.strip() if kind else None,
-            summary=summary.strip() if summary else None,
-            draft=draft,
-            private=private,
-            slug=slug,
-            id=entry_id,
-            extra={k: v for k, v in meta.items()
-                   if (k not in KNOWN_KEYS or (k == "published" and isinstance(v, str))) and k != used and not _mapped_status(k, v)},
-            lines=lines,
-            categories=categories,
-            permalink=permalink,
-            aliases=aliases,
-            redirect_from=redirect_from,
-            publish=publish,
-            untitled=untitled,
-            front_matter=front_matter,
-        ),
-        problems,
-    )
+        summary = front.text("description")
+    return {"kind": kind.strip() if kind else None, "summary": summary.strip() if summary else None, "id": entry_id}
+
+
+# Each reads its fields of Source from the front matter, in the order their problems are reported.
+_FIELDS: tuple[Callable[[_Front], dict[str, Any]], ...] = (_dates, _topics, _flags, _addresses, _slug, _texts)
 
 
 _GONE = object()  # a field whose whole text was private: as if it were not there
