@@ -14,7 +14,7 @@ from urllib.parse import quote
 from .. import urls
 from ..problems import Problem, error, warning
 from ..read import conventions
-from ..read.dates import date_from_name, instant
+from ..read.dates import date_from_name, instant, strip_date
 from ..read.folder import Compiled
 from ..read.layouts import Layout
 from ..read.load import Source
@@ -103,7 +103,7 @@ def place(item: Compiled, config: Config, publishing: Publishing, entries_dir: s
         draft=source.draft,
         words=item.words,
         digest=item.digest,
-        id=source.id or f"tag:{host},{date:%Y-%m-%d}:" + (f"members/{home.member}/" if home else "") + quote(_strip_date(stem)),
+        id=source.id or f"tag:{host},{date:%Y-%m-%d}:" + (f"members/{home.member}/" if home else "") + quote(strip_date(stem)),
         extra=source.extra,
         fields=fields,
         sources=sources,
@@ -120,7 +120,7 @@ def place(item: Compiled, config: Config, publishing: Publishing, entries_dir: s
 def entry_slug(written: str | None, title: str, where: conventions.Place, stem: str) -> str:
     """The slug of an entry: its own, else from its file name, else from its title; a name that only
     emoji or signs make (which slugify() drops) is kept as it is written, so that such names never share one."""
-    name = _strip_date(where.name if where.index else stem)
+    name = strip_date(where.name if where.index else stem)
     return written or urls.slugify(name) or urls.slugify(title) or urls.fallback_slug(name) or urls.fallback_slug(title)
 
 
@@ -211,7 +211,3 @@ def _kind_fields(
         if bad:
             problems.append(error(source.path, source.lines.get("sources", 1), f"'sources' {bad}"))
     return values, tuple(cited or ())
-
-
-def _strip_date(stem: str) -> str:
-    return stem[11:] if date_from_name(stem) else stem
