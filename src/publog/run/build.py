@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from . import cache as cache_mod
 from . import pool
-from .. import code_digest
 from ..journal import assemble as journal_mod
 from ..journal import history
 from ..learning import consistency
@@ -47,6 +46,7 @@ from ..write import output as output_mod
 from ..write import unchanged
 from .checks import clashes, guard, shown
 from .inputs import Shelves, discover, linked_out, member_folders, not_regular, own, shelves_of, statics
+from .loaded import CODE
 from .lock import journal_lock
 from .options import Hooks, Options, Result
 from .output_folder import Rehearsal, stamp, target
@@ -154,7 +154,7 @@ class Written:
 def _build(root: Path, options: Options, hooks: Hooks, session: Session, held: ExitStack) -> Result:
     laps = _Laps()
     now = options.now or dt.datetime.now(dt.timezone.utc)
-    code = code_digest()
+    code = CODE
     network_bytes = network_mod.read(root)
     refused = cache_mod.refusal(root)
     memo, seen = None, None

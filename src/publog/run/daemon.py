@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator
 
-from .. import code_digest
+from .loaded import CODE
 
 if TYPE_CHECKING:
     from .build import Result
@@ -62,7 +62,7 @@ def _identity() -> dict[str, Any]:
         installed = os.stat(libraries).st_mtime_ns
     except OSError:
         installed = 0
-    return {"protocol": _PROTOCOL, "code": code_digest(), "python": [sys.executable, sys.version],
+    return {"protocol": _PROTOCOL, "code": CODE, "python": [sys.executable, sys.version],
             "libraries": [libraries, installed]}
 
 
