@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from . import cache as cache_mod
@@ -31,6 +31,12 @@ from .session import Session
 from .warm import prepare
 from ..problems import Problem
 from ..urls import Urls
+
+if TYPE_CHECKING:
+    from ..journal.model import Journal
+
+# What a watcher reports of one save: (the kind of change, the path saved).
+Change = tuple[Any, str]
 
 EVENTS = "/__publog/events"
 INDEX_AFTER = 2.0  # seconds without a save before serve makes the search index again
@@ -221,7 +227,7 @@ class _Builds:
         self.later: list[threading.Timer] = []  # the search index to make, once the saves pause
         self.changed: set[str] = set()  # saved since the last good build: one of them is what broke it
 
-    def rebuild(self, saved: Any = ()) -> None:
+    def rebuild(self, saved: Iterable[Change] = ()) -> None:
         if self.stop.is_set():  # a search index finished after serve stopped: nothing to show it to
             return
         self.changed.update(os.path.relpath(path, self.root) for _, path in saved)
@@ -265,7 +271,7 @@ class _Builds:
         with self.building:  # a build holds it: the index waits, rather than share the processor with it
             pass
 
-    def index(self, journal: Any) -> None:
+    def index(self, journal: Journal) -> None:
         from ..render import search
 
         if any(t.is_alive() for t in self.indexing):
@@ -286,8 +292,8 @@ class _Watching:
 
     def __init__(self, root: Path, site: Path, watch: Callable[..., Any]):
         self.root, self.site, self.watch = root, site, watch
-        self.saved = queue.Queue[Any]()
-        self.folders: Any = None  # what is watched
+        self.saved = queue.Queue[set[Change]]()
+        self.folders: tuple[list[Path], list[Path]] | None = None  # what is watched
         self.until = threading.Event()  # stops its watchers
 
     def follow(self) -> None:
@@ -310,7 +316,7 @@ class _Watching:
             self.folders = None
             self.saved.put(set())
 
-    def changes(self) -> set[Any] | None:
+    def changes(self) -> set[Change] | None:
         """What was saved since the last call, in one set; None when nothing was for a moment."""
         try:
             changes = set(self.saved.get(timeout=0.2))
