@@ -17,6 +17,8 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class Options:
+    """What to build: a plain value, the same for every caller; a kept process is asked with it."""
+
     out: Path | None = None
     drafts: bool = False
     future: bool = False
@@ -48,6 +50,8 @@ class Hooks:
 
 @dataclass(frozen=True)
 class Result:
+    """What a build reports: its problems, sorted, and its figures."""
+
     problems: list[Problem]
     out: Path | None = None
     entries: int = 0
