@@ -146,6 +146,15 @@ def strip_date(stem: str) -> str:
     return stem[11:] if date_from_name(stem) else stem
 
 
+def known_zone(name: str) -> bool:
+    """Whether ``name`` is a timezone zoneinfo knows, such as Europe/Berlin or UTC."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def instant(value: DateValue, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """A date or datetime as an aware datetime; naive ones are in the journal's timezone."""
     if not isinstance(value, dt.datetime):

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from ..learning import cadence as cadence_mod
 from ..read import files
+from ..read.dates import known_zone
 from . import kinds as kinds_mod
 from ..read import layouts
 from . import yamltext
@@ -89,9 +90,7 @@ def _positive_int(value: Any) -> str | None:
 def _timezone(value: Any) -> str | None:
     if not isinstance(value, str):
         return "a timezone name such as Europe/Berlin or UTC"
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if not known_zone(value):
         return "a timezone name such as Europe/Berlin or UTC (this one is unknown)"
     return None
 

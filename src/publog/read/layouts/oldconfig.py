@@ -4,12 +4,12 @@ the old site's title, URL and author, and its permalink patterns in publog's fie
 from __future__ import annotations
 
 import re
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
 from ... import urls
 from ...settings.people import Author
+from ..dates import known_zone
 from ...problems import Problem
 from .layout import Layout
 
@@ -34,7 +34,7 @@ def site_settings(title: Any = None, description: Any = None, base_url: Any = No
             found.append((key, value.strip()))
     if isinstance(base_url, str) and re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
         found.append(("base_url", base_url if base_url.endswith("/") else base_url + "/"))
-    if isinstance(timezone, str) and _zone_ok(timezone):
+    if isinstance(timezone, str) and known_zone(timezone):
         found.append(("timezone", timezone))
     return tuple(found)
 
@@ -55,14 +55,6 @@ def _author(value: Any) -> tuple[tuple[str, Any], ...]:
         return ()
     web = url if isinstance(url, str) and re.match(r"^https?://[^/\s]+(/\S*)?$", url) else ""
     return (("author", Author(name=name.strip(), url=web)),)
-
-
-def _zone_ok(name: str) -> bool:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 def translate(pattern: str, token: str, fields: dict[str, str]) -> tuple[str, str]:
