@@ -281,7 +281,7 @@ def _assemble(root: Path, setup: Setup, entries: Entries, session: Session, opti
     fallback = read.fallback_dates(undated, found, planted, config.zone)
     dated = dates_mod.settle(compiled, planted, tended, found.entries, config.zone, entries.scan.reading.lenient)
     journal, problems, session.assembled = journal_mod.assemble_again(
-        session.assembled, dated, config, journal_mod.Options(options.drafts, options.future, now),
+        session.assembled, dated, config, journal_mod.Publishing(options.drafts, options.future, now),
         "" if setup.entries_dir == root else setup.entries_dir.relative_to(root).as_posix(), found.files, fallback,
         tended, setup.members,
     )
