@@ -105,3 +105,19 @@ def test_an_entry_at_an_html_address_is_found(journal, publog) -> None:
     text = index_text(root / "_site")
     assert "capybaras" in text and "wombats" in text
     assert '"url":"/2024/a.html"' in text.replace(" ", "")
+
+
+def test_search_finds_entries_in_every_part_of_the_index(browser, journal, publog, monkeypatch) -> None:  # noqa: F811
+    from publog.render import search as search_mod
+
+    monkeypatch.setattr(search_mod, "PART_SIZE", 3)  # a journal of twelve in four parts; the rule is the same at any size
+    animals = "aardvark badger cheetah dingo eland ferret gecko heron ibex jackal koala lemur".split()
+    root = journal({f"entries/2024-01-{n + 1:02d}-note-{n}.md": entry(f"Note {n}", f"2024-01-{n + 1:02d}",
+                                                                     body=f"Zebras and a {animal}.")
+                    for n, animal in enumerate(animals)})
+    assert publog("build", root).code == 0
+    assert (root / "_site/pagefind/parts.json").read_text() == '["part-1", "part-2", "part-3"]'
+    with serve(root / "_site") as url:
+        found = search(browser, url, "zebras")
+        assert sorted(href for href, _ in found) == sorted(f"/2024/note-{n}/" for n in range(12))
+        assert search(browser, url, "heron") == [("/2024/note-7/", "Note 7")]

@@ -1,21 +1,28 @@
-"""The search index: Pagefind's files for the published entries, made only when what they index changed.
+"""The search index: Pagefind's files for the published entries, in parts, each made only when what it indexes changed.
 
-Pagefind has no incremental mode and takes seconds on a large journal, so its
-files are kept in the build cache under a fingerprint of every indexed entry
-and copied into the site like static files; an unchanged journal reuses them.
-Only published entries go in (never drafts), and only their own text (title, summary, body).
+Pagefind has no incremental mode, so the index is made in parts: each entry belongs to one
+part, chosen by its file's path, so that editing, adding or removing an entry makes one
+part again, never the whole index. The search page merges the parts (Pagefind's
+``mergeIndex``), which share the first part's script and WebAssembly: each other part costs
+a reader two small files on the first search. Each part is kept in the build cache under a
+fingerprint of what it indexes and copied into the site like a static file; the parts an
+edit left alone are reused. The same journal gives the same parts, byte for byte, however
+it got there. Only published entries go in (never drafts), and only their own text (title,
+summary, body).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import re
 import shutil
 import stat
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -23,7 +30,12 @@ from ..journal.model import Entry, Journal
 from ..problems import Problem, warning
 from ..urls import Urls, output_file
 
-VERSION = "2"  # of what an index holds: a new one remakes every kept index
+VERSION = "3"  # of what an index holds: a new one remakes every kept part
+PART_SIZE = 128  # entries in a part, about: what an edit makes again
+MOST_PARTS = 32  # each part costs a reader two small fetches on the first search
+# The files of a part other than the first: its index proper (the script, WebAssembly and UI are the first's).
+_PART_FILES = re.compile(r"^(pagefind-entry\.json|[^/]+\.pf_meta|(fragment|index|filter)/.+)$")
+PARTS_FILE = "parts.json"  # in the first part: the folders of the others, which the search page merges
 
 
 def _pagefind() -> Path | None:
@@ -34,76 +46,130 @@ def _pagefind() -> Path | None:
     return get_executable()
 
 
-def fingerprint(journal: Journal) -> str:
-    """Of everything the index holds: a changed body, title, URL or kind makes a new index."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{VERSION}:{journal.config.language}:{journal.config.base_url}".encode())
-    for e in _indexed(journal):
-        h.update(repr((e.url, e.title, e.summary, e.digest, e.kind, e.topics, e.date, e.links)).encode())
-    return h.hexdigest()
+def _count(indexed: int) -> int:
+    """How many parts an index of ``indexed`` entries has: a power of two, so it changes only as the journal doubles."""
+    parts = 1
+    while parts < MOST_PARTS and indexed > parts * PART_SIZE:
+        parts *= 2
+    return parts
+
+
+def _part_of(entry: Entry, parts: int) -> int:
+    return int.from_bytes(hashlib.blake2b(entry.path.encode(), digest_size=4).digest(), "big") % parts
+
+
+def plan(journal: Journal) -> list[tuple[str, list[Entry]]]:
+    """Each part's folder name and entries: the name is a fingerprint of everything the part holds."""
+    indexed = _indexed(journal)
+    if not indexed:
+        return []
+    parts = _count(len(indexed))
+    while True:  # fewer parts where one would be empty: Pagefind makes no index of nothing
+        members: list[list[Entry]] = [[] for _ in range(parts)]
+        for entry in indexed:
+            members[_part_of(entry, parts)].append(entry)
+        if parts == 1 or all(members):
+            break
+        parts //= 2
+    planned = []
+    for number, entries in enumerate(members):
+        h = hashlib.blake2b(digest_size=12)
+        h.update(f"{VERSION}:{journal.config.language}:{journal.config.base_url}:{parts}:{number}".encode())
+        for e in entries:
+            h.update(repr((e.path, e.url, e.title, e.summary, e.digest, e.kind, e.topics, e.date, e.links)).encode())
+        planned.append((f"{parts}-{number}-{h.hexdigest()}", entries))
+    return planned
 
 
 def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
           wait: Callable[[], None] | None = None) -> tuple[list[tuple[str, str, str]], list[Problem]]:
-    """Pagefind's files for the journal, made in (or reused from) ``folder / fingerprint``.
+    """Pagefind's files for the journal, its parts made in (or reused from) ``folder``.
 
     Returns (site file, source path, stamp) of each, as the site's static files are given to
     the pages stage, and a warning if Pagefind cannot run. ``wait``: the index is made in the
     background (publog serve); it is called every few pages and returns once the work that
     comes first (a build) is done, and Pagefind runs at a lower priority.
     """
-    if not _indexed(journal):
+    planned = plan(journal)
+    if not planned:
         return [], []  # nothing to find: no index, and no search page (see pages.plan)
-    key = fingerprint(journal)
-    made = folder / key
     problems = refused(journal, folder)
-    if problems:
-        _discard(made)
-    if not (made / "done").is_file():
+    for name, _ in planned:
+        if problems and _files(folder / name) is None:
+            _discard(folder / name)
+    missing = [(name, entries) for name, entries in planned if not (folder / name / "done").is_file()]
+    if missing:
         executable = _pagefind()
         if executable is None:
             return [], [warning("publog.yaml", 1, "search is on but Pagefind is not installed (pip install 'pagefind[bin]'); "
                                 "the site is built without search, or set 'search: false'")]
-        staging = folder / f"{key}.tmp"
-        _discard(staging)
         try:
-            _write(journal, body_html, staging, executable, wait)
-            (staging / "done").write_text(key)
-            staging.rename(made)
+            _make(journal, missing, len(planned), body_html, folder, executable, wait)
         except (OSError, subprocess.SubprocessError) as exc:
-            _discard(staging)
+            for name, _ in missing:
+                _discard(folder / f"{name}.tmp")
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             return [], [*problems, warning("publog.yaml", 1, f"the search index could not be made ({why}); the site is built without search")]
-    for other in folder.iterdir():  # one index is kept: the one just made or reused
-        if other.name != key:
+    kept = {name for name, _ in planned}
+    for other in folder.iterdir():  # the parts of this index are kept, no other
+        if other.name not in kept:
             _discard(other)
-    return _files(made) or [], problems
+    return _site_files(folder, [name for name, _ in planned]) or [], problems
 
 
 def refused(journal: Journal, folder: Path) -> list[Problem]:
-    """A warning when the journal's kept index holds a link or a special file: it is never used,
+    """A warning when a kept part of the journal's index holds a link or a special file: it is never used,
     and `index` deletes it and makes it again (`publog check` says so and leaves it)."""
-    made = folder / fingerprint(journal)
-    if not (made / "done").is_file() or _files(made) is not None:
-        return []
-    return [warning(".publog-cache", 1, "the kept search index holds a link or a special file, which publog never "
-                                        "follows or publishes; a build deletes it and makes the index again")]
+    for name, _ in plan(journal):
+        if (folder / name / "done").is_file() and _files(folder / name) is None:
+            return [warning(".publog-cache", 1, "the kept search index holds a link or a special file, which publog never "
+                                                "follows or publishes; a build deletes it and makes the index again")]
+    return []
 
 
 def ready(journal: Journal, folder: Path) -> list[tuple[str, str, str]] | None:
-    """The files of the journal's index if it is made already (and holds no link), else None."""
-    made = folder / fingerprint(journal)
-    return _files(made) if (made / "done").is_file() else None
+    """The files of the journal's index if every part is made already (and holds no link), else None."""
+    names = [name for name, _ in plan(journal)]
+    if not all((folder / name / "done").is_file() for name in names):
+        return None
+    return _site_files(folder, names)
 
 
 def latest(folder: Path) -> list[tuple[str, str, str]]:
-    """The files of the index made last, whatever it holds: what `publog serve` shows while the next is made."""
-    made = [d for d in folder.glob("*") if (d / "done").is_file() and _files(d) is not None] if folder.is_dir() else []
-    return _files(max(made, key=lambda d: (d / "done").stat().st_mtime_ns)) or [] if made else []
+    """The newest made index, part by part, whatever it holds: what `publog serve` shows while the next is made."""
+    made = [d for d in folder.glob("*-*-*") if (d / "done").is_file()] if folder.is_dir() else []
+    if not made:
+        return []
+    newest = max(made, key=lambda d: (d / "done").stat().st_mtime_ns)
+    parts = newest.name.split("-")[0]
+    chosen: dict[str, Path] = {}
+    for d in sorted(made, key=lambda d: (d / "done").stat().st_mtime_ns):
+        count, number, _ = d.name.split("-", 2)
+        if count == parts:
+            chosen[number] = d
+    if len(chosen) != int(parts):
+        return []
+    return _site_files(folder, [chosen[str(n)].name for n in range(int(parts))]) or []
+
+
+def _site_files(folder: Path, names: list[str]) -> list[tuple[str, str, str]] | None:
+    """The site files of an index's parts: the first at pagefind/, part N's index at pagefind/part-N/."""
+    found = []
+    for number, name in enumerate(names):
+        files = _files(folder / name)
+        if files is None:
+            return None
+        for relative, path, stamp in files:
+            inner = relative.removeprefix("pagefind/")
+            if number == 0:
+                found.append((relative, path, stamp))
+            elif _PART_FILES.match(inner):
+                found.append((f"pagefind/part-{number}/{inner}", path, stamp))
+    return sorted(found)
 
 
 def _files(made: Path) -> list[tuple[str, str, str]] | None:
-    """The regular files of an index; None when it, or anything in it, is a link or a special file.
+    """The regular files of a part; None when it, or anything in it, is a link or a special file.
 
     The cache may come with a cloned repository: a link in a kept index could point anywhere
     (~/.ssh/...), and what is listed here is copied into the site, so nothing is followed."""
@@ -130,7 +196,7 @@ def _files(made: Path) -> list[tuple[str, str, str]] | None:
 
 
 def _discard(path: Path) -> None:
-    """Delete a kept index, never through a link: a link itself is removed, not what it points to."""
+    """Delete a kept part, never through a link: a link itself is removed, not what it points to."""
     try:
         if stat.S_ISDIR(os.lstat(path).st_mode):
             shutil.rmtree(path, ignore_errors=True)  # does not follow the links inside
@@ -145,40 +211,79 @@ def _indexed(journal: Journal) -> list[Entry]:
     return [e for e in journal.entries if not e.draft]
 
 
-def _write(journal: Journal, body_html: Callable[[str], str], staging: Path, executable: Path,
-           wait: Callable[[], None] | None) -> None:
-    """Pagefind over one small page per entry: its own text only, at the URL of its page."""
+def _make(journal: Journal, missing: list[tuple[str, list[Entry]]], parts: int, body_html: Callable[[str], str],
+          folder: Path, executable: Path, wait: Callable[[], None] | None) -> None:
+    """The missing parts: their pages written first (this thread reads the cache), then one Pagefind
+    process per part, as many at once as there are cores."""
+    # Thousands of small files, read once and deleted: in memory where the system offers it.
+    memory = Path("/dev/shm")
+    pages = Path(tempfile.mkdtemp(prefix="publog-search-", dir=memory if os.access(memory, os.W_OK) else folder))
+    language = journal.config.language.split("-")[0] or "en"
+    nice = shutil.which("nice") if wait is not None else None
+    try:
+        runs = []
+        for name, entries in missing:
+            _discard(folder / f"{name}.tmp")
+            site = pages / name
+            _write_pages(journal, entries, body_html, site, language, wait)
+            runs.append((name, site))
+        running: list[tuple[str, subprocess.Popen[bytes]]] = []
+        for name, site in runs:
+            while len(running) >= (os.cpu_count() or 1):
+                running = _reap(running, folder, parts)
+            if wait is not None:
+                wait()
+            running.append((name, subprocess.Popen(
+                [*([nice, "-n", "10"] if nice else []), str(executable), "--site", str(site),
+                 "--output-path", str(folder / f"{name}.tmp" / "pagefind"), "--force-language", language, "--silent"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
+        while running:
+            running = _reap(running, folder, parts)
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
+
+
+def _reap(running: list[tuple[str, subprocess.Popen[bytes]]], folder: Path, parts: int
+          ) -> list[tuple[str, subprocess.Popen[bytes]]]:
+    """Wait for one Pagefind run to end and keep its part; the ones still running."""
+    while True:
+        for at, (name, process) in enumerate(running):
+            if process.poll() is not None:
+                _, errors = process.communicate()
+                if process.returncode != 0:
+                    for _, other in running:
+                        other.kill()
+                    raise subprocess.CalledProcessError(process.returncode, "pagefind", stderr=errors)
+                staging = folder / f"{name}.tmp"
+                if name.split("-")[1] == "0":
+                    others = [f"part-{n}" for n in range(1, parts)]
+                    (staging / "pagefind" / PARTS_FILE).write_text(json.dumps(others), encoding="utf-8")
+                (staging / "done").write_text(name)
+                staging.rename(folder / name)
+                return running[:at] + running[at + 1:]
+        time.sleep(0.005)
+
+
+def _write_pages(journal: Journal, entries: list[Entry], body_html: Callable[[str], str], site: Path, language: str,
+                 wait: Callable[[], None] | None) -> None:
+    """One small page per entry: its own text only, at the file that serves its URL."""
     from .templates import resolve_links  # with Jinja2, which a build that renders nothing never loads
 
     urls = Urls(journal.config.base_url)
-    # Thousands of small files, read once and deleted: in memory where the system offers it.
-    memory = Path("/dev/shm")
-    pages = Path(tempfile.mkdtemp(prefix="publog-search-", dir=memory if os.access(memory, os.W_OK) else staging.parent))
-    language = journal.config.language.split("-")[0] or "en"
-    try:
-        for n, entry in enumerate(_indexed(journal)):
-            if wait is not None and n % 32 == 0:
-                wait()
-            # At the file that serves the URL: a folder named x.html (for an old site's /x.html) is no page to
-            # Pagefind, which retried reading it and left the entry out.
-            file = pages / output_file(urls.page(entry.url))
-            file.parent.mkdir(parents=True, exist_ok=True)
-            kind = f'<p data-pagefind-filter="kind">{html.escape(entry.kind)}</p>' if entry.kind else ""
-            file.write_text(
-                f'<!doctype html><html lang="{language}"><head><title>{html.escape(entry.title)}</title></head><body>'
-                f'<main data-pagefind-body data-pagefind-meta="date:{entry.date.date().isoformat()}">'
-                f"<h1>{html.escape(entry.title)}</h1>{kind}<p>{html.escape(entry.summary)}</p>"
-                f"{_tex_for_math(resolve_links(body_html(entry.digest), entry.links, urls))}</main></body></html>",
-                encoding="utf-8",
-            )
-        nice = shutil.which("nice") if wait is not None else None
-        subprocess.run(
-            [*([nice, "-n", "10"] if nice else []), str(executable), "--site", str(pages),
-             "--output-path", str(staging / "pagefind"), "--force-language", language, "--silent"],
-            check=True, capture_output=True, timeout=600,
+    for n, entry in enumerate(entries):
+        if wait is not None and n % 32 == 0:
+            wait()
+        # At the file that serves the URL: a folder named x.html (for an old site's /x.html) is no page to
+        # Pagefind, which retried reading it and left the entry out.
+        file = site / output_file(urls.page(entry.url))
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(
+            f'<!doctype html><html lang="{language}"><head><title>{html.escape(entry.title)}</title></head><body>'
+            f'<main data-pagefind-body data-pagefind-meta="date:{entry.date.date().isoformat()}">'
+            f"<h1>{html.escape(entry.title)}</h1><p>{html.escape(entry.summary)}</p>"
+            f"{_tex_for_math(resolve_links(body_html(entry.digest), entry.links, urls))}</main></body></html>",
+            encoding="utf-8",
         )
-    finally:
-        shutil.rmtree(pages, ignore_errors=True)
 
 
 _MATH = re.compile(r"<math\b.*?</math>", re.S)

@@ -1,0 +1,98 @@
+"""The search index in parts (issue 26): an edit makes one part again, and after any sequence of
+edits, adds, deletes, renames, drafts and private entries the site's index is, byte for byte, the
+one a cold build of the same journal makes."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import entry, snapshot
+from publog.render import search
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Parts of a few entries, so that a journal of thirty has eight of them; the rule is the same at any size.
+    monkeypatch.setattr(search, "PART_SIZE", 4)
+
+
+def words(n: int) -> str:
+    return f"Notes number {n} about word{n}x and more."
+
+
+def start(journal) -> Path:
+    kinds = ({"kind": "til"}, {"kind": "log"}, {})
+    return journal({f"entries/2024-01-{n + 1:02d}-note-{n}.md": entry(f"Note {n}", f"2024-01-{n + 1:02d}", body=words(n),
+                                                                     **kinds[n % 3]) for n in range(28)})
+
+
+def index_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+
+
+def indexed_text(site: Path) -> str:
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in (site / "pagefind").rglob("*.pf_fragment"))
+
+
+def cold(root: Path, tmp_path: Path, publog) -> dict[str, bytes]:
+    again = tmp_path / "cold"
+    shutil.rmtree(again, ignore_errors=True)
+    shutil.copytree(root, again, ignore=shutil.ignore_patterns(".publog-cache", "_site"))
+    assert publog("build", again).code == 0
+    return index_of(again / "_site")
+
+
+def test_an_edit_makes_one_part_of_the_index_again(journal, publog) -> None:
+    root = start(journal)
+    assert publog("build", root).code == 0
+    parts = (root / "_site/pagefind/parts.json").read_text()
+    assert parts == '["part-1", "part-2", "part-3", "part-4", "part-5", "part-6", "part-7"]'
+    before = snapshot(root / "_site/pagefind")
+    (root / "entries/2024-01-06-note-5.md").write_text(entry("Note 5", "2024-01-06", body="Now about okapis."))
+    assert publog("build", root).code == 0
+    after = snapshot(root / "_site/pagefind")
+    changed = {name.split("/")[0] if name.startswith("part-") else "first" for name in set(before) ^ set(after)}
+    changed |= {name.split("/")[0] if name.startswith("part-") else "first"
+                for name in set(before) & set(after) if before[name] != after[name]}
+    assert len(changed) == 1, changed  # the part of the edited entry, and no other
+    assert "okapis" in indexed_text(root / "_site") and "word5x" not in indexed_text(root / "_site")
+
+
+def test_after_any_edits_the_index_is_the_one_a_cold_build_makes(journal, publog, tmp_path: Path) -> None:
+    root = start(journal)
+    assert publog("build", root).code == 0
+    steps = [
+        lambda: (root / "entries/2024-01-03-note-2.md").write_text(entry("Note 2", "2024-01-03", body="Edited: llamas.")),
+        lambda: (root / "entries/2024-02-01-added.md").write_text(entry("Added", "2024-02-01", body="New: alpacas.")),
+        lambda: (root / "entries/2024-01-04-note-3.md").unlink(),
+        lambda: (root / "entries/2024-01-05-note-4.md").rename(root / "entries/2024-01-05-renamed.md"),
+        lambda: (root / "entries/2024-01-07-note-6.md").write_text(entry("Note 6", "2024-01-07", body=words(6), draft="true")),
+        lambda: (root / "entries/2024-01-08-note-7.md").write_text(entry("Note 7", "2024-01-08", body=words(7), private="true")),
+        lambda: (root / "entries/2024-01-09-note-8.md").write_text(entry("Note 8 retitled", "2024-01-09", body=words(8))),
+    ]
+    for step in steps:
+        step()
+        assert publog("build", root).code == 0
+        assert index_of(root / "_site") == cold(root, tmp_path, publog)
+    text = indexed_text(root / "_site")
+    assert "llamas" in text and "alpacas" in text and "word4x" in text
+    assert "word3x" not in text and "word6x" not in text and "word7x" not in text and "word2x" not in text
+    assert publog("build", root, "--drafts").code == 0
+    assert "word6x" not in indexed_text(root / "_site")  # a draft is never indexed, not even in a preview
+
+
+def test_a_journal_that_grows_past_a_part_size_gets_more_parts(journal, publog) -> None:
+    root = journal({f"entries/2024-01-{n + 1:02d}-n{n}.md": entry(f"N {n}", f"2024-01-{n + 1:02d}", body=words(n))
+                    for n in range(4)})
+    assert publog("build", root).code == 0
+    assert (root / "_site/pagefind/parts.json").read_text() == "[]"
+    (root / "entries/2024-01-05-n4.md").write_text(entry("N 4", "2024-01-05", body=words(4)))
+    assert publog("build", root).code == 0
+    assert (root / "_site/pagefind/parts.json").read_text() == '["part-1"]'
+    assert all(f"word{n}x" in indexed_text(root / "_site") for n in range(5))
