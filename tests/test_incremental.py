@@ -10,7 +10,7 @@ import pytest
 
 from publog.journal import assemble as journal_mod
 from publog.run.build import Options, build
-from publog.run.session import Session as Cache
+from publog.run.session import Session
 
 from conftest import entry, snapshot, write
 
@@ -99,7 +99,7 @@ KEPT = tuple(sorted(CHANGES))
 def test_rebuild_equals_cold_build(change: str, kept: bool, tmp_path: Path) -> None:
     """As a build in a new process (publog build) and as one that keeps the last journal (publog serve)."""
     warm = make(tmp_path / "warm")
-    store = Cache(warm) if kept else None
+    store = Session(warm) if kept else None
     assert build(warm, Options(), store).ok
     CHANGES[change](warm)
     result = build(warm, Options(), store)
@@ -113,7 +113,7 @@ def test_rebuild_equals_cold_build(change: str, kept: bool, tmp_path: Path) -> N
 
 def test_a_kept_journal_is_reused_only_when_nothing_but_the_text_of_entries_changed(tmp_path: Path, monkeypatch) -> None:
     root = make(tmp_path / "j")
-    store = Cache(root)
+    store = Session(root)
     assert build(root, Options(), store).ok
     placed = []
     assemble = journal_mod.assemble
@@ -184,7 +184,7 @@ def test_a_kept_plan_after_text_edits_is_the_plan_a_new_build_makes(tmp_path: Pa
 
     root = tmp_path / "journal"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
-    store = Cache(root)
+    store = Session(root)
     serving = Options(search_later=True)  # as publog serve builds: with the last search index, made again later
     assert build(root, serving, store).ok
     kept = store.planned
@@ -283,7 +283,7 @@ def test_a_process_that_keeps_its_journal_and_plan_builds_what_a_new_process_bui
         path.write_text(entry(f"Spelling {n}", f"2024-02-0{n + 1}", tags=f"[{spelling}, sql]"), encoding="utf-8")
     files = sorted((root / "entries").glob("2*.md"))
     topics = [*generator.TOPICS, "Data Eng", "data eng", "DATA ENG"]
-    kept = Cache(root)
+    kept = Session(root)
     assert build(root, Options(out=tmp_path / "kept"), kept).ok
     rng = random.Random(14)
     views_kept = 0
@@ -317,7 +317,7 @@ def test_a_process_that_keeps_its_journal_and_plan_builds_what_a_new_process_bui
         before = kept.planned
         assert build(root, Options(out=tmp_path / "kept"), kept).ok, trial
         views_kept += sum(k in before.views and kept.planned.views[k].view is before.views[k].view for k in kept.planned.views)
-        fresh = Cache(root)
+        fresh = Session(root)
         assert build(root, Options(out=tmp_path / "fresh"), fresh).ok, trial
         assert [(p.file, p.fingerprint) for p in kept.planned.pages] == [(p.file, p.fingerprint) for p in fresh.planned.pages], trial
         assert {f: b for f, (b, _) in snapshot(tmp_path / "kept").items()} == {f: b for f, (b, _) in snapshot(tmp_path / "fresh").items()}, trial
@@ -338,7 +338,7 @@ def test_a_kept_journal_places_again_only_the_files_that_changed(tmp_path: Path)
     """After a change of front matter the journal is assembled again, but a file whose record is the same
     is not placed again (its placing is the very same object); after a change of settings every file is."""
     root = make(tmp_path / "j")
-    store = Cache(root)
+    store = Session(root)
     assert build(root, Options(), store).ok
     before = dict(store.assembled.placings)
     edit(E5, "title: Entry 5", "title: Entry five")(root)

@@ -207,7 +207,7 @@ def test_a_kept_site_mirrored_between_builds_is_the_live_one_and_builds_on(journ
     it then holds the live site's very files (hard links, nothing copied into the live one), and the
     next build through it is what a clean build makes."""
     from publog.run.output_folder import mirror_spare
-    from publog.run.session import Session as Cache
+    from publog.run.session import Session
 
     files = {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]")}
     root = journal(files)
@@ -216,7 +216,7 @@ def test_a_kept_site_mirrored_between_builds_is_the_live_one_and_builds_on(journ
     (root / "theme/templates/entry.html").write_text("{% extends 'base.html' %}{% block main %}<h1>{{ entry.title }}!</h1>{% endblock %}\n")
     assert publog("build", root).code == 0  # every entry page rewritten: the kept site has the old ones
     before = snapshot(root / "_site")
-    mirror_spare(root, root / "_site", Cache(root))
+    mirror_spare(root, root / "_site", Session(root))
     assert snapshot(root / "_site") == before
     spare = next((root / ".publog-cache").rglob("site-output-*"))
     live = {p.relative_to(root / "_site"): p.stat().st_ino for p in (root / "_site").rglob("*") if p.is_file()}
@@ -236,7 +236,7 @@ def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_
     again: after adds, edits, deletions and a page that becomes a folder, every build is what a
     clean build makes."""
     from publog.run.build import Options, build
-    from publog.run.session import Session as Cache
+    from publog.run.session import Session
 
     versions = VERSIONS + [
         {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Back again.", slug="x"),
@@ -244,7 +244,7 @@ def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_
         {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body="Once more."), "entries/2024-01-03-c.md": entry("C", "2024-01-03", tags="[x]")},
     ]
     root = journal(versions[0])
-    store = Cache(root)
+    store = Session(root)
     for number, files in enumerate(versions):
         for old in (root / "entries").glob("*.md"):
             old.unlink()
@@ -264,13 +264,13 @@ def test_a_kept_cache_that_did_not_write_the_site_looks_through_the_kept_one(jou
     import shutil
 
     from publog.run.build import Options, build
-    from publog.run.session import Session as Cache
+    from publog.run.session import Session
 
     files = {f"entries/2024-01-0{n}-e{n}.md": entry(f"E{n}", f"2024-01-0{n}", tags="[x]") for n in range(1, 5)}
     root = journal(files)
     assert build(root, Options()).ok
     shutil.rmtree(root / ".publog-cache")
-    store = Cache(root)
+    store = Session(root)
     for number, body in enumerate(["One.", "Two.", "Three.", "Four."]):
         files["entries/2024-01-02-e2.md"] = entry("E2", "2024-01-02", tags="[x]", body=body)
         (root / "entries/2024-01-02-e2.md").write_text(files["entries/2024-01-02-e2.md"])
