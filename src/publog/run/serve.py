@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 Change = tuple[Any, str]
 
 EVENTS = "/__publog/events"
-INDEX_AFTER = 2.0  # seconds without a save before serve makes the search index again
+# Seconds without a save before serve makes the search index again: a save makes one part of it again
+# (render/search.py), so the words just written can be found about a second after the save.
+INDEX_AFTER = 0.5
 MIRROR_AFTER = 100  # files written by a build, above which serve brings the kept previous site up to date at once
 _SCRIPT = """<script>
 (() => {
