@@ -24,22 +24,25 @@ def _circle(count: int, radius: float = _RADIUS) -> list[tuple[float, float]]:
              round(centre - radius * math.cos(2 * math.pi * n / count), 1)) for n in range(count)]
 
 
-def around(entry: Entry, by_path: Mapping[str, Entry], teaser: Callable[[str], Mapping[str, Any]]) -> dict[str, Any] | None:
-    """The entry in the middle, the entries it links to and that link to it around it."""
-    out = [p for p in entry.outlinks if p in by_path]
-    into = [p for p, _ in entry.backlinks if p in by_path]
-    neighbours = list(dict.fromkeys(out + into))[:MAX_NEIGHBOURS]
+def around(title: str, centre: Mapping[str, Any], out: Sequence[tuple[str, Mapping[str, Any]]],
+           into: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, Any] | None:
+    """The entry in the middle (``title``, ``centre``: its teaser), the entries it links to (``out``) and
+    that link to it (``into``) around it: (path, teaser) of each."""
+    shown = dict([*out, *into])
+    out_paths, into_paths = [p for p, _ in out], [p for p, _ in into]
+    neighbours = list(dict.fromkeys(out_paths + into_paths))[:MAX_NEIGHBOURS]
     if not neighbours:
         return None
-    centre = SIZE / 2
-    nodes = [{**teaser(entry.path), "x": centre, "y": centre, "current": True}]
+    centre_xy = SIZE / 2
+    nodes = [{**centre, "x": centre_xy, "y": centre_xy, "current": True}]
     edges = []
     for path, (x, y) in zip(neighbours, _circle(len(neighbours))):
-        nodes.append({**teaser(path), "x": x, "y": y, "current": False})
-        edges.append({"x1": centre, "y1": centre, "x2": x, "y2": y,
-                      "direction": "both" if path in out and path in into else "out" if path in out else "in"})
+        nodes.append({**shown[path], "x": x, "y": y, "current": False})
+        edges.append({"x1": centre_xy, "y1": centre_xy, "x2": x, "y2": y,
+                      "direction": "both" if path in out_paths and path in into_paths
+                      else "out" if path in out_paths else "in"})
     return {"size": SIZE, "nodes": nodes, "edges": edges,
-            "label": f"{entry.title}: links to {len(out)} and from {len(into)} entries"}
+            "label": f"{title}: links to {len(out_paths)} and from {len(into_paths)} entries"}
 
 
 def within(name: str, members: Sequence[Entry], teaser: Callable[[str], Mapping[str, Any]]) -> dict[str, Any] | None:
