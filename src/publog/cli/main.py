@@ -62,11 +62,13 @@ def _blamed(args: argparse.Namespace) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="publog", description="A static site generator for learning-in-public journals.")
-    parser.add_argument("--version", action="version", version=f"publog {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"publog {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("init", help="create a new journal in a folder")
-    p.add_argument("folder", type=Path, help="the folder of the new journal (created if missing)")
+    p = sub.add_parser("init", help="create a new journal, with a workflow that publishes it on GitHub Pages")
+    p.add_argument("folder", type=Path, nargs="?", default=Path("."),
+                   help="the folder of the new journal (created if missing; default: here)")
+    _quiet(p)
     p.set_defaults(run=_init)
 
     p = sub.add_parser("new", help="write a new entry and print its path")
@@ -79,9 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=helptext)
         p.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
         if name == "build":
-            p.add_argument("--out", type=Path, help="the output folder (default: JOURNAL/_site)")
-        p.add_argument("--drafts", action="store_true", help="include drafts")
-        p.add_argument("--future", action="store_true", help="include entries dated in the future")
+            p.add_argument("-d", "--out", type=Path, help="the output folder (default: JOURNAL/_site)")
+        p.add_argument("-b", "--base-url", type=_base_url,
+                       help="where the site lives, for this build only (a deploy preview): instead of publog.yaml's base_url")
+        p.add_argument("-D", "--drafts", action="store_true", help="include drafts")
+        p.add_argument("-F", "--future", action="store_true", help="include entries dated in the future")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--jobs", type=int, default=0, help="processes to use (default: one per core)")
         if name == "build":
@@ -89,14 +93,18 @@ def _parser() -> argparse.ArgumentParser:
                            help="build in this process and keep none warm for the next build (default: keep one for 10 minutes)")
             p.add_argument("--timings", action="store_true",
                            help="also print how long each stage of the build took, to see which one is slow")
+        _quiet(p)
         p.set_defaults(run=_build, check_only=name == "check")
     p = sub.add_parser("serve", help="build, serve and rebuild on every save, with live reload")
     p.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("-p", "--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
+    p.add_argument("-b", "--base-url", type=_base_url,
+                   help="serve the site below this URL's path, as it will live (default: publog.yaml's base_url)")
     p.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
                    help="show drafts, marked as drafts (default: yes)")
-    p.add_argument("--future", action="store_true", help="include entries dated in the future")
+    p.add_argument("-F", "--future", action="store_true", help="include entries dated in the future")
+    p.add_argument("-o", "--open", action="store_true", help="open the site in the web browser once it is built")
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("status", help="show streaks against the cadence, drafts waiting and open questions")
@@ -125,6 +133,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--journal", type=Path, default=Path("."), help="the journal folder (default: here)")
     p.set_defaults(run=_share)
     return parser
+
+
+def _quiet(parser: argparse.ArgumentParser) -> None:
+    """-q and -v: how much a command says besides its errors."""
+    said = parser.add_mutually_exclusive_group()
+    said.add_argument("-q", "--quiet", action="store_true", help="print errors only: no warnings, no summary")
+    said.add_argument("-v", "--verbose", action="store_true", help="also print how long each step took")
+
+
+def _base_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a web address; write it as https://example.org/ or "
+                                         "https://example.org/notes/")
+    return text if text.endswith("/") else text + "/"
 
 
 def _day(text: str) -> dt.date:
@@ -161,7 +186,8 @@ def _serve(args: argparse.Namespace) -> int:
     from ..run.build import Options
     from ..run.serve import serve
 
-    return serve(args.journal, args.host, args.port, Options(drafts=args.drafts, future=args.future))
+    return serve(args.journal, args.host, args.port, Options(drafts=args.drafts, future=args.future, base_url=args.base_url),
+                 open_browser=args.open)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -172,9 +198,12 @@ def _init(args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         print(f"publog: {exc}", file=sys.stderr)
         return 1
-    for path in written:
-        print(path)
-    print(f"Next: cd {args.folder} && publog build")
+    if not args.quiet:
+        for path in written:
+            print(path)
+        where = "" if args.folder == Path(".") else f"cd {args.folder} && "
+        print(f"Next: {where}publog build; set base_url in publog.yaml before you publish "
+              "(the workflow in .github/workflows/ publishes on GitHub Pages)")
     return 0
 
 
@@ -196,7 +225,8 @@ def _new(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from ..run import daemon
 
-    kept = args.keep and not args.check_only and daemon.wanted(args.no_daemon)
+    # A build for another address (a deploy preview) is a one-off: it neither asks nor leaves a kept process.
+    kept = args.keep and not args.check_only and daemon.wanted(args.no_daemon) and args.base_url is None
     out = getattr(args, "out", None)
     with _progress() as progress:
         if kept:
@@ -216,7 +246,7 @@ def _build(args: argparse.Namespace) -> int:
             gc.disable()
         store = Session(args.journal, writable=not args.check_only)
         options = Options(out=out, drafts=args.drafts, future=args.future, strict=args.strict, check_only=args.check_only,
-                          jobs=args.jobs)
+                          jobs=args.jobs, base_url=args.base_url)
         result = build(args.journal, options, store, Hooks(progress=progress))
     code = _summary(args, result.problems, result.entries, result.pages, result.written, result.seconds, result.out,
                     result.timings)
@@ -234,12 +264,14 @@ def _build(args: argparse.Namespace) -> int:
 
 def _summary(args: argparse.Namespace, problems: list[Problem], entries: int, pages: int, written: int, seconds: float,
              out: Any, timings: dict[str, float]) -> int:
-    report(problems)
-    if getattr(args, "timings", False):
+    report(problems if not args.quiet else errors_in(problems, args.strict))
+    if getattr(args, "timings", False) or args.verbose:
         print(timings_line(timings, seconds))
     if errors_in(problems, args.strict):
         print(f"publog: {len(errors_in(problems, args.strict))} problem(s); nothing was written", file=sys.stderr)
         return 1
+    if args.quiet:
+        return 0
     if args.check_only:
         print(f"{entries} entries checked, no errors")
     else:

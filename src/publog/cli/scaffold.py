@@ -53,6 +53,53 @@ Build the site with `publog build`; it is written to `_site/`.
 """
 
 
+WORKFLOW = Path(".github/workflows/publish.yml")
+# GitHub Pages: build on every push to main and publish the output folder. The journal's history is
+# fetched whole, as entries without a date are dated by their first commit; CI set, no build process is kept.
+WORKFLOW_TEXT = """\
+name: Publish the journal
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: false
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install publog
+        run: python -m pip install "{install}"
+      - name: Build the site
+        env:
+          CI: "true"
+        run: publog build --strict
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: _site
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
 def init(folder: Path, now: dt.datetime) -> list[Path]:
     """Create a journal in ``folder``; refuses to touch an existing one."""
     config_file = folder / config_mod.CONFIG_FILE
@@ -66,6 +113,11 @@ def init(folder: Path, now: dt.datetime) -> list[Path]:
     if not gitignore.exists():
         gitignore.write_text("_site/\n.publog-cache/\n", encoding="utf-8")
         written.append(gitignore)
+    workflow = folder / WORKFLOW
+    if not workflow.exists():
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        workflow.write_text(WORKFLOW_TEXT.format(install=_installed()), encoding="utf-8")
+        written.append(workflow)
     written.append(new_entry(folder, "Hello, world", None, now, body=FIRST_ENTRY, tags=["learning-in-public"]))
     return written
 
@@ -96,6 +148,24 @@ def new_entry(
     with open(path, "x", encoding="utf-8") as f:  # "x": refuse to overwrite
         f.write(frontmatter.dumps(post, sort_keys=False) + "\n")
     return path
+
+
+def _installed() -> str:
+    """What the workflow installs: this very publog, from the repository it came from when pip knows one
+    (PEP 610), else this version of it from the package index."""
+    import json
+    from importlib import metadata
+
+    from .. import __version__
+
+    try:
+        origin = json.loads(metadata.distribution("publog").read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        origin = {}
+    vcs = origin.get("vcs_info") or {}
+    if vcs.get("vcs") == "git" and str(origin.get("url", "")).startswith("https://"):
+        return f"publog @ git+{origin['url']}@{vcs.get('commit_id', 'main')}"
+    return f"publog=={__version__}"
 
 
 def _yaml_text(text: str) -> str:

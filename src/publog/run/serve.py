@@ -343,15 +343,16 @@ def _listen(host: str, port: int, handler: type[SimpleHTTPRequestHandler]) -> Th
 
 
 def serve(root: Path, host: str, port: int, options: Options, ready: threading.Event | None = None,
-          stop: threading.Event | None = None) -> int:
-    """Serve until ``stop`` is set or Ctrl-C; returns the exit code."""
+          stop: threading.Event | None = None, open_browser: bool = False) -> int:
+    """Serve until ``stop`` is set or Ctrl-C; returns the exit code. The site lives below the path of
+    ``options.base_url`` when given (publog serve --base-url), else of publog.yaml's."""
     from watchfiles import watch
 
     from ..settings.config import load as load_config
 
     root = root.resolve()
     config, _ = load_config(root)
-    base_path = Urls(config.base_url).base_path
+    base_path = Urls(options.base_url or config.base_url).base_path
     site = site_folder(root)
     lock = threading.Lock()
     state = ServeState()
@@ -370,6 +371,10 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # stops at once
     thread.start()
     print(f"Serving {root} at http://{host}:{port}{base_path} (Ctrl-C to stop)", flush=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(f"http://{host}:{port}{base_path}")
     if ready is not None:
         ready.set()
     try:

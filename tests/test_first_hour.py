@@ -1,0 +1,118 @@
+"""The first hour (issue 27): `publog init` here, with a workflow that publishes the journal; the
+flags people know from Hugo, Zola and Jekyll; a build for another address; serve that opens the site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import webbrowser
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO, entry, run_cli
+from publog import __version__
+from publog.run.build import Options
+from publog.run.serve import serve
+
+import feedparser
+
+
+def test_minus_capital_v_prints_the_version() -> None:
+    run = run_cli("-V")
+    assert run.code == 0 and run.out.strip() == f"publog {__version__}"
+
+
+def test_init_with_no_folder_makes_the_current_one_a_journal_that_its_workflow_builds(tmp_path: Path) -> None:
+    here = tmp_path / "my-journal"
+    here.mkdir()
+    run = run_cli("init", cwd=here)
+    assert run.code == 0, run.err
+    assert "Next: publog build" in run.out
+    workflow = yaml.safe_load((here / ".github/workflows/publish.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}  # entries dated by their first commit
+    install = next(s for s in steps if s.get("name") == "Install publog")["run"]
+    assert install == f'python -m pip install "publog=={__version__}"'
+    build = next(s for s in steps if s.get("name") == "Build the site")
+    assert build["env"] == {"CI": "true"}
+    assert next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))["with"]["path"] == "_site"
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+    # The newcomer edits publog.yaml's base_url, then the workflow's build step runs as GitHub runs it.
+    config = here / "publog.yaml"
+    config.write_text(config.read_text().replace("# base_url: https://example.org/", "base_url: https://me.example.org/"))
+    done = subprocess.run(build["run"].replace("publog", f"{sys.executable} -m publog", 1), shell=True, cwd=here,
+                          env={**os.environ, **build["env"], "PYTHONPATH": str(REPO / "src")}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (here / "_site/index.html").is_file()
+    assert "https://me.example.org/" in (here / "_site/feed.xml").read_text()
+    assert not (here / ".publog-cache/build.sock").exists()  # CI set: no build process kept
+
+
+def test_init_refuses_a_folder_that_is_a_journal_already(journal) -> None:
+    root = journal({"publog.yaml": "title: Mine\n"})
+    run = run_cli("init", cwd=root)
+    assert run.code == 1 and "exists already" in run.err
+    assert (root / "publog.yaml").read_text() == "title: Mine\n"
+
+
+def test_a_build_for_another_address_is_a_deploy_preview(journal, publog, tmp_path: Path) -> None:
+    root = journal({"publog.yaml": "base_url: https://me.example.org/\n",
+                    "entries/2024-05-01-a.md": entry("A", "2024-05-01")})
+    preview = tmp_path / "preview"
+    assert publog("build", root, "-b", "https://deploy-preview-7.example.net/notes", "-d", preview).code == 0
+    feed = feedparser.parse((preview / "feed.xml").read_bytes())
+    assert feed.entries[0].link == "https://deploy-preview-7.example.net/notes/2024/a/"
+    assert 'href="/notes/2024/a/"' in (preview / "index.html").read_text()
+    assert not (root / "_site").exists()
+    assert publog("check", root, "--base-url", "https://other.example.net/").code == 0
+
+
+def test_a_base_url_that_is_no_web_address_is_a_usage_error(journal, publog) -> None:
+    root = journal({"entries/2024-05-01-a.md": entry("A", "2024-05-01")})
+    run = publog("build", root, "--base-url", "ftp://example.org/")
+    assert run.code == 2 and "is not a web address" in run.err
+    assert not (root / "_site").exists()
+
+
+def test_short_flags_for_drafts_future_and_the_output_folder(journal, publog, tmp_path: Path) -> None:
+    root = journal({"entries/2024-05-01-a.md": entry("A", "2024-05-01"),
+                    "entries/2024-05-02-draft.md": entry("Draft", "2024-05-02", draft="true"),
+                    "entries/2999-01-01-later.md": entry("Later", "2999-01-01")})
+    out = tmp_path / "out"
+    assert publog("build", root, "-D", "-F", "-d", out).code == 0
+    assert (out / "2024/draft/index.html").is_file() and (out / "2999/later/index.html").is_file()
+
+
+def test_quiet_says_only_errors_and_verbose_says_how_long(journal, publog) -> None:
+    root = journal({"entries/2024-05-01-a.md": entry("A", "2024-05-01", body="See [[nowhere]].")})
+    loud = publog("build", root)
+    assert loud.code == 0 and "warning:" in loud.err and "entries," in loud.out
+    quiet = publog("build", root, "-q")
+    assert quiet.code == 0 and quiet.out == "" and quiet.err == ""
+    strict = publog("build", root, "-q", "--strict")
+    assert strict.code == 1 and "[[nowhere]]" in strict.err  # what stops a build is always said
+    verbose = publog("build", root, "-v")
+    assert verbose.code == 0 and verbose.out.startswith("timings: ")
+
+
+def test_serve_opens_the_site_below_the_base_urls_path(journal, monkeypatch) -> None:
+    root = journal({"entries/2024-05-01-a.md": entry("A", "2024-05-01")})
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(root, "127.0.0.1", 0, Options(base_url="https://me.example.org/notes/"),
+                                                  ready, stop, True), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(20)
+        assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:") and opened[0].endswith("/notes/")
+        import urllib.request
+
+        with urllib.request.urlopen(opened[0] + "2024/a/") as page:
+            assert page.status == 200
+    finally:
+        stop.set()
+        thread.join(10)
