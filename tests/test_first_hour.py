@@ -116,3 +116,22 @@ def test_serve_opens_the_site_below_the_base_urls_path(journal, monkeypatch) -> 
     finally:
         stop.set()
         thread.join(10)
+
+
+# A system without fork and fcntl (Windows): no kept process, no lock, no worker processes; the build runs.
+WITHOUT_FORK = "import os, sys; sys.modules['fcntl'] = None; del os.fork; from publog.cli.main import run; sys.exit(run())"
+
+
+def test_a_build_runs_where_fork_and_fcntl_are_missing(journal, tmp_path: Path) -> None:
+    files = {f"entries/2024-01-{n % 28 + 1:02d}-e{n}.md": entry(f"E {n}", f"2024-01-{n % 28 + 1:02d}", tags="[a, b]")
+             for n in range(160)}  # enough entries and pages that a build would read and render in workers
+    root = journal({"publog.yaml": "base_url: https://me.example.org/\n", **files})
+    done = subprocess.run([sys.executable, "-c", WITHOUT_FORK, "build", str(root), "--jobs", "2"], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(REPO / "src"), "PUBLOG_DAEMON": "1"})
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr == ""
+    assert (root / "_site/2024/e159/index.html").is_file()
+    assert not (root / ".publog-cache/build.sock").exists()
+    reference = tmp_path / "reference"
+    assert run_cli("build", root, "--no-daemon", "--out", reference).code == 0
+    assert (root / "_site/index.html").read_bytes() == (reference / "index.html").read_bytes()

@@ -208,7 +208,7 @@ def _compile_chunk(root: Path, paths: list[str], scan: Scan = Scan()) -> list[tu
 
 def compile_all(root: Path, paths: list[str], jobs: int, scan: Scan = Scan()) -> list[tuple[Compiled, str | None]]:
     """Compile ``paths``, over ``jobs`` processes when there are enough of them."""
-    if jobs <= 1 or len(paths) < POOL_THRESHOLD:
+    if jobs <= 1 or len(paths) < POOL_THRESHOLD or not hasattr(os, "fork"):  # workers are forked
         return _compile_chunk(root, paths, scan)
     # Many small chunks keep both workers busy to the end; fork shares the loaded modules.
     size = max(8, min(64, len(paths) // (jobs * 8)))

@@ -6,7 +6,6 @@ kept build process and `publog serve` take it for each step of mirroring the sit
 
 from __future__ import annotations
 
-import fcntl
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +13,16 @@ from typing import Iterator
 
 from . import cache as cache_mod
 
+try:
+    import fcntl
+except ImportError:  # Windows: builds run unguarded, one at a time by the author's own care
+    fcntl = None  # type: ignore[assignment]
+
 
 @contextmanager
 def journal_lock(root: Path) -> Iterator[None]:
     """Held while a build of ``root`` runs; a second build waits for the first."""
-    handle = _lock(root)
+    handle = _lock(root) if fcntl is not None else None
     if handle is None:  # a read-only or full journal folder: build, unguarded, rather than not at all
         yield
         return

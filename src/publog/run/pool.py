@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import multiprocessing
+import os
 from typing import Callable
 
 from ..site.pages import Page
@@ -41,7 +42,7 @@ def give_back_memory() -> None:
     gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
+    except (OSError, AttributeError, TypeError):  # not glibc (Windows cannot even open the C library so)
         pass
 
 
@@ -50,7 +51,7 @@ def render(pages: list[Page], work: Work, jobs: int, progress: Progress | None =
     step = max(16, len(pages) // (max(jobs, 1) * 8))
     slices = [range(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
     done: set[str] = set()
-    if jobs <= 1 or len(pages) < RENDER_POOL_THRESHOLD:
+    if jobs <= 1 or len(pages) < RENDER_POOL_THRESHOLD or not hasattr(os, "fork"):  # workers are forked
         for part in slices:
             done.update(work([pages[i] for i in part]))
             if progress:
