@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a deterministic, realistic learning journal of N entries for publog's benchmark.
 
-    python benchmarks/make_journal.py OUT N [--seed S]
+    python benchmarks/make_journal.py OUT N [--seed S] [--long K] [--search-off]
 
 OUT/publog.yaml holds the site settings; each entry is
 OUT/entries/YYYY-MM-DD-slug.md with YAML front matter (title, date, tags, kind,
@@ -11,6 +11,12 @@ headings, lists, links, quotes, tables and fenced code. About 5% of the entries
 also link to an earlier entry's file by a relative .md link, and some answered
 questions name the earlier entry that answers them, so publog's link
 resolution has work to do.
+
+publog.yaml holds publog's defaults (search on); --search-off writes the same
+journal with `search: false`. --long K adds K long entries of about 80 KB each,
+heavy with $...$ and $$...$$ math and code blocks, as real technical posts are
+(entries/YYYY-MM-DD-long-K.md, their own random stream: the other entries are
+the same bytes with or without them).
 
 Same N and seed: same bytes (the first K entries of a journal of N > K entries
 are those of the journal of K entries, links included). No two entries of a
@@ -30,7 +36,7 @@ import pathlib
 import random
 import re
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 DEFAULT_SEED = 7879
 ENTRIES_DIR = "entries"
 CONFIG = """\
@@ -42,9 +48,8 @@ author:
   email: bench@example.org
 base_url: https://bench.example.org/
 timezone: UTC
-# The targets are for the site without its search index, which benchmarks/search_cost.py measures.
-search: false
 """
+SEARCH_OFF = "search: false\n"
 
 TOPICS = [
     "product-management", "analytics", "python", "ux-research", "leadership",
@@ -200,16 +205,88 @@ def entries(n: int, seed: int = DEFAULT_SEED):
         yield f"{name}.md", text
 
 
-def write(out: pathlib.Path, n: int, seed: int = DEFAULT_SEED) -> int:
+def config(search: bool = True) -> str:
+    """publog.yaml: publog's defaults, or those with the search index off."""
+    return CONFIG if search else CONFIG + SEARCH_OFF
+
+
+def write(out: pathlib.Path, n: int, seed: int = DEFAULT_SEED, search: bool = True, long: int = 0) -> int:
     """Write the journal into ``out`` (which should be empty or missing); return the entry count."""
     folder = out / ENTRIES_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    (out / "publog.yaml").write_text(CONFIG, encoding="utf-8", newline="\n")
+    (out / "publog.yaml").write_text(config(search), encoding="utf-8", newline="\n")
     count = 0
-    for name, text in entries(n, seed):
+    for name, text in [*entries(n, seed), *long_entries(long, seed)]:
         (folder / name).write_text(text, encoding="utf-8", newline="\n")
         count += 1
     return count
+
+
+# ---------------------------------------------------------------- long entries with math and code
+
+LONG_BYTES = 80_000
+INLINE_MATH = [
+    r"$x_i^2 + y_i^2 = r^2$", r"$\alpha \le \beta$", r"$\hat{\theta} = \frac{1}{n}\sum_i x_i$",
+    r"$O(n \log n)$", r"$p(x \mid \theta)$", r"$\mathbb{E}[X] = \mu$", r"$\sqrt{2}$", r"$e^{i\pi} + 1 = 0$",
+    r"$\lambda_{\max}$", r"$\nabla f(x)$", r"$A^{-1}b$", r"$\|v\|_2$",
+]
+DISPLAY_MATH = [
+    "$$\n\\sum_{k=1}^{n} k^2 = \\frac{n(n+1)(2n+1)}{6}\n$$",
+    "$$\n\\int_0^\\infty e^{-x^2}\\,dx = \\frac{\\sqrt{\\pi}}{2}\n$$",
+    "$$\nP(A \\mid B) = \\frac{P(B \\mid A)\\,P(A)}{P(B)}\n$$",
+    "$$\n\\begin{aligned}\nf(x) &= \\sum_{n=0}^{\\infty} \\frac{f^{(n)}(a)}{n!}(x-a)^n \\\\\ng(x) &= \\prod_{j=1}^{m} (1 - p_j)\n\\end{aligned}\n$$",
+    "$$\n\\mathbf{A} = \\begin{pmatrix} a_{11} & a_{12} \\\\ a_{21} & a_{22} \\end{pmatrix}, \\quad \\det \\mathbf{A} = a_{11}a_{22} - a_{12}a_{21}\n$$",
+    "$$\n\\mathcal{L}(\\theta) = -\\sum_{i=1}^{N} \\left[ y_i \\log \\sigma(\\theta^\\top x_i) + (1 - y_i) \\log (1 - \\sigma(\\theta^\\top x_i)) \\right]\n$$",
+]
+LONG_CODE = {
+    "python": "import numpy as np\n\n\ndef gradient_descent(f, grad, x0, rate=0.1, steps=100):\n    x = np.asarray(x0, dtype=float)\n    for step in range(steps):\n        g = grad(x)\n        if np.linalg.norm(g) < 1e-8:\n            break\n        x = x - rate * g\n    return x, f(x)\n\n\nclass RunningMean:\n    def __init__(self):\n        self.n, self.mean = 0, 0.0\n\n    def add(self, value):\n        self.n += 1\n        self.mean += (value - self.mean) / self.n\n        return self.mean\n",
+    "rust": "fn power_iteration(a: &[Vec<f64>], steps: usize) -> (f64, Vec<f64>) {\n    let n = a.len();\n    let mut v = vec![1.0; n];\n    let mut lambda = 0.0;\n    for _ in 0..steps {\n        let w: Vec<f64> = (0..n).map(|i| (0..n).map(|j| a[i][j] * v[j]).sum()).collect();\n        lambda = w.iter().map(|x| x * x).sum::<f64>().sqrt();\n        v = w.iter().map(|x| x / lambda).collect();\n    }\n    (lambda, v)\n}\n",
+    "sql": CODE["sql"],
+    "js": CODE["js"],
+}
+
+
+def long_body(rng: random.Random, size: int = LONG_BYTES) -> str:
+    """About ``size`` bytes of a technical post: sections of prose with inline math, display math and code."""
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        r = rng.random()
+        if r < 0.08:
+            block = f"## {sentence(rng, rng.randint(2, 5))[:-1]}"
+        elif r < 0.5:
+            words = paragraph(rng).split(" ")
+            for _ in range(rng.randint(1, 3)):
+                words.insert(rng.randrange(len(words)), rng.choice(INLINE_MATH))
+            block = " ".join(words)
+        elif r < 0.7:
+            block = rng.choice(DISPLAY_MATH)
+        elif r < 0.9:
+            lang = rng.choice(sorted(LONG_CODE))
+            block = f"```{lang}\n{LONG_CODE[lang]}```"
+        else:
+            block = "\n".join(f"- {sentence(rng, rng.randint(4, 10))} {rng.choice(INLINE_MATH)}" for _ in range(rng.randint(2, 5)))
+        parts.append(block)
+        length += len(block) + 2
+    return "\n\n".join(parts) + "\n"
+
+
+def long_entries(k: int, seed: int = DEFAULT_SEED):
+    """Yield (file name, text) for ``k`` long entries heavy with math and code."""
+    for i in range(k):
+        rng = random.Random(f"{seed}:long:{i}")
+        when = START + dt.timedelta(seconds=rng.randrange(SPAN_SECONDS))
+        tags = rng.sample(TOPICS, rng.randint(2, 4))
+        front = (
+            "---\n"
+            f"title: \"Long notes on {rng.choice(WORDS)} and {rng.choice(WORDS)}, part {i + 1}\"\n"
+            f"date: {when.isoformat()}\n"
+            f"tags: [{', '.join(tags)}]\n"
+            "kind: til\n"
+            f"summary: \"{sentence(rng, 12)}\"\n"
+            "---\n\n"
+        )
+        yield f"{when:%Y-%m-%d}-long-{i + 1}.md", front + long_body(rng)
 
 
 MEMBERS_DIR = "members"
@@ -252,8 +329,13 @@ def main() -> None:
     ap.add_argument("n", type=int)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--members", type=int, default=0, help="write a community of this many members instead")
+    ap.add_argument("--long", type=int, default=0, metavar="K", help="add K long entries (80 KB, math and code)")
+    ap.add_argument("--search-off", action="store_true", help="write `search: false` into publog.yaml")
     args = ap.parse_args()
-    count = write_community(args.out, args.n, args.members, args.seed) if args.members else write(args.out, args.n, args.seed)
+    if args.members:
+        count = write_community(args.out, args.n, args.members, args.seed)
+    else:
+        count = write(args.out, args.n, args.seed, search=not args.search_off, long=args.long)
     print(f"{count} entries -> {args.out / (MEMBERS_DIR if args.members else ENTRIES_DIR)}")
 
 
