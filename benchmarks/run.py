@@ -1,7 +1,15 @@
 #!/usr/bin/env python3
-"""publog's performance benchmark (issue 6): build times and memory against the Markdown floor.
+"""publog's performance benchmark (issues 6 and 26): publog beside Hugo and Eleventy, and against the Markdown floor.
 
-    python benchmarks/run.py [--sizes 1000 4000 10000 10000/50] [--repeat R] [--json OUT]
+    python benchmarks/run.py [--sizes 1000 4000 10000 10000/50] [--repeat R] [--long K] [--no-peers] [--json OUT]
+
+Its headline (issue 26, benchmarks/side_by_side.py): for each size, publog with its
+default settings (search on) and with `search: false`, Hugo and Eleventy build the
+same generated journal in the same run, their commands alternating; every figure is
+printed as a ratio to the peers', beside issue 26's targets. --long K also times
+the cold build of a journal of K long entries heavy with math and code (default 60).
+The peers are installed on first use into benchmarks/journals/.peers (--peers DIR);
+--no-peers leaves them out.
 
 A size N/M is a community (issue 14) of M members sharing the N entries.
 
@@ -19,9 +27,11 @@ measures, each in a fresh process:
 - the peak memory of a cold build: the largest RSS of any one process, and the
   largest sum of the PSS of the build's whole process tree, sampled every 20 ms.
 
-Times are the best of R repeats (default 3 for N <= 4000, 1 above). It prints a
-Markdown table of the figures and their ratios, then the targets of issue 6,
-each passed, missed or not measured. See benchmarks/README.md.
+The journal measured is made with publog's defaults (search on). Times are the
+best of R repeats (default 3 for N <= 4000, 1 above; the side-by-side figures
+are the medians of R rounds). It prints a Markdown table of the figures and their
+ratios, then the targets of issue 6, each passed, missed or not measured;
+--no-detail leaves this part out. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -47,10 +57,14 @@ from typing import Any, Callable, Sequence
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 WORK = BENCH / "journals"
+PEERS = WORK / ".peers"  # where Hugo and Eleventy are installed on first use
+DEFAULT_LONG = 60
 TRASH = ".trash-"  # the folders clean() moves aside start so
 sys.path.insert(0, str(BENCH))
 
 import make_journal  # noqa: E402  (a sibling script, not a package)
+import peers  # noqa: E402
+import side_by_side  # noqa: E402
 
 DEFAULT_SIZES = (1000, 4000, 10000)
 STAMP = ".bench-journal.json"
@@ -98,7 +112,7 @@ def corpus(journal: Path) -> Path:
     return members if members.is_dir() else journal / make_journal.ENTRIES_DIR
 
 
-def _generator_key(n: int, seed: int, members: int = 0) -> dict[str, Any]:
+def _generator_key(n: int, seed: int, members: int = 0, search: bool = True, long: int = 0) -> dict[str, Any]:
     source = Path(make_journal.__file__).read_bytes()
     return {
         "generator_version": make_journal.GENERATOR_VERSION,
@@ -106,14 +120,23 @@ def _generator_key(n: int, seed: int, members: int = 0) -> dict[str, Any]:
         "n": n,
         "seed": seed,
         **({"members": members} if members else {}),
+        **({} if search else {"search": False}),
+        **({"long": long} if long else {}),
     }
 
 
-def ensure_journal(n: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK, members: int = 0) -> Path:
-    """journals/N (journals/N-members-M for a community of M members): the journal of N entries,
-    generated unless an identical one is there already."""
-    journal = work / (f"{n}-members-{members}" if members else str(n))
-    key = _generator_key(n, seed, members)
+def journal_name(n: int, members: int = 0, search: bool = True, long: int = 0) -> str:
+    name = f"{n}-members-{members}" if members else f"long-{long}" if long and not n else str(n)
+    return name + ("-search-off" if not search else "")
+
+
+def ensure_journal(n: int, seed: int = make_journal.DEFAULT_SEED, work: Path = WORK, members: int = 0,
+                   search: bool = True, long: int = 0) -> Path:
+    """journals/N (journals/N-members-M for a community of M members, N-search-off with `search: false`,
+    long-K for K long entries alone): the journal of N entries, generated unless an identical one is
+    there already."""
+    journal = work / journal_name(n, members, search, long)
+    key = _generator_key(n, seed, members, search, long)
     stamp = journal / STAMP
     try:
         recorded = json.loads(stamp.read_text(encoding="utf-8"))
@@ -126,7 +149,7 @@ def ensure_journal(n: int, seed: int = make_journal.DEFAULT_SEED, work: Path = W
     if members:
         make_journal.write_community(journal, n, members, seed)
     else:
-        make_journal.write(journal, n, seed)
+        make_journal.write(journal, n, seed, search=search, long=long)
     stamp.write_text(json.dumps({"key": key, "digest": _digest_files(journal)}, indent=1) + "\n", encoding="utf-8")
     return journal
 
@@ -598,6 +621,21 @@ def bench_size(
     return result
 
 
+def compare(n: int, repeat: int, seed: int, work: Path, found: peers.Peers | None,
+            log: Callable[[str], None], long: int = 0) -> side_by_side.Comparison:
+    """publog (defaults and `search: false`), Hugo and Eleventy on the same journal of N entries
+    (of ``long`` long entries alone when N is 0); a journal of long entries gets only cold builds."""
+    warm_up(work)
+    journal = ensure_journal(n, seed, work, long=long)
+    search_off = ensure_journal(n, seed, work, search=False, long=long)
+    def env(daemon: bool) -> dict[str, str]:
+        return {**_env(), "PUBLOG_DAEMON": "1" if daemon else "0"}
+
+    label = journal_name(n, long=long)
+    return side_by_side.compare(journal, search_off, label, repeat, found, work, env, clean, log,
+                                edits=not long, edit_after=_edit_after)
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -802,6 +840,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--edit-after", type=float, default=EDIT_AFTER, metavar="S",
                     help=f"seconds between a build and the next rebuild (default: {EDIT_AFTER:g}, an author's pace)")
     ap.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a measured target is missed")
+    ap.add_argument("--no-peers", action="store_true", help="leave Hugo and Eleventy out (and install nothing)")
+    ap.add_argument("--peers", type=Path, default=PEERS, metavar="DIR",
+                    help="where Hugo and Eleventy are installed on first use (default: benchmarks/journals/.peers)")
+    ap.add_argument("--long", type=int, default=DEFAULT_LONG, metavar="K",
+                    help=f"also time a journal of K long entries with math and code (default: {DEFAULT_LONG}; 0: no)")
+    ap.add_argument("--no-detail", action="store_true",
+                    help="only the side-by-side figures: leave out the rebuilds, serve and memory of issue 6")
     ap.add_argument("--probe-memory", nargs=2, metavar=("JOURNAL", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -821,32 +866,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     _daemon, _edit_after = not args.no_daemon, args.edit_after
     commit = _git_commit(args.checkout)  # of the code copied now, which the whole run measures
     snapshot(args.checkout, args.work)
-    results, failed = [], False
+    found = None if args.no_peers else peers.ensure(args.peers, log)
+    results, compared, failed = [], [], False
+    long = None
+    global _pycache
+    _pycache = None if args.no_bytecode_cache else args.work / ".pycache"
     try:
         for n, members in args.sizes:
             repeat = args.repeat or (3 if n <= 4000 else 1)
             try:
-                results.append(
-                    bench_size(n, repeat, args.seed, args.work, not args.no_memory, log, not args.no_bytecode_cache,
-                               members, not args.no_serve)
-                )
+                if not args.no_detail:
+                    results.append(
+                        bench_size(n, repeat, args.seed, args.work, not args.no_memory, log, not args.no_bytecode_cache,
+                                   members, not args.no_serve)
+                    )
+                if not members:
+                    compared.append(compare(n, repeat, args.seed, args.work, found, log))
             except RuntimeError as exc:
                 # Report the sizes measured so far rather than losing them.
                 log(f"N={n}: {exc}")
                 failed = True
                 break
+        if args.long and not failed:
+            try:
+                long = compare(0, args.repeat or 3, args.seed, args.work, found, log, long=args.long)
+            except RuntimeError as exc:
+                log(f"{args.long} long entries: {exc}")
+                failed = True
     finally:
         empty_trash(args.work)
-    if not results:
+    if not results and not compared:
         return 2
-    data = figures(results, commit)
-    print(table(results))
-    print()
-    print(target_report(data["targets"]))
+    data = figures(results, commit) if results else {"publog_commit": commit, "targets": []}
+    floors = {r.label: r.floor2 for r in results}
+    for c in [*compared, *([long] if long else [])]:
+        print(side_by_side.table(c, floors.get(c.label)))
+        print()
+    data["side_by_side"] = {c.label: side_by_side.as_data(c) for c in [*compared, *([long] if long else [])]}
+    data["targets_issue_26"] = side_by_side.targets(compared, long, args.long)
+    print(side_by_side.target_report(data["targets_issue_26"]))
+    if results:
+        print()
+        print("publog with its defaults, in detail (issue 6):")
+        print()
+        print(table(results))
+        print()
+        print(target_report(data["targets"]))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    missed = any(c["passed"] is False for c in data["targets"])
+    missed = any(c["passed"] is False for c in [*data["targets"], *data["targets_issue_26"]])
     return 2 if failed else 1 if missed and args.fail_on_miss else 0
 
 

@@ -23,6 +23,7 @@ def _load(name: str):
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -47,19 +48,39 @@ def test_generator_is_deterministic_and_links_entries(tmp_path: Path) -> None:
     # A different seed writes a different journal.
     make_journal.write(tmp_path / "c", N, seed=1)
     assert _tree(tmp_path / "c") != first
+    # publog's defaults (search on) unless asked; long entries with math and code leave the others as they are.
+    assert b"search:" not in first["publog.yaml"]
+    make_journal.write(tmp_path / "d", N, search=False, long=2)
+    other = _tree(tmp_path / "d")
+    assert b"search: false" in other.pop("publog.yaml")
+    long = {name: text for name, text in other.items() if "-long-" in name}
+    assert len(long) == 2 and {k: v for k, v in other.items() if k not in long} == {
+        k: v for k, v in first.items() if k != "publog.yaml"}
+    for text in long.values():
+        assert 75_000 < len(text) < 90_000 and b"\n$$\n" in text and b" $" in text and b"```python" in text
+
+
+def _peers_installed() -> bool:
+    """Hugo and Eleventy are timed beside publog only when a benchmark run installed them already:
+    the smoke run installs nothing."""
+    found = _load("peers").installed(BENCH / "journals" / ".peers")
+    return found.hugo is not None and found.eleventy is not None
 
 
 @pytest.mark.slow
 def test_benchmark_smoke_run(tmp_path: Path) -> None:
     work, report = tmp_path / "work", tmp_path / "figures.json"
+    with_peers = _peers_installed()
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--sizes", str(N), "--repeat", "1", "--edit-after", "0.3",
-         "--work", str(work), "--json", str(report)],
+         "--long", "2", "--work", str(work), "--json", str(report), *([] if with_peers else ["--no-peers"])],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"| figure | N={N} |" in proc.stdout
     assert "| target (issue 6) |" in proc.stdout
+    assert f"| N={N} (median of 1) |" in proc.stdout and "| 2 long entries (median of 1) |" in proc.stdout
+    assert "| target (issue 26) |" in proc.stdout
 
     data = json.loads(report.read_text(encoding="utf-8"))
     size = data["sizes"][str(N)]
@@ -86,6 +107,18 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert len(size["serve_edit_s"]) == 4 and all(t > 0 for t in size["serve_edit_s"])  # publog serve showed each edit
     # Targets are stated for N=4000 and N=10000, so none is judged on this journal.
     assert data["targets"] and all(t["passed"] is None for t in data["targets"])
+    assert data["targets_issue_26"] and all(t["passed"] is None for t in data["targets_issue_26"])
+
+    # Side by side: publog with its defaults and with `search: false`, cold and after an edit, with and without
+    # the kept process; Hugo and Eleventy when installed.
+    peers = {"hugo", "eleventy"} if with_peers else set()
+    side = data["side_by_side"][str(N)]["figures"]
+    expected = {f"cold:{p}" for p in {"publog", "publog-search-off", *peers}}
+    expected |= {f"{k}:{p}" for k in ("edit", "kept") for p in ("publog", "publog-search-off")}
+    expected |= {"edit:hugo"} if with_peers else set()
+    assert set(side) == expected
+    assert all(f["seconds"] > 0 and f["peak_mb"] > 0 for f in side.values())
+    assert set(data["side_by_side"]["long-2"]["figures"]) == {f"cold:{p}" for p in {"publog", "publog-search-off", *peers}}
 
     # The edited entry was restored: the journal is still the generator's, byte for byte.
     make_journal = _load("make_journal")
@@ -96,6 +129,10 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     left = _tree(journal)
     assert left.pop(".bench-journal.json")  # the benchmark's stamp of what it generated
     assert left == _tree(tmp_path / "fresh")
+    off = _tree(work / f"{N}-search-off")
+    assert off.pop(".bench-journal.json") and b"search: false" in off.pop("publog.yaml")
+    assert off == {k: v for k, v in left.items() if k != "publog.yaml"}
+    assert not (work / f"{N}-search-off" / ".publog-cache").exists()
 
 
 def test_the_community_generator_spreads_the_entries_over_members_and_keeps_their_links(tmp_path: Path) -> None:
@@ -116,7 +153,7 @@ def test_benchmark_smoke_run_of_a_community(tmp_path: Path) -> None:
     work, report = tmp_path / "work", tmp_path / "figures.json"
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--sizes", f"{N}/5", "--repeat", "1", "--no-memory", "--no-serve",
-         "--no-daemon", "--edit-after", "0", "--work", str(work), "--json", str(report)],
+         "--no-daemon", "--edit-after", "0", "--no-peers", "--long", "0", "--work", str(work), "--json", str(report)],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
