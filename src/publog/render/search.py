@@ -274,8 +274,10 @@ def _write_pages(journal: Journal, entries: list[Entry], body_html: Callable[[st
         if wait is not None and n % 32 == 0:
             wait()
         # At the file that serves the URL: a folder named x.html (for an old site's /x.html) is no page to
-        # Pagefind, which retried reading it and left the entry out.
-        file = site / output_file(urls.page(entry.url))
+        # Pagefind, which retried reading it and left the entry out. A page at another kind of address
+        # (an entry that took /feed.xml) is indexed as a folder's page, as Pagefind reads only HTML files.
+        served = output_file(urls.page(entry.url))
+        file = site / (served if served.endswith((".html", ".htm")) else served + "/index.html")
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(
             f'<!doctype html><html lang="{language}"><head><title>{html.escape(entry.title)}</title></head><body>'
