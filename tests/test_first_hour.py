@@ -135,3 +135,22 @@ def test_a_build_runs_where_fork_and_fcntl_are_missing(journal, tmp_path: Path) 
     reference = tmp_path / "reference"
     assert run_cli("build", root, "--no-daemon", "--out", reference).code == 0
     assert (root / "_site/index.html").read_bytes() == (reference / "index.html").read_bytes()
+
+
+def test_a_new_entry_of_a_kind_of_ones_own_builds_and_says_what_to_fill_in(journal, publog) -> None:
+    root = journal({"publog.yaml": ("base_url: https://me.example.org/\nkinds:\n  book-notes:\n    label: Book notes\n"
+                                    "    required: {book: text, rating: number, read_on: date}\n    optional: [quote]\n"),
+                    "entries/.keep": ""})
+    made = publog("new", "Inspired", "--kind", "book-notes", "--journal", root)
+    assert made.code == 0
+    path = Path(made.out.strip()).relative_to(root).as_posix()
+    built = publog("build", root)
+    assert built.code == 0, built.err
+    lines = {name: n for n, text in enumerate((root / path).read_text().splitlines(), 1) for name in ("book", "rating", "read_on")
+             if text.startswith(f"{name}:")}
+    assert built.problems == [
+        f"{path}:{lines['book']}: warning: 'book' is still to be filled in for a book notes entry; write a sentence or two",
+        f"{path}:{lines['rating']}: warning: 'rating' is still to be filled in for a book notes entry; write a number",
+        f"{path}:{lines['read_on']}: warning: 'read_on' is still to be filled in for a book notes entry; write a date such "
+        "as 2024-05-01"]
+    assert publog("build", root, "--strict").code == 1

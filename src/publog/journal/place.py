@@ -204,7 +204,7 @@ def _kind_fields(
             problems.append(error(source.path, line, f"unknown kind {source.kind!r}; known kinds: {known} (or define it under 'kinds:' in publog.yaml)"))
         else:
             values, wrong = kinds_mod.check(kind, source.extra, source.lines, day)
-            problems.extend(error(source.path, n, message) for n, message in wrong)
+            problems.extend(Problem(source.path, n, message, severity) for n, message, severity in wrong)
     cited = values.get("sources")
     if cited is None and "sources" in source.extra:
         cited, bad = kinds_mod.normalise("sources", source.extra["sources"])

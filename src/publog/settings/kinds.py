@@ -94,10 +94,13 @@ _DESCRIBED_BY_MANY = {
 
 def check(
     kind: Kind, meta: Mapping[str, Any], lines: Mapping[str, int], date: dt.date
-) -> tuple[dict[str, Any], list[tuple[int, str]]]:
-    """An entry's values for ``kind``'s fields, normalised; or (line, message) for each problem."""
+) -> tuple[dict[str, Any], list[tuple[int, str, str]]]:
+    """An entry's values for ``kind``'s fields, normalised; or (line, message, severity) for each problem.
+
+    A required field written but left empty (as `publog new` writes it) is still to be filled in: a
+    warning, and the page shows the entry without it; one not written at all is an error."""
     values: dict[str, Any] = {}
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, str, str]] = []
     for field in kind.fields:
         line = lines.get(field.name, lines.get("kind", 1))
         raw = meta.get(field.name)
@@ -106,17 +109,21 @@ def check(
                 values[field.name] = "open"
             elif field.default == "week":
                 values[field.name] = {"start": shifted(date, dt.timedelta(days=-6)), "end": date}
+            elif field.required and field.name in meta:
+                problems.append((line, f"'{field.name}' is still to be filled in for a {kind.label.lower()} entry; "
+                                       f"{_HOW[field.type]}", "warning"))
             elif field.required:
-                problems.append((line, f"'{field.name}' is required for a {kind.label.lower()} entry; {_HOW[field.type]}"))
+                problems.append((line, f"'{field.name}' is required for a {kind.label.lower()} entry; {_HOW[field.type]}",
+                                 "error"))
             continue
         value, wrong = normalise(field.type, raw)
         if wrong:
-            problems.append((line, f"'{field.name}' {wrong}"))
+            problems.append((line, f"'{field.name}' {wrong}", "error"))
         else:
             values[field.name] = value
     if kind.name == "question" and values.get("status") == "answered" and "answer" not in values:
         line = lines.get("status", 1)
-        problems.append((line, "an answered question needs 'answer': the file of the entry that answers it, or a URL"))
+        problems.append((line, "an answered question needs 'answer': the file of the entry that answers it, or a URL", "error"))
     return values, problems
 
 
