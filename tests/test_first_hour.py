@@ -154,3 +154,20 @@ def test_a_new_entry_of_a_kind_of_ones_own_builds_and_says_what_to_fill_in(journ
         f"{path}:{lines['read_on']}: warning: 'read_on' is still to be filled in for a book notes entry; write a date such "
         "as 2024-05-01"]
     assert publog("build", root, "--strict").code == 1
+
+
+def test_a_build_for_this_machines_address_is_a_warning_naming_the_line(tmp_path: Path) -> None:
+    here = tmp_path / "journal"
+    here.mkdir()
+    assert run_cli("init", "-q", cwd=here).code == 0
+    line = next(n for n, text in enumerate((here / "publog.yaml").read_text().splitlines(), 1) if "base_url:" in text)
+    built = run_cli("build", "--no-daemon", cwd=here)
+    assert built.code == 0
+    assert built.problems == [f"publog.yaml:{line}: warning: base_url is http://localhost:8000/, this machine's address, "
+                              "so the site's links, feeds and sitemap point at it; set base_url in publog.yaml to where "
+                              "the site will live (https://example.org/), or build with --base-url"]
+    assert run_cli("build", "--no-daemon", "--strict", cwd=here).code == 1  # the workflow's build stops there
+    assert run_cli("build", "--no-daemon", "--strict", "-b", "https://me.example.org/", cwd=here).code == 0
+    local = run_cli("check", "-b", "http://127.0.0.1:9000/", cwd=here)
+    assert local.code == 0 and "--base-url is http://127.0.0.1:9000/" in local.err
+

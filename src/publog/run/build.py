@@ -45,7 +45,7 @@ from ..urls import Urls
 from ..write import output as output_mod
 from ..write import unchanged
 from .checks import clashes, guard, shown
-from .inputs import Shelves, discover, linked_out, member_folders, not_regular, own, shelves_of, statics
+from .inputs import Shelves, discover, linked_out, local_address, member_folders, not_regular, own, shelves_of, statics
 from .loaded import CODE
 from .lock import journal_lock
 from .options import Hooks, Options, Result
@@ -218,6 +218,8 @@ def _load(root: Path, options: Options, network_bytes: bytes, refused: Problem |
         problems.append(refused)
     if options.base_url:
         config = replace(config, base_url=options.base_url)
+    if not options.watched and not options.journal_only:  # publog serve's own address is as it should be
+        problems += local_address(root, config, options.base_url)
     has_setup = (root / config_mod.CONFIG_FILE).is_file() or (root / config.entries).is_dir()
     entries_dir = root / config.entries if has_setup else root
     if has_setup and not entries_dir.is_dir() and not config.members:  # a community's members may write all of it
