@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,9 @@ def test_init_creates_a_journal_that_builds(tmp_path: Path, publog) -> None:
     # The config documents the defaults as comments and is valid YAML.
     text = (folder / "publog.yaml").read_text()
     assert "# base_url:" in text and "# permalink:" in text
-    assert yaml.safe_load(text) == {"title": "My notes"}
+    settings = yaml.safe_load(text)
+    assert uuid.UUID(settings.pop("journal_id")).version == 4  # the feeds' ids, whatever the domain
+    assert settings == {"title": "My notes"}
 
     built = publog("build", folder)
     assert built.code == 0, built.err

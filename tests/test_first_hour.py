@@ -118,6 +118,22 @@ def test_serve_opens_the_site_below_the_base_urls_path(journal, monkeypatch) -> 
         thread.join(10)
 
 
+def test_a_build_for_this_machines_address_is_a_warning_naming_the_line(tmp_path: Path) -> None:
+    here = tmp_path / "journal"
+    here.mkdir()
+    assert run_cli("init", "-q", cwd=here).code == 0
+    line = next(n for n, text in enumerate((here / "publog.yaml").read_text().splitlines(), 1) if "base_url:" in text)
+    built = run_cli("build", "--no-daemon", cwd=here)
+    assert built.code == 0
+    assert built.problems == [f"publog.yaml:{line}: warning: base_url is http://localhost:8000/, this machine's address, "
+                              "so the site's links, feeds and sitemap point at it; set base_url in publog.yaml to where "
+                              "the site will live (https://example.org/), or build with --base-url"]
+    assert run_cli("build", "--no-daemon", "--strict", cwd=here).code == 1  # the workflow's build stops there
+    assert run_cli("build", "--no-daemon", "--strict", "-b", "https://me.example.org/", cwd=here).code == 0
+    local = run_cli("check", "-b", "http://127.0.0.1:9000/", cwd=here)
+    assert local.code == 0 and "--base-url is http://127.0.0.1:9000/" in local.err
+
+
 # A system without fork and fcntl (Windows): no kept process, no lock, no worker processes; the build runs.
 WITHOUT_FORK = "import os, sys; sys.modules['fcntl'] = None; del os.fork; from publog.cli.main import run; sys.exit(run())"
 
@@ -137,6 +153,29 @@ def test_a_build_runs_where_fork_and_fcntl_are_missing(journal, tmp_path: Path) 
     assert (root / "_site/index.html").read_bytes() == (reference / "index.html").read_bytes()
 
 
+def feed_ids(site: Path) -> list[str]:
+    return sorted(item.id for item in feedparser.parse((site / "atom.xml").read_bytes()).entries)
+
+
+def test_a_new_journals_feed_ids_survive_a_move_to_another_domain(tmp_path: Path) -> None:
+    here = tmp_path / "journal"
+    here.mkdir()
+    assert run_cli("init", "-q", cwd=here).code == 0
+    for name in ("2024-05-01-proposal.md", "2024-05-01-review.md"):
+        (here / "entries" / name).write_text(entry(name[11:-3].title(), "2024-05-01"))
+    assert run_cli("build", "--no-daemon", "-b", "https://old.example.org/", "-d", tmp_path / "old", cwd=here).code == 0
+    assert run_cli("build", "--no-daemon", "-b", "https://new.example.net/", "-d", tmp_path / "new", cwd=here).code == 0
+    old, new = feed_ids(tmp_path / "old"), feed_ids(tmp_path / "new")
+    assert old == new and len(set(old)) == 3 and all(i.startswith("urn:uuid:") for i in old)
+
+
+def test_a_journal_without_a_journal_id_keeps_the_ids_it_always_had(journal, publog) -> None:
+    root = journal({"publog.yaml": "base_url: https://me.example.org/\n",
+                    "entries/2024-05-01-sql-joins.md": entry("Joins", "2024-05-01")})
+    assert publog("build", root).code == 0
+    assert feed_ids(root / "_site") == ["tag:me.example.org,2024-05-01:sql-joins"]
+
+
 def test_a_new_entry_of_a_kind_of_ones_own_builds_and_says_what_to_fill_in(journal, publog) -> None:
     root = journal({"publog.yaml": ("base_url: https://me.example.org/\nkinds:\n  book-notes:\n    label: Book notes\n"
                                     "    required: {book: text, rating: number, read_on: date}\n    optional: [quote]\n"),
@@ -154,20 +193,3 @@ def test_a_new_entry_of_a_kind_of_ones_own_builds_and_says_what_to_fill_in(journ
         f"{path}:{lines['read_on']}: warning: 'read_on' is still to be filled in for a book notes entry; write a date such "
         "as 2024-05-01"]
     assert publog("build", root, "--strict").code == 1
-
-
-def test_a_build_for_this_machines_address_is_a_warning_naming_the_line(tmp_path: Path) -> None:
-    here = tmp_path / "journal"
-    here.mkdir()
-    assert run_cli("init", "-q", cwd=here).code == 0
-    line = next(n for n, text in enumerate((here / "publog.yaml").read_text().splitlines(), 1) if "base_url:" in text)
-    built = run_cli("build", "--no-daemon", cwd=here)
-    assert built.code == 0
-    assert built.problems == [f"publog.yaml:{line}: warning: base_url is http://localhost:8000/, this machine's address, "
-                              "so the site's links, feeds and sitemap point at it; set base_url in publog.yaml to where "
-                              "the site will live (https://example.org/), or build with --base-url"]
-    assert run_cli("build", "--no-daemon", "--strict", cwd=here).code == 1  # the workflow's build stops there
-    assert run_cli("build", "--no-daemon", "--strict", "-b", "https://me.example.org/", cwd=here).code == 0
-    local = run_cli("check", "-b", "http://127.0.0.1:9000/", cwd=here)
-    assert local.code == 0 and "--base-url is http://127.0.0.1:9000/" in local.err
-

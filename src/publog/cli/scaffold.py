@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 import frontmatter
@@ -23,6 +24,7 @@ title: {title}
 #   url: https://example.org/
 #   links: [https://mastodon.social/@you]  # your profiles elsewhere: rel="me" links on the home page
 # base_url: https://example.org/        # where the site will live; may end in a path
+journal_id: "{journal_id}"  # makes the feeds' item ids, which then survive a move to another domain
 # language: en
 # timezone: UTC                         # for dates written without an offset
 # entries: entries                      # the folder of Markdown entries
@@ -107,7 +109,7 @@ def init(folder: Path, now: dt.datetime) -> list[Path]:
         raise FileExistsError(f"{config_file} exists already; this folder is a journal")
     title = folder.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "My learning journal"
     (folder / "entries").mkdir(parents=True, exist_ok=True)
-    config_file.write_text(CONFIG_TEMPLATE.format(title=_yaml_text(f"{title}")), encoding="utf-8")
+    config_file.write_text(CONFIG_TEMPLATE.format(title=_yaml_text(f"{title}"), journal_id=uuid.uuid4()), encoding="utf-8")
     written = [config_file]
     gitignore = folder / ".gitignore"
     if not gitignore.exists():

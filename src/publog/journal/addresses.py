@@ -3,9 +3,11 @@ URLs taken twice reported, and feed ids made distinct."""
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import unicodedata
+import uuid
 from collections import defaultdict
 from dataclasses import replace
 from urllib.parse import quote
@@ -16,6 +18,15 @@ from ..records import replaced
 from ..settings.config import Config
 from ..social import community
 from .model import Entry
+
+
+def feed_id(journal_id: str, host: str, day: dt.date, name: str) -> str:
+    """A feed item's id, which never changes when the entry is edited: a tag URI of the site's host, the
+    day and the name; with a journal_id, a UUID made from it, the day and the name, which survives a move
+    of the site to another domain."""
+    if journal_id:
+        return "urn:uuid:" + str(uuid.uuid5(uuid.UUID(journal_id), f"{day.isoformat()}:{name}"))
+    return f"tag:{host},{day.isoformat()}:{name}"
 
 
 def distinct_ids(entries: list[Entry]) -> list[Entry]:
@@ -29,8 +40,13 @@ def distinct_ids(entries: list[Entry]) -> list[Entry]:
     again = {path for paths in by_id.values() if len(paths) > 1 for path in sorted(paths)[1:]}
     if not again:
         return entries
-    return [replace(e, id=e.id.rsplit(":", 1)[0] + ":" + quote(posixpath.splitext(e.path)[0])) if e.path in again else e
-            for e in entries]
+    return [replace(e, id=_with_path(e.id, posixpath.splitext(e.path)[0])) if e.path in again else e for e in entries]
+
+
+def _with_path(shared: str, path: str) -> str:
+    if shared.startswith("urn:uuid:"):
+        return "urn:uuid:" + str(uuid.uuid5(uuid.UUID(shared.removeprefix("urn:uuid:")), path))
+    return shared.rsplit(":", 1)[0] + ":" + quote(path)
 
 
 def _publogs(file: str, entry: Entry, community_site: bool) -> bool:

@@ -22,6 +22,7 @@ from ..records import replaced
 from ..settings import kinds as kinds_mod
 from ..settings.config import Config
 from ..social import community
+from .addresses import feed_id
 from .model import Entry
 from .series import series_of
 
@@ -103,7 +104,8 @@ def place(item: Compiled, config: Config, publishing: Publishing, entries_dir: s
         draft=source.draft,
         words=item.words,
         digest=item.digest,
-        id=source.id or f"tag:{host},{date:%Y-%m-%d}:" + (f"members/{home.member}/" if home else "") + quote(strip_date(stem)),
+        id=source.id or feed_id(config.journal_id, host, date.date(), (f"members/{home.member}/" if home else "")
+                                + quote(strip_date(stem))),
         extra=source.extra,
         fields=fields,
         sources=sources,

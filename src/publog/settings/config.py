@@ -40,6 +40,9 @@ class Config:
     description: str = "What I am learning, in public."
     author: Author = field(default_factory=Author)
     base_url: str = "http://localhost:8000/"
+    # Feed ids made from this (`publog init` writes one) survive a move to another domain; without it they
+    # are made from base_url's host, as they always were, so no reader sees a journal's entries again.
+    journal_id: str = ""
     language: str = "en"
     timezone: str = "UTC"
     entries: str = "entries"
@@ -99,6 +102,18 @@ def _base_url(value: Any) -> str | None:
     if isinstance(value, str) and re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value):
         return None
     return "an absolute http(s) URL such as https://example.org/ or https://example.org/notes/"
+
+
+def _uuid(value: Any) -> str | None:
+    import uuid
+
+    if value == "":
+        return None  # none: ids from base_url's host
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return "a UUID such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427 (publog init writes one)"
+    return None if isinstance(value, str) else "a UUID in quotes"
 
 
 def _permalink(value: Any) -> str | None:
@@ -183,6 +198,7 @@ _CHECKS: dict[str, _Check] = {
     "mention_photos": _flag,
     "respond": _respond,
     "cadence": _cadence,
+    "journal_id": _uuid,
 }
 
 

@@ -7,6 +7,7 @@ from html import escape
 from typing import Any, Iterator, Sequence
 
 from ...learning import cadence, consistency, maps
+from ...journal.addresses import feed_id
 from ...journal.model import Entry
 from ...read.dates import iso
 from ..cards import Digest
@@ -64,7 +65,7 @@ def _week_item(inputs: Inputs, week: cadence.Week[Entry]) -> dict[str, Any]:
 def _week_digest(inputs: Inputs, week: cadence.Week[Entry]) -> Digest:
     urls, members = inputs.env.urls, week.entries
     return Digest(
-        id=f"tag:{urls.host},{week.monday.isoformat()}:week-{week.slug}", absolute_url=urls.absolute(week.url),
+        id=feed_id(inputs.config.journal_id, urls.host, week.monday, f"week-{week.slug}"), absolute_url=urls.absolute(week.url),
         date=members[0].date, updated=None, updated_iso="",
         content_html="<ul>" + "".join(
             f'<li><a href="{escape(urls.absolute(e.url))}">{escape(e.title)}</a>'
