@@ -17,6 +17,7 @@ from typing import Iterator
 import pytest
 
 from conftest import REPO, Run, entry, snapshot, write
+from publog.run import daemon
 
 pytestmark = pytest.mark.slow
 
@@ -168,3 +169,26 @@ def test_it_ends_when_idle_or_when_its_cache_goes_and_none_is_kept_in_ci(site: P
     for env, args in (({"PUBLOG_DAEMON": "", "CI": "true"}, ()), ({}, ("--no-daemon",)), ({"PUBLOG_DAEMON": "0"}, ())):
         assert cli("build", site, *args, env=env).code == 0
         assert not kept(site) and not (site / ".publog-cache" / "build.sock").exists(), (env, args)
+
+
+def test_at_most_a_few_are_kept_the_journals_built_last(tmp_path: Path) -> None:
+    # A script that builds many journals in a row: the processes of the ones built first end.
+    journals = [write(tmp_path / f"j{n}", {"publog.yaml": "base_url: https://example.org/\n",
+                                            "entries/2024-05-01-a.md": entry("A", "2024-05-01")})
+                for n in range(daemon.MOST_KEPT + 2)]
+    try:
+        for journal in journals:
+            run = cli("build", journal)
+            assert run.code == 0, run.err
+            assert "A build process stays warm for this journal's next build" in run.out
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(kept(j) for j in journals[:2]):
+            time.sleep(0.1)
+        assert not kept(journals[0]) and not kept(journals[1])  # the first two built are outnumbered
+        assert kept(journals[-1])  # (another test's kept process, made meanwhile, may outnumber more of these)
+        assert "keeps none" not in cli("build", journals[0], "--no-daemon").out
+    finally:
+        for journal in journals:
+            (journal / ".publog-cache" / "build.sock").unlink(missing_ok=True)
+            for pid in kept(journal):
+                os.kill(pid, 9)

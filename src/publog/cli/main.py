@@ -250,8 +250,9 @@ def _build(args: argparse.Namespace) -> int:
         result = build(args.journal, options, store, Hooks(progress=progress))
     code = _summary(args, result.problems, result.entries, result.pages, result.written, result.seconds, result.out,
                     result.timings)
-    if kept:
-        daemon.keep(args.journal, store, result.out)
+    if kept and daemon.keep(args.journal, store, result.out) and not args.quiet:
+        print(f"A build process stays warm for this journal's next build (at most {daemon.MOST_KEPT} of yours are kept; "
+              "--no-daemon keeps none)")
     if args.keep:
         # A process of its own ends here, without freeing one by one the objects of the journal and the site
         # it holds (a quarter of a second at N=10000, and while a kept copy shares their memory, a copy of each

@@ -42,6 +42,11 @@ IDLE_SECONDS = 600.0
 _PROTOCOL = 1
 _LONGEST_REQUEST = 1 << 16
 _CHECK_EVERY = 1.0  # seconds between the kept process's looks at its socket and cache folder
+# Kept processes of one user at once: the journals built last. A script that builds many journals
+# in a row leaves this many, not one each. Each names itself with an abstract socket (Linux), which
+# the others list in /proc/net/unix; elsewhere nothing counts them and each ends when idle.
+MOST_KEPT = 3
+_MARK = "publog-kept-{uid}-"
 
 
 def wanted(refused: bool) -> bool:
@@ -127,18 +132,18 @@ def _ours(path: Path) -> bool:
 # ------------------------------------------------------------------------------ the kept process
 
 
-def keep(root: Path, session: Session, out: Path | None, idle: float | None = None) -> None:
+def keep(root: Path, session: Session, out: Path | None, idle: float | None = None) -> bool:
     """After a build of ``root`` into ``out`` in this process, leave a copy of it, and of the ``session``
     that build ran in, that takes the next builds.
 
-    Returns at once in this process; the copy never returns. Nothing happens when another
-    kept process answers on the socket already, or the socket cannot be made.
+    Returns at once in this process, saying whether a copy was left; the copy never returns. Nothing
+    happens when another kept process answers on the socket already, or the socket cannot be made.
     """
     if not session.cache.usable:  # the cache folder is not publog's to make a socket in (cache.refusal)
-        return
+        return False
     listener = _listen(root / SOCKET)
     if listener is None:
-        return
+        return False
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
@@ -149,10 +154,10 @@ def keep(root: Path, session: Session, out: Path | None, idle: float | None = No
         pid = os.fork()
     except OSError:
         listener.close()
-        return
+        return False
     if pid:
         listener.close()
-        return
+        return True
     code = 0
     try:
         os.setsid()  # not stopped with the terminal or the caller's process group
@@ -160,11 +165,38 @@ def keep(root: Path, session: Session, out: Path | None, idle: float | None = No
         for fd in (0, 1, 2):  # a caller reading this process's output waits for no one
             os.dup2(quiet, fd)
         session.collect = False  # collected after each reply, while no one waits (_after)
+        mark = _marked()
         _serve(root, session, listener, out, idle if idle is not None else _idle_seconds(), parent, mine, home)
+        del mark
     except BaseException:  # noqa: BLE001  (a kept process ends quietly; the next build runs in its caller)
         code = 1
     finally:
         os._exit(code)  # never back into the caller's code, whose process this copy is
+
+
+def _marked() -> socket.socket | None:
+    """This kept process's name among its user's, by when it was kept: an abstract socket, gone with it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    mark = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        mark.bind("\0" + _MARK.format(uid=os.getuid()) + f"{time.time_ns():020d}-{os.getpid()}")
+    except OSError:
+        mark.close()
+        return None
+    return mark
+
+
+def outnumbered(pid: int | None = None) -> bool:
+    """Whether MOST_KEPT kept processes of this user were kept after this one (``pid``: this process)."""
+    prefix = "@" + _MARK.format(uid=os.getuid())
+    try:
+        listed = Path("/proc/net/unix").read_text().split("\n")
+    except OSError:
+        return False
+    names = sorted(word[len(prefix):] for line in listed for word in line.split()[-1:] if word.startswith(prefix))
+    ours = [n for n in names if n.endswith(f"-{pid or os.getpid()}")]
+    return bool(ours) and len([n for n in names if n > ours[0]]) >= MOST_KEPT
 
 
 def _idle_seconds() -> float:
@@ -229,9 +261,13 @@ def _serve(root: Path, session: Session, listener: socket.socket, out: Path | No
     # follows every build (_after). None before the process this is a copy of has ended: the collector
     # writes to every object, and each page written would be copied while the two share it.
     warm: list[tuple[str, Generator[None, None, None]]] = [("prepare", preparing(root)), *_after(root, session, out)]
-    last = time.monotonic()
+    last = counted = time.monotonic()
     try:
         while time.monotonic() - last < idle and _file(path, born=True) == mine and _file(path.parent) == home:
+            if time.monotonic() - counted >= _CHECK_EVERY:
+                counted = time.monotonic()
+                if outnumbered():
+                    return
             alone = os.getppid() != parent
             if warm and alone and not select.select([listener], [], [], 0)[0]:
                 try:
