@@ -18,6 +18,9 @@ from publog.run.build import Options
 from publog.run.serve import serve
 
 import feedparser
+import pytest
+
+pytestmark = pytest.mark.slow  # end to end: most of these run publog in processes of its own
 
 
 def test_minus_capital_v_prints_the_version() -> None:
