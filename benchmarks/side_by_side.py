@@ -12,8 +12,10 @@ each round and the median of the rounds kept:
   (a build primes the process, and the edit comes EDIT_AFTER seconds after it).
 
 Each figure is the wall clock of the command and the peak memory of its process
-tree: the largest sum of the PSS of the tree's processes, sampled every 20 ms, or
-the largest RSS of any one of them if that is larger. Outputs go to /dev/shm where
+tree: the largest sum of the RSS of the tree's processes, sampled every 20 ms, or
+the peak RSS of any one of them if that is larger. The RSS of forked workers counts
+the pages they share with their parent once for each: for publog the sum is an upper
+bound (benchmarks/run.py's memory probe measures its PSS). Outputs go to /dev/shm where
 there is one, so every tool writes to memory. The targets of issue 26 are checked
 here and nowhere else.
 """
@@ -35,6 +37,7 @@ from typing import Any, Callable, Sequence
 import peers as peer_tools
 
 SAMPLE_SECONDS = 0.02
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 EDITED = "\nOne more sentence, written by the benchmark to time a one-line edit ({round}).\n"
 
 
@@ -44,7 +47,7 @@ EDITED = "\nOne more sentence, written by the benchmark to time a one-line edit 
 @dataclass(frozen=True)
 class Timed:
     seconds: float
-    peak_mb: float  # the process tree's peak: PSS summed over the tree, or one process's RSS if larger
+    peak_mb: float  # the process tree's peak: RSS summed over the tree, or one process's peak RSS if larger
     ok: bool = True
     output: str = ""  # the end of what it printed, kept when it failed
 
@@ -73,15 +76,15 @@ def _tree(root: int) -> list[int]:
     return tree
 
 
-def _pss_kb(pid: int) -> int:
+def _rss_kb(pid: int) -> int:
+    # statm, not smaps_rollup's PSS: reading smaps_rollup walks the page tables under the process's
+    # memory lock, which for a process of a gigabyte took longer than the sampling interval and slowed
+    # the very process measured (Hugo's builds took half as long again).
     try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * PAGE_KB
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def measure(command: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> Timed:
@@ -101,7 +104,7 @@ def measure(command: Sequence[str], env: dict[str, str], cwd: Path | None = None
         peak = 0
         try:
             while waiter.is_alive():
-                peak = max(peak, sum(_pss_kb(pid) for pid in _tree(proc.pid)))
+                peak = max(peak, sum(_rss_kb(pid) for pid in _tree(proc.pid)))
                 waiter.join(SAMPLE_SECONDS)
         except BaseException:
             os.killpg(proc.pid, 9)
@@ -262,7 +265,8 @@ def table(c: Comparison, floor2: float | None = None) -> str:
     """One size's figures, each with its ratios to Hugo's and Eleventy's cold builds of the same run."""
     f = c.figures
     hugo, eleventy = f.get("cold:hugo"), f.get("cold:eleventy")
-    what = f"{c.label[5:]} long entries" if c.label.startswith("long-") else f"N={c.label}"
+    long = c.label[5:] if c.label.startswith("long-") else ""
+    what = f"{long} long {'entry' if long == '1' else 'entries'}" if long else f"N={c.label}"
     lines = [f"| {what} (median of {c.repeat}) | wall s | / Hugo cold | / Eleventy cold | peak MB | / Hugo's |",
              "|---|---:|---:|---:|---:|---:|"]
     if floor2 is not None:

@@ -73,13 +73,13 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     with_peers = _peers_installed()
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--sizes", str(N), "--repeat", "1", "--edit-after", "0.3",
-         "--long", "2", "--work", str(work), "--json", str(report), *([] if with_peers else ["--no-peers"])],
+         "--long", "1", "--work", str(work), "--json", str(report), *([] if with_peers else ["--no-peers"])],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"| figure | N={N} |" in proc.stdout
     assert "| target (issue 6) |" in proc.stdout
-    assert f"| N={N} (median of 1) |" in proc.stdout and "| 2 long entries (median of 1) |" in proc.stdout
+    assert f"| N={N} (median of 1) |" in proc.stdout and "| 1 long entry (median of 1) |" in proc.stdout
     assert "| target (issue 26) |" in proc.stdout
 
     data = json.loads(report.read_text(encoding="utf-8"))
@@ -118,7 +118,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     expected |= {"edit:hugo"} if with_peers else set()
     assert set(side) == expected
     assert all(f["seconds"] > 0 and f["peak_mb"] > 0 for f in side.values())
-    assert set(data["side_by_side"]["long-2"]["figures"]) == {f"cold:{p}" for p in {"publog", "publog-search-off", *peers}}
+    assert set(data["side_by_side"]["long-1"]["figures"]) == {f"cold:{p}" for p in {"publog", "publog-search-off", *peers}}
 
     # The edited entry was restored: the journal is still the generator's, byte for byte.
     make_journal = _load("make_journal")
