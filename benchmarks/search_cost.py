@@ -2,9 +2,9 @@
 
     python benchmarks/search_cost.py JOURNAL
 
-The build targets (benchmarks/run.py) are measured with search off, as the
-performance issue asks; this reports the index on its own line, as a ratio to
-the Markdown floor measured in the same run.
+benchmarks/run.py measures whole builds with publog's defaults (search on)
+beside `search: false`; this reports the index on its own line, beside the
+Markdown floor measured in the same run.
 """
 
 from __future__ import annotations
