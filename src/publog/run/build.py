@@ -218,7 +218,8 @@ def _load(root: Path, options: Options, network_bytes: bytes, refused: Problem |
         problems.append(refused)
     if options.base_url:
         config = replace(config, base_url=options.base_url)
-    if not options.watched and not options.journal_only:  # publog serve's own address is as it should be
+    # publog serve's own address is as it should be; settings with errors stop the build anyway.
+    if not options.watched and not options.journal_only and not errors_in(problems):
         problems += local_address(root, config, options.base_url)
     has_setup = (root / config_mod.CONFIG_FILE).is_file() or (root / config.entries).is_dir()
     entries_dir = root / config.entries if has_setup else root
