@@ -97,6 +97,7 @@ def test_quiet_says_only_errors_and_verbose_says_how_long(journal, publog) -> No
     assert quiet.code == 0 and quiet.out == "" and quiet.err == ""
     strict = publog("build", root, "-q", "--strict")
     assert strict.code == 1 and "[[nowhere]]" in strict.err  # what stops a build is always said
+    assert "(warnings count as errors with --strict)" in publog("build", root, "--strict").err
     verbose = publog("build", root, "-v")
     assert verbose.code == 0 and verbose.out.startswith("timings: ")
 
@@ -196,3 +197,46 @@ def test_a_new_entry_of_a_kind_of_ones_own_builds_and_says_what_to_fill_in(journ
         f"{path}:{lines['read_on']}: warning: 'read_on' is still to be filled in for a book notes entry; write a date such "
         "as 2024-05-01"]
     assert publog("build", root, "--strict").code == 1
+
+
+COMMANDS = [["init"], ["new", "x"], ["build"], ["check"], ["serve"], ["status"], ["mentions", "pull"], ["pull"], ["share", "x"]]
+
+
+def test_every_command_takes_quiet_and_verbose() -> None:
+    for command in COMMANDS:
+        helped = run_cli(*command[:2 if command[0] == "mentions" else 1], "-h")
+        assert helped.code == 0 and "-q, --quiet" in helped.out and "-v, --verbose" in helped.out, command
+
+
+def test_new_says_its_path_or_nothing_or_the_whole_entry(journal, publog) -> None:
+    root = journal({"publog.yaml": "base_url: https://me.example.org/\n", "entries/.keep": ""})
+    plain = publog("new", "First", "--journal", root)
+    assert plain.out.strip().endswith("-first.md")
+    assert publog("new", "Second", "--journal", root, "-q").out == ""
+    whole = publog("new", "Third", "--journal", root, "-v")
+    assert whole.out.splitlines()[0].endswith("-third.md") and "title: Third" in whole.out
+
+
+def test_quiet_status_and_share_keep_their_output_and_drop_warnings(journal, publog) -> None:
+    root = journal({"publog.yaml": "base_url: https://me.example.org/\n",
+                    "entries/2024-05-01-a.md": entry("A", "2024-05-01", body="See [[nowhere]].")})
+    assert "warning:" in publog("status", root).err
+    quiet = publog("status", root, "-q")
+    assert quiet.code == 0 and quiet.err == "" and "streak" in quiet.out.lower()
+    shared = publog("share", "entries/2024-05-01-a.md", "--journal", root, "-q")
+    assert shared.code == 0 and shared.err == "" and "https://me.example.org/2024/a/" in shared.out
+
+
+def test_quiet_serve_prints_no_warnings_and_no_rebuild_lines(journal, capsys) -> None:
+    root = journal({"entries/2024-05-01-a.md": entry("A", "2024-05-01", body="See [[nowhere]].")})
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(root, "127.0.0.1", 0, Options(), ready, stop), kwargs={"said": -1},
+                              daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(20)
+    finally:
+        stop.set()
+        thread.join(10)
+    said = capsys.readouterr()
+    assert "[[nowhere]]" not in said.err and "built:" not in said.out and "Serving" in said.out

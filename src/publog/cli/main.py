@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("title")
     p.add_argument("--kind", help="the kind of entry: log, case-study, failure, question, til, or one of publog.yaml")
     p.add_argument("--journal", type=Path, default=Path("."), help="the journal folder (default: here)")
+    _quiet(p, verbose="also print the entry as written")
     p.set_defaults(run=_new)
 
     for name, helptext in (("build", "build the site"), ("check", "check the journal and write nothing")):
@@ -105,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="show drafts, marked as drafts (default: yes)")
     p.add_argument("-F", "--future", action="store_true", help="include entries dated in the future")
     p.add_argument("-o", "--open", action="store_true", help="open the site in the web browser once it is built")
+    _quiet(p, quiet="print errors only: no warnings, no line per rebuild", verbose="also print how long each stage took")
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("status", help="show streaks against the cadence, drafts waiting and open questions")
@@ -112,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print every figure as JSON, for scripts")
     # Hidden, for tests and scripts: the status as of the end of that day in the journal's timezone.
     p.add_argument("--today", type=_day, help=argparse.SUPPRESS)
+    _quiet(p, quiet="print the status and errors only, no warnings", verbose=None)
     p.set_defaults(run=_status)
 
     p = sub.add_parser("mentions", help="responses from other sites (Webmentions)")
@@ -119,11 +122,13 @@ def _parser() -> argparse.ArgumentParser:
     q = actions.add_parser("pull", help="fetch new responses from the receiver's API (publog.yaml 'mentions') into mentions/")
     q.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
     q.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the receiver (default: 30)")
+    _quiet(q, quiet="print errors only: no warnings, no summary", verbose=None)
     q.set_defaults(run=_mentions_pull)
 
     p = sub.add_parser("pull", help="fetch the feeds of network.yaml's people into pulled/, which builds read")
     p.add_argument("journal", type=Path, nargs="?", default=Path("."), help="the journal folder (default: here)")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each feed (default: 20)")
+    _quiet(p, quiet="print the feeds that failed and errors only", verbose="also print what became of every feed")
     p.set_defaults(run=_pull)
 
     p = sub.add_parser("share", help="print a post announcing an entry, ready to paste")
@@ -131,15 +136,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--for", dest="platform", default="mastodon", choices=["mastodon", "bluesky", "linkedin", "x", "all"],
                    help="the platform whose length limit the post fits (default: mastodon)")
     p.add_argument("--journal", type=Path, default=Path("."), help="the journal folder (default: here)")
+    _quiet(p, quiet="print the post and errors only, no warnings", verbose=None)
     p.set_defaults(run=_share)
     return parser
 
 
-def _quiet(parser: argparse.ArgumentParser) -> None:
-    """-q and -v: how much a command says besides its errors."""
+def _quiet(parser: argparse.ArgumentParser, quiet: str = "print errors only: no warnings, no summary",
+           verbose: str | None = "also print how long each stage took") -> None:
+    """-q and -v on every command: how much it says besides its errors (and its output proper: a status,
+    a post). A command with nothing more to say takes -v and says what it always says."""
     said = parser.add_mutually_exclusive_group()
-    said.add_argument("-q", "--quiet", action="store_true", help="print errors only: no warnings, no summary")
-    said.add_argument("-v", "--verbose", action="store_true", help="also print how long each step took")
+    said.add_argument("-q", "--quiet", action="store_true", help=quiet)
+    said.add_argument("-v", "--verbose", action="store_true", help=verbose or "accepted; this command has nothing more to say")
 
 
 def _base_url(text: str) -> str:
@@ -168,7 +176,7 @@ def _status(args: argparse.Namespace) -> int:
     from ..run.build import Options, build
 
     result = build(args.journal, Options(check_only=True, journal_only=True, drafts=True, future=True))
-    report(result.problems)
+    report(result.problems, args.quiet)
     if result.journal is None:
         print(f"publog: {len(errors_in(result.problems))} problem(s); no status can be shown", file=sys.stderr)
         return 1
@@ -187,7 +195,7 @@ def _serve(args: argparse.Namespace) -> int:
     from ..run.serve import serve
 
     return serve(args.journal, args.host, args.port, Options(drafts=args.drafts, future=args.future, base_url=args.base_url),
-                 open_browser=args.open)
+                 open_browser=args.open, said=-1 if args.quiet else 1 if args.verbose else 0)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -218,7 +226,10 @@ def _new(args: argparse.Namespace) -> int:
     except UnknownKind as exc:
         print(f"publog: {exc}", file=sys.stderr)
         return 2
-    print(path)
+    if not args.quiet:
+        print(path)
+    if args.verbose:
+        print(path.read_text(encoding="utf-8"), end="")
     return 0
 
 
@@ -269,7 +280,8 @@ def _summary(args: argparse.Namespace, problems: list[Problem], entries: int, pa
     if getattr(args, "timings", False) or args.verbose:
         print(timings_line(timings, seconds))
     if errors_in(problems, args.strict):
-        print(f"publog: {len(errors_in(problems, args.strict))} problem(s); nothing was written", file=sys.stderr)
+        strict = " (warnings count as errors with --strict)" if args.strict and not errors_in(problems) else ""
+        print(f"publog: {len(errors_in(problems, args.strict))} problem(s){strict}; nothing was written", file=sys.stderr)
         return 1
     if args.quiet:
         return 0
@@ -311,8 +323,8 @@ def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
         yield update
 
 
-def report(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+def report(problems: Sequence[Problem], quiet: bool = False) -> None:
+    for problem in errors_in(problems) if quiet else problems:
         print(problem, file=sys.stderr)
 
 
@@ -323,8 +335,7 @@ def _mentions_pull(args: argparse.Namespace) -> int:
     from ..social import receiver as mentions
 
     config, problems = config_mod.load(args.journal)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    report(problems, args.quiet)
     if errors_in(problems):
         print("publog: fix publog.yaml first; nothing was pulled", file=sys.stderr)
         return 1
@@ -334,7 +345,8 @@ def _mentions_pull(args: argparse.Namespace) -> int:
         return 1
     where = ", ".join(pulled.written) if pulled.written else "nothing changed"
     left = f"; {pulled.skipped} left out: private, or for another site" if pulled.skipped else ""
-    print(f"{pulled.added} new response(s), {pulled.total} in all ({where}){left}")
+    if not args.quiet:
+        print(f"{pulled.added} new response(s), {pulled.total} in all ({where}){left}")
     return 0
 
 
@@ -351,8 +363,7 @@ def _pull(args: argparse.Namespace) -> int:
     folders, more = member_folders(args.journal, config)
     people, more = network.gather(network.read(args.journal), args.journal, folders) if not errors_in(problems + more) else ((), more)
     problems += more
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    report(problems, args.quiet)
     if errors_in(problems):
         print("publog: fix the files named above first; nothing was pulled", file=sys.stderr)
         return 1
@@ -360,11 +371,14 @@ def _pull(args: argparse.Namespace) -> int:
     if not feeds:
         print("0 feeds: network.yaml lists nobody with a 'feed'; add one, e.g. 'feed: https://example.org/feed.xml'")
         return 0
-    report = pull.pull(args.journal, feeds, timeout=args.timeout)
-    for line in report.lines():
-        print(line, file=sys.stderr)
-    print(report.summary())
-    if report.nothing_pulled:
+    fetched = pull.pull(args.journal, feeds, timeout=args.timeout)
+    for outcome in fetched.outcomes:
+        shown = outcome.lines() if outcome.status == "failed" or not args.quiet else []
+        for line in shown or ([f"{outcome.source.url}: {outcome.status}"] if args.verbose else []):
+            print(line, file=sys.stderr)
+    if not args.quiet:
+        print(fetched.summary())
+    if fetched.nothing_pulled:
         print("publog: no feed could be pulled (see above); the items pulled/ held are kept, and each feed's file records why it failed", file=sys.stderr)
         return 1
     return 0
@@ -376,7 +390,7 @@ def _share(args: argparse.Namespace) -> int:
 
     result = build(args.journal, Options(check_only=True, journal_only=True))
     if result.journal is None:
-        report(result.problems)
+        report(result.problems, args.quiet)
         print("publog: fix these problems first", file=sys.stderr)
         return 1
     entry, why = share.find(result.journal, args.entry, args.journal, Path.cwd())

@@ -221,8 +221,9 @@ def _watch_filter(root: Path, site: Path, out: Path) -> Callable[[Any, str], boo
 class _Builds:
     """The builds of one `publog serve`: one at a time, each from the session the last one left."""
 
-    def __init__(self, root: Path, options: Options, hooks: Hooks, state: ServeState, stop: threading.Event):
-        self.root, self.options, self.hooks, self.state, self.stop = root, options, hooks, state, stop
+    def __init__(self, root: Path, options: Options, hooks: Hooks, state: ServeState, stop: threading.Event,
+                 said: int = 0):
+        self.root, self.options, self.hooks, self.state, self.stop, self.said = root, options, hooks, state, stop, said
         self.session = Session(root)
         self.building = threading.Lock()  # the watcher and the search indexer both rebuild
         self.indexing: list[threading.Thread] = []
@@ -243,10 +244,13 @@ class _Builds:
         if result.ok:
             self.changed.clear()
         for problem in result.problems:
-            print(problem, file=sys.stderr)
-        if result.ok:
+            if self.said >= 0 or problem.severity == "error":
+                print(problem, file=sys.stderr)
+        if result.ok and self.said >= 0:
             done = "built" if first else "rebuilt"
             print(f"{done}: {result.written} files changed in {time.perf_counter() - started:.2f} s", flush=True)
+            if self.said > 0:
+                print("  " + ", ".join(f"{stage} {spent:.3f} s" for stage, spent in result.timings.items()), flush=True)
         self.state.publish(result)
         if result.ok and result.written > MIRROR_AFTER and result.out is not None:
             threading.Thread(target=self.mirror, args=(result.out,), daemon=True).start()
@@ -343,9 +347,10 @@ def _listen(host: str, port: int, handler: type[SimpleHTTPRequestHandler]) -> Th
 
 
 def serve(root: Path, host: str, port: int, options: Options, ready: threading.Event | None = None,
-          stop: threading.Event | None = None, open_browser: bool = False) -> int:
+          stop: threading.Event | None = None, open_browser: bool = False, said: int = 0) -> int:
     """Serve until ``stop`` is set or Ctrl-C; returns the exit code. The site lives below the path of
-    ``options.base_url`` when given (publog serve --base-url), else of publog.yaml's."""
+    ``options.base_url`` when given (publog serve --base-url), else of publog.yaml's. ``said``: -1 prints
+    errors only (--quiet), 1 also each rebuild's stages (--verbose)."""
     from watchfiles import watch
 
     from ..settings.config import load as load_config
@@ -362,7 +367,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     port = server.server_address[1]
     options = replace(options, out=site, base_url=f"http://{host}:{port}{base_path}", search_later=True, watched=True)
     stop = stop or threading.Event()
-    builds = _Builds(root, options, Hooks(lock=lock, swapped=state.swapped), state, stop)
+    builds = _Builds(root, options, Hooks(lock=lock, swapped=state.swapped), state, stop, said)
     watching = _Watching(root, site, watch)
     # Watching starts before the first build: a save made while a large journal builds is not missed.
     watching.follow()
