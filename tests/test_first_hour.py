@@ -38,7 +38,8 @@ def test_init_with_no_folder_makes_the_current_one_a_journal_that_its_workflow_b
     steps = workflow["jobs"]["build"]["steps"]
     assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}  # entries dated by their first commit
     install = next(s for s in steps if s.get("name") == "Install publog")["run"]
-    assert install == f'python -m pip install "publog=={__version__}"'
+    assert install == f'python -m pip install "${{PUBLOG_INSTALL:-publog=={__version__}}}"'  # docs/deploy.md
+    assert next(s for s in steps if s.get("name") == "Install publog")["env"] == {"PUBLOG_INSTALL": "${{ vars.PUBLOG_INSTALL }}"}
     build = next(s for s in steps if s.get("name") == "Build the site")
     assert build["env"] == {"CI": "true"}
     assert next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))["with"]["path"] == "_site"

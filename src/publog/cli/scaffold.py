@@ -82,7 +82,9 @@ jobs:
         with:
           python-version: "3.12"
       - name: Install publog
-        run: python -m pip install "{install}"
+        env:
+          PUBLOG_INSTALL: ${{{{ vars.PUBLOG_INSTALL }}}}
+        run: python -m pip install "${{PUBLOG_INSTALL:-{install}}}"
       - name: Build the site
         env:
           CI: "true"
