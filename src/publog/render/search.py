@@ -93,9 +93,11 @@ def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
     planned = plan(journal)
     if not planned:
         return [], []  # nothing to find: no index, and no search page (see pages.plan)
-    problems = refused(journal, folder)
-    for name, _ in planned:
-        if problems and _files(folder / name) is None:
+    # Each kept part is walked once a build: its files are both checked for links and given to the site.
+    listed = {name: _files(folder / name) for name, _ in planned if (folder / name / "done").is_file()}
+    problems = [_refusal()] if None in listed.values() else []
+    for name, files in listed.items():
+        if files is None:
             _discard(folder / name)
     missing = [(name, entries) for name, entries in planned if not (folder / name / "done").is_file()]
     if missing:
@@ -114,7 +116,7 @@ def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
     for other in folder.iterdir():  # the parts of this index are kept, no other
         if other.name not in kept:
             _discard(other)
-    return _site_files(folder, [name for name, _ in planned]) or [], problems
+    return _site_files(folder, [name for name, _ in planned], listed) or [], problems
 
 
 def refused(journal: Journal, folder: Path) -> list[Problem]:
@@ -122,9 +124,13 @@ def refused(journal: Journal, folder: Path) -> list[Problem]:
     and `index` deletes it and makes it again (`publog check` says so and leaves it)."""
     for name, _ in plan(journal):
         if (folder / name / "done").is_file() and _files(folder / name) is None:
-            return [warning(".publog-cache", 1, "the kept search index holds a link or a special file, which publog never "
-                                                "follows or publishes; a build deletes it and makes the index again")]
+            return [_refusal()]
     return []
+
+
+def _refusal() -> Problem:
+    return warning(".publog-cache", 1, "the kept search index holds a link or a special file, which publog never "
+                                       "follows or publishes; a build deletes it and makes the index again")
 
 
 def ready(journal: Journal, folder: Path) -> list[tuple[str, str, str]] | None:
@@ -152,11 +158,13 @@ def latest(folder: Path) -> list[tuple[str, str, str]]:
     return _site_files(folder, [chosen[str(n)].name for n in range(int(parts))]) or []
 
 
-def _site_files(folder: Path, names: list[str]) -> list[tuple[str, str, str]] | None:
-    """The site files of an index's parts: the first at pagefind/, part N's index at pagefind/part-N/."""
+def _site_files(folder: Path, names: list[str], listed: dict[str, list[tuple[str, str, str]] | None] | None = None
+                ) -> list[tuple[str, str, str]] | None:
+    """The site files of an index's parts: the first at pagefind/, part N's index at pagefind/part-N/;
+    ``listed``: the parts' files as just walked (a part made since is walked here)."""
     found = []
     for number, name in enumerate(names):
-        files = _files(folder / name)
+        files = (listed or {}).get(name) or _files(folder / name)
         if files is None:
             return None
         for relative, path, stamp in files:
