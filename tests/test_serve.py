@@ -283,13 +283,14 @@ def test_an_index_whose_entries_changed_meanwhile_is_made_again(journal, monkeyp
     import gzip
 
     import publog.render.search
+    from publog.run.cache import Damaged
 
     real, calls = publog.render.search.index, []
 
     def outdated_once(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 1:
-            raise KeyError("no cached HTML for an entry saved since")
+        if len(calls) == 1:  # what the cache raises for the HTML of an entry saved since
+            raise Damaged("the HTML of 0123 is missing")
         return real(*args, **kwargs)
 
     monkeypatch.setattr(publog.render.search, "index", outdated_once)

@@ -287,7 +287,7 @@ class _Builds:
         reader.prepare()
         try:
             search.index(journal, reader.html, self.session.cache.dir / "search", wait=self.after_builds)
-        except KeyError:  # a save since replaced an entry's HTML in the cache: this journal is out of date
+        except cache_mod.Damaged:  # a save since replaced an entry's HTML in the cache: this journal is out of date
             pass
         self.rebuild()  # publishes the index, or schedules the index of the journal as it is now
 
