@@ -63,38 +63,49 @@ def member_folders(root: Path, config: config_mod.Config) -> tuple[list[communit
                              line_of(root / config_mod.CONFIG_FILE, "members"))
 
 
-_THIS_MACHINE = ("localhost", "127.0.0.1", "[::1]", "0.0.0.0")
-
-
 def local_address(root: Path, config: config_mod.Config, asked: str | None) -> list[Problem]:
     """A warning when a site is built to be published at this machine's address: its canonical links,
     feed ids, sitemap and share posts would all point at localhost (publog.yaml's default). Said where
     publog.yaml speaks of base_url (`publog init` writes it, commented out) or --base-url asks for it."""
     from urllib.parse import urlsplit
 
-    host = (urlsplit(config.base_url).hostname or "").lower()
-    if host not in _THIS_MACHINE and not host.startswith("127.") and f"[{host}]" not in _THIS_MACHINE:
+    if not _this_machine((urlsplit(config.base_url).hostname or "").lower()):
         return []
-    where = "--base-url" if asked else "base_url"
-    written = file_bytes(root / config_mod.CONFIG_FILE).decode("utf-8", "replace").splitlines()
+    settings = root / config_mod.CONFIG_FILE
     # The line that sets it, else the commented line `publog init` writes for it. A journal whose publog.yaml
     # says nothing of it (a folder of notes looked at locally) is not being set up for the web.
-    line = next((n for n, text in enumerate(written, 1) if text.startswith("base_url:")),
-                next((n for n, text in enumerate(written, 1) if text.lstrip("# ").startswith("base_url:")), None))
+    line = written_line(settings, "base_url") or written_line(settings, "# base_url")
     if line is None and not asked:
         return []
     return [warning(config_mod.CONFIG_FILE, line or 1,
-                    f"{where} is {config.base_url}, this machine's address, so the site's links, feeds and sitemap "
-                    "point at it; set base_url in publog.yaml to where the site will live (https://example.org/), "
-                    "or build with --base-url")]
+                    f"{'--base-url' if asked else 'base_url'} is {config.base_url}, this machine's address, so the "
+                    "site's links, feeds and sitemap point at it; set base_url in publog.yaml to where the site will "
+                    "live (https://example.org/), or build with --base-url")]
+
+
+def _this_machine(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def line_of(path: Path, key: str) -> int:
     """The line of a top-level key of a YAML file, for problems found after its settings were read."""
+    return written_line(path, key) or 1
+
+
+def written_line(path: Path, key: str) -> int | None:
+    """The line where a file starts ``key:``, or None."""
     for number, line in enumerate(file_bytes(path).decode("utf-8", "replace").splitlines(), 1):
         if line.startswith(f"{key}:"):
             return number
-    return 1
+    return None
 
 
 def file_bytes(path: Path) -> bytes:
