@@ -4,6 +4,7 @@ what the final scan of every written byte looks for (the guard)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..journal import assemble as journal_mod
@@ -50,9 +51,30 @@ def guard(config: config_mod.Config, compiled: list[read.Compiled], journal: jou
     published = {e.path for e in journal.entries}
     allowlisted = frozenset(f for c in compiled if c.path in published for f in c.allowlisted)
     origins = {p: c.path for c in compiled for p in c.private}
-    sources = {pages_mod.output_file(e.url): e.path for e in journal.entries}
-    sources.update((p.file, shown(Path(p.name), root)) for p in plan if p.kind == pages_mod.COPY)
+    copied = {p.file: p.name for p in plan if p.kind == pages_mod.COPY}
+    sources = {file: e.path for e in journal.entries if (file := pages_mod.output_file(e.url)) not in copied}
     sources.update((p.file, network_mod.NETWORK_FILE) for p in plan if p.name in ("network.html", "opml"))
+    copied = {file: name for file, name in copied.items() if file not in sources}
     candidates = (*(e.path for e in journal.entries), network_mod.NETWORK_FILE, guard_mod.SETTINGS_FILE)
     return guard_mod.Guard(leaks_mod.compile_terms(config.never_publish), tuple(origins), allowlisted, tuple(origins.values()),
-                           sources, candidates, str(root))
+                           _Sources(sources, copied, root), candidates, str(root))
+
+
+class _Sources(Mapping[str, str]):
+    """Written file -> the journal file it is made from. A copied file's name is worked out only when a
+    finding needs it: resolving the path of every copied file (thousands, with the search index's) took
+    longer than rendering the pages a one-line edit changes."""
+
+    def __init__(self, made: dict[str, str], copied: dict[str, str], root: Path) -> None:
+        self._made, self._copied, self._root = made, copied, root
+
+    def __getitem__(self, file: str) -> str:
+        if file in self._made:
+            return self._made[file]
+        return shown(Path(self._copied[file]), self._root)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._copied, **self._made})
+
+    def __len__(self) -> int:
+        return len(self._made) + len(self._copied)
