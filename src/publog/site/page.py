@@ -126,6 +126,9 @@ def page_meta(title: str, description: str, feeds: list[Link], og_type: str, num
     return {"title": title, "description": description, "og_type": og_type, "feeds": feeds, "number": number}
 
 
+# The feeds of a list of entries, each as (format, file name, what readers call it).
+FEED_FORMATS = (("rss", "feed.xml", "RSS"), ("atom", "atom.xml", "Atom"), ("json", "feed.json", "JSON Feed"))
+
+
 def feed_links(urls: Urls) -> list[Link]:
-    return [Link("RSS", urls.page("/feed.xml")), Link("Atom", urls.page("/atom.xml")),
-            Link("JSON Feed", urls.page("/feed.json"))]
+    return [Link(label, urls.page("/" + name)) for _, name, label in FEED_FORMATS]

@@ -1,5 +1,5 @@
 """Lists of entries: paginated list pages, and a collection (a topic, a kind, a member ...) as its
-list pages with an RSS and an Atom feed. Shared by the families that list entries."""
+list pages with an RSS, an Atom and a JSON feed. Shared by the families that list entries."""
 
 from __future__ import annotations
 
@@ -9,21 +9,20 @@ from typing import Any, Iterator, Mapping, Sequence
 from ...journal.model import Entry
 from ..cards import Digest, Link
 from ..inputs import Inputs
-from ..page import FEED, Draft, Env, Shared, page_meta
+from ..page import FEED, FEED_FORMATS, Draft, Env, Shared, page_meta
 
 
 def collection(inputs: Inputs, path: str, template: str, view: Mapping[str, Any], members: list[Entry], title: str,
                description: str, shared: Shared | None = None) -> Iterator[Draft]:
-    """Paginated list pages and RSS and Atom feeds of some of the entries; ``shared``: what every list page
+    """Paginated list pages and RSS, Atom and JSON feeds of some of the entries; ``shared``: what every list page
     shows besides its entries (see collection_extra), when made before."""
     urls, cards = inputs.env.urls, inputs.env.cards
     channel = {"name": view["name"], "description": description, "path": path}
-    links = [Link(f"{view['name']} (RSS)", urls.page(path + "feed.xml")),
-             Link(f"{view['name']} (Atom)", urls.page(path + "atom.xml"))] + inputs.env.feeds
+    links = [Link(f"{view['name']} ({label})", urls.page(path + name)) for _, name, label in FEED_FORMATS] + inputs.env.feeds
     extra = shared or collection_extra(inputs, path, view, members)
     yield from paginated(inputs, members, path, template, (title, description, links), extra)
     newest = cards.of(members[: inputs.config.feed_items])
-    for fmt, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
+    for fmt, name, _ in FEED_FORMATS:
         yield Draft(path + name, fmt, entries_feed, (newest, channel, urls.absolute(path + name)), kind=FEED)
 
 
@@ -31,7 +30,7 @@ def collection_extra(inputs: Inputs, path: str, view: Mapping[str, Any], members
     """What every list page of a collection shows besides its entries."""
     urls = inputs.env.urls
     return Shared({"collection": {**view, "count": len(members), "url": urls.page(path), "feed_url": urls.page(path + "feed.xml"),
-                                  "atom_url": urls.page(path + "atom.xml")}})
+                                  "atom_url": urls.page(path + "atom.xml"), "json_url": urls.page(path + "feed.json")}})
 
 
 def entries_feed(env: Env, shown: Sequence[str], channel: Mapping[str, str] | None, self_url: str) -> dict[str, Any]:

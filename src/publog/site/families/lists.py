@@ -11,7 +11,7 @@ from ...journal.model import Entry
 from ...learning import maps
 from ..cards import kind_view, source_key
 from ..inputs import Inputs
-from ..page import FEED, TEXT, Draft, Env, Shared, outline, page_meta, titled
+from ..page import FEED, FEED_FORMATS, TEXT, Draft, Env, Shared, outline, page_meta, titled
 from .collections import collection, entries_feed, paginated
 
 
@@ -125,8 +125,8 @@ def _archive_page(env: Env, lines: Sequence[ArchiveLine]) -> dict[str, Any]:
 def feeds(inputs: Inputs) -> Iterator[Draft]:
     """The site's feeds of its newest entries."""
     newest = inputs.env.cards.of(inputs.entries[: inputs.config.feed_items])
-    for fmt, url in (("rss", "/feed.xml"), ("atom", "/atom.xml"), ("json", "/feed.json")):
-        yield Draft(url, fmt, entries_feed, (newest, None, inputs.env.urls.absolute(url)), kind=FEED)
+    for fmt, name, _ in FEED_FORMATS:
+        yield Draft("/" + name, fmt, entries_feed, (newest, None, inputs.env.urls.absolute("/" + name)), kind=FEED)
 
 
 def feeds_opml(inputs: Inputs) -> Iterator[Draft]:
