@@ -107,6 +107,24 @@ def test_the_next_build_is_the_kept_process_s_and_makes_the_same_site(site: Path
     assert "(0 written)" in again.out and kept(site) == {warm}
 
 
+def test_a_process_kept_after_an_unchanged_build_makes_the_same_site_after_edits(site: Path, tmp_path: Path) -> None:
+    """The build that leaves it placed and planned nothing (the journal was as it was): the copy does both
+    while it waits, and the builds it takes then make the site a build from nothing makes."""
+    assert cli("build", site, "--no-daemon").code == 0
+    unchanged = cli("build", site)
+    assert unchanged.code == 0 and "(0 written)" in unchanged.out
+    (warm,) = kept(site)
+    time.sleep(1.5)  # while it places and plans
+    (site / "entries/2024-05-03-day-3.md").write_text(entry("Day 3", "2024-05-03", "Text of day 3, edited."), encoding="utf-8")
+    run = cli("build", site)
+    assert run.code == 0, run.err
+    assert kept(site) == {warm}
+    assert built(site) == clean_build(site, tmp_path / "clean-edit")
+    (site / "entries/2024-05-02-day-2.md").write_text("---\ntitle: [broken\n---\nText.\n", encoding="utf-8")
+    broken = cli("build", site)
+    assert broken.code == 1 and "entries/2024-05-02-day-2.md:" in broken.err
+
+
 def test_problems_come_back_as_from_a_build_of_its_own_and_the_site_stays(site: Path) -> None:
     assert cli("build", site).code == 0
     before = snapshot(site / "_site")

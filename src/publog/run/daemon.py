@@ -310,11 +310,30 @@ def _after(root: Path, session: Session, out: Path | None) -> list[tuple[str, Ge
     from .output_folder import mirroring
 
     steps: list[tuple[str, Generator[None, None, None]]] = [("collect", _collecting(session))]
+    if session.assembled is None and out is not None:
+        steps.insert(0, ("prime", _priming(root, session, out)))
     if session.planned is not None and session.planned.shown is None:
         steps.append(("index", _indexing(session)))
     if out is not None and session.cache.writable and session.spare_files.get(str(out)) is None:
         steps.append(("mirror", mirroring(root, out, session)))
     return steps
+
+
+def _priming(root: Path, session: Session, out: Path) -> Generator[None, None, None]:
+    """The journal placed and the site planned, where the build that made this copy found the journal
+    unchanged and did neither: else the first edit after it waits for both. A check, which writes
+    nothing (and so runs in a session of its own, whose cache it cannot write); what it finds is the
+    next build's to report."""
+    from .build import build
+    from .options import Options
+    from .session import Session
+
+    yield
+    checked = Session(root, writable=False)
+    build(root, Options(out=out, check_only=True), checked)
+    if session.assembled is None:  # no build came in between
+        session.assembled, session.planned = checked.assembled, checked.planned
+        yield from _indexing(session)
 
 
 def _collecting(session: Session) -> Generator[None, None, None]:
