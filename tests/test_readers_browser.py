@@ -91,6 +91,7 @@ def test_a_reader_walks_through_the_site(browser: Any, server: str, width: str) 
         assert page.url == server + nxt.lstrip("/") and "/page/2/" in page.url
         look(page, monitor, width, "page-2", problems)
 
+        page.locator('nav[aria-label="Site"] summary').click()  # "More": the places not in sight
         click(page, 'nav[aria-label="Site"] a:text-is("Archive")')
         assert page.url.endswith("/archive/")
         look(page, monitor, width, "archive", problems)
