@@ -1,0 +1,29 @@
+"""An entry's page as a reader meets it: the title first, then the reading time."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from conftest import entry
+
+SETTINGS = "title: T\nbase_url: https://example.org/\n"
+
+
+def page(root: Path, url: str) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring((root / "_site" / url.strip("/") / "index.html").read_bytes())
+
+
+def test_the_title_comes_before_the_series_box_and_the_reading_time_is_shown(journal, publog) -> None:
+    root = journal({"publog.yaml": SETTINGS,
+                    "entries/2024-01-01-a.md": entry("Part one", "2024-01-01", series="SQL", body="Words " * 500),
+                    "entries/2024-01-02-b.md": entry("Part two", "2024-01-02", series="SQL", body="Short.")})
+    assert publog("build", root, "--strict").code == 0
+    html = (root / "_site/2024/a/index.html").read_text()
+    assert html.index("<h1") < html.index('class="series-toc"') < html.index('class="content e-content"')
+    meta = page(root, "/2024/a/").xpath('//article/header/p[@class="meta"]')[0]
+    assert meta.xpath('./span[@class="reading-time"]/text()') == ["3 min read"]  # 500 words at 230 a minute
+    assert page(root, "/2024/b/").xpath('//span[@class="reading-time"]/text()') == ["1 min read"]
+    assert not re.search(r"min read", (root / "_site/index.html").read_text())  # lists keep their cards short
