@@ -1,19 +1,39 @@
-"""An entry's page as a reader meets it: the title first, then the reading time."""
+"""An entry's page as a reader meets it: the title first, the reading time, headings that link to
+themselves; the feeds keep the plain headings."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import feedparser
 from lxml import html as lxml_html
 
 from conftest import entry
 
 SETTINGS = "title: T\nbase_url: https://example.org/\n"
+SECTIONS = ["## Why joins", "Words " * 400, "### Fan-out", "Words " * 400, "## What I check now", "Words " * 400,
+            "## [A link](https://example.org/) in a heading", "The end."]
+LONG = "\n\n".join(SECTIONS)  # 1200 words and more, four headings
 
 
 def page(root: Path, url: str) -> lxml_html.HtmlElement:
     return lxml_html.fromstring((root / "_site" / url.strip("/") / "index.html").read_bytes())
+
+
+def test_headings_link_to_themselves_on_pages_not_in_feeds(journal, publog) -> None:
+    root = journal({"publog.yaml": SETTINGS, "entries/2024-01-01-joins.md": entry("Joins", body=LONG)})
+    assert publog("build", root, "--strict").code == 0
+    doc = page(root, "/2024/joins/")
+    assert doc.xpath('//h2[@id="why-joins"]/a[@class="self"]/@href') == ["#why-joins"]
+    assert doc.xpath('//h3[@id="fan-out"]/a[@class="self"]/@href') == ["#fan-out"]
+    # A heading that holds a link keeps it alone: links do not nest.
+    assert doc.xpath('//h2[@id="a-link-in-a-heading"]//a/@href') == ["https://example.org/"]
+    for name in ("feed.xml", "atom.xml"):
+        feed = feedparser.parse((root / "_site" / name).read_bytes())
+        assert not feed.bozo and len(feed.entries) == 1
+        content = feed.entries[0].content[0].value
+        assert '<h2 id="why-joins">Why joins</h2>' in content and 'class="self"' not in content
 
 
 def test_the_title_comes_before_the_series_box_and_the_reading_time_is_shown(journal, publog) -> None:

@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..markdown import embeds
-from . import feeds
+from . import feeds, headings
 from ..read import files
 from ..privacy import images
 from ..site import redirects
@@ -183,7 +183,7 @@ class Renderer:
             context = dict(page.context)
             entry = context.get("entry")
             if entry is not None:
-                context["content"] = Markup(self.body(entry))
+                context["content"] = Markup(headings.linked(self.body(entry)))
             token = _rendering.set(self)
             try:
                 return self.env.get_template(page.name).render(context).encode("utf-8")
