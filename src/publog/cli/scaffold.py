@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import subprocess
+import sys
 import uuid
 from pathlib import Path
+from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import frontmatter
 
@@ -102,10 +109,13 @@ jobs:
       - id: deployment
         uses: actions/deploy-pages@v4
 """
+_INSTALL_LINE = next(n for n, text in enumerate(WORKFLOW_TEXT.splitlines(), 1) if "pip install" in text)
 
 
-def init(folder: Path, now: dt.datetime) -> list[Path]:
-    """Create a journal in ``folder``; refuses to touch an existing one."""
+def init(folder: Path, now: dt.datetime, say: Callable[[str], object] = lambda line: print(line, file=sys.stderr)
+         ) -> list[Path]:
+    """Create a journal in ``folder``; refuses to touch an existing one. ``say`` is told where the workflow
+    may not install this very publog."""
     config_file = folder / config_mod.CONFIG_FILE
     if config_file.exists():
         raise FileExistsError(f"{config_file} exists already; this folder is a journal")
@@ -120,8 +130,11 @@ def init(folder: Path, now: dt.datetime) -> list[Path]:
     workflow = folder / WORKFLOW
     if not workflow.exists():
         workflow.parent.mkdir(parents=True, exist_ok=True)
-        workflow.write_text(WORKFLOW_TEXT.format(install=_installed()), encoding="utf-8")
+        install, note = _installed()
+        workflow.write_text(WORKFLOW_TEXT.format(install=install), encoding="utf-8")
         written.append(workflow)
+        if note:
+            say(f"{workflow}:{_INSTALL_LINE}: warning: {note}")
     written.append(new_entry(folder, "Hello, world", None, now, body=FIRST_ENTRY, tags=["learning-in-public"]))
     return written
 
@@ -154,9 +167,8 @@ def new_entry(
     return path
 
 
-def _installed() -> str:
-    """What the workflow installs: this very publog, from the repository it came from when pip knows one
-    (PEP 610), else this version of it from the package index."""
+def _installed() -> tuple[str, str | None]:
+    """What the workflow installs, from pip's record of where this publog came from (PEP 610)."""
     import json
     from importlib import metadata
 
@@ -165,11 +177,75 @@ def _installed() -> str:
     try:
         origin = json.loads(metadata.distribution("publog").read_text("direct_url.json") or "{}")
     except (metadata.PackageNotFoundError, ValueError):
-        origin = {}
-    vcs = origin.get("vcs_info") or {}
-    if vcs.get("vcs") == "git" and str(origin.get("url", "")).startswith("https://"):
-        return f"publog @ git+{origin['url']}@{vcs.get('commit_id', 'main')}"
-    return f"publog=={__version__}"
+        origin = None
+    return install_spec(origin, __version__)
+
+
+def install_spec(origin: Mapping[str, Any] | None, version: str) -> tuple[str, str | None]:
+    """What pip should install in CI to get the publog that ``origin`` (a direct_url.json; {} for a package
+    index, None for nothing known) describes, and what to tell the user where that is not this very publog."""
+    record = origin or {}
+    url, vcs = str(record.get("url", "")), record.get("vcs_info") or {}
+    source: tuple[str, str | None, str] | None = None
+    if vcs.get("vcs") == "git" and (repository := _public(url)):
+        source = repository, str(vcs.get("commit_id", "")) or None, str(record.get("subdirectory", ""))
+    elif url.startswith("file://") and "dir_info" in record:
+        source = _checkout(Path(url2pathname(urlsplit(url).path)))
+    if source is None:
+        return f"publog=={version}", None if origin == {} else (
+            f"installs publog=={version} from the package index, as this publog came from no public git repository "
+            "CI can reach; set the repository variable PUBLOG_INSTALL (Settings, Secrets and variables, Actions) to "
+            "what pip should install, such as git+https://github.com/OWNER/publog@main, or edit this line")
+    repository, commit, subdirectory = source
+    spec = f"publog @ git+{repository}" + (f"@{commit}" if commit else "")
+    spec += f"#subdirectory={subdirectory.strip('/')}" if subdirectory.strip("/") else ""
+    return spec, None if commit else (
+        f"installs the latest publog from {repository}, as this publog's commit is not pushed there; push it, or "
+        "set the repository variable PUBLOG_INSTALL to what pip should install")
+
+
+# Only characters that mean the same to YAML, the shell's double quotes and pip go into the workflow.
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9._~%+/-]*")
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._+/-]*")
+
+
+def _public(url: str) -> str | None:
+    """``url`` as https without user or password (git@host:owner/repo and ssh:// turned into https), or None."""
+    if scp := re.fullmatch(r"[\w.-]+@([\w.-]+):(?!/)(.+)", url):
+        url = f"https://{scp[1]}/{scp[2]}"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname if parts.scheme == "ssh" else parts.netloc.rpartition("@")[2]
+    except ValueError:
+        return None
+    public = f"https://{host}{parts.path}" if parts.scheme in ("https", "ssh") else ""
+    return public if _SAFE_URL.fullmatch(public) else None
+
+
+def _checkout(folder: Path) -> tuple[str, str | None, str] | None:
+    """The public repository of the git work tree ``folder`` is in, the commit there (None where HEAD is on no
+    branch of that remote, so not pushed), and the folder's place in the tree; None where any of it is unknown."""
+    listed = _git(folder, "config", "--get-regexp", r"^remote\..*\.url$") or ""
+    names = {key[len("remote."):-len(".url")]: url for key, _, url in (line.partition(" ") for line in listed.splitlines())}
+    name = "origin" if "origin" in names else next(iter(names)) if len(names) == 1 else None
+    head = (_git(folder, "rev-parse", "--show-prefix", "HEAD") or "").splitlines()
+    if name is None or len(head) != 2 or not _SAFE_PATH.fullmatch(head[0]) or not (repository := _public(names[name])):
+        return None
+    if _git(folder, "cat-file", "-e", "HEAD:./pyproject.toml") is None:
+        return None  # a folder inside someone else's repository, such as a home folder kept in git
+    pushed = (_git(folder, "branch", "-r", "--contains", head[1], "--list", f"{name}/*") or "").strip()
+    return repository, head[1] if pushed else None, head[0]
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """What git prints in ``folder``, or None where git is missing, fails or would wait for anyone."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, encoding="utf-8", errors="replace",
+                              stdin=subprocess.DEVNULL, timeout=10, env={**env, "GIT_TERMINAL_PROMPT": "0"})
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
 
 
 def _yaml_text(text: str) -> str:
