@@ -39,6 +39,7 @@ journal_id: "{journal_id}"  # makes the feeds' item ids, which then survive a mo
 # permalink: /{{year}}/{{slug}}/           # also {{month}}, {{day}}
 # per_page: 10                          # entries per page on the home and topic pages
 # feed_items: 20                        # entries in each feed
+# toc_words: 1200                       # entries this long (3+ headings) get a table of contents; 0: none
 # theme: default                        # or a folder of your own; see also theme/
 # topics:                               # the subjects you are learning: name, description, goal, parent
 #   sql: {{name: SQL, description: Querying data myself., goal: Answer my own product questions}}

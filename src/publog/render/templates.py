@@ -183,7 +183,9 @@ class Renderer:
             context = dict(page.context)
             entry = context.get("entry")
             if entry is not None:
-                context["content"] = Markup(headings.linked(self.body(entry)))
+                body = self.body(entry)
+                context["content"] = Markup(headings.linked(body))
+                context["toc"] = headings.contents(body) if entry.toc else ()
             token = _rendering.set(self)
             try:
                 return self.env.get_template(page.name).render(context).encode("utf-8")

@@ -50,6 +50,7 @@ class Config:
     permalink: str = "/{year}/{slug}/"
     per_page: int = 10
     feed_items: int = 20
+    toc_words: int = 1200  # an entry of this many words or more (and three headings) lists its headings; 0: none
     theme: str = "default"
     search: bool = True  # a Pagefind index and a search page
     never_publish: tuple[str, ...] = ()  # privacy.never_publish: words, phrases or /regexes/ no page may contain
@@ -88,6 +89,11 @@ def _text(value: Any) -> str | None:
 def _positive_int(value: Any) -> str | None:
     ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
     return None if ok else "a whole number above 0"
+
+
+def _words(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return None if ok else "a whole number of words, or 0 for none"
 
 
 def _timezone(value: Any) -> str | None:
@@ -191,6 +197,7 @@ _CHECKS: dict[str, _Check] = {
     "permalink": _permalink,
     "per_page": _positive_int,
     "feed_items": _positive_int,
+    "toc_words": _words,
     "theme": _theme,
     "search": lambda v: None if isinstance(v, bool) else "true or false",
     "webmention": _web_url,

@@ -53,6 +53,7 @@ class Card:
     topics: tuple[Link, ...]
     words: int
     reading_minutes: int
+    toc: bool  # whether its page lists its headings: it has publog.yaml's toc_words or more
     draft: bool
     extra: Mapping[str, Any]
     digest: str  # of the body's source; the HTML is named by it
@@ -225,6 +226,7 @@ def make_card(entry: Entry, urls: Urls, topic_links: Mapping[str, Link], member_
         topics=tuple(topic_links[k] for k in entry.topics),
         words=entry.words,
         reading_minutes=max(1, math.ceil(entry.words / 230)),
+        toc=0 < config.toc_words <= entry.words,
         draft=entry.draft,
         extra=entry.extra,
         digest=entry.digest,
