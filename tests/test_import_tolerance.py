@@ -67,7 +67,7 @@ def test_a_til_folder_titles_notes_by_their_heading_or_file_name(tmp_path: Path)
         "brain.md": "brain",  # a heading under its text heads a section
     }
     note = (root / "_site" / made["brain.md"].url.strip("/") / "index.html").read_text(encoding="utf-8")
-    assert '<h2 id="more-core">more core</h2>' in note  # a heading under the note's text stays in it
+    assert '<h2 id="more-core"><a class="self" href="#more-core">more core</a></h2>' in note  # a heading under the note's text stays in it
     top = (root / "_site" / made["rails/find_by_exceptions.md"].url.strip("/") / "index.html").read_text(encoding="utf-8")
     assert "<h2" not in top.split("e-content", 1)[1]  # the heading at its top is its title, not shown twice
     text = (root / "_site" / made["git/GitCommitsForNonGitUsers.md"].url.strip("/") / "index.html").read_text(encoding="utf-8")

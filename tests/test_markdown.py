@@ -34,7 +34,7 @@ def test_markdown_features(journal, publog) -> None:
     assert publog("build", root).code == 0
     page = (root / "_site/2024/a/index.html").read_text()
     assert "<s>old</s>" in page
-    assert '<h2 id="tables-and-tasks">Tables and tasks</h2>' in page
+    assert '<h2 id="tables-and-tasks"><a class="self" href="#tables-and-tasks">Tables and tasks</a></h2>' in page
     assert "<table tabindex=\"0\">" in page and '<th style="text-align:right">cost</th>' in page
     assert '<label><input class="task-list-item-checkbox" checked="checked" disabled="disabled" type="checkbox"> learn SELECT</label>' in page
     assert 'id="fn1"' in page and "The footnote text." in page
