@@ -96,3 +96,21 @@ def test_a_journal_that_grows_past_a_part_size_gets_more_parts(journal, publog) 
     assert publog("build", root).code == 0
     assert (root / "_site/pagefind/parts.json").read_text() == '["part-1"]'
     assert all(f"word{n}x" in indexed_text(root / "_site") for n in range(5))
+
+
+def test_a_failing_pagefind_leaves_no_run_behind_and_the_site_is_built_without_search(
+        journal, publog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Pagefind that fails on the first part and takes its time on the others, each noting its process id.
+    started = tmp_path / "started"
+    fake = tmp_path / "pagefind"
+    fake.write_text(f'#!/bin/sh\necho $$ >> "{started}"\ncase "$*" in *"/8-0-"*) exit 3;; esac\nexec sleep 30\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "_pagefind", lambda: fake)
+    run = publog("build", start(journal), "--no-daemon")
+    assert run.code == 0, run.err
+    assert "the search index could not be made" in run.err
+    ids = [int(pid) for pid in started.read_text().split()]
+    assert len(ids) >= 2  # a run was going on beside the one that failed
+    for pid in ids:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2], \
+            f"Pagefind run {pid} outlived the build"

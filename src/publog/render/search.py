@@ -221,22 +221,19 @@ def _indexed(journal: Journal) -> list[Entry]:
 
 def _make(journal: Journal, missing: list[tuple[str, list[Entry]]], parts: int, body_html: Callable[[str], str],
           folder: Path, executable: Path, wait: Callable[[], None] | None) -> None:
-    """The missing parts: their pages written first (this thread reads the cache), then one Pagefind
-    process per part, as many at once as there are cores."""
+    """The missing parts: one Pagefind process per part, as many at once as there are cores, each started
+    as soon as its part's pages are written (in this thread, which reads the cache)."""
     # Thousands of small files, read once and deleted: in memory where the system offers it.
     memory = Path("/dev/shm")
     pages = Path(tempfile.mkdtemp(prefix="publog-search-", dir=memory if os.access(memory, os.W_OK) else folder))
     language = journal.config.language.split("-")[0] or "en"
     nice = shutil.which("nice") if wait is not None else None
+    running: list[tuple[str, subprocess.Popen[bytes]]] = []
     try:
-        runs = []
         for name, entries in missing:
             _discard(folder / f"{name}.tmp")
             site = pages / name
-            _write_pages(journal, entries, body_html, site, language, wait)
-            runs.append((name, site))
-        running: list[tuple[str, subprocess.Popen[bytes]]] = []
-        for name, site in runs:
+            _write_pages(journal, entries, body_html, site, language, wait)  # while Pagefind reads the last part's
             while len(running) >= (os.cpu_count() or 1):
                 running = _reap(running, folder, parts)
             if wait is not None:
@@ -248,6 +245,9 @@ def _make(journal: Journal, missing: list[tuple[str, list[Entry]]], parts: int, 
         while running:
             running = _reap(running, folder, parts)
     finally:
+        for _, process in running:  # a part failed, or its pages could not be written: no run outlives the build
+            process.kill()
+            process.wait()
         shutil.rmtree(pages, ignore_errors=True)
 
 
@@ -258,9 +258,7 @@ def _reap(running: list[tuple[str, subprocess.Popen[bytes]]], folder: Path, part
         for at, (name, process) in enumerate(running):
             if process.poll() is not None:
                 _, errors = process.communicate()
-                if process.returncode != 0:
-                    for _, other in running:
-                        other.kill()
+                if process.returncode != 0:  # _make stops the others
                     raise subprocess.CalledProcessError(process.returncode, "pagefind", stderr=errors)
                 staging = folder / f"{name}.tmp"
                 if name.split("-")[1] == "0":
