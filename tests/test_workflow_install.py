@@ -144,7 +144,7 @@ def test_what_pip_says_of_git_and_of_a_package_index() -> None:
     assert install_spec(None, "0.1.0") == FALLBACK  # not installed at all: run from its source folder
 
 
-def init_with(tmp_path: Path, clone: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+def init_with(tmp_path: Path, clone: Path, *flags: str) -> tuple[subprocess.CompletedProcess[str], Path]:
     """`publog init` run as a user runs it, with pip's record of this publog saying it was installed from ``clone``."""
     installed = tmp_path / "site-packages/publog-0.1.0.dist-info"
     installed.mkdir(parents=True)
@@ -153,7 +153,7 @@ def init_with(tmp_path: Path, clone: Path) -> tuple[subprocess.CompletedProcess[
     here = tmp_path / "journal"
     here.mkdir()
     path = os.pathsep.join([str(installed.parent), str(REPO / "src")])
-    done = subprocess.run([sys.executable, "-m", "publog", "init"], cwd=here, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "publog", "init", *flags], cwd=here, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": path})
     assert done.returncode == 0, done.stderr
     return done, here / ".github/workflows/publish.yml"
@@ -181,3 +181,10 @@ def test_init_from_a_clone_with_no_remote_says_on_which_line_and_how_to_change_i
     assert installed_by(workflow) == "publog==0.1.0"
     line = next(n for n, text in enumerate(workflow.read_text().splitlines(), 1) if "pip install" in text)
     assert done.stderr == f".github/workflows/publish.yml:{line}: warning: {FALLBACK[1]}\n"
+
+
+def test_init_quiet_says_nothing_of_the_install_line(tmp_path: Path, clone: Path) -> None:
+    git(clone, "remote", "remove", "origin")
+    done, workflow = init_with(tmp_path, clone, "-q")
+    assert installed_by(workflow) == "publog==0.1.0"
+    assert done.stderr == done.stdout == ""  # -q: errors only

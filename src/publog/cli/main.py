@@ -202,7 +202,7 @@ def _init(args: argparse.Namespace) -> int:
     from .scaffold import init
 
     try:
-        written = init(args.folder, dt.datetime.now(dt.timezone.utc))
+        written = init(args.folder, dt.datetime.now(dt.timezone.utc), **({"say": lambda _: None} if args.quiet else {}))
     except FileExistsError as exc:
         print(f"publog: {exc}", file=sys.stderr)
         return 1
