@@ -157,6 +157,7 @@ class Renderer:
         self.env = templates(theme, digest or theme.digest())
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
         self._cards: dict[str, Markup] = {} if cards is None else cards
+        self._in_feeds: dict[tuple[str, str], str] = {}  # an entry's HTML as feeds carry it, by card fingerprint and digest
 
     def _shown(self, path: str) -> str:
         """A source file as problems name it: relative to the journal when it is in it."""
@@ -178,6 +179,15 @@ class Renderer:
         # Embedded notes first, each with its own links; then this entry's links, the embeds' among them.
         return resolve(embeds.expand(self.body_html(card.digest), card.embeds, self.body_html, resolve), card.links)
 
+    def _in_feed(self, card: Card) -> str:
+        """An entry's HTML as feeds carry it, made once a build however many feeds (of its topics, its
+        kind, in three formats) carry it."""
+        key = (card.fingerprint, card.digest)
+        made = self._in_feeds.get(key)
+        if made is None:
+            made = self._in_feeds[key] = feeds.plain_code(self.body(card, absolute=True))
+        return made
+
     def render(self, page: Page) -> bytes:
         if page.kind == TEMPLATE:
             context = dict(page.context)
@@ -194,7 +204,7 @@ class Renderer:
             finally:
                 _rendering.reset(token)
         if page.kind == FEED:
-            return feeds.render(page.name, page.context, self.urls, lambda card: self.body(card, absolute=True))
+            return feeds.render(page.name, page.context, self.urls, self._in_feed)
         if page.kind == TEXT:
             return _text(page)
         if page.kind == COPY:
