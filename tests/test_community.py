@@ -405,7 +405,7 @@ def test_new_this_week_shows_the_latest_weeks_entries_questions_newcomers_and_to
     assert "Lin Wu wrote their first entry here: Lin's first note" in shown
     assert "Grace Ho wrote their first" not in shown and "Ada Park wrote their first" not in shown
     assert "New open questions Can you help?" in shown and "Why are my joins slow?" in shown
-    assert "New topics dbt" in shown
+    assert "New topics Dbt" in shown
     assert "Joins finally clicked" not in shown  # last week's
     assert 'href="/new/"' in (site / "index.html").read_text()
     # the same journal builds the same page whatever the day

@@ -42,8 +42,8 @@ def test_the_blogroll_lists_every_feed_by_topic_and_every_page_points_to_it(jour
     parsed = listparser.parse((site / ".well-known/recommendations.opml").read_bytes())
     assert not parsed.bozo
     assert sorted((f.title, f.url, tuple(map(tuple, f.categories))) for f in parsed.feeds) == [
-        ("Ada Lovelace", "https://ada.example/feed.xml", (("python",),)),
-        ("Teresa Torres", "https://www.producttalk.org/feed/", (("discovery",),)),
+        ("Ada Lovelace", "https://ada.example/feed.xml", (("Python",),)),
+        ("Teresa Torres", "https://www.producttalk.org/feed/", (("Discovery",),)),
     ]
     for page in site.rglob("*.html"):
         assert '<link rel="blogroll" type="text/xml" title="Blogroll" href="/notes/.well-known/recommendations.opml">' in page.read_text(), page

@@ -183,7 +183,7 @@ def test_status_counts_per_kind_and_topic_in_the_last_periods(status) -> None:
     ]
     assert recent["topics"] == [
         {"topic": "sql", "name": "SQL", "counts": [1, 0, 1, 1], "total": 3},
-        {"topic": "python", "name": "python", "counts": [1, 0, 1, 0], "total": 2},
+        {"topic": "python", "name": "Python", "counts": [1, 0, 1, 0], "total": 2},
     ]
     monthly = status({**files, "publog.yaml": config("monthly")}, "2026-03-12", "monthly")["recent"]
     assert [(p["label"], p["entries"]) for p in monthly["periods"]] == [("2026-01", 0), ("2026-02", 2), ("2026-03", 3)]
@@ -230,7 +230,7 @@ def test_status_plain_text_when_not_a_terminal(journal, publog, monkeypatch: pyt
                  "  1 January 2025 (435 days)  An old [seedling] [seedling]  entries/2025-01-01-seed.md",
                  "Open questions: none"):
         assert line in out.splitlines(), line
-    assert "TIL" in out and "sql" in out
+    assert "TIL" in out and "Sql" in out
 
 
 def test_status_colours_on_a_terminal(journal) -> None:
