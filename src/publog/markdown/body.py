@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
-from . import generators, math, vault
+from . import generators, highlights, math, vault
 from ..privacy import passages as private
 from .known_tags import REF_LINK
 from .syntax import Notice
@@ -101,7 +101,7 @@ def _renderer() -> MarkdownIt:
     from mdit_py_plugins.tasklists import tasklists_plugin
 
     md = (
-        MarkdownIt("commonmark", {"highlight": _highlight})
+        MarkdownIt("commonmark", {"highlight": highlights.pygments_html})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
         .use(tasklists_plugin, label=True)  # a checkbox needs a label to be accessible
@@ -469,30 +469,3 @@ def _summary(tokens: Sequence[Token]) -> str:
                 text = text.rsplit(" ", 1)[0].rstrip(",;:.") + "…"
             return text
     return ""
-
-
-@functools.lru_cache(maxsize=2048)
-def _highlight_cached(code: str, lang: str) -> str:
-    from pygments import highlight
-
-    found = _lexer(lang)
-    return "" if found is None else str(highlight(code, found[0], found[1]))
-
-
-@functools.lru_cache(maxsize=256)
-def _lexer(lang: str) -> Any:
-    """The lexer and formatter of a language, or None: Pygments looks a name up through every lexer it
-    knows (a fifth of a millisecond), which showed in journals with a code block in most entries."""
-    from pygments.formatters import HtmlFormatter
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-
-    try:
-        return get_lexer_by_name(lang), HtmlFormatter(nowrap=True)
-    except ClassNotFound:
-        return None
-
-
-def _highlight(code: str, lang: str, attrs: str) -> str:
-    """Pygments at build time; an unknown language falls back to plain escaped code."""
-    return _highlight_cached(code, lang.lower()) if lang else ""
