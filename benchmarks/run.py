@@ -325,10 +325,12 @@ def entry_path(journal: Path, entry: Path) -> str:
     return f"{prefix}/{entry.stem[:4]}/{entry.stem[11:]}/"
 
 
-def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float]:
+def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> tuple[list[float], list[float]]:
     """`publog serve`: for each of a few edits of one entry, the seconds from the save to the page
     with the edit in it, fetched as an open page's live reload fetches it: when serve's event stream
-    announces a new site (polling the server instead would compete with its build for the processor).
+    announces a new site (polling the server instead would compete with its build for the processor);
+    and the seconds from the save to a served search index that holds the edit's new word (looked for
+    in the index's fragments, in the served folder, each time serve announces a new site).
 
     The first edit comes FIRST_EDIT_AFTER seconds after serve says it is serving, as an author's
     first save comes after they opened the page: serve's first build renders every page (the
@@ -336,6 +338,8 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float
     """
     import http.client
     import socket
+
+    from publog.run.serve import site_folder
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -347,6 +351,7 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_env(),
                             start_new_session=True)
     seconds: list[float] = []
+    found: list[float] = []
     try:
         deadline = time.monotonic() + timeout
         assert proc.stdout is not None
@@ -368,9 +373,9 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float
 
         shown = generation()  # sent at once: the site being served
         for n in range(edits):
-            marker = f"serve-edit-{n}-{time.time_ns()}"
+            marker = f"serveedit{n}x{time.time_ns()}"
             target.write_bytes(original + f"\n{marker}\n".encode())
-            saved = time.perf_counter()
+            saved, since = time.perf_counter(), time.time_ns()
             while True:
                 now = generation()
                 if now != shown:
@@ -378,6 +383,11 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float
                     if marker.encode() in _get(url):
                         break
             seconds.append(time.perf_counter() - saved)
+            while not _indexed(site_folder(journal.resolve()), marker, since):
+                if time.perf_counter() - saved > 60:
+                    raise RuntimeError("publog serve's search index did not find an edit within a minute")
+                shown = generation()
+            found.append(time.perf_counter() - saved)
             time.sleep(0.3)
         events.close()
     finally:
@@ -387,7 +397,20 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> list[float
         except OSError:
             pass
         proc.wait()
-    return seconds
+    return seconds, found
+
+
+def _indexed(site: Path, word: str, since: int) -> bool:
+    """Whether a part of the served search index made after ``since`` (ns) holds ``word``."""
+    import gzip
+
+    for fragment in (site / "pagefind").rglob("*.pf_fragment"):
+        try:
+            if fragment.stat().st_mtime_ns >= since and word.encode() in gzip.decompress(fragment.read_bytes()):
+                return True
+        except OSError:  # replaced by the next index meanwhile
+            continue
+    return False
 
 
 def _get(url: str) -> bytes:
@@ -561,6 +584,7 @@ class SizeResult:
     memory: dict[str, Any] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)  # every repeat's figures
     serve: list[float] = field(default_factory=list)  # seconds from a save to the served edit, per edit
+    serve_search: list[float] = field(default_factory=list)  # seconds from a save to a served index that finds it
 
 
 def _keep_best(result: SizeResult, kind: str, build: Build) -> None:
@@ -612,8 +636,9 @@ def bench_size(
             + ", ".join(f"{k} {run[k].seconds:.2f} s ({run[k].written} written)" for k in ("cold", *REBUILDS))
         )
     if serve:
-        result.serve = run_serve(journal)
-        log(f"N={result.label} serve: an edit shown after " + ", ".join(f"{t * 1000:.0f}" for t in result.serve) + " ms")
+        result.serve, result.serve_search = run_serve(journal)
+        log(f"N={result.label} serve: an edit shown after " + ", ".join(f"{t * 1000:.0f}" for t in result.serve)
+            + " ms, found by search after " + ", ".join(f"{t * 1000:.0f}" for t in result.serve_search) + " ms")
     if memory:
         result.memory = run_memory(journal)
         log(f"N={n} memory: max RSS {result.memory['max_rss_mb']:.0f} MB, peak PSS {result.memory['peak_pss_mb']:.0f} MB")
@@ -662,6 +687,7 @@ def figures(results: list[SizeResult], commit: str | None = None) -> dict[str, A
             "memory": r.memory,
             "serve_edit_s": r.serve,
             "serve_edit_median_s": statistics.median(r.serve) if r.serve else None,
+            "serve_search_s": r.serve_search,
             "runs": r.runs,
         }
     by_n = {r.n: r for r in results if not r.members}
@@ -715,6 +741,8 @@ def targets(results: list[SizeResult]) -> list[dict[str, Any]]:
         check(f"{LABELS[kind]} < {limit:.0%} of cold, N=4000", value, limit, strict=True)
     check("publog serve shows an edit < 0.3 s after the save (median), N=4000",
           statistics.median(r4.serve) if r4 and r4.serve else None, 0.3, unit=" s", strict=True)
+    check("publog serve's search finds an edit's words < 2 s after the save (median), N=4000",
+          statistics.median(r4.serve_search) if r4 and r4.serve_search else None, 2.0, unit=" s", strict=True)
     r10 = by_n.get(10000)
     for kind in ("cold", "nochange", "body"):
         value = _ratio(r10.builds[kind].seconds, r4.builds[kind].seconds) if r4 and r10 else None
