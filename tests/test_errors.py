@@ -113,7 +113,7 @@ def test_config_problems_name_the_key_and_line(journal, publog) -> None:
     assert result.code == 1
     assert result.problems == [
         "publog.yaml:2: 'per_page' must be a whole number above 0, not 'many'",
-        "publog.yaml:3: unknown setting 'colour'; known settings: author, base_url, cadence, description, entries, feed_items, journal_id, kinds, language, layout, members, mention_photos, mentions, output, per_page, permalink, privacy, publish, respond, search, theme, timezone, title, toc_words, topics, topics_from, webmention",
+        "publog.yaml:3: unknown setting 'colour'; known settings: author, base_url, cadence, description, entries, feed_items, journal_id, kinds, language, layout, members, mention_photos, mentions, output, per_page, permalink, privacy, publish, respond, search, social_cards, theme, timezone, title, toc_words, topics, topics_from, webmention",
         "publog.yaml:4: 'timezone' must be a timezone name such as Europe/Berlin or UTC (this one is unknown), not 'Mars/Olympus'",
         "publog.yaml:5: 'base_url' must be an absolute http(s) URL such as https://example.org/ or https://example.org/notes/, not 'example.org'",
     ]

@@ -141,7 +141,7 @@ def test_entry_page_metadata(sample_site: Path) -> None:
     page = (sample_site / "2026/seven-months-of-learning-in-public/index.html").read_text()
     assert '<link rel="canonical" href="https://maya.example.org/2026/seven-months-of-learning-in-public/">' in page
     assert '<meta property="og:title" content="Seven months of learning in public: what changed, in numbers">' in page
-    assert '<meta name="twitter:card" content="summary">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
     assert 'rel="alternate" type="application/rss+xml"' in page
     assert 'href="/topics/learning-in-public/"' in page
     assert 'rel="prev"' in page  # an older entry to go to

@@ -34,6 +34,7 @@ from ..read import folder as read
 from ..read import layouts
 from ..read.dates import FileDate, date_from_name
 from ..render import search as search_mod
+from ..render import social_cards
 from ..settings import config as config_mod
 from ..settings import theme as theme_mod
 from ..site import pages as pages_mod
@@ -327,13 +328,15 @@ def _plan(root: Path, setup: Setup, entries: Entries, assembly: Assembly, sessio
         more, pending, found = _search(journal, session, options, held)
         copied += more
         problems += found
+    more, cards = _cards(journal, entries, copied, session, options, held)
+    copied += more
     published = {e.path for e in journal.entries}
     hidden = [c.source for c in entries.compiled if c.source is not None and c.path not in published]
     revisions, more = history.revisions(root, journal.entries, hidden, entries.scan.terms)
     problems += more
     theme_digest = setup.theme.digest()
     plan, session.planned = pages_mod.plan_again(session.planned, journal, code + theme_digest, copied, assembly.people,
-                                                 assembly.credited, assembly.responses, revisions, assembly.pulled)
+                                                 assembly.credited, assembly.responses, revisions, assembly.pulled, cards)
     plan, aside = pages_mod.set_aside(plan, journal)  # the author's own pages and files win over publog's
     problems += [replace(p, path=shown(Path(p.path), root)) if os.path.isabs(p.path) else p for p in aside]
     problems += clashes(plan, root)
@@ -355,6 +358,21 @@ def _search(journal: journal_mod.Journal, session: Session, options: Options,
         return search_mod.latest(folder), journal, []
     found_index, problems = search_mod.index(journal, store.html, folder)
     return found_index, None, problems
+
+
+def _cards(journal: journal_mod.Journal, entries: Entries, copied: list[tuple[str, str, str]], session: Session,
+           options: Options, held: ExitStack) -> tuple[list[tuple[str, str, str]], social_cards.SocialCards]:
+    """Each page's social card, and the files of the drawn ones: kept in the cache, drawn where missing."""
+    store = session.cache
+    firsts = social_cards.firsts(journal, {p: c.references for p, c in entries.by_path.items()}, store.html)
+    cards = social_cards.plan(journal, copied, firsts, social_cards.image_size)
+    folder = store.dir / social_cards.SITE_FOLDER
+    found, todo = social_cards.kept(folder, cards, tidy=store.writable) if store.usable else ([], cards.drawn)
+    if todo:  # a check, or a build without a cache, draws in a folder of its own
+        into = folder if store.writable else Path(held.enter_context(tempfile.TemporaryDirectory()))
+        drawn = pool.render(list(todo), partial(social_cards.draw_into, into), _jobs(options.jobs))
+        found += [(file, str(into / Path(file).name), Path(file).name) for file in drawn]
+    return sorted(found), cards  # in one order however many were drawn: the plan's pages follow it
 
 
 def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Journal, site: SitePlan, session: Session,

@@ -2,6 +2,7 @@
 
 What renders and writes a share of the pages is the build's (run/build.py); this module only deals
 the pages out, gathers which files were staged, and tells the build's progress hook as it goes.
+The social cards to draw are dealt out the same way (render/social_cards.py).
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import ctypes
 import gc
 import multiprocessing
 import os
-from typing import Callable
+from typing import Any, Callable, TypeVar
 
 from ..site.pages import Page
+
+T = TypeVar("T")
 
 # Below this many pages to render, a process pool costs more than it saves.
 RENDER_POOL_THRESHOLD = 400
@@ -22,10 +25,10 @@ Progress = Callable[[str, int, int], None]
 Work = Callable[[list[Page]], list[str]]
 
 # Set in each render worker process by _start_worker; the main process never sets it.
-_worker: tuple[Work, list[Page]] | None = None
+_worker: tuple[Callable[[list[Any]], list[str]], list[Any]] | None = None
 
 
-def _start_worker(work: Work, pages: list[Page]) -> None:
+def _start_worker(work: Callable[[list[Any]], list[str]], pages: list[Any]) -> None:
     global _worker
     _worker = (work, pages)
 
@@ -46,7 +49,7 @@ def give_back_memory() -> None:
         pass
 
 
-def render(pages: list[Page], work: Work, jobs: int, progress: Progress | None = None) -> set[str]:
+def render(pages: list[T], work: Callable[[list[T]], list[str]], jobs: int, progress: Progress | None = None) -> set[str]:
     """Every page of ``pages`` rendered and written by ``work``; the files staged."""
     step = max(16, len(pages) // (max(jobs, 1) * 8))
     slices = [range(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]

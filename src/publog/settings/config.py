@@ -53,6 +53,7 @@ class Config:
     toc_words: int = 1200  # an entry of this many words or more (and three headings) lists its headings; 0: none
     theme: str = "default"
     search: bool = True  # a Pagefind index and a search page
+    social_cards: bool = True  # og:image on every page: an entry's first image, else a card drawn at build time
     never_publish: tuple[str, ...] = ()  # privacy.never_publish: words, phrases or /regexes/ no page may contain
     # Responses from other sites (see social/mentions.py):
     webmention: str = ""  # the Webmention endpoint pages advertise, e.g. https://webmention.io/example.org/webmention
@@ -200,6 +201,7 @@ _CHECKS: dict[str, _Check] = {
     "toc_words": _words,
     "theme": _theme,
     "search": lambda v: None if isinstance(v, bool) else "true or false",
+    "social_cards": _flag,
     "webmention": _web_url,
     "mentions": _mentions_api,
     "mention_photos": _flag,

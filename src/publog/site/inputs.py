@@ -15,6 +15,7 @@ from ..settings.kinds import Kind
 from ..social import community, network
 from ..social.mentions import Mentions
 from ..social.network import Person
+from ..render.social_cards import SocialCards
 from ..urls import Urls
 from .cards import Link, source_key
 from .page import BLOGROLL, Env
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Inputs:
-    """A plan's inputs; ``views``: the topics' views (see families/topics.py), made before the families."""
+    """A plan's inputs; ``views``: the topics' views (see families/topics.py), made before the families;
+    ``social``: each page's social card."""
 
     journal: Journal
     env: Env
@@ -35,6 +37,7 @@ class Inputs:
     revisions: Mapping[str, Sequence[Any]]
     pulled: Sequence[Any]
     views: Mapping[str, TopicView]
+    social: SocialCards = SocialCards()
 
     @property
     def config(self) -> Config:

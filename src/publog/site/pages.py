@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 
 from ..journal.model import Entry, Journal
 from ..privacy import images
+from ..render.social_cards import SocialCards
 from ..social.mentions import Mentions
 from ..social.network import Person
 from ..urls import Urls, output_file
@@ -45,13 +46,14 @@ class Planned:
 def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
          people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
          responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None,
-         pulled: Sequence[Any] = ()) -> list[Page]:
+         pulled: Sequence[Any] = (), social: SocialCards = SocialCards()) -> list[Page]:
     """Every file the site is made of.
 
     ``statics`` are (output file, source path, content stamp) of files to copy; ``people`` the
-    author's learning network and ``credited`` the entries that credit each of them.
+    author's learning network and ``credited`` the entries that credit each of them; ``social``
+    the social card of each page (render/social_cards.py), whose drawn files are among ``statics``.
     """
-    return _plan(journal, theme_digest, statics, people, credited, responses, revisions, pulled)[0]
+    return _plan(journal, theme_digest, statics, people, credited, responses, revisions, pulled, social)[0]
 
 
 def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[list[Page], Planned]:
@@ -147,14 +149,15 @@ def _swapped(value: Any, swap: Mapping[str, str]) -> Any:
 def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, str]],
           people: Sequence[Person] = (), credited: Mapping[str, Sequence[str]] | None = None,
           responses: Mentions | None = None, revisions: Mapping[str, Sequence[Any]] | None = None,
-          pulled: Sequence[Any] = (), *, before: Planned | None = None) -> tuple[list[Page], Cards, dict[str, TopicView]]:
+          pulled: Sequence[Any] = (), social: SocialCards = SocialCards(), *,
+          before: Planned | None = None) -> tuple[list[Page], Cards, dict[str, TopicView]]:
     config = journal.config
     urls = Urls(config.base_url)
-    site = site_links(config, urls, journal, people, pulled)
+    site = {**site_links(config, urls, journal, people, pulled), "card": social.site}
     base = hash_of(theme_digest, config.digest(), site)  # what every page shows: every fingerprint starts with it
     cards = Cards(journal, urls, before.cards if before is not None else None)
     env = Env(site, config, urls, feed_links(urls), cards)
-    inputs = Inputs(journal, env, people, credited or {}, responses, revisions or {}, pulled, {})
+    inputs = Inputs(journal, env, people, credited or {}, responses, revisions or {}, pulled, {}, social)
     views = topic_views(inputs, before.views if before is not None else {})
     inputs = replace(inputs, views=views)
     pages = [page_of(draft, env, base) for family in FAMILIES for draft in family(inputs)]

@@ -8,6 +8,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from markupsafe import Markup
 
 from ...read.dates import iso
+from ...render.social_cards import SocialImage
 from ...social.mentions import Responses
 from .. import linkmap
 from ..cards import Teaser, date_text
@@ -33,16 +34,18 @@ def entry_pages(inputs: Inputs) -> Iterator[Draft]:
             series and (series.name, inputs.env.urls.page(series.url), tuple((p, teasers[p]) for p in series.entries), entry.path),
             tuple((p.id, p.name) for p in inputs.people if entry.path in credited.get(p.id, ())),
             inputs.responses.get(entry.url) if inputs.responses else None, inputs.revisions.get(entry.path),
+            inputs.social.entries.get(entry.path),
         ), lastmod=cards.lastmod([entry]), author=entry.path)
 
 
 def _entry_page(env: Env, meta: tuple[str, str], own: Teaser, card: str, newer: str | None, older: str | None,
                 backlinks: Sequence[tuple[str, Teaser, str]], related: Sequence[Teaser],
                 outlinks: Sequence[tuple[str, Teaser]], series: tuple[str, str, Sequence[tuple[str, Teaser]], str] | None,
-                credits: Sequence[tuple[str, str]], found: Responses | None, history: Sequence[Any] | None) -> dict[str, Any]:
+                credits: Sequence[tuple[str, str]], found: Responses | None, history: Sequence[Any] | None,
+                image: SocialImage | None) -> dict[str, Any]:
     cards, urls = env.cards, env.urls
     return {
-        "page": page_meta(*meta, env.feeds, "article"), "entry": cards.card(card),
+        "page": {**page_meta(*meta, env.feeds, "article"), "image": image}, "entry": cards.card(card),
         "newer": newer and cards.card(newer), "older": older and cards.card(older),
         "backlinks": [{**t.view(), "context": c} for _, t, c in backlinks],
         "related": [t.view() for t in related],
