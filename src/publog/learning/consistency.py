@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import cadence, calendar
 from ..journal.model import Entry, Journal
+from ..read.dates import iso
 from ..problems import Problem, error
 
 STAGES = ("seedling", "budding", "evergreen")
@@ -82,3 +83,11 @@ def by_stage(entries: Sequence[Entry], teaser: Callable[[str], Mapping[str, Any]
                            "entries": [{**teaser(e.path), "tended": calendar.long_date((e.updated or e.date).date())}
                                        for e in members]})
     return groups
+
+
+def recently_tended(entries: Sequence[Entry], teaser: Callable[[str], Mapping[str, Any]], count: int) -> list[dict[str, Any]]:
+    """The ``count`` entries last tended (updated, else written) most recently, with their stage and summary:
+    what a digital garden's entrance shows first."""
+    tended = sorted(entries, key=lambda e: (-(e.updated or e.date).timestamp(), e.path))[:count]
+    return [{**teaser(e.path), "stage": stage_of(e), "summary": e.summary, "tended_iso": iso(e.updated or e.date),
+             "tended_text": calendar.long_date((e.updated or e.date).date())} for e in tended]

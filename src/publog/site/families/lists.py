@@ -8,7 +8,7 @@ from itertools import groupby
 from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
 from ...journal.model import Entry
-from ...learning import maps
+from ...learning import consistency, maps
 from ..cards import kind_view, source_key
 from ..inputs import Inputs
 from ..page import FEED, FEED_FORMATS, TEXT, Draft, Env, Shared, outline, page_meta, titled
@@ -29,12 +29,18 @@ class ArchiveLine(NamedTuple):
     __repr__ = tuple.__repr__  # what the archive's fingerprint hashes: the fields, written by C, not by Python
 
 
+TENDED_SHOWN = 6  # notes a garden's entrance shows as recently tended
+
+
 def home(inputs: Inputs) -> Iterator[Draft]:
-    """The newest entries, page by page; an entry whose permalink is / is the home page instead."""
+    """The newest entries, page by page; an entry whose permalink is / is the home page instead. Besides them,
+    the recently tended notes and the topics, for a theme whose home is a garden's entrance (themes/garden)."""
     config = inputs.config
     if not any(e.url == "/" for e in inputs.entries):
+        tended = consistency.recently_tended(inputs.entries, inputs.teaser, TENDED_SHOWN)
         yield from paginated(inputs, inputs.entries, "/", "index.html", (config.title, config.description, inputs.env.feeds),
-                             Shared({"streak": inputs.streak}))
+                             Shared({"streak": inputs.streak, "tended": tended,
+                                     "topics": maps.topic_tree(inputs.journal, inputs.env.urls)}))
 
 
 def kinds(inputs: Inputs) -> Iterator[Draft]:
