@@ -39,7 +39,7 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 from ..read.load import ENTRY_SUFFIXES  # noqa: E402  (which files are entries is read/'s to say)
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "17"
+VERSION = "18"
 EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".3gp")
@@ -257,31 +257,46 @@ def _embed_file(state: StateInline, inner: str) -> bool:
 
 
 def _embeds_rule(state: StateCore) -> None:
-    """A paragraph holding only ![[note]] becomes the note's placeholder (see markdown/embeds.py).
+    """![[note]] in a paragraph shows the note there (see markdown/embeds.py), as Obsidian does.
 
-    An embed inside a sentence stays a link: a note's blocks cannot go inside a paragraph.
+    A paragraph of nothing but embeds becomes their placeholders. An embed in a sentence stays a
+    link to the note, and the note follows the paragraph: its blocks cannot go inside one.
     """
-    from markdown_it.token import Token
-
     if not state.env.get("publog_embeds"):
         return  # most entries embed nothing: no need to look at every paragraph
     source: Source = state.env["publog_source"]
     tokens = state.tokens
     for index in range(len(tokens) - 2, 0, -1):
         inline = tokens[index]
-        children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
-        if not (inline.type == "inline" and tokens[index - 1].type == "paragraph_open" and len(children) == 3
-                and children[0].type == "link_open" and "embed" in children[0].meta):
+        if inline.type != "inline" or tokens[index - 1].type != "paragraph_open":
             continue
-        link = children[0]
-        href = str(link.attrGet("href") or "")
-        target = unquote(href[len(WIKI_LINK) :].split("#", 1)[0])
-        line = source.body_line + (inline.map[0] if inline.map else 0)
-        state.env["publog_refs"].append(Reference(target, line, True, wiki=True, embed=True))
-        placeholder = Token("publog_embed", "div", 0, block=True, map=inline.map)
-        placeholder.meta = {"href": href, "named": link.attrGet("data-publog-named") is not None,
-                            "text": children[1].content}
-        tokens[index - 1 : index + 2] = [placeholder]
+        children = inline.children or []  # flat: emphasis and links are open and close tokens
+        found = [n for n, c in enumerate(children) if c.type == "link_open" and "embed" in c.meta]
+        if not found:
+            continue
+        placeholders = [_embed_placeholder(children[n], children[n + 1].content, inline.map) for n in found]
+        rest = [c for c in children if not (c.type in ("softbreak", "hardbreak") or c.type == "text" and not c.content.strip())]
+        if len(rest) > 3 * len(found):
+            for n in found:
+                children[n].meta["publog_shown"] = True  # its reference is an embed's (see _links_rule)
+            tokens[index + 2 : index + 2] = placeholders
+            continue
+        for n in found:
+            href = str(children[n].attrGet("href") or "")
+            line = source.body_line + (inline.map[0] if inline.map else 0)
+            line += sum(c.type in ("softbreak", "hardbreak") for c in children[:n])
+            state.env["publog_refs"].append(Reference(unquote(href[len(WIKI_LINK) :].split("#", 1)[0]), line, True,
+                                                      wiki=True, embed=True))
+        tokens[index - 1 : index + 2] = placeholders
+
+
+def _embed_placeholder(link: Token, text: str, lines: list[int] | None) -> Token:
+    from markdown_it.token import Token
+
+    placeholder = Token("publog_embed", "div", 0, block=True, map=lines)
+    placeholder.meta = {"href": str(link.attrGet("href") or ""), "named": link.attrGet("data-publog-named") is not None,
+                        "text": text}
+    return placeholder
 
 
 def _render_embed(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
@@ -334,7 +349,8 @@ def _links_rule(state: StateCore) -> None:
             if token.markup in ("wikilink", "wikiembed"):
                 if href.startswith(WIKI_LINK):
                     target = unquote(href[len(WIKI_LINK) :].split("#", 1)[0])
-                    reference = Reference(target, line, token.markup == "wikilink", wiki=True)
+                    reference = Reference(target, line, token.markup == "wikilink", wiki=True,
+                                          embed="publog_shown" in token.meta)
                     to_entries.append((len("".join(text)), reference))
                 continue
             if href.startswith(REF_LINK):  # Hugo's ref and Jekyll's post_url name an entry as a wiki link does
