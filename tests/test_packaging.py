@@ -35,4 +35,5 @@ def test_a_wheel_builds_with_the_oldest_setuptools_pyproject_names(tmp_path: Pat
                if "themes" not in p.relative_to(REPO / "src/publog").parts}
     assert modules <= names, sorted(modules - names)[:5]
     assert "publog/themes/default/templates/base.html" in names
+    assert {"publog/themes/garden/templates/entry.html", "publog/themes/garden/static/garden.js"} <= names
     assert {"publog/render/fonts/DejaVuSans-Bold.ttf", "publog/render/fonts/LICENSE"} <= names  # social cards' font

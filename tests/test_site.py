@@ -290,7 +290,7 @@ def test_theme_setting_names_a_folder_of_the_journal(journal, publog) -> None:
 
     (root / "publog.yaml").write_text("theme: nowhere\n")
     result = publog("build", root)
-    assert result.code == 1 and "theme 'nowhere' is neither a built-in theme (default) nor a folder" in result.err
+    assert result.code == 1 and "theme 'nowhere' is neither a built-in theme (default, garden) nor a folder" in result.err
 
 
 TRICKY = 'Q&A: <select> "quoted" \'single\' 🚀 שלום עולם'
