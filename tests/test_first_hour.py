@@ -4,6 +4,7 @@ flags people know from Hugo, Zola and Jekyll; a build for another address; serve
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -56,6 +57,15 @@ def test_init_with_no_folder_makes_the_current_one_a_journal_that_its_workflow_b
     assert (here / "_site/index.html").is_file()
     assert "https://me.example.org/" in (here / "_site/feed.xml").read_text()
     assert not (here / ".publog-cache/build.sock").exists()  # CI set: no build process kept
+    # The next run restores the cache of this one into a fresh checkout, without the site.
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == ".publog-cache" and steps.index(cache) < steps.index(build)
+    first = {p.relative_to(here / "_site"): p.read_bytes() for p in (here / "_site").rglob("*") if p.is_file()}
+    shutil.rmtree(here / "_site")
+    again = subprocess.run(build["run"].replace("publog", f"{sys.executable} -m publog", 1), shell=True, cwd=here,
+                           env={**os.environ, **build["env"], "PYTHONPATH": str(REPO / "src")}, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert {p.relative_to(here / "_site"): p.read_bytes() for p in (here / "_site").rglob("*") if p.is_file()} == first
 
 
 def test_init_refuses_a_folder_that_is_a_journal_already(journal) -> None:

@@ -93,6 +93,12 @@ jobs:
         env:
           PUBLOG_INSTALL: ${{{{ vars.PUBLOG_INSTALL }}}}
         run: python -m pip install "${{PUBLOG_INSTALL:-{install}}}"
+      # The cache of the last run: entries read, search index parts and social cards made are reused.
+      - uses: actions/cache@v4
+        with:
+          path: .publog-cache
+          key: publog-${{{{ github.sha }}}}
+          restore-keys: publog-
       - name: Build the site
         env:
           CI: "true"
