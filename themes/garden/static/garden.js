@@ -14,7 +14,7 @@
   let timer = 0;
 
   function target(node) {
-    const a = node instanceof Element ? node.closest("[data-preview] a[href]") : null;
+    const a = node instanceof Element ? node.closest(".note .e-content a[href], [data-preview] a[href]") : null;
     if (!(a instanceof HTMLAnchorElement) || a.origin !== location.origin || a.pathname === location.pathname) return null;
     return /\.(xml|json|txt|png|jpe?g|gif|svg|webp|avif|pdf)$/i.test(a.pathname) ? null : a;
   }
