@@ -70,6 +70,15 @@ def test_growth_stages_and_the_recently_tended_feed(journal, publog) -> None:
     assert all(main[e.link] == e.id for e in tended.entries)  # the same ids as the main feed
 
 
+def test_stages_without_an_updated_entry_link_to_no_recently_tended_page(journal, publog) -> None:
+    root = journal({"publog.yaml": "title: Stages\nbase_url: https://example.org/\n",
+                    "entries/2021-01-02-a.md": entry("A", "2021-01-02", "First.", stage="seedling")})
+    assert publog("build", root, "--strict", "--no-daemon").code == 0
+    assert not (root / "_site/tended").exists()  # nothing was ever updated
+    stages = page(root, "/stages/")
+    assert "/2021/a/" in stages and "/tended/" not in stages
+
+
 def test_an_unknown_stage_is_an_error_at_its_line(journal, publog) -> None:
     root = journal({"entries/a.md": entry("A", "2024-01-01", stage="sapling")})
     result = publog("build", root)

@@ -107,7 +107,7 @@ def site_links(config: Config, urls: Urls, journal: Journal, people: Sequence[Pe
         "feeds_opml_url": urls.page("/feeds.opml"),
         "weeks_url": urls.page("/weeks/") if has_weeks else None,
         "stages_url": urls.page("/stages/") if has_stages else None,
-        "tended_url": urls.page("/tended/"),
+        "tended_url": urls.page("/tended/") if any(e.updated for e in journal.entries) else None,  # lists.tended
         "webmention": config.webmention,
         "author_links": [profile(u) for u in config.author.links],
         "series_url": urls.page("/series/") if has_series else None,
