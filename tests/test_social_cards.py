@@ -149,6 +149,24 @@ def test_an_edit_draws_only_the_edited_entrys_card_and_a_card_goes_with_its_entr
     assert len(cards_in(cache)) == len(after) - 1 and set(cards_in(site)) == set(cards_in(cache))
 
 
+def test_a_link_in_the_kept_cards_is_never_followed_into_the_site(journal, publog, tmp_path: Path) -> None:
+    """The cache may come with a cloned repository: a link named as a card is deleted, not published."""
+    root = small(journal)
+    assert publog("build", root).code == 0
+    cache = root / CACHE_DIR / settings_key() / "cards"
+    name = sorted(cards_in(cache))[0]
+    secret = tmp_path / "id_ed25519"
+    secret.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\nnot for the web\n")
+    (cache / name).unlink()
+    (cache / name).symlink_to(secret)
+    shutil.rmtree(root / "_site")
+    assert publog("build", root, "--no-daemon").code == 0
+    assert secret.read_bytes().startswith(b"-----BEGIN")  # left alone
+    assert not (cache / name).is_symlink()  # drawn again in its place
+    for page in (root / "_site").rglob("*"):
+        assert not page.is_symlink() and b"PRIVATE KEY" not in (page.read_bytes() if page.is_file() else b""), page
+
+
 def test_two_cold_builds_in_other_folders_draw_the_same_bytes(journal, publog) -> None:
     first, second = small(journal, "one"), small(journal, "two")
     for root in (first, second):

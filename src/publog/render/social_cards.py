@@ -169,7 +169,7 @@ def kept(folder: Path, cards: SocialCards, tidy: bool) -> tuple[list[tuple[str, 
     except OSError:  # none yet, or a link to a file (cache.refusal)
         items = []
     for item in items:
-        if item.name in wanted and stat.S_ISREG(item.stat(follow_symlinks=False).st_mode):
+        if item.name in wanted and item.is_file(follow_symlinks=False):  # the listing's kind: no stat for each
             found.append((wanted.pop(item.name)[0], item.path, item.name))
         elif tidy:
             _discard(Path(item.path))
