@@ -352,3 +352,31 @@ def test_code_in_a_summary_or_a_backlinks_sentence_stays_code(tmp_path: Path) ->
     listing = (site / "index.html").read_text(encoding="utf-8")
     assert "We can use <code>![[internal link]]</code> to embed" in listing  # the card's summary
     assert_nothing_raw(site)
+
+
+def test_a_long_post_with_its_own_table_of_contents_gets_no_second_one(tmp_path: Path) -> None:
+    words = " ".join(["word"] * 700)
+    site, warnings = built(tmp_path, {**JEKYLL, "_posts/2018-01-01-long.md": f"""\
+        ---
+        title: A long one
+        ---
+        Before the contents.
+
+        * TOC
+        {{:toc}}
+
+        ## First part
+
+        {words}
+
+        ## Second part
+
+        {words}
+
+        ## Third part
+
+        The end.
+        """})
+    page = next(html for html in pages(site).values() if "e-content" in html and "Before the contents" in html)
+    assert page.count('<nav class="toc') == 1, page  # the author's, where they put it
+    assert '<a href="#first-part">First part</a>' in body_of(site, "Before the contents")

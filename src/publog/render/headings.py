@@ -41,8 +41,14 @@ def linked(body: str) -> str:
     return _HEADING.sub(link, body)
 
 
+_OWN_TOC = '<nav class="toc'  # as markdown/kramdown.py renders an author's table of contents
+
+
 def contents(body: str) -> tuple[Section, ...]:
-    """The headings of ``body`` that have ids, nested by level; none when it has fewer than FEWEST."""
+    """The headings of ``body`` that have ids, nested by level; none when it has fewer than FEWEST, or a
+    table of contents of its own (kramdown's {:toc}, Hugo's toc shortcode, Liquid's {% toc %})."""
+    if _OWN_TOC in body:
+        return ()
     found = [(int(level), anchor, " ".join(html_mod.unescape(_TAG.sub("", inner)).split()))
              for level, anchor, inner in _HEADING.findall(body)]
     found = [heading for heading in found if heading[2]]  # a heading of an image alone names no section
