@@ -39,7 +39,7 @@ FILE_LINK = "publog-file:"
 WIKI_LINK = "publog-wiki:"  # [[target]]: resolved by name once the journal knows every entry
 from ..read.load import ENTRY_SUFFIXES  # noqa: E402  (which files are entries is read/'s to say)
 # Bump when the HTML this module writes changes, so cached HTML is not reused.
-VERSION = "18"
+VERSION = "19"
 EMBED_ATTR = "data-publog-embed"  # on the placeholder of a note embedded with ![[note]]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".3gp")

@@ -360,13 +360,19 @@ def _valid_html(mathml: str) -> str:
     return "".join(out)
 
 
+LONG_INLINE = 40  # characters of TeX: shorter formulas fit a phone's column and stay plain text in their line
+
+
 def _render(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     display = token.meta.get("display", token.type == BLOCK)
     converted = token.meta.get("mathml")
     if converted:
         if not display:
-            return str(converted)
+            if len(token.content) < LONG_INLINE:
+                return str(converted)
+            # A formula in a sentence cannot wrap: a long one scrolls in its place on a phone, by keyboard too.
+            return f'<span class="math-inline" tabindex="0">{converted}</span>'
         # A wide formula scrolls sideways on a phone, so it must be reachable by keyboard.
         tag = "div" if token.type == BLOCK else "span"
         return f'<{tag} class="math-display" tabindex="0">{converted}</{tag}>' + ("\n" if token.block else "")
