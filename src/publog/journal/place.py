@@ -97,7 +97,8 @@ def place(item: Compiled, config: Config, publishing: Publishing, entries_dir: s
         url=url,
         title=source.title,
         date=date,
-        updated=instant(source.updated, config.zone) if source.updated else fallback_updated.get(source.path),
+        updated=tended(instant(source.updated, config.zone) if source.updated else None, date,
+                       fallback_updated.get(source.path), config.zone),
         topics=keys,
         kind=source.kind,
         summary=source.summary or item.summary,
@@ -117,6 +118,16 @@ def place(item: Compiled, config: Config, publishing: Publishing, entries_dir: s
     )
     return Placing(item, entry, source.lines.get("permalink" if source.permalink is not None else "slug", 1),
                    tuple(problems), names)
+
+
+def tended(written: dt.datetime | None, date: dt.datetime, last_commit: dt.datetime | None,
+           zone: dt.tzinfo) -> dt.datetime | None:
+    """When an entry was last tended: its last commit, when that is on a later day than its ``updated:``
+    (else its date) says; else as its ``updated:`` says. A commit on the day it was written or updated
+    (the same change, committed) is no update of its own."""
+    if last_commit is not None and last_commit.astimezone(zone).date() > (written or date).astimezone(zone).date():
+        return last_commit.astimezone(zone)
+    return written
 
 
 def entry_slug(written: str | None, title: str, where: conventions.Place, stem: str) -> str:

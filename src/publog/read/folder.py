@@ -228,14 +228,18 @@ def fallback_dates(paths: list[str], found: Found, planted: dict[str, dt.datetim
     return dates
 
 
-def git_dates(root: Path, paths: list[str]) -> tuple[dict[str, dt.datetime], dict[str, dt.datetime]]:
-    """When each file was planted (its first commit) and last tended (its last commit, when later)."""
-    if not paths:
+def git_dates(root: Path, paths: Iterable[str], folder: str = "") -> tuple[dict[str, dt.datetime], dict[str, dt.datetime]]:
+    """When each of ``paths`` was planted (its first commit) and last tended (its last commit, when later).
+
+    One ``git log`` of the whole ``folder`` (from ``root``), not one per file: a journal of thousands
+    of entries pays for one process."""
+    wanted = set(paths)
+    if not wanted or git_dir(root) is None:
         return {}, {}
     try:
         out = subprocess.run(
             ["git", "-c", "core.quotePath=false", "-C", str(root), "log", "--format=@@%ct", "--name-only",
-             "--no-renames", "--relative", "--", *paths],
+             "--no-renames", "--relative", "--", folder or "."],
             capture_output=True, check=True, timeout=60,
         ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.SubprocessError):
@@ -247,7 +251,37 @@ def git_dates(root: Path, paths: list[str]) -> tuple[dict[str, dt.datetime], dic
     for line in out.splitlines():
         if line.startswith("@@") and line[2:].isdigit():
             when = dt.datetime.fromtimestamp(int(line[2:]), dt.timezone.utc)
-        elif line and when is not None:
+        elif line in wanted and when is not None:
             last.setdefault(line, when)
             first[line] = when
     return first, {path: when for path, when in last.items() if when > first[path]}
+
+
+def git_dir(root: Path) -> Path | None:
+    """The git folder of the repository ``root`` is in, if any: found without starting git."""
+    for folder in (root, *root.parents):
+        dot = folder / ".git"
+        if dot.is_dir():
+            return dot
+        if dot.is_file():  # a worktree or a submodule: "gitdir: <where>"
+            text = _first_line(dot)
+            return (folder / text.removeprefix("gitdir:").strip()) if text.startswith("gitdir:") else None
+    return None
+
+
+def _first_line(path: Path) -> str:
+    try:
+        return files_mod.read_bytes(path).decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+
+
+def git_state(root: Path) -> list[Path]:
+    """The files a commit, a checkout or a reset rewrites: whether git's dates may have changed."""
+    found = git_dir(root)
+    if found is None:
+        return []
+    common = _first_line(found / "commondir")  # a worktree's branches are the main repository's
+    refs = found / common if common else found
+    ref = _first_line(found / "HEAD").removeprefix("ref:").strip()
+    return [found / "HEAD", refs / "packed-refs", *([refs / ref] if ref.startswith("refs/") else [])]

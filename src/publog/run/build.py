@@ -281,12 +281,14 @@ def _assemble(root: Path, setup: Setup, entries: Entries, session: Session, opti
         if c.source is not None and (c.source.date is None and date_from_name(Path(c.path).stem) is None
                                      or isinstance(c.source.date, FileDate) or isinstance(c.source.updated, FileDate))
     ]
-    planted, tended = read.git_dates(root, undated)  # planted and last tended: from git when front matter says neither
+    # Planted (for undated entries) and last tended (for every one: journal/place.py): one git log of the folder.
+    folder = "" if setup.entries_dir == root else setup.entries_dir.relative_to(root).as_posix()
+    planted, tended = read.git_dates(root, (c.path for c in compiled if c.source is not None), folder)
     fallback = read.fallback_dates(undated, found, planted, config.zone)
     dated = dates_mod.settle(compiled, planted, tended, found.entries, config.zone, entries.scan.reading.lenient)
     journal, problems, session.assembled = journal_mod.assemble_again(
         session.assembled, dated, config, journal_mod.Publishing(options.drafts, options.future, now),
-        "" if setup.entries_dir == root else setup.entries_dir.relative_to(root).as_posix(), found.files, fallback,
+        folder, found.files, fallback,
         tended, setup.members,
     )
     problems += [warning(path, 1, "is a link to a file outside the journal; it is left out") for path in found.outside]

@@ -161,7 +161,10 @@ def not_regular(root: Path, theme: theme_mod.Theme) -> list[str]:
 
 
 def input_files(root: Path, found: read.Found, shelves: Shelves = ()) -> list[Path]:
-    return [root / name for name in found.files] + [Path(file) for _, _, *more in shelves for file in more if file]
+    """Every file besides the entries whose change may change the site; git's own, since its last commits
+    date the entries' updates."""
+    return ([root / name for name in found.files] + [Path(file) for _, _, *more in shelves for file in more if file]
+            + read.git_state(root))
 
 
 # A community's member folders, as the check for an unchanged journal finds them again without

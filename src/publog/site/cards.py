@@ -109,7 +109,7 @@ class Cards:
     """Cards of the entries, made only for the pages that are rendered.
 
     A card's fingerprint is known without making it: everything an entry shows
-    comes from its file (named by its digest) and the settings, except its date
+    comes from its file (named by its digest) and the settings, except its dates
     (which may come from git), its URL, where its links lead and its topics' names.
     """
 
@@ -149,7 +149,7 @@ class Cards:
         return Teaser(e.title, self.urls.page(e.url), iso(e.date), date_text(e.date), kind.label if kind else "")
 
     def _fingerprint(self, e: Entry) -> str:
-        return hash_of(e.digest, e.url, e.date, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics),
+        return hash_of(e.digest, e.url, e.date, e.updated, e.links, e.answer, tuple(self.topic_links[k].text for k in e.topics),
                      e.embeds, e.authors)
 
     def __call__(self, entry: Entry) -> Card:
