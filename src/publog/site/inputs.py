@@ -88,6 +88,9 @@ def site_links(config: Config, urls: Urls, journal: Journal, people: Sequence[Pe
     has_series, has_blogroll = bool(journal.series), any(p.feed for p in people)
     has_weeks = any(not e.draft for e in journal.entries)
     has_stages = any(consistency.stage_of(e) for e in journal.entries)
+    # Lists an imported blog would show empty: only where some entry has a kind, or asks a question.
+    has_kinds = any(e.kind in config.kinds for e in journal.entries)
+    has_questions = any(e.kind == "question" for e in journal.entries)
     return {
         "title": config.title,
         "description": config.description,
@@ -97,8 +100,8 @@ def site_links(config: Config, urls: Urls, journal: Journal, people: Sequence[Pe
         "home_url": urls.page("/"),
         "topics_url": urls.page("/topics/"),
         "archive_url": urls.page("/archive/"),
-        "kinds_url": urls.page("/kinds/"),
-        "help_wanted_url": urls.page("/help-wanted/"),
+        "kinds_url": urls.page("/kinds/") if has_kinds else None,  # lists.kinds
+        "help_wanted_url": urls.page("/help-wanted/") if has_questions else None,  # lists.help_wanted
         "library_url": urls.page("/library/"),
         "now_url": urls.page("/now/"),
         "search_url": urls.page("/search/") if config.search and has_weeks else None,  # has_weeks: something to find
