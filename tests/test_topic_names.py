@@ -55,3 +55,15 @@ def test_the_name_does_not_depend_on_the_order_entries_are_read_in() -> None:
     a = Counter(["career", "Career", "career", "CAREER"])
     b = Counter(["CAREER", "career", "Career", "career"])
     assert topic_name("career", a) == topic_name("career", b) == "CAREER"
+
+
+def test_a_lower_case_tag_is_written_as_the_journal_s_titles_write_it(journal, publog) -> None:
+    root = journal({
+        "entries/a.md": entry("Learning SQL with JavaScript", "2024-05-01", tags="[sql, javascript, data-viz]"),
+        "entries/b.md": entry("More SQL, and Python", "2024-05-02", tags="[sql, python, git]"),
+        "entries/c.md": entry("PYTHON IS FUN", "2024-05-03", tags="[python]"),  # one shout against a Python
+        "entries/d.md": entry("Why git add -p", "2024-05-04", tags="[git]"),
+    })
+    assert publog("build", root).code == 0
+    shown = topic_links((root / "_site/topics/index.html").read_text())
+    assert shown == {"sql": "SQL", "javascript": "JavaScript", "python": "Python", "git": "Git", "data-viz": "Data viz"}
