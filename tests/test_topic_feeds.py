@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -88,3 +89,10 @@ def test_topic_json_feed_is_byte_identical_between_builds(journal, publog, tmp_p
     publog("build", root, "--out", tmp_path / "b")
     for name in ("topics/x/feed.json", "kinds/til/feed.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_topic_page_names_its_three_feeds_where_readers_see_them(site: Path) -> None:
+    for folder in lists(site):
+        lead = (folder / "index.html").read_text().split('<p class="lead">', 1)[1].split("</p>", 1)[0]
+        assert [href for href in re.findall(r'href="([^"]+)"', lead) if "feed" in href or "atom" in href][-3:] == [
+            f"/{folder.relative_to(site).as_posix()}/{name}" for name in ("feed.xml", "atom.xml", "feed.json")], folder
