@@ -19,6 +19,7 @@ import html
 import os
 import re
 import stat
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, NamedTuple, Sequence
@@ -153,8 +154,11 @@ def image_size(source: str) -> tuple[int, int] | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(source) as image:
-            return image.size
+        # Only the header is read, so a large scan is no bomb: Pillow's warning of one would print a line of its own.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as image:
+                return image.size
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         return None
 
@@ -166,7 +170,11 @@ def kept(folder: Path, cards: SocialCards, tidy: bool) -> tuple[list[tuple[str, 
     found: list[tuple[str, str, str]] = []
     try:
         items = list(os.scandir(folder))
-    except OSError:  # none yet, or a link to a file (cache.refusal)
+    except NotADirectoryError:  # a file where the folder belongs (a link is cache.refusal's): drawn again
+        if tidy:
+            _discard(folder)
+        items = []
+    except OSError:  # none yet
         items = []
     for item in items:
         if item.name in wanted and item.is_file(follow_symlinks=False):  # the listing's kind: no stat for each

@@ -1,0 +1,67 @@
+"""Social cards against what a journal or its cache may hold: a picture past Pillow's bomb limit, a cache
+whose cards folder is a file. A build says nothing but ``path:line:`` problems, and never fails as a bug."""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from pathlib import Path
+
+from conftest import entry, run_cli
+from publog.run.cache import CACHE_DIR, settings_key
+
+BASE = "https://example.org/"
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A black one-bit PNG, made by hand: Pillow takes seconds to draw and save one this large."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = bytes(1 + (width + 7) // 8) * height
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def og_image(page: Path) -> str:
+    found = re.search(r'<meta property="og:image" content="([^"]*)">', page.read_text(encoding="utf-8"))
+    assert found, page
+    return found.group(1)
+
+
+def test_a_picture_past_pillows_bomb_limit_prints_no_python_warning(journal) -> None:
+    """A 10000 x 10000 scan (12 KB as a one-bit PNG) is past Pillow's warning limit: its size is read from
+    its header alone, so there is no bomb to warn of, and a user sees no line of Pillow's."""
+    root = journal({
+        "publog.yaml": f"title: Scans\nbase_url: {BASE}\nsearch: false\n",
+        "entries/2024-01-01-scan.md": entry("A scan", "2024-01-01", body="![the page](img/scan.png)"),
+        "entries/img/scan.png": blank_png(10000, 10000),
+    })
+    done = run_cli("build", root, "--no-daemon")
+    assert done.code == 0, done.err
+    assert "Warning" not in done.err and ".py:" not in done.err, done.err
+    assert og_image(root / "_site/2024/scan/index.html") == BASE + "img/scan.png"
+
+
+def test_a_cache_whose_cards_folder_is_a_file_is_drawn_again_not_a_bug(journal) -> None:
+    """A cache that came with a cloned folder, or was left half-made, may hold a file where the cards
+    folder belongs: the build draws the cards again in a folder of their own, as with no cache."""
+    root = journal({
+        "publog.yaml": f"title: Notes\nbase_url: {BASE}\nsearch: false\n",
+        "entries/2024-01-01-a.md": entry("First words", "2024-01-01"),
+    })
+    assert run_cli("build", root, "--no-daemon").code == 0
+    cards = root / CACHE_DIR / settings_key() / "cards"
+    for card in cards.iterdir():
+        card.unlink()
+    cards.rmdir()
+    cards.write_bytes(b"not a folder")
+    (root / "entries/2024-01-02-b.md").write_text(entry("Second words", "2024-01-02"), encoding="utf-8")
+    done = run_cli("build", root, "--no-daemon")
+    assert done.code == 0 and "bug" not in done.err, done.err
+    site = root / "_site"
+    for page in ("2024/a/index.html", "2024/b/index.html", "index.html"):
+        assert (site / og_image(site / page).removeprefix(BASE)).is_file(), page
+    assert cards.is_dir() and len(list(cards.glob("*.png"))) == 3  # the cache holds the cards again
