@@ -114,3 +114,26 @@ def test_a_journal_outside_git_has_no_update_from_it(tmp_path: Path, publog) -> 
     assert publog("build", root, "--strict").code == 0
     assert updated(root / "_site", "/2024/joins/") is None
     assert updated(root / "_site", "/2024/windows/") == "2024-07-01T00:00:00+02:00"
+
+
+def test_a_commit_dated_past_the_clock_or_past_any_calendar_is_no_update(tmp_path: Path, publog) -> None:
+    """A commit's date is whatever the machine that made it said: one in the future is not shown as an
+    update, and one no calendar holds (a crafted commit) neither, nor does it stop the build."""
+    root = make(tmp_path)
+    (root / "entries/2024-05-01-joins.md").write_text(entry("Joins", "2024-05-01", body="Second take."))
+    commit(root, "@7258118400 +0000", "from the year 2200")
+    assert publog("build", root, "--no-daemon").code == 0
+    assert updated(root / "_site", "/2024/joins/") is None
+    (root / "entries/2024-05-01-joins.md").write_text(entry("Joins", "2024-05-01", body="Third take."))
+    git(root, "add", "-A")
+    tree = subprocess.run(["git", "write-tree"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    crafted = (f"tree {tree}\nparent {head}\nauthor M <m@example.org> 999999999999999 +0000\n"
+               f"committer M <m@example.org> 999999999999999 +0000\n\ncrafted\n")
+    made = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"], cwd=root,
+                          input=crafted, capture_output=True, text=True, check=True).stdout.strip()
+    git(root, "update-ref", "HEAD", made)
+    run = publog("build", root, "--no-daemon")
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err and "bug" not in run.err
+    assert updated(root / "_site", "/2024/joins/") is None

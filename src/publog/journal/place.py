@@ -98,7 +98,7 @@ def place(item: Compiled, config: Config, publishing: Publishing, entries_dir: s
         title=source.title,
         date=date,
         updated=tended(instant(source.updated, config.zone) if source.updated else None, date,
-                       fallback_updated.get(source.path), config.zone),
+                       fallback_updated.get(source.path), config.zone, publishing.now),
         topics=keys,
         kind=source.kind,
         summary=source.summary or item.summary,
@@ -121,11 +121,14 @@ def place(item: Compiled, config: Config, publishing: Publishing, entries_dir: s
 
 
 def tended(written: dt.datetime | None, date: dt.datetime, last_commit: dt.datetime | None,
-           zone: dt.tzinfo) -> dt.datetime | None:
+           zone: dt.tzinfo, now: dt.datetime) -> dt.datetime | None:
     """When an entry was last tended: its last commit, when that is on a later day than its ``updated:``
     (else its date) says; else as its ``updated:`` says. A commit on the day it was written or updated
-    (the same change, committed) is no update of its own."""
-    if last_commit is not None and last_commit.astimezone(zone).date() > (written or date).astimezone(zone).date():
+    (the same change, committed) is no update of its own, nor one dated after the build's clock (a
+    commit's date is whatever the machine that made it said)."""
+    if last_commit is None or last_commit > now:
+        return written
+    if last_commit.astimezone(zone).date() > (written or date).astimezone(zone).date():
         return last_commit.astimezone(zone)
     return written
 

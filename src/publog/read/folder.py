@@ -250,7 +250,10 @@ def git_dates(root: Path, paths: Iterable[str], folder: str = "") -> tuple[dict[
     # Newest commit first: the first date seen for a file is its last commit, the last seen its first.
     for line in out.splitlines():
         if line.startswith("@@") and line[2:].isdigit():
-            when = dt.datetime.fromtimestamp(int(line[2:]), dt.timezone.utc)
+            try:
+                when = dt.datetime.fromtimestamp(int(line[2:]), dt.timezone.utc)
+            except (ValueError, OverflowError, OSError):  # a commit made with a date no calendar holds
+                when = None
         elif line in wanted and when is not None:
             last.setdefault(line, when)
             first[line] = when
