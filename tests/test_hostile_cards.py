@@ -65,3 +65,16 @@ def test_a_cache_whose_cards_folder_is_a_file_is_drawn_again_not_a_bug(journal) 
     for page in ("2024/a/index.html", "2024/b/index.html", "index.html"):
         assert (site / og_image(site / page).removeprefix(BASE)).is_file(), page
     assert cards.is_dir() and len(list(cards.glob("*.png"))) == 3  # the cache holds the cards again
+
+
+def test_an_image_its_author_commented_out_is_not_the_page_s_picture(journal) -> None:
+    root = journal({
+        "publog.yaml": f"title: Drafts of pictures\nbase_url: {BASE}\nsearch: false\n",
+        "entries/2024-01-01-plan.md": entry("A plan", "2024-01-01",
+                                            body='Words.\n\n<!-- <img src="img/p.png" alt="not this one"> -->\n'),
+        "entries/img/p.png": blank_png(1200, 630),
+    })
+    run = run_cli("build", root, "--no-daemon")
+    assert run.code == 0, run.err
+    page = root / "_site/2024/plan/index.html"
+    assert "/cards/" in og_image(page) and "not this one" not in page.read_text().split("</head>")[0]

@@ -64,6 +64,9 @@ def fingerprint(text: CardText) -> str:
     return h.hexdigest()
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 def firsts(journal: Journal, references: Mapping[str, Sequence[Reference]], body_html: Callable[[str], str]
            ) -> dict[str, tuple[str, str]]:
     """The first image (see first_image) of each entry that has one; only the bodies of entries that
@@ -85,7 +88,7 @@ def _shown(target: str) -> bool:
 def first_image(body: str) -> tuple[str, str] | None:
     """The key in an entry's links of the first image of its body that is a file of the journal in a format
     sites show, and its alt text."""
-    for tag in _IMG.finditer(body):
+    for tag in _IMG.finditer(_COMMENT.sub("", body)):  # an image its author commented out is not the page's picture
         found = dict((name.lower(), value) for name, value in _ATTRIBUTE.findall(tag.group(0)))
         placeholder = _PLACEHOLDER.match(found.get("src", ""))
         if placeholder is None or not _shown(unquote(placeholder.group(2))):
