@@ -45,6 +45,15 @@ class CardText(NamedTuple):
     below: str  # the journal's title
 
 
+@lru_cache(maxsize=1)
+def drawn_by() -> str:
+    """The versions of what draws a card: the same text can give other pixels with another one."""
+    from PIL import __version__ as pillow
+    from PIL import features
+
+    return f"Pillow {pillow}, FreeType {features.version('freetype2')}"
+
+
 @lru_cache(maxsize=None)
 def _font(size: int) -> object:
     from PIL import ImageFont

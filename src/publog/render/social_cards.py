@@ -59,8 +59,10 @@ class SocialCards:
 
 
 def fingerprint(text: CardText) -> str:
+    """What names a drawn card: its text and what draws it (Pillow and FreeType draw text differently from
+    version to version, and a kept card must be the one this build would draw)."""
     h = hashlib.blake2b(digest_size=12)
-    h.update(repr((card_image.VERSION, tuple(text))).encode())
+    h.update(repr((card_image.VERSION, card_image.drawn_by(), tuple(text))).encode())
     return h.hexdigest()
 
 
