@@ -142,6 +142,11 @@ def test_what_pip_says_of_git_and_of_a_package_index() -> None:
     assert install_spec(secret, "0.1.0") == (f"publog @ git+{ORIGIN}@{'a' * 40}", None)
     assert install_spec({}, "0.1.0") == ("publog==0.1.0", None)  # no direct_url.json: from an index
     assert install_spec(None, "0.1.0") == FALLBACK  # not installed at all: run from its source folder
+    # pip's record names the commit and folder: anything else than a hash and a plain path stays out of the workflow.
+    for record in ({"commit_id": 'abc" ; id #'}, {"commit_id": "a" * 40, "subdirectory": 'x"; id; "'}):
+        hostile = {"url": ORIGIN, "vcs_info": {"vcs": "git", "commit_id": record["commit_id"]},
+                   **({"subdirectory": record["subdirectory"]} if "subdirectory" in record else {})}
+        assert install_spec(hostile, "0.1.0")[0] == "publog==0.1.0", record
 
 
 def init_with(tmp_path: Path, clone: Path, *flags: str) -> tuple[subprocess.CompletedProcess[str], Path]:

@@ -195,7 +195,10 @@ def install_spec(origin: Mapping[str, Any] | None, version: str) -> tuple[str, s
     url, vcs = str(record.get("url", "")), record.get("vcs_info") or {}
     source: tuple[str, str | None, str] | None = None
     if vcs.get("vcs") == "git" and (repository := _public(url)):
-        source = repository, str(vcs.get("commit_id", "")) or None, str(record.get("subdirectory", ""))
+        commit, subdirectory = str(vcs.get("commit_id", "")), str(record.get("subdirectory", ""))
+        # Only what means the same to YAML, the shell and pip goes into the workflow, as for the URL.
+        if _COMMIT.fullmatch(commit or "0") and _SAFE_PATH.fullmatch(subdirectory):
+            source = repository, commit or None, subdirectory
     elif url.startswith("file://") and "dir_info" in record:
         source = _checkout(Path(url2pathname(urlsplit(url).path)))
     if source is None:
@@ -214,6 +217,7 @@ def install_spec(origin: Mapping[str, Any] | None, version: str) -> tuple[str, s
 # Only characters that mean the same to YAML, the shell's double quotes and pip go into the workflow.
 _SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9._~%+/-]*")
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._+/-]*")
+_COMMIT = re.compile(r"[0-9a-f]{4,64}")
 
 
 def _public(url: str) -> str | None:
