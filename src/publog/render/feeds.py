@@ -51,7 +51,7 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[
     fg.title(title)
     fg.subtitle(description)
     author = site["author"]
-    fg.author({"name": author.name, **({"email": author.email} if author.email else {})})
+    fg.author({"name": author.name or site["title"], **({"email": author.email} if author.email else {})})
     # RSS takes the last link as the channel's: the self link must come first.
     fg.link(href=context["self_url"], rel="self")
     fg.link(href=home, rel="alternate")
@@ -105,7 +105,7 @@ def _json_feed(
     entries: list[Card], body: Callable[[Card], str],
 ) -> bytes:
     author = site["author"]
-    authors = [{"name": author.name, **({"url": author.url} if author.url else {})}]
+    authors = [{"name": author.name or site["title"], **({"url": author.url} if author.url else {})}]
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,
@@ -137,6 +137,8 @@ def _authors(card: Any, author: Any) -> list[dict[str, str]]:
     members = getattr(card, "authors", ())  # a week's digest has none
     if members:
         return [{"name": member.text} for member in members]
+    if not author.name:  # the feed names its title as its author
+        return []
     return [{"name": author.name, **({"email": author.email} if author.email else {})}]
 
 

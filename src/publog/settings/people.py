@@ -19,7 +19,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 @dataclass(frozen=True)
 class Author:
-    name: str = "Anonymous"
+    name: str = ""  # none given (an imported folder may name none): pages show no byline, feeds the title
     email: str = ""
     url: str = ""
     links: tuple[str, ...] = ()  # profiles elsewhere (Mastodon, GitHub ...): rel="me" links on the home page

@@ -22,7 +22,8 @@ def now(inputs: Inputs) -> Iterator[Draft]:
              "calendar": consistency.contribution_calendar(inputs.journal)}
     yield Draft("/now/", "now.html", titled,
                 ("Now", f"What the members of {config.title} are learning these weeks" if config.members
-                 else f"What {config.author.name} is learning these weeks", {"now": shown}),
+                 else f"What {config.author.name} is learning these weeks" if config.author.name
+                 else "What I am learning these weeks", {"now": shown}),
                 lastmod=inputs.env.cards.lastmod(inputs.entries[:1]))
 
 

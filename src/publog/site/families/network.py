@@ -29,7 +29,7 @@ def network(inputs: Inputs) -> Iterator[Draft]:
         outlines = [(g["name"], [(p["name"], p["feed"], p["site"], p["why"]) for p in g["people"] if p["feed"]])
                     for g in groups]
         yield Draft(BLOGROLL, "opml", outline,
-                    (f"{config.title if config.members else config.author.name}'s learning network", outlines), kind=TEXT)
+                    (f"{config.title if config.members else config.author.name or config.title}'s learning network", outlines), kind=TEXT)
 
 
 def latest(inputs: Inputs) -> Iterator[Draft]:
@@ -65,7 +65,9 @@ def pulled_view(item: Any) -> dict[str, Any]:
 def _learners(inputs: Inputs) -> str:
     """Who learns, in the site's voice: its author, or a community's members."""
     config = inputs.config
-    return f"the members of {config.title} learn" if config.members else f"{config.author.name} learns"
+    if config.members:
+        return f"the members of {config.title} learn"
+    return f"{config.author.name} learns" if config.author.name else "I learn"
 
 
 def _groups(people: Sequence[Person], credited: Mapping[str, Sequence[str]], topics: Mapping[str, Any],
