@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import socket
 import threading
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import http_support
+from conftest import SAMPLE, run_cli
 from http_support import Answer, Asked, server
 from publog.settings import config as config_mod
 from publog.social import mentions, untrusted
@@ -560,3 +562,19 @@ def test_a_url_that_is_not_even_parseable_is_dropped_not_a_crash(tmp_path) -> No
         "url": "http://[::1", "author": {"name": "X", "url": "http://[::1"}, "content": {"text": "hi"}}]}))
     found, problems = mentions.load(folder, "https://maya.example.org/")
     assert all(r.url == "" for r in found.get("/2024/a/").replies)
+
+
+def test_a_preview_built_for_another_address_keeps_the_responses_to_the_real_one(tmp_path: Path) -> None:
+    """Responses are for pages of publog.yaml's base_url; a deploy preview (--base-url) or publog serve
+    builds the same pages for another address, with the same responses and no warning."""
+    journal = tmp_path / "journal"
+    shutil.copytree(SAMPLE, journal, ignore=shutil.ignore_patterns(".publog-cache", "_site"))
+    own = run_cli("build", journal, "--strict", "--no-daemon", "--out", tmp_path / "own")
+    preview = run_cli("build", journal, "--strict", "--no-daemon", "--out", tmp_path / "preview",
+                      "--base-url", "https://deploy-preview-1--maya.example.net/")
+    assert own.code == 0 and preview.code == 0, preview.err
+
+    def responses(site: Path) -> int:
+        return sum(page.read_text().count('class="responses"') for page in site.rglob("*.html"))
+
+    assert responses(tmp_path / "preview") == responses(tmp_path / "own") > 0

@@ -109,6 +109,9 @@ class Setup:
     # An error in the settings: the entries are still read and checked, with defaults for what is wrong,
     # so that one run reports every problem; and nothing at all is written.
     early: bool
+    # The site's address as publog.yaml gives it, where --base-url (a preview, publog serve) builds for
+    # another: responses received are for pages of this one.
+    home: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,7 @@ def _build(root: Path, options: Options, hooks: Hooks, session: Session, held: E
 def _load(root: Path, options: Options, network_bytes: bytes, refused: Problem | None) -> tuple[Setup, list[Problem]]:
     """The settings, with a community's members' merged in, the theme and the folders of this build."""
     config, problems = config_mod.load(root)
+    home = config.base_url
     if refused is not None:
         problems.append(refused)
     if options.base_url:
@@ -237,7 +241,7 @@ def _load(root: Path, options: Options, network_bytes: bytes, refused: Problem |
         if outside:
             problems.append(outside)
     early = bool(errors_in(problems))
-    return Setup(config, members, theme, entries_dir, out, has_setup, network_bytes, early), problems
+    return Setup(config, members, theme, entries_dir, out, has_setup, network_bytes, early, home), problems
 
 
 def _read(root: Path, setup: Setup, session: Session, options: Options, hooks: Hooks, seen: Seen | None) -> Entries:
@@ -305,7 +309,8 @@ def _assemble(root: Path, setup: Setup, entries: Entries, session: Session, opti
     problems += network_mod.leaks(setup.network_bytes, root, setup.members, entries.scan.terms)
     pulled, more = pulled_mod.load(root)
     problems += more
-    responses, more = mentions_mod.load(root / mentions_mod.MENTIONS_DIR, config.base_url, config.mention_photos)
+    responses, more = mentions_mod.load(root / mentions_mod.MENTIONS_DIR, setup.home or config.base_url,
+                                        config.mention_photos)
     problems += more + mentions_mod.link_problems(journal.entries)
     return Assembly(journal, undated, people, credited, pulled, responses), problems
 
