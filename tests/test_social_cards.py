@@ -199,6 +199,8 @@ def test_any_text_draws_a_card_of_the_same_bytes_every_time(text: CardText) -> N
     assert data == card_image.draw(text)
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (1200, 630)
+        image.load()  # every chunk's CRC and the pixels' checksum hold: publog writes the PNG itself
+        assert image.getpixel((600, 5)) == image.getpixel((0, 0)) != image.getpixel((600, 620))  # the accent band
 
 
 @pytest.mark.slow
