@@ -58,3 +58,17 @@ def shown(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
         return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
         return str(path)
+
+
+def remove(path: Path) -> None:
+    """Delete a file or folder publog made, never through a link: a link itself is removed, not what it
+    points to (a folder's links inside it neither: rmtree does not follow them). Nothing if it cannot."""
+    import shutil
+
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+    except OSError:
+        pass

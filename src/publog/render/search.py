@@ -29,6 +29,7 @@ from typing import Callable
 from ..journal.model import Entry, Journal
 from ..problems import Problem, warning
 from ..urls import Urls, output_file
+from ..read import files as files_mod
 
 VERSION = "3"  # of what an index holds: a new one remakes every kept part
 PART_SIZE = 128  # entries in a part, about: what an edit makes again
@@ -98,7 +99,7 @@ def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
     problems = [_refusal()] if None in listed.values() else []
     for name, files in listed.items():
         if files is None:
-            _discard(folder / name)
+            files_mod.remove(folder / name)
     missing = [(name, entries) for name, entries in planned if not (folder / name / "done").is_file()]
     if missing:
         executable = _pagefind()
@@ -109,13 +110,13 @@ def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
             _make(journal, missing, len(planned), body_html, folder, executable, wait)
         except (OSError, subprocess.SubprocessError) as exc:
             for name, _ in missing:
-                _discard(folder / f"{name}.tmp")
+                files_mod.remove(folder / f"{name}.tmp")
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             return [], [*problems, warning("publog.yaml", 1, f"the search index could not be made ({why}); the site is built without search")]
     kept = {name for name, _ in planned}
     for other in folder.iterdir():  # the parts of this index are kept, no other
         if other.name not in kept:
-            _discard(other)
+            files_mod.remove(other)
     return _site_files(folder, [name for name, _ in planned], listed) or [], problems
 
 
@@ -203,17 +204,6 @@ def _files(made: Path) -> list[tuple[str, str, str]] | None:
     return sorted(found)
 
 
-def _discard(path: Path) -> None:
-    """Delete a kept part, never through a link: a link itself is removed, not what it points to."""
-    try:
-        if stat.S_ISDIR(os.lstat(path).st_mode):
-            shutil.rmtree(path, ignore_errors=True)  # does not follow the links inside
-        else:
-            path.unlink()
-    except OSError:
-        pass
-
-
 def _indexed(journal: Journal) -> list[Entry]:
     """Drafts are never indexed, not even in a --drafts preview: an index is easily copied around."""
     return [e for e in journal.entries if not e.draft]
@@ -231,7 +221,7 @@ def _make(journal: Journal, missing: list[tuple[str, list[Entry]]], parts: int, 
     running: list[tuple[str, subprocess.Popen[bytes]]] = []
     try:
         for name, entries in missing:
-            _discard(folder / f"{name}.tmp")
+            files_mod.remove(folder / f"{name}.tmp")
             site = pages / name
             _write_pages(journal, entries, body_html, site, language, wait)  # while Pagefind reads the last part's
             while len(running) >= (os.cpu_count() or 1):

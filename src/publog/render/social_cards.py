@@ -18,7 +18,6 @@ import hashlib
 import html
 import os
 import re
-import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from ..journal.links import WIKI_KEY
 from ..markdown.body import FILE_LINK, WIKI_LINK, Reference
 from ..urls import Urls
 from . import card_image
+from ..read import files as files_mod
 from .card_image import CardText
 
 SITE_FOLDER = "cards"  # of the site and of the cache
@@ -177,7 +177,7 @@ def kept(folder: Path, cards: SocialCards, tidy: bool) -> tuple[list[tuple[str, 
         items = list(os.scandir(folder))
     except NotADirectoryError:  # a file where the folder belongs (a link is cache.refusal's): drawn again
         if tidy:
-            _discard(folder)
+            files_mod.remove(folder)
         items = []
     except OSError:  # none yet
         items = []
@@ -185,7 +185,7 @@ def kept(folder: Path, cards: SocialCards, tidy: bool) -> tuple[list[tuple[str, 
         if item.name in wanted and item.is_file(follow_symlinks=False):  # the listing's kind: no stat for each
             found.append((wanted.pop(item.name)[0], item.path, item.name))
         elif tidy:
-            _discard(Path(item.path))
+            files_mod.remove(Path(item.path))
     return sorted(found), sorted(wanted.values())
 
 
@@ -200,15 +200,3 @@ def draw_into(folder: Path, todo: list[tuple[str, CardText]]) -> list[str]:
         os.replace(partial, folder / name)
         done.append(file)
     return done
-
-
-def _discard(path: Path) -> None:
-    try:
-        if stat.S_ISDIR(os.lstat(path).st_mode):
-            import shutil
-
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink()
-    except OSError:
-        pass

@@ -34,6 +34,7 @@ from ..read.load import Source
 from ..markdown.body import Reference
 from ..problems import Problem, warning
 from ..read.folder import Compiled
+from ..read import files as files_mod
 
 T = TypeVar("T")
 
@@ -173,7 +174,7 @@ class Cache:
             self.damage = why
         if self.writable:
             for name in (self.file.name, *(self.file.name + end for end in ("-journal", "-wal", "-shm"))):
-                _remove(self.dir / name)
+                files_mod.remove(self.dir / name)
 
     def restart(self, why: str) -> None:
         """Forget everything this cache holds, in memory and in its database, which was damaged."""
@@ -291,17 +292,6 @@ class Cache:
             return
         self.raw, self.records = raw, records
         self.fresh_html, self._held, self._flushed = {}, 0, set()
-
-
-def _remove(path: Path) -> None:
-    """Remove a file or folder of the cache; a link itself, never what it points to."""
-    try:
-        if stat.S_ISDIR(os.lstat(path).st_mode):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink()
-    except OSError:
-        pass
 
 
 def _encode(item: Compiled) -> str | None:
