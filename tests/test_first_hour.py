@@ -220,6 +220,8 @@ def test_every_command_takes_quiet_and_verbose() -> None:
     for command in COMMANDS:
         helped = run_cli(*command[:2 if command[0] == "mentions" else 1], "-h")
         assert helped.code == 0 and "-q, --quiet" in helped.out and "-v, --verbose" in helped.out, command
+        if command[0] in ("init", "status", "share", "pull", "mentions", "new"):  # no stages to time
+            assert "how long each stage took" not in helped.out, command
 
 
 def test_new_says_its_path_or_nothing_or_the_whole_entry(journal, publog) -> None:

@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a new journal, with a workflow that publishes it on GitHub Pages")
     p.add_argument("folder", type=Path, nargs="?", default=Path("."),
                    help="the folder of the new journal (created if missing; default: here)")
-    _quiet(p)
+    _quiet(p, quiet="print errors only: no list of the files written, no warnings", verbose=None)
     p.set_defaults(run=_init)
 
     p = sub.add_parser("new", help="write a new entry and print its path")
