@@ -96,7 +96,7 @@ def test_toml_problems_name_their_line(journal, publog, text: str, problem: str)
 def test_a_pelican_header_needs_a_title_so_notes_stay_notes(journal, publog) -> None:
     root = journal({
         "entries/pelican.md": "Title: From Pelican\nDate: 2024-05-01 10:20\nTags: a, b\n\nThe text.\n",
-        "entries/note.md": "---\ntitle: A note\ndate: 2024-05-02\n---\n",
+        "entries/note.md": "---\ntitle: A note\ndate: 2024-05-02\n---\nIts text.\n",
         "entries/plain.md": "# Plain\n\nNote: this line is text.\n\nMore.\n",
     })
     assert publog("build", root, "--strict").code == 0

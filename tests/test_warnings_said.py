@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import entry
@@ -41,3 +43,17 @@ def test_search_without_pagefind_is_a_warning_and_the_site_builds_without_it(
     assert run.code == 0, run.err
     assert "publog.yaml:1: warning: search is on but Pagefind is not installed" in run.err
     assert not (root / "_site/pagefind").exists() and (root / "_site/2024/a/index.html").is_file()
+
+
+def test_an_entry_with_no_text_yet_is_a_warning_at_its_body_until_written(journal, publog) -> None:
+    """publog new writes front matter only: built at once, the entry would be published with nothing to read."""
+    root = journal({"publog.yaml": "title: T\nbase_url: https://example.org/\nsearch: false\n", "entries/.keep": ""})
+    made = publog("new", "What I learned", "--journal", root)
+    path = Path(made.out.strip()).resolve().relative_to(root.resolve()).as_posix()
+    run = publog("build", root, "--no-daemon")
+    assert run.code == 0
+    lines = (root / path).read_text().splitlines()
+    assert f"{path}:{len(lines) + 1}: warning: has no text yet: write it below the front matter" in run.err
+    assert publog("build", root, "--no-daemon", "--strict").code == 1
+    (root / path).write_text((root / path).read_text() + "Joins keep every pair of rows that match.\n")
+    assert "has no text yet" not in publog("build", root, "--no-daemon").err

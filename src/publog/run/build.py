@@ -45,7 +45,7 @@ from ..social import pulled as pulled_mod
 from ..urls import Urls
 from ..write import output as output_mod
 from ..write import unchanged
-from .checks import clashes, guard, shown
+from .checks import clashes, guard, shown, unwritten
 from .inputs import Shelves, discover, linked_out, local_address, member_folders, not_regular, own, shelves_of, statics
 from .loaded import CODE
 from .lock import journal_lock
@@ -304,6 +304,8 @@ def _assemble(root: Path, setup: Setup, entries: Entries, session: Session, opti
     credited, more = network_mod.credits(people, journal.entries)
     problems += more
     problems += consistency.stage_problems(journal.entries)
+    if setup.has_setup and config.layout.name == "publog":
+        problems += unwritten(journal.entries, entries.by_path)
     problems += _leaks(journal, entries.by_path)
     problems += guard_mod.settings(root, entries.scan.terms)
     problems += network_mod.leaks(setup.network_bytes, root, setup.members, entries.scan.terms)

@@ -4,13 +4,14 @@ what the final scan of every written byte looks for (the guard)."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..journal import assemble as journal_mod
+from ..journal.model import Entry
 from ..privacy import guard as guard_mod
 from ..privacy import leaks as leaks_mod
-from ..problems import Problem, error
+from ..problems import Problem, error, warning
 from ..read import folder as read
 from ..settings import config as config_mod
 from ..site import pages as pages_mod
@@ -78,3 +79,16 @@ class _Sources(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._made) + len(self._copied)
+
+
+def unwritten(entries: Sequence[Entry], compiled: Mapping[str, read.Compiled]) -> list[Problem]:
+    """Entries that would be published with nothing to read: ``publog new`` writes front matter only.
+    For a journal of publog's own; an imported folder's empty notes are its own tool's to judge."""
+    problems = []
+    for entry in entries:
+        item = compiled.get(entry.path)
+        if item is not None and item.source is not None and entry.words == 0 and not entry.draft \
+                and not any(entry.fields.values()):
+            problems.append(warning(entry.path, item.source.body_line, "has no text yet: write it below the front "
+                                                                       "matter, or set 'draft: true' until it is ready"))
+    return problems
