@@ -305,7 +305,7 @@ def _assemble(root: Path, setup: Setup, entries: Entries, session: Session, opti
     problems += more
     problems += consistency.stage_problems(journal.entries)
     if setup.has_setup and config.layout.name == "publog":
-        problems += unwritten(journal.entries, entries.by_path)
+        problems += unwritten(journal.entries, entries.by_path, config.kinds)
     problems += _leaks(journal, entries.by_path)
     problems += guard_mod.settings(root, entries.scan.terms)
     problems += network_mod.leaks(setup.network_bytes, root, setup.members, entries.scan.terms)

@@ -14,6 +14,7 @@ from ..privacy import leaks as leaks_mod
 from ..problems import Problem, error, warning
 from ..read import folder as read
 from ..settings import config as config_mod
+from ..settings.kinds import Kind
 from ..site import pages as pages_mod
 from ..social import network as network_mod
 
@@ -81,14 +82,16 @@ class _Sources(Mapping[str, str]):
         return len(self._made) + len(self._copied)
 
 
-def unwritten(entries: Sequence[Entry], compiled: Mapping[str, read.Compiled]) -> list[Problem]:
+def unwritten(entries: Sequence[Entry], compiled: Mapping[str, read.Compiled], kinds: Mapping[str, Kind]) -> list[Problem]:
     """Entries that would be published with nothing to read: ``publog new`` writes front matter only.
-    For a journal of publog's own; an imported folder's empty notes are its own tool's to judge."""
+    For a journal of publog's own; an imported folder's empty notes are its own tool's to judge, and a
+    kind's fields are what its entries show (a blank one is a warning of its own)."""
     problems = []
     for entry in entries:
         item = compiled.get(entry.path)
+        kind = kinds.get(entry.kind or "")
         if item is not None and item.source is not None and entry.words == 0 and not entry.draft \
-                and not any(entry.fields.values()):
+                and not (kind and kind.fields):
             problems.append(warning(entry.path, item.source.body_line, "has no text yet: write it below the front "
                                                                        "matter, or set 'draft: true' until it is ready"))
     return problems
