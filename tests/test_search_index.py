@@ -100,10 +100,11 @@ def test_a_journal_that_grows_past_a_part_size_gets_more_parts(journal, publog) 
 
 def test_a_failing_pagefind_leaves_no_run_behind_and_the_site_is_built_without_search(
         journal, publog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A Pagefind that fails on the first part and takes its time on the others, each noting its process id.
+    # A Pagefind that fails on the first part (after the next has started) and takes its time on the others,
+    # each noting its process id.
     started = tmp_path / "started"
     fake = tmp_path / "pagefind"
-    fake.write_text(f'#!/bin/sh\necho $$ >> "{started}"\ncase "$*" in *"/8-0-"*) exit 3;; esac\nexec sleep 30\n')
+    fake.write_text(f'#!/bin/sh\necho $$ >> "{started}"\ncase "$*" in *"/8-0-"*) sleep 1; exit 3;; esac\nexec sleep 30\n')
     fake.chmod(0o755)
     monkeypatch.setattr(search, "_pagefind", lambda: fake)
     run = publog("build", start(journal), "--no-daemon")
