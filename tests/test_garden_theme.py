@@ -10,15 +10,17 @@ from __future__ import annotations
 import shutil
 import statistics
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
-from readers_support import (ARTIFACTS, SAMPLE, Monitor, assert_none, axe_problems, chromium, describe_nu,
-                             entry_pages, horizontal_overflow, nu_check, parse_html, serve, text_of)
+from readers_support import (ARTIFACTS, SAMPLE, Monitor, assert_none, axe_problems, describe_nu, entry_pages,
+                             horizontal_overflow, nu_check, parse_html, text_of)
+# A local web server and a browser, shared with the other browser tests; `server` serves this module's site.
+from readers_support import browser, server  # noqa: E402,F401
 from test_readers_a11y import CONFIGS, entries_to_check
 from test_readers_entry import BUDGET
-from test_readers_nav import MOST_LINES, WIDTHS, nav_lines, page_types
+from test_readers_nav import WIDTHS, layout_problems, page_types
 
 pytestmark = pytest.mark.slow
 
@@ -39,18 +41,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(root, Options())
     assert result.ok and not result.problems, [str(p) for p in result.problems]
     return root / "_site"
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def note(site: Path, path: str) -> Any:
@@ -139,12 +129,7 @@ def test_no_page_scrolls_sideways_and_the_navigation_fits(browser: Any, server: 
             page.goto(server + path.lstrip("/"))
             where = f"{width} {name} ({path})"
             problems += [f"{where}: {p}" for p in monitor.take()]
-            if extra := horizontal_overflow(page):
-                problems.append(f"{where}: the page is {extra}px wider than the window")
-            lines, height, line = nav_lines(page)
-            most = MOST_LINES[width]
-            if lines > most or height > most * line + (most - 1) * line / 2:
-                problems.append(f"{where}: the navigation takes {lines} lines ({height:.0f}px, a line is {line:.0f}px)")
+            problems += layout_problems(page, width, where)
         SHOTS.mkdir(parents=True, exist_ok=True)
         for name, path in (("note", NOTE), ("home", "/")):
             page.goto(server + path.lstrip("/"))

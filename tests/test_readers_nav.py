@@ -55,6 +55,18 @@ def nav_lines(page: Any) -> tuple[int, float, float]:
     return len(tops), nav["height"], max(height for _, height in items)
 
 
+def layout_problems(page: Any, width: str, where: str) -> list[str]:
+    """What is wrong with the loaded page's layout at ``width``: sideways scroll, a navigation too high."""
+    problems = []
+    if extra := horizontal_overflow(page):
+        problems.append(f"{where}: the page is {extra}px wider than the window")
+    lines, height, line = nav_lines(page)
+    most = MOST_LINES[width]
+    if lines > most or height > most * line + (most - 1) * line / 2:
+        problems.append(f"{where}: the navigation takes {lines} lines ({height:.0f}px, a line is {line:.0f}px)")
+    return problems
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_navigation_fits_on_every_page_type(browser: Any, server: str, site: Path, width: str) -> None:
     context = browser.new_context(viewport=WIDTHS[width])
@@ -64,13 +76,7 @@ def test_the_navigation_fits_on_every_page_type(browser: Any, server: str, site:
     try:
         for name, path in types.items():
             page.goto(server + path.lstrip("/"))
-            where = f"{width} {name} ({path})"
-            if extra := horizontal_overflow(page):
-                problems.append(f"{where}: the page is {extra}px wider than the window")
-            lines, height, line = nav_lines(page)
-            most = MOST_LINES[width]
-            if lines > most or height > most * line + (most - 1) * line / 2:
-                problems.append(f"{where}: the navigation takes {lines} lines ({height:.0f}px, a line is {line:.0f}px)")
+            problems += layout_problems(page, width, f"{width} {name} ({path})")
         page.goto(server)
         page.locator(f"{NAV} summary").click()
         menu = page.locator(f"{NAV} details ul").bounding_box()
