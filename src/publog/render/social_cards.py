@@ -69,15 +69,15 @@ def fingerprint(text: CardText) -> str:
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def firsts(journal: Journal, references: Mapping[str, Sequence[Reference]], body_html: Callable[[str], str]
-           ) -> dict[str, tuple[str, str]]:
-    """The first image (see first_image) of each entry that has one; only the bodies of entries that
-    refer to an image file are read."""
+def firsts(journal: Journal, references: Mapping[str, Sequence[Reference]],
+           first_of: Callable[[str], tuple[str, str] | None]) -> dict[str, tuple[str, str]]:
+    """The first image of each entry that has one, ``first_of`` its body's by digest (see first_image);
+    only the bodies of entries that refer to an image file are looked at."""
     found: dict[str, tuple[str, str]] = {}
     for entry in journal.entries if journal.config.social_cards else ():
         if entry.draft or not any(_shown(r.target) for r in references.get(entry.path, ())):
             continue
-        first = first_image(body_html(entry.digest))
+        first = first_of(entry.digest)
         if first is not None:
             found[entry.path] = first
     return found

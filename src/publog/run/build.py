@@ -373,7 +373,17 @@ def _cards(journal: journal_mod.Journal, entries: Entries, copied: list[tuple[st
            options: Options, held: ExitStack) -> tuple[list[tuple[str, str, str]], social_cards.SocialCards]:
     """Each page's social card, and the files of the drawn ones: kept in the cache, drawn where missing."""
     store = session.cache
-    firsts = social_cards.firsts(journal, {p: c.references for p, c in entries.by_path.items()}, store.html)
+    known = session.first_images
+    if len(known) > 2 * len(journal.entries) + 64:  # many edited away
+        known.clear()
+
+    def first_of(digest: str) -> tuple[str, str] | None:
+        """A body's first image, found once a process: a long-running one reads no unchanged body again."""
+        if digest not in known:
+            known[digest] = social_cards.first_image(store.html(digest))
+        return known[digest]
+
+    firsts = social_cards.firsts(journal, {p: c.references for p, c in entries.by_path.items()}, first_of)
     cards = social_cards.plan(journal, copied, firsts, social_cards.image_size)
     folder = store.dir / social_cards.SITE_FOLDER
     found, todo = social_cards.kept(folder, cards, tidy=store.writable) if store.usable else ([], cards.drawn)

@@ -38,6 +38,8 @@ class Session:
     manifests: dict[str, tuple[Stamp, Manifest]] = field(default_factory=dict)  # manifest file -> its stamp, as saved
     # ((theme digest, settings), the HTML of the cards lists show by fingerprint), while both stay the same.
     cards: tuple[tuple[str, Config], dict[str, str]] | None = None
+    # The first image of an entry's body (social_cards.first_image), by the digest that names the body's HTML.
+    first_images: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     # Whether builds collect garbage as they go; the kept build process collects while it waits instead.
     collect: bool = True
 
@@ -47,7 +49,7 @@ class Session:
     def restart(self, why: str) -> None:
         """Forget everything kept, in memory and in the cache's database, which was found damaged."""
         self.assembled = self.planned = self.cards = None
-        self.spare_files, self.manifests = {}, {}
+        self.spare_files, self.manifests, self.first_images = {}, {}, {}
         self.cache.restart(why)
 
     # The garbage collector is switched here and nowhere else in a build.
