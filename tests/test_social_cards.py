@@ -11,6 +11,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from conftest import REPO, SAMPLE, entry
@@ -217,3 +219,32 @@ def test_every_page_of_the_sample_journal_has_a_card_and_entry_pages_stay_light(
     css = sum(p.stat().st_size for p in (site / "static").glob("*.css"))
     typical = statistics.median(p.stat().st_size for p in site.rglob("*.html") if page_type(p.relative_to(site).as_posix()) == "entry")
     assert typical + css < 30 * 1024
+
+
+def exact_wrap(text: str, font: object, width: int) -> list[str]:
+    """Greedy wrapping that measures every candidate line whole: what a card's title wrapping must equal."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.getlength(word) > width:
+            cut = max(n for n in range(1, len(word) + 1) if n == 1 or font.getlength(word[:n]) <= width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return lines + [line] if line else lines
+
+
+@given(st.lists(st.text(alphabet="AVTyWo.,'jgl ijqQ—éЖ日", min_size=1, max_size=14), min_size=1, max_size=16),
+       st.sampled_from((76, 54, 34)))
+@settings(max_examples=150, deadline=None)
+def test_a_title_wraps_as_if_each_line_were_measured_whole(words: list[str], size: int) -> None:
+    text = " ".join(words)
+    font = card_image._font(size)
+    lines = card_image._wrapped(text, font, card_image._TEXT_WIDTH)
+    assert lines == exact_wrap(text, font, card_image._TEXT_WIDTH)
+    assert all(font.getlength(line) <= card_image._TEXT_WIDTH for line in lines)

@@ -6,9 +6,9 @@ no network and no font of the machine. The same text gives the same bytes: Pillo
 
 Speed: a card is drawn as coverage in one 8-bit channel, and each block of text (each lies in a
 band of its own) is then mapped to its colour's run of a palette: a palette PNG is a third of an
-RGB one to compress, which is most of a card's cost. The PNG is written here, band by band, each
-band's rows compressed on their own: the bands above and below the title, the same on many cards,
-are compressed once.
+RGB one to compress. The PNG is written here, band by band, each band's rows compressed on their
+own: the lines above and below the title, the same on many cards, and the blank rows around the
+title are compressed once a process; a card compresses only its title's inked rows.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from importlib import resources
 from typing import NamedTuple
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "2"  # of the drawing (and of its PNG's bytes): a new one draws every card again
+VERSION = "3"  # of the drawing (and of its PNG's bytes): a new one draws every card again
 _FONT = "fonts/DejaVuSans-Bold.ttf"
 _MARGIN = 80
 _TEXT_WIDTH = WIDTH - 2 * _MARGIN
@@ -88,18 +88,29 @@ def draw(text: CardText) -> bytes:
     a character the font lacks is drawn as its box, never an error."""
     from PIL import Image, ImageDraw
 
-    title = Image.new("L", (WIDTH, _TITLE_BAND[1] - _TITLE_BAND[0]), 0)
+    height = _TITLE_BAND[1] - _TITLE_BAND[0]
+    title = Image.new("L", (_ROW, height), 0)
     canvas = ImageDraw.Draw(title)
     size, lines = _title_lines(text.title)
     font, leading = _font(size), round(size * 1.2)
-    top = max(0, (_TITLE_BAND[1] - _TITLE_BAND[0] - leading * len(lines)) // 2)
+    top = max(0, (height - leading * len(lines)) // 2)
     for n, line in enumerate(lines):
-        canvas.text((_MARGIN, top + n * leading), line, font=font, fill=255)
+        canvas.text((1 + _MARGIN, top + n * leading), line, font=font, fill=255)
     # The bands above and below the title repeat from card to card (a journal's title, a few kinds and
-    # topics): drawn and compressed once. Only the title's band is compressed for each card.
+    # topics): drawn and compressed once. Of the title's band, only the rows with ink are compressed
+    # for each card; the blank rows around them are as few different bands as there are title heights.
+    inked = title.getbbox()
+    first, last = (inked[1], inked[3]) if inked else (0, 0)
+    ink = title.crop((0, first, _ROW, last)).point(_ink_table(1)).tobytes() if last > first else b""
     bands = (_accent(), _line(text.above, _ABOVE_SIZE, 72, 0, _ABOVE_BAND),
-             _compressed(title.point(_ink_table(1)).tobytes()), _line(text.below, _BELOW_SIZE, 540, 2, _BELOW_BAND))
+             _blank(first), _compressed(ink), _blank(height - last),
+             _line(text.below, _BELOW_SIZE, 540, 2, _BELOW_BAND))
     return _png(bands)
+
+
+# A row as the PNG holds it: the filter byte (0, none) then the row's palette indices. The bands are
+# drawn a pixel wider, left of the margin, where no ink falls: that column is the filter byte.
+_ROW = 1 + WIDTH
 
 
 class _Band(NamedTuple):
@@ -110,26 +121,31 @@ class _Band(NamedTuple):
     size: int  # bytes of the rows
 
 
-def _compressed(pixels: bytes) -> _Band:
-    """Rows of palette indices, each behind its filter byte (none), compressed by themselves."""
-    rows = b"".join(b"\0" + pixels[at:at + WIDTH] for at in range(0, len(pixels), WIDTH))
+def _compressed(rows: bytes) -> _Band:
+    """Rows, each behind its filter byte, compressed by themselves."""
     packer = zlib.compressobj(3, zlib.DEFLATED, -15)  # level 3: within a few per cent of 6's size, twice as fast
     return _Band(packer.compress(rows) + packer.flush(zlib.Z_FULL_FLUSH), zlib.adler32(rows), len(rows))
 
 
 @lru_cache(maxsize=1)
 def _accent() -> _Band:
-    return _compressed(bytes([_BAND_INDEX]) * (WIDTH * _BAND))
+    return _compressed((b"\0" + bytes([_BAND_INDEX]) * WIDTH) * _BAND)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=None)
+def _blank(rows: int) -> _Band:
+    return _compressed(bytes(_ROW * rows))
+
+
+# A journal has a few hundred kinds and topics at most; every card of one is drawn from this band.
+@lru_cache(maxsize=4096)
 def _line(text: str, size: int, y: int, ink: int, band: tuple[int, int]) -> _Band:
     """The band of a one-line block of text drawn at ``y``, its shades as palette indices of ink ``ink``."""
     from PIL import Image, ImageDraw
 
-    drawn = Image.new("L", (WIDTH, band[1] - band[0]), 0)
+    drawn = Image.new("L", (_ROW, band[1] - band[0]), 0)
     if text:
-        ImageDraw.Draw(drawn).text((_MARGIN, y - band[0]), _fitted(text, _font(size)), font=_font(size), fill=255)
+        ImageDraw.Draw(drawn).text((1 + _MARGIN, y - band[0]), _fitted(text, _font(size)), font=_font(size), fill=255)
     return _compressed(drawn.point(_ink_table(ink)).tobytes())
 
 
@@ -187,11 +203,15 @@ def _lines_at(size: int) -> int:
 def _wrapped(text: str, font: object, width: int) -> list[str]:
     """``text`` in lines no wider than ``width``: at spaces, and inside a word only where it is wider than a line."""
     lines: list[str] = []
-    line = ""
+    line, wide = "", 0.0
+    space = _word_width(font, " ")
     for word in text.split(" "):
         candidate = f"{line} {word}" if line else word
-        if _width(font, candidate) <= width:
-            line = candidate
+        # A line's width from its words', which titles share from card to card; measured whole only
+        # where the sum, which leaves out kerning across a space, is too close to call.
+        guess = wide + space + _word_width(font, word) if line else _word_width(font, word)
+        if guess <= width - _CLOSE or guess <= width + _CLOSE and _width(font, candidate) <= width:
+            line, wide = candidate, guess
             continue
         if line:
             lines.append(line)
@@ -199,10 +219,18 @@ def _wrapped(text: str, font: object, width: int) -> list[str]:
             cut = _longest(word, font, width)
             lines.append(word[:cut])
             word = word[cut:]
-        line = word
+        line, wide = word, _word_width(font, word)
     if line:
         lines.append(line)
     return lines
+
+
+_CLOSE = 4  # pixels: more than kerning moves a line
+
+
+@lru_cache(maxsize=16384)
+def _word_width(font: object, word: str) -> float:
+    return _width(font, word)
 
 
 def _longest(text: str, font: object, width: int) -> int:
