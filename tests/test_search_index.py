@@ -115,3 +115,31 @@ def test_a_failing_pagefind_leaves_no_run_behind_and_the_site_is_built_without_s
     for pid in ids:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2], \
             f"Pagefind run {pid} outlived the build"
+
+
+def test_a_build_that_stops_while_pagefind_runs_leaves_no_run_and_no_half_part_behind(
+        journal, publog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pagefind reads a part while the pages render; a page the final scan refuses stops the build then.
+    root = start(journal)
+    assert publog("build", root, "--no-daemon").code == 0
+    before = snapshot(root / "_site")
+    started = tmp_path / "started"
+    fake = tmp_path / "pagefind"
+    fake.write_text(f'#!/bin/sh\necho $$ >> "{started}"\nexec sleep 30\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "_pagefind", lambda: fake)
+    (root / "publog.yaml").write_text("privacy:\n  never_publish: [Okapi Holdings]\n")
+    (root / "static").mkdir()
+    (root / "static/notes.txt").write_text("A note about Okapi Holdings.\n")
+    (root / "entries/2024-01-06-note-5.md").write_text(entry("Note 5", "2024-01-06", body="Now about okapis."))
+    scratch = set(Path("/dev/shm").glob("publog-search-*"))
+    run = publog("build", root, "--no-daemon")
+    assert run.code == 1 and "static/notes.txt:1: the built site would publish the never-publish term" in run.err
+    ids = [int(pid) for pid in started.read_text().split()]
+    assert ids  # Pagefind was running when the build stopped
+    for pid in ids:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2], \
+            f"Pagefind run {pid} outlived the build"
+    assert snapshot(root / "_site") == before  # the old site, whole
+    assert not list((root / ".publog-cache/search").glob("*.tmp"))
+    assert set(Path("/dev/shm").glob("publog-search-*")) <= scratch  # the pages written for Pagefind are gone

@@ -91,33 +91,87 @@ def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
     background (publog serve); it is called every few pages and returns once the work that
     comes first (a build) is done, and Pagefind runs at a lower priority.
     """
+    indexing = start(journal, body_html, folder, wait)
+    try:
+        return indexing.finish()
+    finally:
+        indexing.close()
+
+
+def start(journal: Journal, body_html: Callable[[str], str], folder: Path,
+          wait: Callable[[], None] | None = None) -> Indexing:
+    """``index``, begun: the first missing parts' Pagefind runs are started, and ``finish`` makes the rest
+    and waits for them. A build renders its pages meanwhile: Pagefind reads a part on a core of its own
+    (a one-line edit makes one part again; a long post's part keeps Pagefind busy for a second)."""
     planned = plan(journal)
     if not planned:
-        return [], []  # nothing to find: no index, and no search page (see pages.plan)
+        return Indexing(folder, [], {}, [])  # nothing to find: no index, and no search page (see pages.plan)
     # Each kept part is walked once a build: its files are both checked for links and given to the site.
     listed = {name: _files(folder / name) for name, _ in planned if (folder / name / "done").is_file()}
     problems = [_refusal()] if None in listed.values() else []
     for name, files in listed.items():
         if files is None:
             files_mod.remove(folder / name)
+    names = [name for name, _ in planned]
     missing = [(name, entries) for name, entries in planned if not (folder / name / "done").is_file()]
-    if missing:
-        executable = _pagefind()
-        if executable is None:
-            return [], [warning("publog.yaml", 1, "search is on but Pagefind is not installed (pip install 'pagefind[bin]'); "
-                                "the site is built without search, or set 'search: false'")]
-        try:
-            _make(journal, missing, len(planned), body_html, folder, executable, wait)
-        except (OSError, subprocess.SubprocessError) as exc:
-            for name, _ in missing:
-                files_mod.remove(folder / f"{name}.tmp")
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            return [], [*problems, warning("publog.yaml", 1, f"the search index could not be made ({why}); the site is built without search")]
-    kept = {name for name, _ in planned}
-    for other in folder.iterdir():  # the parts of this index are kept, no other
-        if other.name not in kept:
-            files_mod.remove(other)
-    return _site_files(folder, [name for name, _ in planned], listed) or [], problems
+    if not missing:
+        return Indexing(folder, names, listed, problems)
+    executable = _pagefind()
+    if executable is None:
+        return Indexing(folder, [], {}, [warning("publog.yaml", 1, "search is on but Pagefind is not installed (pip install "
+                                                 "'pagefind[bin]'); the site is built without search, or set 'search: false'")])
+    runs = _Runs(journal, missing, len(planned), body_html, folder, executable, wait)
+    indexing = Indexing(folder, names, listed, problems, runs)
+    try:
+        runs.start(block=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        indexing.failed(exc)
+    return indexing
+
+
+class Indexing:
+    """An index being made: what ``finish`` gives, once the Pagefind runs still under way have ended."""
+
+    def __init__(self, folder: Path, names: list[str], listed: dict[str, list[tuple[str, str, str]] | None],
+                 problems: list[Problem], runs: _Runs | None = None) -> None:
+        self.folder, self.names, self.listed, self.problems, self.runs = folder, names, listed, problems, runs
+
+    @property
+    def waiting(self) -> bool:
+        """Whether ``finish`` waits for Pagefind: else the index's files are known already."""
+        return self.runs is not None
+
+    def failed(self, exc: OSError | subprocess.SubprocessError) -> None:
+        """Pagefind could not make a part: the site is built without search."""
+        if self.runs is not None:
+            self.runs.close()
+            for name, _ in self.runs.missing:
+                files_mod.remove(self.folder / f"{name}.tmp")
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.problems = [*self.problems, warning("publog.yaml", 1, f"the search index could not be made ({why}); "
+                                                                  "the site is built without search")]
+        self.names, self.runs = [], None
+
+    def finish(self) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+        if self.runs is not None:
+            try:
+                self.runs.finish()
+            except (OSError, subprocess.SubprocessError) as exc:
+                self.failed(exc)
+            finally:
+                self.close()
+        if not self.names:
+            return [], self.problems
+        kept = set(self.names)
+        for other in self.folder.iterdir():  # the parts of this index are kept, no other
+            if other.name not in kept:
+                files_mod.remove(other)
+        return _site_files(self.folder, self.names, self.listed) or [], self.problems
+
+    def close(self) -> None:
+        """No Pagefind run outlives the build, which may have stopped before ``finish``."""
+        if self.runs is not None:
+            self.runs.close()
 
 
 def refused(journal: Journal, folder: Path) -> list[Problem]:
@@ -209,36 +263,57 @@ def _indexed(journal: Journal) -> list[Entry]:
     return [e for e in journal.entries if not e.draft]
 
 
-def _make(journal: Journal, missing: list[tuple[str, list[Entry]]], parts: int, body_html: Callable[[str], str],
-          folder: Path, executable: Path, wait: Callable[[], None] | None) -> None:
+class _Runs:
     """The missing parts: one Pagefind process per part, as many at once as there are cores, each started
     as soon as its part's pages are written (in this thread, which reads the cache)."""
-    # Thousands of small files, read once and deleted: in memory where the system offers it.
-    memory = Path("/dev/shm")
-    pages = Path(tempfile.mkdtemp(prefix="publog-search-", dir=memory if os.access(memory, os.W_OK) else folder))
-    language = journal.config.language.split("-")[0] or "en"
-    nice = shutil.which("nice") if wait is not None else None
-    running: list[tuple[str, subprocess.Popen[bytes]]] = []
-    try:
-        for name, entries in missing:
-            files_mod.remove(folder / f"{name}.tmp")
-            site = pages / name
-            _write_pages(journal, entries, body_html, site, language, wait)  # while Pagefind reads the last part's
-            while len(running) >= (os.cpu_count() or 1):
-                running = _reap(running, folder, parts)
-            if wait is not None:
-                wait()
-            running.append((name, subprocess.Popen(
-                [*([nice, "-n", "10"] if nice else []), str(executable), "--site", str(site),
-                 "--output-path", str(folder / f"{name}.tmp" / "pagefind"), "--force-language", language, "--silent"],
+
+    def __init__(self, journal: Journal, missing: list[tuple[str, list[Entry]]], parts: int,
+                 body_html: Callable[[str], str], folder: Path, executable: Path,
+                 wait: Callable[[], None] | None) -> None:
+        self.journal, self.missing, self.parts, self.body_html = journal, missing, parts, body_html
+        self.folder, self.executable, self.wait = folder, executable, wait
+        self.todo = list(missing)
+        self.running: list[tuple[str, subprocess.Popen[bytes]]] = []
+        self.language = journal.config.language.split("-")[0] or "en"
+        self.nice = shutil.which("nice") if wait is not None else None
+        # Thousands of small files, read once and deleted: in memory where the system offers it.
+        memory = Path("/dev/shm")
+        self.pages: Path | None = Path(tempfile.mkdtemp(prefix="publog-search-",
+                                                        dir=memory if os.access(memory, os.W_OK) else folder))
+
+    def start(self, block: bool) -> None:
+        """Start the runs of the parts left while a core is free; ``block``: every one, waiting for cores."""
+        while self.todo and self.pages is not None:
+            if len(self.running) >= (os.cpu_count() or 1):
+                if not block:
+                    return
+                self.running = _reap(self.running, self.folder, self.parts)
+                continue
+            name, entries = self.todo.pop(0)
+            files_mod.remove(self.folder / f"{name}.tmp")
+            site = self.pages / name
+            _write_pages(self.journal, entries, self.body_html, site, self.language, self.wait)  # while Pagefind reads the last
+            if self.wait is not None:
+                self.wait()
+            self.running.append((name, subprocess.Popen(
+                [*([self.nice, "-n", "10"] if self.nice else []), str(self.executable), "--site", str(site),
+                 "--output-path", str(self.folder / f"{name}.tmp" / "pagefind"), "--force-language", self.language,
+                 "--silent"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
-        while running:
-            running = _reap(running, folder, parts)
-    finally:
-        for _, process in running:  # a part failed, or its pages could not be written: no run outlives the build
+
+    def finish(self) -> None:
+        self.start(block=True)
+        while self.running:
+            self.running = _reap(self.running, self.folder, self.parts)
+
+    def close(self) -> None:
+        for _, process in self.running:  # a part failed, its pages could not be written, or the build stopped
             process.kill()
             process.wait()
-        shutil.rmtree(pages, ignore_errors=True)
+        self.running, self.todo = [], []
+        if self.pages is not None:
+            shutil.rmtree(self.pages, ignore_errors=True)
+            self.pages = None
 
 
 def _reap(running: list[tuple[str, subprocess.Popen[bytes]]], folder: Path, parts: int

@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import cache as cache_mod
-from . import pool
+from . import made, pool
 from ..journal import assemble as journal_mod
 from ..journal import history
 from ..learning import consistency
@@ -33,11 +32,10 @@ from ..read import files as files_mod
 from ..read import folder as read
 from ..read import layouts
 from ..read.dates import FileDate, date_from_name
-from ..render import search as search_mod
-from ..render import social_cards
 from ..settings import config as config_mod
 from ..settings import theme as theme_mod
 from ..site import pages as pages_mod
+from ..site.set_aside import place_key
 from ..social import community
 from ..social import mentions as mentions_mod
 from ..social import network as network_mod
@@ -144,6 +142,9 @@ class SitePlan:
     statics: list[tuple[str, str, str]]
     theme_digest: str
     search_pending: journal_mod.Journal | None
+    # The search index is being made while the pages render: the whole plan, with its files, once it is
+    # made, and the problems of that plan (see _plan).
+    completed: Callable[[], tuple[list[pages_mod.Page], list[Problem]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,8 @@ class Written:
     manifest: output_mod.Manifest
     stale: int = 0
     staged: set[str] = field(default_factory=set)
+    pages: int = 0  # of the site written (a search index made while rendering adds its files to the plan's)
+    found: list[Problem] = field(default_factory=list)  # in the plan completed then: reported with the others
     failed: list[Problem] = field(default_factory=list)  # found in the pages: reported with the others, in order
     unwritten: list[Problem] = field(default_factory=list)  # the site could not be written: reported last
 
@@ -207,11 +210,12 @@ def _build(root: Path, options: Options, hooks: Hooks, session: Session, held: E
     written = _write(root, setup, entries, journal, site, session, options, hooks, laps)
     if written.failed or written.unwritten:
         return Result(sorted(problems + written.failed) + written.unwritten, setup.out, len(journal.entries))
+    problems += written.found
     if memo is not None and not assembly.undated and site.search_pending is None and not history.wanted(journal.entries):
         remember(memo, root, setup.theme, entries.found, entries.shelves, setup.entries_dir, setup.out, journal,
-                 [p for p in problems if p not in entries.reported], len(site.pages), written.manifest)
+                 [p for p in problems if p not in entries.reported], written.pages, written.manifest)
     session.cache.save(entries.found.entries, entries.compiled)
-    return Result(sorted(problems), setup.out, len(journal.entries), len(site.pages), written.stale, len(written.staged),
+    return Result(sorted(problems), setup.out, len(journal.entries), written.pages, written.stale, len(written.staged),
                   laps.seconds(), laps.timings, journal=checked, search_pending=site.search_pending)
 
 
@@ -267,7 +271,7 @@ def _read(root: Path, setup: Setup, session: Session, options: Options, hooks: H
             by_path[path] = hit
     if hooks.progress and todo:
         hooks.progress("reading", 0, len(todo))
-    for item, html in read.compile_all(root, todo, _jobs(options.jobs), scan):
+    for item, html in read.compile_all(root, todo, pool.jobs(options.jobs), scan):
         by_path[item.path] = item
         if html is not None:
             store.add_html(item.digest, html)
@@ -329,69 +333,50 @@ def _leaks(journal: journal_mod.Journal, compiled: dict[str, read.Compiled]) -> 
 
 def _plan(root: Path, setup: Setup, entries: Entries, assembly: Assembly, session: Session, options: Options,
           held: ExitStack, code: str) -> tuple[SitePlan, list[Problem]]:
-    """Every page and file of the site, with its fingerprint; the problems of pages that clash."""
+    """Every page and file of the site, with its fingerprint; the problems of pages that clash.
+
+    While Pagefind makes a part of the search index, the plan leaves its files out and says how to
+    complete it (``completed``): the pages render meanwhile, and the index's files join them last."""
     journal = assembly.journal
     copied, problems = guard_mod.member_files(statics(root, setup.theme, journal, setup.out), journal.config.members, root)
-    pending = None
+    pending, indexing, searched = None, None, []
     if setup.config.search:
-        more, pending, found = _search(journal, session, options, held)
-        copied += more
+        searched, pending, indexing, found = made.search_files(journal, session, options, held)
         problems += found
-    more, cards = _cards(journal, entries, copied, session, options, held)
-    copied += more
+        if indexing is not None and not indexing.waiting:  # every part kept: its files are known now
+            searched, found = indexing.finish()
+            problems += found
+            indexing = None
+    more, cards = made.card_files(journal, entries.by_path, copied + searched, session, options, held)
     published = {e.path for e in journal.entries}
     hidden = [c.source for c in entries.compiled if c.source is not None and c.path not in published]
-    revisions, more = history.revisions(root, journal.entries, hidden, entries.scan.terms)
-    problems += more
+    revisions, more_problems = history.revisions(root, journal.entries, hidden, entries.scan.terms)
+    problems += more_problems
     theme_digest = setup.theme.digest()
-    plan, session.planned = pages_mod.plan_again(session.planned, journal, code + theme_digest, copied, assembly.people,
-                                                 assembly.credited, assembly.responses, revisions, assembly.pulled, cards)
-    plan, aside = pages_mod.set_aside(plan, journal)  # the author's own pages and files win over publog's
+
+    def planned(search_files: list[tuple[str, str, str]]) -> list[pages_mod.Page]:
+        plan, session.planned = pages_mod.plan_again(session.planned, journal, code + theme_digest,
+                                                     copied + search_files + more, assembly.people, assembly.credited,
+                                                     assembly.responses, revisions, assembly.pulled, cards)
+        return plan
+
+    plan, aside = pages_mod.set_aside(planned(searched), journal)  # the author's own pages and files win over publog's
     problems += [replace(p, path=shown(Path(p.path), root)) if os.path.isabs(p.path) else p for p in aside]
     problems += clashes(plan, root)
-    return SitePlan(plan, copied, theme_digest, pending), problems
+    completed = None
+    if indexing is not None:
+        underway = indexing
 
+        def completed() -> tuple[list[pages_mod.Page], list[Problem]]:
+            """The index's files, as pages to copy, and the problems of the plan with them. Each is a file
+            of the author's kind, which no page of publog's gives way to: only their clashes are new."""
+            files, problems = underway.finish()
+            planned(files)  # the whole plan, for the next build of a long-running process to start from
+            joining = pages_mod.copies(files)
+            places = {place_key(p.file) for p in joining}
+            return joining, problems + clashes([p for p in plan if place_key(p.file) in places] + joining, root)
 
-def _search(journal: journal_mod.Journal, session: Session, options: Options,
-            held: ExitStack) -> tuple[list[tuple[str, str, str]], journal_mod.Journal | None, list[Problem]]:
-    """The search index's files, the journal whose index is still to be made (search_later), and problems."""
-    store = session.cache
-    # Without a cache, the index is made in a folder of this build's own.
-    folder = store.dir / "search" if store.usable else Path(held.enter_context(tempfile.TemporaryDirectory()))
-    ready = search_mod.ready(journal, folder) if options.search_later or options.check_only else None
-    if ready is not None:
-        return ready, None, []
-    if options.check_only:  # a check makes no index: Pagefind's own problems are warnings
-        return search_mod.latest(folder), None, search_mod.refused(journal, folder)
-    if options.search_later:  # the pages first, with the last index; the caller makes the new one
-        return search_mod.latest(folder), journal, []
-    found_index, problems = search_mod.index(journal, store.html, folder)
-    return found_index, None, problems
-
-
-def _cards(journal: journal_mod.Journal, entries: Entries, copied: list[tuple[str, str, str]], session: Session,
-           options: Options, held: ExitStack) -> tuple[list[tuple[str, str, str]], social_cards.SocialCards]:
-    """Each page's social card, and the files of the drawn ones: kept in the cache, drawn where missing."""
-    store = session.cache
-    known = session.first_images
-    if len(known) > 2 * len(journal.entries) + 64:  # many edited away
-        known.clear()
-
-    def first_of(digest: str) -> tuple[str, str] | None:
-        """A body's first image, found once a process: a long-running one reads no unchanged body again."""
-        if digest not in known:
-            known[digest] = social_cards.first_image(store.html(digest))
-        return known[digest]
-
-    firsts = social_cards.firsts(journal, {p: c.references for p, c in entries.by_path.items()}, first_of)
-    cards = social_cards.plan(journal, copied, firsts, social_cards.image_size)
-    folder = store.dir / social_cards.SITE_FOLDER
-    found, todo = social_cards.kept(folder, cards, tidy=store.writable) if store.usable else ([], cards.drawn)
-    if todo:  # a check, or a build without a cache, draws in a folder of its own
-        into = folder if store.writable else Path(held.enter_context(tempfile.TemporaryDirectory()))
-        drawn = pool.render(list(todo), partial(social_cards.draw_into, into), _jobs(options.jobs))
-        found += [(file, str(into / Path(file).name), Path(file).name) for file in drawn]
-    return sorted(found), cards  # in one order however many were drawn: the plan's pages follow it
+    return SitePlan(plan, copied + searched + more, theme_digest, pending, completed), problems
 
 
 def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Journal, site: SitePlan, session: Session,
@@ -402,11 +387,11 @@ def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Jour
         folder = Rehearsal(folder)
     stale = [p for p in site.pages if not folder.current(p.file, p.fingerprint)]
     files = {p.file: p.fingerprint for p in site.pages}
-    written = Written(folder.manifest, len(stale))
-    if stale or set(files) != set(folder.manifest.files) or folder.fresh:
+    written = Written(folder.manifest, len(stale), pages=len(site.pages))
+    if stale or set(files) != set(folder.manifest.files) or folder.fresh or site.completed is not None:
         renderer = _renderer(root, setup, entries, journal, site, session)
         written = _swap_in(root, setup.out, folder, partial(_render_and_write, renderer, folder), stale, files, options,
-                           hooks, laps)
+                           hooks, laps, site.completed)
         if written.failed or written.unwritten:
             return written
         if session.cache.writable:
@@ -419,17 +404,28 @@ def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Jour
 
 
 def _swap_in(root: Path, out: Path, folder: output_mod.Output, work: pool.Work, stale: list[pages_mod.Page],
-             files: dict[str, str], options: Options, hooks: Hooks, laps: _Laps) -> Written:
-    """Render ``stale`` into the staged site and put it in place; what went wrong, as problems."""
+             files: dict[str, str], options: Options, hooks: Hooks, laps: _Laps,
+             completed: Callable[[], tuple[list[pages_mod.Page], list[Problem]]] | None = None) -> Written:
+    """Render ``stale`` into the staged site and put it in place; what went wrong, as problems.
+    ``completed``: the whole plan, once the search index rendered meanwhile is made; its new files join."""
     try:
         folder.begin()
-        staged = pool.render(stale, work, _jobs(options.jobs), hooks.progress)
+        staged = pool.render(stale, work, pool.jobs(options.jobs), hooks.progress)
+        found: list[Problem] = []
+        if completed is not None:  # the search index, made meanwhile
+            joining, found = completed()
+            if errors_in(found, options.strict):
+                raise JournalError(found)
+            files = {**files, **{p.file: p.fingerprint for p in joining}}
+            joining = [p for p in joining if not folder.current(p.file, p.fingerprint)]
+            staged |= set(work(joining))
+            stale = stale + joining
         laps.lap("render")
         with hooks.lock:
             manifest = folder.commit(files, staged)
         if hooks.swapped and staged:
             hooks.swapped()
-        return Written(manifest, len(stale), staged)
+        return Written(manifest, len(stale), staged, len(files), found)
     except JournalError as exc:
         folder.abort()
         return Written(folder.manifest, failed=exc.problems)
@@ -479,12 +475,3 @@ def _render_and_write(renderer: Renderer, target: output_mod.Output, pages: list
                 raise JournalError(problems)
             writes.append((page.file, writer.submit(target.write, page.file, data)))
         return [file for file, staged in writes if staged.result()]
-
-
-def _jobs(requested: int) -> int:
-    if requested > 0:
-        return requested
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1

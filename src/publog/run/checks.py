@@ -3,7 +3,6 @@ what the final scan of every written byte looks for (the guard)."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from ..read import folder as read
 from ..settings import config as config_mod
 from ..settings.kinds import Kind
 from ..site import pages as pages_mod
+from ..site.set_aside import place_key
 from ..social import network as network_mod
 
 
@@ -36,8 +36,7 @@ def clashes(plan: list[pages_mod.Page], root: Path) -> list[Problem]:
             problems.append(error(shown(Path(page.name), root) if page.kind == pages_mod.COPY else page.url, 1,
                                   f"would be written outside the site ({page.file}); rename it"))
             continue
-        # One file on macOS and Windows: names differing in case or in Unicode normalisation.
-        key = unicodedata.normalize("NFC", page.file).casefold()
+        key = place_key(page.file)
         if key in seen:
             what = shown(Path(page.name), root) if page.kind == pages_mod.COPY else page.url
             problems.append(error(what, 1, f"would be written to {page.file}, which {seen[key].url} uses already; rename one of them"))

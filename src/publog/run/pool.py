@@ -93,3 +93,12 @@ def render(pages: list[T], work: Callable[[list[T]], list[str]], jobs: int, prog
     if progress:
         progress("rendering", len(pages), len(pages))
     return done
+
+
+def jobs(requested: int) -> int:
+    if requested > 0:
+        return requested
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -26,7 +26,7 @@ from .inputs import Inputs, site_links
 from .page import COPY, FEED, TEMPLATE, TEXT, Env, Page, feed_links, page_of
 from .set_aside import set_aside
 
-__all__ = ["COPY", "FEED", "TEMPLATE", "TEXT", "Card", "Page", "Planned", "indexed", "output_file", "plan", "plan_again",
+__all__ = ["COPY", "FEED", "TEMPLATE", "TEXT", "Card", "Page", "Planned", "copies", "indexed", "output_file", "plan", "plan_again",
            "set_aside"]
 
 
@@ -66,7 +66,7 @@ def plan_again(last: Planned | None, journal: Journal, *inputs: Any) -> tuple[li
     # Only the files to copy (``statics``: a new search index, in publog serve) changed: they are the last pages.
     if last is not None and last.inputs != inputs and _without_statics(last.inputs) == _without_statics(inputs):
         kept = [page for page in last.pages if page.kind != COPY]
-        last = replace(last, inputs=inputs, pages=kept + _copies(inputs[_STATICS]))
+        last = replace(last, inputs=inputs, pages=kept + copies(inputs[_STATICS]))
     changed = _text_changes(last.journal, journal) if last is not None and last.inputs == inputs else None
     if last is None or changed is None:
         pages, cards, views = _plan(journal, *inputs, before=last)
@@ -162,9 +162,10 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
     inputs = replace(inputs, views=views)
     pages = [page_of(draft, env, base) for family in FAMILIES for draft in family(inputs)]
     pages += [page_of(draft, env, base) for draft in site_files.crawlers(inputs, pages)]
-    return pages + _copies(statics), cards, views
+    return pages + copies(statics), cards, views
 
 
-def _copies(statics: Sequence[tuple[str, str, str]]) -> list[Page]:
+def copies(statics: Sequence[tuple[str, str, str]]) -> list[Page]:
+    """The pages that copy files into the site: (output file, source path, content stamp) each."""
     return [Page(file, "/" + file, COPY, source, hash_of(source, stamp, images.VERSION), author=source)
             for file, source, stamp in statics]

@@ -21,7 +21,7 @@ def set_aside(pages: list[Page], journal: Journal) -> tuple[list[Page], list[Pro
     folders: dict[str, Page] = {}
     for page in pages:
         if page.author:
-            key = _place_key(page.file)
+            key = place_key(page.file)
             taken.setdefault(key, page)
             parts = key.split("/")
             for n in range(1, len(parts)):
@@ -32,7 +32,7 @@ def set_aside(pages: list[Page], journal: Journal) -> tuple[list[Page], list[Pro
     kept: list[Page] = []
     problems: list[Problem] = []
     for page in pages:
-        key = _place_key(page.file)
+        key = place_key(page.file)
         parts = key.split("/")
         winner = None if page.author else taken.get(key) or folders.get(key) or next(
             (taken[f] for f in ("/".join(parts[:n]) for n in range(1, len(parts))) if f in taken), None)
@@ -51,7 +51,7 @@ def set_aside(pages: list[Page], journal: Journal) -> tuple[list[Page], list[Pro
     return kept, problems
 
 
-def _place_key(file: str) -> str:
+def place_key(file: str) -> str:
     """One file on macOS and Windows: names differing in case or in Unicode normalisation."""
     return unicodedata.normalize("NFC", file).casefold()
 
