@@ -20,6 +20,7 @@ import os
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Mapping, NamedTuple, Sequence
 from urllib.parse import unquote, urlsplit
@@ -134,6 +135,8 @@ def plan(journal: Journal, statics: Sequence[tuple[str, str, str]], firsts: Mapp
     return SocialCards(entries, site, tuple(sorted(drawn.items())))
 
 
+# An entry's card is named again on every build of a long-running process: by its text, once.
+@lru_cache(maxsize=1 << 15)
 def _file(text: CardText) -> str:
     return f"{SITE_FOLDER}/{fingerprint(text)}.png"
 
@@ -171,7 +174,7 @@ def image_size(source: str) -> tuple[int, int] | None:
 def kept(folder: Path, cards: SocialCards, tidy: bool) -> tuple[list[tuple[str, str, str]], list[tuple[str, CardText]]]:
     """The drawn cards already in ``folder`` as site files (site file, source, stamp), and those still to draw.
     ``tidy``: every other file of the folder is deleted (never through a link: a link itself is)."""
-    wanted = {Path(file).name: (file, text) for file, text in cards.drawn}
+    wanted = {file.rpartition("/")[2]: (file, text) for file, text in cards.drawn}
     found: list[tuple[str, str, str]] = []
     try:
         items = list(os.scandir(folder))

@@ -11,6 +11,7 @@ card fingerprints of the pages that show them (``plan_again``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 from ..journal.model import Entry, Journal
@@ -167,5 +168,10 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
 
 def copies(statics: Sequence[tuple[str, str, str]]) -> list[Page]:
     """The pages that copy files into the site: (output file, source path, content stamp) each."""
-    return [Page(file, "/" + file, COPY, source, hash_of(source, stamp, images.VERSION), author=source)
-            for file, source, stamp in statics]
+    return [_copy(*static) for static in statics]
+
+
+# A long-running process plans the same files (the search index's, the cards) build after build.
+@lru_cache(maxsize=1 << 16)
+def _copy(file: str, source: str, stamp: str) -> Page:
+    return Page(file, "/" + file, COPY, source, hash_of(source, stamp, images.VERSION), author=source)

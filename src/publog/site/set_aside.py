@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from ..journal.model import Journal
 from ..problems import Problem, warning
@@ -23,19 +24,17 @@ def set_aside(pages: list[Page], journal: Journal) -> tuple[list[Page], list[Pro
         if page.author:
             key = place_key(page.file)
             taken.setdefault(key, page)
-            parts = key.split("/")
-            for n in range(1, len(parts)):
-                folders.setdefault("/".join(parts[:n]), page)
+            at = key.find("/")
+            while at != -1:
+                folders.setdefault(key[:at], page)
+                at = key.find("/", at + 1)
     if not taken:
         return pages, []
     by_path = {e.path: e for e in journal.entries}
     kept: list[Page] = []
     problems: list[Problem] = []
     for page in pages:
-        key = place_key(page.file)
-        parts = key.split("/")
-        winner = None if page.author else taken.get(key) or folders.get(key) or next(
-            (taken[f] for f in ("/".join(parts[:n]) for n in range(1, len(parts))) if f in taken), None)
+        winner = None if page.author else _winner(place_key(page.file), taken, folders)
         if winner is None:
             kept.append(page)
             continue
@@ -51,7 +50,18 @@ def set_aside(pages: list[Page], journal: Journal) -> tuple[list[Page], list[Pro
     return kept, problems
 
 
+def _winner(key: str, taken: dict[str, Page], folders: dict[str, Page]) -> Page | None:
+    """The author's file at ``key``, or at a folder ``key`` is in, or in the folder ``key`` names."""
+    found = taken.get(key) or folders.get(key)
+    at = key.find("/")
+    while found is None and at != -1:
+        found = taken.get(key[:at])
+        at = key.find("/", at + 1)
+    return found
+
+
+# The same files from build to build of a long-running process: each name is made a key once.
+@lru_cache(maxsize=1 << 17)
 def place_key(file: str) -> str:
     """One file on macOS and Windows: names differing in case or in Unicode normalisation."""
     return unicodedata.normalize("NFC", file).casefold()
-
