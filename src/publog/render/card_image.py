@@ -21,7 +21,7 @@ from importlib import resources
 from typing import NamedTuple
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "3"  # of the drawing (and of its PNG's bytes): a new one draws every card again
+VERSION = "4"  # of the drawing (and of its PNG's bytes): a new one draws every card again
 _FONT = "fonts/DejaVuSans-Bold.ttf"
 _MARGIN = 80
 _TEXT_WIDTH = WIDTH - 2 * _MARGIN
@@ -123,7 +123,9 @@ class _Band(NamedTuple):
 
 def _compressed(rows: bytes) -> _Band:
     """Rows, each behind its filter byte, compressed by themselves."""
-    packer = zlib.compressobj(3, zlib.DEFLATED, -15)  # level 3: within a few per cent of 6's size, twice as fast
+    # Runs of one byte only: a row of text is mostly runs of background between short runs of shades, and
+    # the title's rows, compressed for every card, took 0.41 ms so against 0.69 ms at level 3 (a fifth bigger).
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_RLE)
     return _Band(packer.compress(rows) + packer.flush(zlib.Z_FULL_FLUSH), zlib.adler32(rows), len(rows))
 
 
