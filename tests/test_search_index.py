@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import entry, snapshot
 from publog.render import search
+from publog.run import pool
 
 pytestmark = pytest.mark.slow
 
@@ -125,9 +127,19 @@ def test_a_build_that_stops_while_pagefind_runs_leaves_no_run_and_no_half_part_b
     before = snapshot(root / "_site")
     started = tmp_path / "started"
     fake = tmp_path / "pagefind"
-    fake.write_text(f'#!/bin/sh\necho $$ >> "{started}"\nexec sleep 30\n')
+    # Each run writes some of its part (its --output-path is the 4th argument), then takes its time.
+    fake.write_text(f'#!/bin/sh\nmkdir -p "$4" && touch "$4/half"\necho $$ >> "{started}"\nexec sleep 30\n')
     fake.chmod(0o755)
     monkeypatch.setattr(search, "_pagefind", lambda: fake)
+    rendering = pool.render
+
+    def render_once_pagefind_runs(*args, **kwargs):  # as with a journal whose pages take longer than a start
+        deadline = time.monotonic() + 10
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return rendering(*args, **kwargs)
+
+    monkeypatch.setattr(pool, "render", render_once_pagefind_runs)
     (root / "publog.yaml").write_text("privacy:\n  never_publish: [Okapi Holdings]\n")
     (root / "static").mkdir()
     (root / "static/notes.txt").write_text("A note about Okapi Holdings.\n")
@@ -141,5 +153,6 @@ def test_a_build_that_stops_while_pagefind_runs_leaves_no_run_and_no_half_part_b
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2], \
             f"Pagefind run {pid} outlived the build"
     assert snapshot(root / "_site") == before  # the old site, whole
-    assert not list((root / ".publog-cache/search").glob("*.tmp"))
+    kept = list(root.glob(".publog-cache/*/search"))
+    assert len(kept) == 1 and list(kept[0].glob("8-*")) and not list(kept[0].glob("*.tmp"))  # no part half made
     assert set(Path("/dev/shm").glob("publog-search-*")) <= scratch  # the pages written for Pagefind are gone

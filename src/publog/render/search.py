@@ -307,9 +307,10 @@ class _Runs:
             self.running = _reap(self.running, self.folder, self.parts)
 
     def close(self) -> None:
-        for _, process in self.running:  # a part failed, its pages could not be written, or the build stopped
+        for name, process in self.running:  # a part failed, its pages could not be written, or the build stopped
             process.kill()
             process.wait()
+            files_mod.remove(self.folder / f"{name}.tmp")  # what it had written of its part
         self.running, self.todo = [], []
         if self.pages is not None:
             shutil.rmtree(self.pages, ignore_errors=True)
