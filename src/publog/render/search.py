@@ -137,9 +137,11 @@ class Indexing:
         self.folder, self.names, self.listed, self.problems, self.runs = folder, names, listed, problems, runs
 
     @property
-    def waiting(self) -> bool:
-        """Whether ``finish`` waits for Pagefind: else the index's files are known already."""
-        return self.runs is not None
+    def beside_pages(self) -> bool:
+        """Whether the pages are best rendered while Pagefind makes the parts left: a part or two, as after
+        an edit. A whole index (a cold build) is best made first: its thousands of files are then copied
+        by every process that renders pages, and the parts' runs use the cores meanwhile."""
+        return self.runs is not None and len(self.runs.missing) <= (os.cpu_count() or 1)
 
     def failed(self, exc: OSError | subprocess.SubprocessError) -> None:
         """Pagefind could not make a part: the site is built without search."""

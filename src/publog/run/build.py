@@ -343,7 +343,7 @@ def _plan(root: Path, setup: Setup, entries: Entries, assembly: Assembly, sessio
     if setup.config.search:
         searched, pending, indexing, found = made.search_files(journal, session, options, held)
         problems += found
-        if indexing is not None and not indexing.waiting:  # every part kept: its files are known now
+        if indexing is not None and not indexing.beside_pages:  # made now, or kept: its files are known
             searched, found = indexing.finish()
             problems += found
             indexing = None
