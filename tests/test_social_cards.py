@@ -248,3 +248,16 @@ def test_a_title_wraps_as_if_each_line_were_measured_whole(words: list[str], siz
     lines = card_image._wrapped(text, font, card_image._TEXT_WIDTH)
     assert lines == exact_wrap(text, font, card_image._TEXT_WIDTH)
     assert all(font.getlength(line) <= card_image._TEXT_WIDTH for line in lines)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30),
+       st.sampled_from((76, 54)))
+@settings(max_examples=150, deadline=None)
+def test_a_title_line_is_drawn_as_pillow_draws_it(text: str, size: int) -> None:
+    from PIL import Image, ImageChops, ImageDraw
+
+    text = " ".join(text.split()) or "x"  # as a title's lines are: one line, its spaces single
+    ours, pillows = Image.new("L", (1400, 200)), Image.new("L", (1400, 200))
+    card_image._draw_line(ImageDraw.Draw(ours), 81, 20, text, size)
+    ImageDraw.Draw(pillows).text((81, 20), text, font=card_image._font(size), fill=255)
+    assert ImageChops.difference(ours, pillows).getbbox() is None, text  # pixel for pixel
