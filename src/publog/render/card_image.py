@@ -4,9 +4,9 @@ Drawn with Pillow in the bundled DejaVu Sans Bold (fonts/, with its licence), so
 no network and no font of the machine. The same text gives the same bytes: Pillow's basic layout
 (not Raqm, which some machines have and others lack), no timestamp or other metadata in the PNG.
 
-Speed: a card is drawn as coverage in one 8-bit channel, and each block of text (each lies in a
-band of its own) is then mapped to its colour's run of a palette: a palette PNG is a third of an
-RGB one to compress. The PNG is written here, band by band, each band's rows compressed on their
+Speed: a card is a palette PNG, a third of an RGB one to compress. Each block of text lies in a band
+of its own: the title is drawn in its ink's run of the palette (its shades are indices 1 to
+_LEVELS), the lines above and below as coverage mapped to their inks' runs. The PNG is written here, band by band, each band's rows compressed on their
 own: the lines above and below the title, the same on many cards, and the blank rows around the
 title are compressed once a process; a card compresses only its title's inked rows.
 """
@@ -22,7 +22,7 @@ from importlib import resources
 from typing import NamedTuple
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "4"  # of the drawing (and of its PNG's bytes): a new one draws every card again
+VERSION = "5"  # of the drawing (and of its PNG's bytes): a new one draws every card again
 _FONT = "fonts/DejaVuSans-Bold.ttf"
 _MARGIN = 80
 _TEXT_WIDTH = WIDTH - 2 * _MARGIN
@@ -36,7 +36,8 @@ _ELLIPSIS = "…"
 
 # The default theme's light colours: background, then the inks of the three blocks, then the band.
 _BACKGROUND = (253, 253, 252)
-_INKS = ((87, 96, 106), (31, 35, 40), (11, 92, 173))  # above (muted), title (text), below (accent)
+# The title's ink comes first: its shades are palette indices 1 to _LEVELS, so a title is drawn with them.
+_INKS = ((31, 35, 40), (87, 96, 106), (11, 92, 173))  # title (text), above (muted), below (accent)
 _BAND_COLOUR = (11, 92, 173)
 _LEVELS = 84  # shades of each ink in the palette: 3 x 84 + background + band = 254 colours
 _BAND_INDEX = 1 + 3 * _LEVELS
@@ -96,20 +97,20 @@ def draw(text: CardText) -> bytes:
     leading = round(size * 1.2)
     top = max(0, (height - leading * len(lines)) // 2)
     for n, line in enumerate(lines):
-        _draw_line(canvas, 1 + _MARGIN, top + n * leading, line, size)
+        _draw_line(canvas, 1 + _MARGIN, top + n * leading, line, size, _LEVELS)  # its shades: palette indices
     # The bands above and below the title repeat from card to card (a journal's title, a few kinds and
     # topics): drawn and compressed once. Of the title's band, only the rows with ink are compressed
     # for each card; the blank rows around them are as few different bands as there are title heights.
     inked = title.getbbox()
     first, last = (inked[1], inked[3]) if inked else (0, 0)
-    ink = title.crop((0, first, _ROW, last)).point(_ink_table(1)).tobytes() if last > first else b""
-    bands = (_accent(), _line(text.above, _ABOVE_SIZE, 72, 0, _ABOVE_BAND),
+    ink = title.crop((0, first, _ROW, last)).tobytes() if last > first else b""
+    bands = (_accent(), _line(text.above, _ABOVE_SIZE, 72, 1, _ABOVE_BAND),
              _blank(first), _compressed(ink), _blank(height - last),
              _line(text.below, _BELOW_SIZE, 540, 2, _BELOW_BAND))
     return _png(bands)
 
 
-def _draw_line(canvas: object, x: int, y: int, text: str, size: int) -> None:
+def _draw_line(canvas: object, x: int, y: int, text: str, size: int, ink: int = 255) -> None:
     """``text`` drawn as Pillow's basic layout draws it (each glyph at its advance and kerning from the last,
     its bitmap at the nearest whole pixel), pixel for pixel, from glyphs rendered once a process: rendering
     a title's glyphs again for every card was half its cost."""
@@ -119,7 +120,7 @@ def _draw_line(canvas: object, x: int, y: int, text: str, size: int) -> None:
             at += _kerning(size, last, char)
         mask, left, top, advance = _glyph(size, char)
         if mask is not None:
-            canvas.draw.draw_bitmap((math.floor(at + 0.5) + left, y + top), mask, 255)  # type: ignore[attr-defined]  # as ImageDraw.text
+            canvas.draw.draw_bitmap((math.floor(at + 0.5) + left, y + top), mask, ink)  # type: ignore[attr-defined]  # as ImageDraw.text
         at += advance
         last = char
 
