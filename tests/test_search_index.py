@@ -164,3 +164,49 @@ def test_a_build_that_stops_while_pagefind_runs_leaves_no_run_and_no_half_part_b
     assert len(kept) == 1 and list(kept[0].glob("8-*")) and not list(kept[0].glob("*.tmp"))  # no part half made
     assert made and not any(folder.exists() for folder in made)  # the pages written for Pagefind are gone
 
+
+def test_a_part_whose_pages_cannot_be_written_stops_the_runs_begun_before_it(
+        journal, publog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # publog serve makes the index in the background: an entry's HTML replaced by a save meanwhile stops it
+    # while the second part's pages are written, after the first part's run has begun.
+    from publog.run import cache as cache_mod
+    from publog.run.build import Options, build
+
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
+    root = journal({f"entries/2024-01-{n + 1:02d}-n{n}.md": entry(f"N {n}", f"2024-01-{n + 1:02d}", body=words(n))
+                    for n in range(8)})
+    assert publog("build", root, "--no-daemon").code == 0
+    (root / "entries/2024-01-01-n0.md").write_text(entry("N 0", "2024-01-01", body="edited"))
+    pending = build(root, Options(search_later=True)).search_pending
+    started, fake = tmp_path / "started", tmp_path / "pagefind"
+    fake.write_text(f'#!/bin/sh\necho $$ >> "{started}"\nexec sleep 30\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "_pagefind", lambda: fake)
+    planned, read = search.plan(pending), []
+    assert len(planned) == 2
+    made, making = [], tempfile.mkdtemp
+
+    def mkdtemp(*args, **kwargs):
+        made.append(Path(making(*args, **kwargs)))
+        return str(made[-1])
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+
+    def body_html(digest: str) -> str:
+        read.append(digest)
+        if len(read) > len(planned[0][1]):  # the second part's first entry
+            deadline = time.monotonic() + 5
+            while not started.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            raise cache_mod.Damaged("replaced")
+        return "<p>text</p>"
+
+    (tmp_path / "search").mkdir()
+    with pytest.raises(cache_mod.Damaged):
+        search.index(pending, body_html, tmp_path / "search", wait=lambda: None)
+    ids = [int(pid) for pid in started.read_text().split()]
+    assert ids
+    for pid in ids:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2], \
+            f"Pagefind run {pid} outlived the index"
+    assert made and not any(folder.exists() for folder in made)

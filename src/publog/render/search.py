@@ -126,6 +126,9 @@ def start(journal: Journal, body_html: Callable[[str], str], folder: Path,
         runs.start(block=False)
     except (OSError, subprocess.SubprocessError) as exc:
         indexing.failed(exc)
+    except BaseException:  # the cache replaced under it, Ctrl-C: the runs begun are stopped, not left behind
+        indexing.close()
+        raise
     return indexing
 
 
