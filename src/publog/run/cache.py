@@ -108,7 +108,9 @@ def settings_key() -> str:
 class Cache:
     """The cache of one journal: read at the start of a build, written at its end."""
 
-    def __init__(self, root: Path, writable: bool = True):
+    def __init__(self, root: Path, writable: bool = True, records: bool = True):
+        """``records``: read the entries' records. A reader of their HTML alone, as publog serve's search
+        index is, needs none: reading every record delayed each index an edit makes."""
         self.base = root / CACHE_DIR
         self.dir = self.base / settings_key()
         self.file = self.dir / "cache.sqlite"
@@ -126,11 +128,11 @@ class Cache:
             self.writable = False
             return
         try:
-            self._load()
+            self._load(records)
         except (sqlite3.Error, Damaged) as exc:
             self._discard(str(exc))
 
-    def _load(self) -> None:
+    def _load(self, records: bool = True) -> None:
         try:
             kind = os.lstat(self.file).st_mode
         except FileNotFoundError:
@@ -143,6 +145,8 @@ class Cache:
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables != _TABLES:
             raise Damaged(f"it holds the tables {sorted(tables)}, not {sorted(_TABLES)}")
+        if not records:
+            return
         raw = {}
         for path, mtime, size, record, checksum in db.execute("SELECT path, mtime, size, record, checksum FROM entries"):
             if not isinstance(record, str) or _checksum(record) != checksum:

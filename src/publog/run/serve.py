@@ -283,7 +283,7 @@ class _Builds:
         if any(t.is_alive() for t in self.indexing):
             return  # the rebuild that follows that index schedules this journal's, if it still needs one
         self.indexing[:] = [threading.current_thread()]
-        reader = cache_mod.Cache(self.root, writable=False)
+        reader = cache_mod.Cache(self.root, writable=False, records=False)
         reader.prepare()
         try:
             search.index(journal, reader.html, self.session.cache.dir / "search", wait=self.after_builds)
