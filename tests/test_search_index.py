@@ -210,3 +210,25 @@ def test_a_part_whose_pages_cannot_be_written_stops_the_runs_begun_before_it(
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2], \
             f"Pagefind run {pid} outlived the index"
     assert made and not any(folder.exists() for folder in made)
+
+
+def test_serve_at_localhost_uses_the_index_a_build_for_the_sites_address_made(
+        journal, publog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = start(journal)
+    (root / "publog.yaml").write_text("base_url: https://notes.example.org/\n")
+    assert publog("build", root, "--no-daemon").code == 0
+    built = index_of(root / "_site")
+    runs = tmp_path / "runs"
+    real = search._pagefind()
+    fake = tmp_path / "pagefind"
+    fake.write_text(f'#!/bin/sh\necho run >> "{runs}"\nexec "{real}" "$@"\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "_pagefind", lambda: fake)
+    # As publog serve builds, at its own address: not one part made again, and the same index.
+    assert publog("build", root, "--no-daemon", "--base-url", "http://127.0.0.1:8123/", "--out", tmp_path / "served").code == 0
+    assert not runs.exists()
+    assert index_of(tmp_path / "served") == built
+    # A site at another path is another index: its pages' addresses are in it.
+    assert publog("build", root, "--no-daemon", "--base-url", "https://example.org/notes/", "--out", tmp_path / "sub").code == 0
+    assert runs.exists()
+    assert "/notes/2024/" in indexed_text(tmp_path / "sub") and "/notes/2024/" not in indexed_text(root / "_site")

@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 from ..journal.model import Entry, Journal
 from ..problems import Problem, warning
@@ -75,7 +76,9 @@ def plan(journal: Journal) -> list[tuple[str, list[Entry]]]:
     planned = []
     for number, entries in enumerate(members):
         h = hashlib.blake2b(digest_size=12)
-        h.update(f"{VERSION}:{journal.config.language}:{journal.config.base_url}:{parts}:{number}".encode())
+        # The index holds the pages' paths, never the site's host: publog serve (at localhost, on any port)
+        # uses the parts a build for the site's own address made, where both are at the same path.
+        h.update(f"{VERSION}:{journal.config.language}:{urlsplit(journal.config.base_url).path}:{parts}:{number}".encode())
         for e in entries:
             h.update(repr((e.path, e.url, e.title, e.summary, e.digest, e.kind, e.topics, e.date, e.links)).encode())
         planned.append((f"{parts}-{number}-{h.hexdigest()}", entries))
