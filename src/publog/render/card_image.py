@@ -112,8 +112,8 @@ def draw(text: CardText) -> bytes:
 
 def _draw_line(canvas: object, x: int, y: int, text: str, size: int, ink: int = 255) -> None:
     """``text`` drawn as Pillow's basic layout draws it (each glyph at its advance and kerning from the last,
-    its bitmap at the nearest whole pixel), pixel for pixel, from glyphs rendered once a process: rendering
-    a title's glyphs again for every card was half its cost."""
+    its bitmap at the nearest whole pixel), pixel for pixel, from glyphs rendered once a process rather
+    than again for every card."""
     at, last = float(x), None
     for char in text:
         if last is not None:

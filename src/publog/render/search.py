@@ -105,7 +105,7 @@ def start(journal: Journal, body_html: Callable[[str], str], folder: Path,
           wait: Callable[[], None] | None = None) -> Indexing:
     """``index``, begun: the first missing parts' Pagefind runs are started, and ``finish`` makes the rest
     and waits for them. A build renders its pages meanwhile: Pagefind reads a part on a core of its own
-    (a one-line edit makes one part again; a long post's part keeps Pagefind busy for a second)."""
+    (a one-line edit makes one part again, and a part of long posts keeps Pagefind busy a while)."""
     planned = plan(journal)
     if not planned:
         return Indexing(folder, [], {}, [])  # nothing to find: no index, and no search page (see pages.plan)
