@@ -6,9 +6,10 @@ no network and no font of the machine. The same text gives the same bytes: Pillo
 
 Speed: a card is a palette PNG, a third of an RGB one to compress. Each block of text lies in a band
 of its own: the title is drawn in its ink's run of the palette (its shades are indices 1 to
-_LEVELS), the lines above and below as coverage mapped to their inks' runs. The PNG is written here, band by band, each band's rows compressed on their
-own: the lines above and below the title, the same on many cards, and the blank rows around the
-title are compressed once a process; a card compresses only its title's inked rows.
+_LEVELS), the lines above and below as coverage mapped to their inks' runs. The PNG is written
+here, band by band, each band's rows compressed on their own: the lines above and below the
+title, the same on many cards, and the blank rows around the title are compressed once a process;
+a card compresses only its title's inked rows.
 """
 
 from __future__ import annotations
