@@ -142,8 +142,8 @@ class SitePlan:
     statics: list[tuple[str, str, str]]
     theme_digest: str
     search_pending: journal_mod.Journal | None
-    # The search index is being made while the pages render: the whole plan, with its files, once it is
-    # made, and the problems of that plan (see _plan).
+    # The search index is being made while the pages render: its files as pages to copy, once it is
+    # made, and the problems they bring (see _plan).
     completed: Callable[[], tuple[list[pages_mod.Page], list[Problem]]] | None = None
 
 
