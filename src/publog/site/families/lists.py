@@ -50,7 +50,7 @@ def kinds(inputs: Inputs) -> Iterator[Draft]:
         yield from collection(inputs, f"/kinds/{kind.name}/", "kind.html",
                               {"key": kind.name, "name": kind.plural, "description": kind.description},
                               members, kind.plural, kind.description or f"Every {kind.label.lower()} of {config.title}")
-    if inputs.kinds:
+    if inputs.env.site["kinds_url"]:  # the page is where the site links to it (site_links)
         yield Draft("/kinds/", "kinds.html", titled, ("Kinds of entries", f"Entries of {config.title} by kind",
                                                       {"kinds": _kinds_listed(inputs)}), lastmod=inputs.newest_change)
 
@@ -64,7 +64,7 @@ def _kinds_listed(inputs: Inputs) -> list[dict[str, Any]]:
 def help_wanted(inputs: Inputs) -> Iterator[Draft]:
     """The open questions, where the journal asks any (answered ones leave it empty, and say so)."""
     config = inputs.config
-    if not any(e.kind == "question" for e in inputs.entries):
+    if not inputs.env.site["help_wanted_url"]:  # the page is where the site links to it (site_links)
         return
     yield from collection(inputs, "/help-wanted/", "help-wanted.html",
                           {"key": "help-wanted", "name": "Help wanted",
