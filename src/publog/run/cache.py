@@ -220,8 +220,16 @@ class Cache:
         self._held += len(html)
         if self._held > _HELD_HTML and self.writable:
             try:
-                self._connect().executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?)",
-                                            [(d, h, _checksum(h)) for d, h in self.fresh_html.items()])
+                db = self._connect()
+                db.execute("BEGIN")  # one transaction: alone, each row is one, with a journal file made and deleted
+                try:
+                    db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?)",
+                                   [(d, h, _checksum(h)) for d, h in self.fresh_html.items()])
+                    db.execute("COMMIT")
+                except sqlite3.Error:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
             except sqlite3.Error:
                 return  # kept in memory, saved at the end if it can be
             # Rows no entry names are forgotten by the next save, so a failed build leaves no garbage for long.
