@@ -18,7 +18,7 @@ from ..site.pages import Page
 T = TypeVar("T")
 
 # Below this many pages to render, a process pool costs more than it saves.
-RENDER_POOL_THRESHOLD = 400
+RENDER_POOL_THRESHOLD = 100
 
 Progress = Callable[[str, int, int], None]
 # Renders and writes some pages; the files it staged.
