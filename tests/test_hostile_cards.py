@@ -4,8 +4,11 @@ whose cards folder is a file. A build says nothing but ``path:line:`` problems, 
 from __future__ import annotations
 
 import re
+import shutil
+import sqlite3
 import struct
 import zlib
+from contextlib import closing
 from pathlib import Path
 
 from conftest import entry, run_cli
@@ -45,26 +48,27 @@ def test_a_picture_past_pillows_bomb_limit_prints_no_python_warning(journal) -> 
     assert og_image(root / "_site/2024/scan/index.html") == BASE + "img/scan.png"
 
 
-def test_a_cache_whose_cards_folder_is_a_file_is_drawn_again_not_a_bug(journal) -> None:
-    """A cache that came with a cloned folder, or was left half-made, may hold a file where the cards
-    folder belongs: the build draws the cards again in a folder of their own, as with no cache."""
+def test_a_card_damaged_in_the_cache_is_drawn_again_not_published(journal) -> None:
+    """A cache that came with a cloned folder, or a disk that lost bytes, may hold a card other than the
+    one saved: the build says the cache was damaged, draws the cards again and publishes what it drew."""
     root = journal({
         "publog.yaml": f"title: Notes\nbase_url: {BASE}\nsearch: false\n",
         "entries/2024-01-01-a.md": entry("First words", "2024-01-01"),
     })
     assert run_cli("build", root, "--no-daemon").code == 0
-    cards = root / CACHE_DIR / settings_key() / "cards"
-    for card in cards.iterdir():
-        card.unlink()
-    cards.rmdir()
-    cards.write_bytes(b"not a folder")
+    site = root / "_site"
+    card = site / og_image(site / "2024/a/index.html").removeprefix(BASE)
+    drawn = card.read_bytes()
+    with closing(sqlite3.connect(root / CACHE_DIR / settings_key() / "cache.sqlite")) as db, db:
+        assert db.execute("UPDATE cards SET png = ? WHERE name = ?", (b"\x89PNG not this", card.name)).rowcount == 1
+    shutil.rmtree(site)
     (root / "entries/2024-01-02-b.md").write_text(entry("Second words", "2024-01-02"), encoding="utf-8")
     done = run_cli("build", root, "--no-daemon")
     assert done.code == 0 and "bug" not in done.err, done.err
-    site = root / "_site"
+    assert "the build cache was damaged (the card " in done.err, done.err
+    assert card.read_bytes() == drawn
     for page in ("2024/a/index.html", "2024/b/index.html", "index.html"):
-        assert (site / og_image(site / page).removeprefix(BASE)).is_file(), page
-    assert cards.is_dir() and len(list(cards.glob("*.png"))) == 3  # the cache holds the cards again
+        assert (site / og_image(site / page).removeprefix(BASE)).read_bytes().startswith(b"\x89PNG\r\n"), page
 
 
 def test_an_image_its_author_commented_out_is_not_the_page_s_picture(journal) -> None:

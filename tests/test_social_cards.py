@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import sqlite3
 import statistics
 import sys
+from contextlib import closing
 from html import unescape
 from pathlib import Path
 
@@ -50,6 +52,12 @@ def pages(site: Path) -> list[Path]:
 
 def cards_in(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.glob("*.png"))}
+
+
+def kept_cards(root: Path) -> dict[str, tuple[bytes, int]]:
+    """The cards the build cache keeps, by name: their bytes and their row (a card saved again gets a new one)."""
+    with closing(sqlite3.connect(root / CACHE_DIR / settings_key() / "cache.sqlite")) as db:
+        return {name: (png, row) for row, name, png in db.execute("SELECT rowid, name, png FROM cards ORDER BY name")}
 
 
 def photo(size: tuple[int, int] = (800, 420)) -> bytes:
@@ -113,8 +121,7 @@ def test_every_page_of_a_small_journal_has_a_card_in_the_site(journal, publog) -
     entry_cards = {shown[f"2024/{d}/index.html"]["og:image"] for d in ("svg", "far", "plain")}
     assert len(entry_cards | {home}) == 4  # each entry's own
     # Nothing of the draft or the private entry: no card drawn in the site or in the cache.
-    for folder in (site / "cards", root / CACHE_DIR / settings_key() / "cards"):
-        assert len(list(folder.iterdir())) == 4
+    assert len(list((site / "cards").iterdir())) == 4 and len(kept_cards(root)) == 4
     for name in ("My secret draft title", "A private worry"):
         for page in site.rglob("*"):
             if page.is_file() and page.suffix != ".png":
@@ -132,39 +139,40 @@ def test_a_draft_in_a_preview_shows_the_sites_card_not_one_of_its_own(journal, p
 def test_an_edit_draws_only_the_edited_entrys_card_and_a_card_goes_with_its_entry(journal, publog) -> None:
     root = small(journal)
     assert publog("build", root).code == 0
-    cache, site = root / CACHE_DIR / settings_key() / "cards", root / "_site/cards"
-    before, before_site = cards_in(cache), cards_in(site)
+    site = root / "_site/cards"
+    before, before_site = kept_cards(root), cards_in(site)
     plain = root / "entries/2024-01-04-plain.md"
     plain.write_text(plain.read_text().replace("Plain words", "Plainer words"))
     assert publog("build", root).code == 0
-    after, after_site = cards_in(cache), cards_in(site)
+    after, after_site = kept_cards(root), cards_in(site)
     assert len(set(after) - set(before)) == 1 and len(set(before) - set(after)) == 1
     assert all(after[name] == before[name] for name in set(after) & set(before))  # not drawn again
     assert set(after_site) == set(after) and all(after_site[n] == before_site[n] for n in set(after) & set(before))
     # A change of the text alone draws nothing.
     plain.write_text(plain.read_text().replace("Some text.", "Other text."))
     assert publog("build", root).code == 0
-    assert cards_in(cache) == after
+    assert kept_cards(root) == after
     # An entry that goes takes its card with it, from the site and the cache.
     plain.unlink()
     assert publog("build", root).code == 0
-    assert len(cards_in(cache)) == len(after) - 1 and set(cards_in(site)) == set(cards_in(cache))
+    assert len(kept_cards(root)) == len(after) - 1 and set(cards_in(site)) == set(kept_cards(root))
 
 
-def test_a_link_in_the_kept_cards_is_never_followed_into_the_site(journal, publog, tmp_path: Path) -> None:
-    """The cache may come with a cloned repository: a link named as a card is deleted, not published."""
+def test_a_link_in_the_cache_named_as_a_card_is_never_followed_into_the_site(journal, publog, tmp_path: Path) -> None:
+    """The cache may come with a cloned repository: a cards folder that is a link to a folder holding a
+    key named as a card (where publog kept its cards before they were rows of its database) is not read."""
     root = small(journal)
     assert publog("build", root).code == 0
-    cache = root / CACHE_DIR / settings_key() / "cards"
-    name = sorted(cards_in(cache))[0]
-    secret = tmp_path / "id_ed25519"
-    secret.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\nnot for the web\n")
-    (cache / name).unlink()
-    (cache / name).symlink_to(secret)
+    name = sorted(kept_cards(root))[0]
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    (planted / name).write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\nnot for the web\n")
+    (root / CACHE_DIR / settings_key() / "cards").symlink_to(planted)
     shutil.rmtree(root / "_site")
-    assert publog("build", root, "--no-daemon").code == 0
-    assert secret.read_bytes().startswith(b"-----BEGIN")  # left alone
-    assert not (cache / name).is_symlink()  # drawn again in its place
+    done = publog("build", root, "--no-daemon")
+    assert done.code == 0 and "is a link" in done.err, done.err
+    assert (planted / name).read_bytes().startswith(b"-----BEGIN")  # left alone
+    assert (root / "_site/cards" / name).read_bytes().startswith(b"\x89PNG")  # drawn
     for page in (root / "_site").rglob("*"):
         assert not page.is_symlink() and b"PRIVATE KEY" not in (page.read_bytes() if page.is_file() else b""), page
 
@@ -261,3 +269,23 @@ def test_a_title_line_is_drawn_as_pillow_draws_it(text: str, size: int) -> None:
     card_image._draw_line(ImageDraw.Draw(ours), 81, 20, text, size)
     ImageDraw.Draw(pillows).text((81, 20), text, font=card_image._font(size), fill=255)
     assert ImageChops.difference(ours, pillows).getbbox() is None, text  # pixel for pixel
+
+
+def test_a_check_that_may_not_write_the_cache_draws_only_the_cards_it_lacks(journal, monkeypatch) -> None:
+    """A kept build process readies itself with such a check after a build that found nothing changed:
+    it reads the cards the cache keeps, draws only a new entry's, and leaves the cache as it was."""
+    from publog.render import social_cards
+    from publog.run.build import Options, build
+    from publog.run.session import Session
+
+    root = small(journal)
+    assert build(root, Options(jobs=1)).ok
+    kept = kept_cards(root)
+    drawn: list[str] = []
+    draw = social_cards.draw
+    monkeypatch.setattr(social_cards, "draw", lambda todo: drawn.extend(f for f, _ in todo) or draw(todo))
+    assert build(root, Options(check_only=True, jobs=1), Session(root, writable=False)).ok
+    assert drawn == []
+    (root / "entries/2024-01-07-new.md").write_text(entry("A new one", "2024-01-07"), encoding="utf-8")
+    assert build(root, Options(check_only=True, jobs=1), Session(root, writable=False)).ok
+    assert len(drawn) == 1 and kept_cards(root) == kept

@@ -6,8 +6,8 @@ of its title, kind and first topic and the journal's title. Every other page sho
 card: the journal's title, its author and its address. A draft never gets a card of its own, not even in a
 --drafts preview: its pages show the site's card.
 
-The drawn cards are kept in the build cache, each named by a fingerprint of what it shows, and
-copied into the site as the search index's parts are (search.py): an edit draws only the card of
+The drawn cards are kept in the build cache's database (run/cache.py), each named by a fingerprint of
+what it shows, and written into the site as pages of their own: an edit draws only the card of
 the entry whose title, kind or first topic changed, and a card no entry shows is deleted from
 the cache and, as every file the plan no longer lists, from the site.
 """
@@ -21,7 +21,6 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Mapping, NamedTuple, Sequence
 from urllib.parse import unquote, urlsplit
 
@@ -30,7 +29,6 @@ from ..journal.links import WIKI_KEY
 from ..markdown.body import FILE_LINK, WIKI_LINK, Reference
 from ..urls import Urls
 from . import card_image
-from ..read import files as files_mod
 from .card_image import CardText
 
 SITE_FOLDER = "cards"  # of the site and of the cache
@@ -171,35 +169,18 @@ def image_size(source: str) -> tuple[int, int] | None:
         return None
 
 
-def kept(folder: Path, cards: SocialCards, tidy: bool) -> tuple[list[tuple[str, str, str]], list[tuple[str, CardText]]]:
-    """The drawn cards already in ``folder`` as site files (site file, source, stamp), and those still to draw.
-    ``tidy``: every other file of the folder is deleted (never through a link: a link itself is)."""
-    wanted = {file.rpartition("/")[2]: (file, text) for file, text in cards.drawn}
-    found: list[tuple[str, str, str]] = []
-    try:
-        items = list(os.scandir(folder))
-    except NotADirectoryError:  # a file where the folder belongs (a link is cache.refusal's): drawn again
-        if tidy:
-            files_mod.remove(folder)
-        items = []
-    except OSError:  # none yet
-        items = []
-    for item in items:
-        if item.name in wanted and item.is_file(follow_symlinks=False):  # the listing's kind: no stat for each
-            found.append((wanted.pop(item.name)[0], item.path, item.name))
-        elif tidy:
-            files_mod.remove(Path(item.path))
-    return sorted(found), sorted(wanted.values())
+def kept(names: set[str], cards: SocialCards) -> tuple[list[tuple[str, str]], list[tuple[str, CardText]]]:
+    """The drawn cards among ``names`` (those a store keeps) as (site file, name), and those still to draw."""
+    found, todo = [], []
+    for file, text in cards.drawn:
+        name = file.rpartition("/")[2]
+        if name in names:
+            found.append((file, name))
+        else:
+            todo.append((file, text))
+    return sorted(found), sorted(todo)
 
 
-def draw_into(folder: Path, todo: list[tuple[str, CardText]]) -> list[str]:
-    """Draw each card into ``folder`` under its name, whole or not at all; the site files drawn."""
-    folder.mkdir(parents=True, exist_ok=True)
-    done = []
-    for file, text in todo:
-        name = Path(file).name
-        partial = folder / f".{name}.{os.getpid()}.tmp"
-        partial.write_bytes(card_image.draw(text))
-        os.replace(partial, folder / name)
-        done.append(file)
-    return done
+def draw(todo: list[tuple[str, CardText]]) -> list[tuple[str, bytes]]:
+    """Each card of ``todo`` drawn: (name, PNG)."""
+    return [(file.rpartition("/")[2], card_image.draw(text)) for file, text in todo]

@@ -21,7 +21,7 @@ from ..site import redirects
 from ..privacy.guard import Guard
 from ..journal.links import PRIVATE, WIKI_KEY
 from ..markdown.body import ENTRY_LINK, FILE_LINK, WIKI_LINK
-from ..site.pages import COPY, FEED, TEMPLATE, TEXT, Card, Page
+from ..site.pages import COPY, DRAWN, FEED, TEMPLATE, TEXT, Card, Page
 from ..problems import JournalError, Problem, error
 from ..settings.theme import Theme
 from ..urls import Urls
@@ -156,6 +156,7 @@ class Renderer:
         self.body_html = body_html
         self.env = templates(theme, digest or theme.digest())
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
+        self.drawn_card: Callable[[str], bytes] = _no_cards  # the build's: a drawn social card's PNG by name
         self._cards: dict[str, Markup] = {} if cards is None else cards
         self._in_feeds: dict[tuple[str, str], str] = {}  # an entry's HTML as feeds carry it, by card fingerprint and digest
 
@@ -207,6 +208,8 @@ class Renderer:
             return feeds.render(page.name, page.context, self.urls, self._in_feed)
         if page.kind == TEXT:
             return _text(page)
+        if page.kind == DRAWN:
+            return self.drawn_card(page.name)
         if page.kind == COPY:
             data = files.read_bytes(page.name)  # listed as a file: never waits on a pipe put in its place
             if page.file in self.guard.untrusted:  # a member's SVG, which would run on the site's origin
@@ -222,6 +225,10 @@ class Renderer:
                 raise JournalError([error(self._shown(page.name), 1, str(exc).removeprefix(self._shown(page.name)).lstrip(": ")
                                           or "is not a valid image")]) from None
         raise ValueError(f"unknown page kind {page.kind}")
+
+
+def _no_cards(name: str) -> bytes:
+    raise ValueError(f"no social card {name} was drawn for this renderer")
 
 
 def _text(page: Page) -> bytes:

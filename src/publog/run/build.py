@@ -142,6 +142,7 @@ class SitePlan:
     statics: list[tuple[str, str, str]]
     theme_digest: str
     search_pending: journal_mod.Journal | None
+    drawn_card: Callable[[str], bytes]  # a drawn social card's PNG, by name
     # The search index is being made while the pages render: its files as pages to copy, once it is
     # made, and the problems they bring (see _plan).
     completed: Callable[[], tuple[list[pages_mod.Page], list[Problem]]] | None = None
@@ -347,7 +348,7 @@ def _plan(root: Path, setup: Setup, entries: Entries, assembly: Assembly, sessio
             searched, found = indexing.finish()
             problems += found
             indexing = None
-    more, cards = made.card_files(journal, entries.by_path, copied + searched, session, options, held)
+    cards, drawn_card = made.card_files(journal, entries.by_path, copied + searched, session, options, held)
     published = {e.path for e in journal.entries}
     hidden = [c.source for c in entries.compiled if c.source is not None and c.path not in published]
     revisions, more_problems = history.revisions(root, journal.entries, hidden, entries.scan.terms)
@@ -356,7 +357,7 @@ def _plan(root: Path, setup: Setup, entries: Entries, assembly: Assembly, sessio
 
     def planned(search_files: list[tuple[str, str, str]]) -> list[pages_mod.Page]:
         plan, session.planned = pages_mod.plan_again(session.planned, journal, code + theme_digest,
-                                                     copied + search_files + more, assembly.people, assembly.credited,
+                                                     copied + search_files, assembly.people, assembly.credited,
                                                      assembly.responses, revisions, assembly.pulled, cards)
         return plan
 
@@ -376,7 +377,7 @@ def _plan(root: Path, setup: Setup, entries: Entries, assembly: Assembly, sessio
             places = {place_key(p.file) for p in joining}
             return joining, problems + clashes([p for p in plan if place_key(p.file) in places] + joining, root)
 
-    return SitePlan(plan, copied + searched + more, theme_digest, pending, completed), problems
+    return SitePlan(plan, copied + searched, theme_digest, pending, drawn_card, completed), problems
 
 
 def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Journal, site: SitePlan, session: Session,
@@ -457,6 +458,7 @@ def _renderer(root: Path, setup: Setup, entries: Entries, journal: journal_mod.J
     renderer = Renderer(setup.theme, Urls(config.base_url), session.cache.html, str(root), digest, kept[1])
     renderer.guard = replace(guard(config, entries.compiled, journal, site.pages, root),
                              untrusted=guard_mod.untrusted_svgs(site.statics))
+    renderer.drawn_card = site.drawn_card
     renderer.body_html = community.shown_html(renderer.body_html, journal.entries, config.members)
     return renderer
 

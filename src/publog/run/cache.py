@@ -1,6 +1,7 @@
-"""The build cache in JOURNAL/.publog-cache: compiled entries by path and bytes, their HTML by digest.
+"""The build cache in JOURNAL/.publog-cache: compiled entries by path and bytes, their HTML by digest,
+and the drawn social cards by name.
 
-One SQLite file, written once at the end of a build. Everything in it can be
+One SQLite file, written once at the end of a build (the HTML of a large journal, and the cards, as they are made). Everything in it can be
 thrown away: a cache of another publog version, a corrupt or unreadable file,
 a missing row all mean "compile again". Records are JSON rather than pickles,
 so a cache that came with a cloned folder cannot run code, and each row carries
@@ -42,13 +43,14 @@ CACHE_DIR = ".publog-cache"
 # HTML held in memory before it goes into the database: a cold build of a large journal would otherwise
 # hold every entry's HTML until its end, in the process its render workers are forked from.
 _HELD_HTML = 8 << 20
-_FORMAT = "8"
+_FORMAT = "9"
 _SWEEP_AFTER = 64  # rows written by one save, above which it looks for HTML that no row names
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, record TEXT, checksum INTEGER);
 CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT, checksum INTEGER);
+CREATE TABLE IF NOT EXISTS cards (name TEXT PRIMARY KEY, png BLOB, checksum INTEGER);
 """
-_TABLES = {"entries", "html"}
+_TABLES = {"entries", "html", "cards"}
 # What publog keeps in the cache folder and its version's folder besides folders and files: the kept
 # build process's socket. Anything else (a link, a named pipe, a device) is not publog's.
 _KINDS = (stat.S_ISDIR, stat.S_ISREG, stat.S_ISSOCK)
@@ -122,6 +124,7 @@ class Cache:
         self._flushed: set[str] = set()  # digests of HTML saved before the end of the build
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
+        self._discarded = False
         self.usable = refusal(root) is None  # build reports why not
         self.damage: str | None = None  # what was wrong with the database, until a build reports it
         if not self.usable:
@@ -174,6 +177,7 @@ class Cache:
             self._db.close()
         self.raw, self.records, self._db = {}, {}, None
         self.fresh_html, self._held, self._flushed = {}, 0, set()
+        self._discarded = True  # where it cannot be deleted, no row of it is read again
         if why is not None:
             self.damage = why
         if self.writable:
@@ -249,6 +253,54 @@ class Cache:
             raise Damaged(f"the HTML of {digest} is missing")
         if not isinstance(row[0], str) or _checksum(row[0]) != row[1]:
             raise Damaged(f"the HTML of {digest} is not the one saved")
+        return row[0]
+
+    def card_names(self) -> set[str]:
+        """The names of the drawn cards kept."""
+        if not self.writable and (self._discarded or not self.file.is_file()):  # connecting would make the file
+            return set()
+        try:
+            return {name for (name,) in self._connect(schema=self.writable).execute("SELECT name FROM cards")}
+        except sqlite3.Error as exc:
+            raise Damaged(str(exc)) from None
+
+    def add_cards(self, drawn: list[tuple[str, bytes]]) -> None:
+        """Keep drawn cards (name, PNG), in one transaction: a card is a row, not a file, as thousands of
+        small files cost some disks more than the drawing. Render workers add theirs on their own connection."""
+        db = self._connect()
+        try:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?)", [(n, png, zlib.crc32(png)) for n, png in drawn])
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise Damaged(str(exc)) from None
+
+    def keep_cards(self, names: set[str]) -> None:
+        """Forget every card not named."""
+        db = self._connect()
+        gone = [(name,) for name in self.card_names() - names]
+        if gone:
+            try:
+                db.execute("BEGIN")
+                db.executemany("DELETE FROM cards WHERE name = ?", gone)
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise Damaged(str(exc)) from None
+
+    def card(self, name: str) -> bytes:
+        """A drawn card's PNG; Damaged when the database lost it or holds other bytes than were saved."""
+        try:
+            row = self._connect().execute("SELECT png, checksum FROM cards WHERE name = ?", (name,)).fetchone()
+        except sqlite3.Error as exc:
+            raise Damaged(str(exc)) from None
+        if row is None:
+            raise Damaged(f"the card {name} is missing")
+        if not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
+            raise Damaged(f"the card {name} is not the one saved")
         return row[0]
 
     def save(self, stats: dict[str, tuple[int, int]], compiled: list[Compiled]) -> None:

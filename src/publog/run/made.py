@@ -1,5 +1,5 @@
-"""The files a build makes besides its pages, kept in the build cache and copied into the site: the
-search index's parts (render/search.py) and the social cards (render/social_cards.py)."""
+"""What a build makes besides its pages, kept in the build cache: the search index's parts (render/search.py),
+copied into the site, and the social cards (render/social_cards.py), rows of its database."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import tempfile
 from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from . import pool
 from ..journal.model import Journal
@@ -15,6 +15,7 @@ from ..problems import Problem
 from ..read.folder import Compiled
 from ..render import search as search_mod
 from ..render import social_cards
+from .cache import Cache
 from .options import Options
 from .session import Session
 
@@ -39,8 +40,9 @@ def search_files(journal: Journal, session: Session, options: Options, held: Exi
 
 
 def card_files(journal: Journal, compiled: Mapping[str, Compiled], copied: list[tuple[str, str, str]],
-               session: Session, options: Options, held: ExitStack) -> tuple[list[tuple[str, str, str]], social_cards.SocialCards]:
-    """Each page's social card, and the files of the drawn ones: kept in the cache, drawn where missing."""
+               session: Session, options: Options, held: ExitStack) -> tuple[social_cards.SocialCards, Callable[[str], bytes]]:
+    """Each page's social card, and what gives a drawn card's PNG by name: the cache, where the cards are
+    kept and those missing drawn."""
     store = session.cache
     known = session.first_images
     if len(known) > 2 * len(journal.entries) + 64:  # many edited away
@@ -54,10 +56,21 @@ def card_files(journal: Journal, compiled: Mapping[str, Compiled], copied: list[
 
     firsts = social_cards.firsts(journal, {p: c.references for p, c in compiled.items()}, first_of)
     cards = social_cards.plan(journal, copied, firsts, social_cards.image_size)
-    folder = store.dir / social_cards.SITE_FOLDER
-    found, todo = social_cards.kept(folder, cards, tidy=store.writable) if store.usable else ([], cards.drawn)
-    if todo:  # a check, or a build without a cache, draws in a folder of its own
-        into = folder if store.writable else Path(held.enter_context(tempfile.TemporaryDirectory()))
-        drawn = pool.render(list(todo), partial(social_cards.draw_into, into), pool.jobs(options.jobs))
-        found += [(file, str(into / Path(file).name), Path(file).name) for file in drawn]
-    return sorted(found), cards  # in one order however many were drawn: the plan's pages follow it
+    found, todo = social_cards.kept(store.card_names() if store.usable else set(), cards)
+    into = store
+    if not store.writable:  # a check beside a kept process, a cache refused or damaged again: a cache of the build's own
+        into = Cache(Path(held.enter_context(tempfile.TemporaryDirectory())))
+        into.prepare()
+    if todo:
+        pool.render(todo, partial(_draw_into, into), pool.jobs(options.jobs))
+    drawn = {file.rpartition("/")[2] for file, _ in todo}
+    if store.writable:
+        store.keep_cards({name for _, name in found} | drawn)
+    if into is store or not drawn:
+        return cards, store.card
+    return cards, lambda name: into.card(name) if name in drawn else store.card(name)
+
+
+def _draw_into(store: Cache, todo: list[tuple[str, social_cards.CardText]]) -> list[str]:
+    store.add_cards(social_cards.draw(todo))
+    return [file for file, _ in todo]

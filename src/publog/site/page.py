@@ -21,6 +21,7 @@ TEMPLATE = "template"
 FEED = "feed"
 COPY = "copy"
 TEXT = "text"
+DRAWN = "drawn"  # a social card publog drew, kept in the build cache (render/social_cards.py)
 
 BLOGROLL = "/.well-known/recommendations.opml"  # where blogroll discovery tools look first
 
@@ -67,8 +68,8 @@ class Page:
 
     file: str  # relative to the output folder
     url: str  # site path
-    kind: str  # TEMPLATE, FEED, COPY or TEXT
-    name: str  # template name, feed format, or source file for COPY
+    kind: str  # TEMPLATE, FEED, COPY, TEXT or DRAWN
+    name: str  # template name, feed format, source file for COPY, or the drawn card's name
     fingerprint: str
     lastmod: str = ""  # for the sitemap
     repeats: bool = False  # a list page or feed: only entries' text, which their own pages hold too

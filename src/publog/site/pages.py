@@ -24,10 +24,10 @@ from .cards import Card, Cards, hash_of
 from .families import FAMILIES, site_files
 from .families.topics import TopicView, topic_views
 from .inputs import Inputs, site_links
-from .page import COPY, FEED, TEMPLATE, TEXT, Env, Page, feed_links, page_of
+from .page import COPY, DRAWN, FEED, TEMPLATE, TEXT, Env, Page, feed_links, page_of
 from .set_aside import set_aside
 
-__all__ = ["COPY", "FEED", "TEMPLATE", "TEXT", "Card", "Page", "Planned", "copies", "indexed", "output_file", "plan", "plan_again",
+__all__ = ["COPY", "DRAWN", "FEED", "TEMPLATE", "TEXT", "Card", "Page", "Planned", "copies", "indexed", "output_file", "plan", "plan_again",
            "set_aside"]
 
 
@@ -52,7 +52,7 @@ def plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str, 
 
     ``statics`` are (output file, source path, content stamp) of files to copy; ``people`` the
     author's learning network and ``credited`` the entries that credit each of them; ``social``
-    the social card of each page (render/social_cards.py), whose drawn files are among ``statics``.
+    the social card of each page (render/social_cards.py), whose drawn cards are pages of their own.
     """
     return _plan(journal, theme_digest, statics, people, credited, responses, revisions, pulled, social)[0]
 
@@ -163,12 +163,19 @@ def _plan(journal: Journal, theme_digest: str, statics: Sequence[tuple[str, str,
     inputs = replace(inputs, views=views)
     pages = [page_of(draft, env, base) for family in FAMILIES for draft in family(inputs)]
     pages += [page_of(draft, env, base) for draft in site_files.crawlers(inputs, pages)]
-    return pages + copies(statics), cards, views
+    pages += [_drawn(file) for file, _ in social.drawn]
+    return pages + copies(statics), cards, views  # the copies last: plan_again replaces them alone
 
 
 def copies(statics: Sequence[tuple[str, str, str]]) -> list[Page]:
     """The pages that copy files into the site: (output file, source path, content stamp) each."""
     return [_copy(*static) for static in statics]
+
+
+@lru_cache(maxsize=1 << 16)
+def _drawn(file: str) -> Page:
+    """A drawn card's page: its name is the fingerprint of what it shows."""
+    return Page(file, "/" + file, DRAWN, file.rpartition("/")[2], hash_of(DRAWN, file))
 
 
 # A long-running process plans the same files (the search index's, the cards) build after build.
