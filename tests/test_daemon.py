@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterator
@@ -210,3 +211,27 @@ def test_at_most_a_few_are_kept_the_journals_built_last(tmp_path: Path) -> None:
             (journal / ".publog-cache" / "build.sock").unlink(missing_ok=True)
             for pid in kept(journal):
                 os.kill(pid, 9)
+
+
+def test_a_site_on_another_file_system_is_replaced_and_the_old_one_deleted_while_it_waits(site: Path, tmp_path: Path) -> None:
+    """With the site on another file system than the cache, no previous site can be kept to make the next
+    one in: the kept process deletes the site each build replaced once it has answered, and leaves none."""
+    other = Path("/dev/shm")
+    if not other.is_dir() or os.stat(other).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second file system to put the site on")
+    holder = Path(tempfile.mkdtemp(dir=other, prefix="publog-test-"))
+    out = holder / "site"
+    try:
+        assert cli("build", site, "--out", out).code == 0
+        for n in range(3):
+            (site / "entries/2024-05-03-day-3.md").write_text(entry("Day 3", "2024-05-03", f"Edited {n} times."), encoding="utf-8")
+            run = cli("build", site, "--out", out)
+            assert run.code == 0, run.err
+            clean = clean_build(site, tmp_path / f"clean-{n}")
+            assert {name: data for name, (data, _) in snapshot(out).items()} == clean
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(os.listdir(holder)) > 1:
+            time.sleep(0.05)
+        assert os.listdir(holder) == ["site"]
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)

@@ -283,3 +283,21 @@ def test_a_kept_cache_that_did_not_write_the_site_looks_through_the_kept_one(jou
         reference = journal(files, name=f"clean-{number}")
         assert build(reference, Options()).ok
         assert site_bytes(root / "_site") == site_bytes(reference / "_site"), f"build {number}"
+
+
+def test_a_replaced_site_deleted_step_by_step_loses_its_links_not_what_they_point_to(tmp_path: Path) -> None:
+    from publog.write.links import removing
+
+    kept = tmp_path / "elsewhere"
+    (kept / "inner").mkdir(parents=True)
+    (kept / "inner/notes.txt").write_text("mine")
+    old = tmp_path / "old-site"
+    for n in range(7):
+        (old / f"2024/{n}").mkdir(parents=True)
+        (old / f"2024/{n}/index.html").write_text("page")
+    (old / "2024/folder-link").symlink_to(kept)
+    (old / "file-link").symlink_to(kept / "inner/notes.txt")
+    steps = sum(1 for _ in removing(str(old), step=3))
+    assert steps >= 2  # a few files a step
+    assert not os.path.lexists(old)
+    assert (kept / "inner/notes.txt").read_text() == "mine"

@@ -423,7 +423,7 @@ def _swap_in(root: Path, out: Path, folder: output_mod.Output, work: pool.Work, 
             stale = stale + joining
         laps.lap("render")
         with hooks.lock:
-            manifest = folder.commit(files, staged)
+            manifest = folder.commit(files, staged, hooks.replaced)
         if hooks.swapped and staged:
             hooks.swapped()
         return Written(manifest, len(stale), staged, len(files), found)

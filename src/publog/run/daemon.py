@@ -296,6 +296,8 @@ def _serve(root: Path, session: Session, listener: socket.socket, out: Path | No
                 warm += [item for item in _after(root, session, result.out) if item[0] not in waiting]
             last = time.monotonic()
     finally:
+        for _ in _tidying(session):  # no replaced site outlives the process
+            pass
         if _file(path, born=True) == mine:
             try:
                 os.unlink(path)
@@ -310,6 +312,8 @@ def _after(root: Path, session: Session, out: Path | None) -> list[tuple[str, Ge
     from .output_folder import mirroring
 
     steps: list[tuple[str, Generator[None, None, None]]] = [("collect", _collecting(session))]
+    if session.replaced:  # first: the next build would otherwise delete it, while its caller waits
+        steps.insert(0, ("tidy", _tidying(session)))
     if session.assembled is None and out is not None:
         steps.insert(0, ("prime", _priming(root, session, out)))
     if session.planned is not None and session.planned.shown is None:
@@ -334,6 +338,15 @@ def _priming(root: Path, session: Session, out: Path) -> Generator[None, None, N
     if session.assembled is None:  # no build came in between
         session.assembled, session.planned = checked.assembled, checked.planned
         yield from _indexing(session)
+
+
+def _tidying(session: Session) -> Generator[None, None, None]:
+    """Delete the sites that builds replaced, a few hundred files at a time."""
+    from ..write.links import removing
+
+    while session.replaced:
+        yield from removing(str(session.replaced[0]))
+        session.replaced.pop(0)
 
 
 def _collecting(session: Session) -> Generator[None, None, None]:
@@ -394,7 +407,7 @@ def _take(conn: socket.socket, root: Path, session: Session, identity: dict[str,
 
     options = Options(out=out, drafts=drafts, future=future, strict=strict, jobs=jobs)
     try:
-        result = build(root, options, session, Hooks(lock=still_asked(), progress=report))
+        result = build(root, options, session, Hooks(lock=still_asked(), progress=report, replaced=session.replaced.append))
     except OSError:  # the caller went away while the journal was read
         return True, None
     try:

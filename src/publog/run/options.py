@@ -46,6 +46,9 @@ class Hooks:
     progress: Progress | None = None  # told (stage, done, total) as a long build goes
     # Told once a new site is in place, before the build saves its cache: publog serve reloads browsers then.
     swapped: Callable[[], None] | None = None
+    # Given the folder of the site a build replaced, where no kept previous site can be made of it: a caller
+    # with time between builds (a kept process) deletes it then. None: deleted before the build ends.
+    replaced: Callable[[Path], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ class Rehearsal(output_mod.Output):
     def write(self, file: str, data: bytes) -> bool:
         return False
 
-    def commit(self, files: dict[str, str], staged: set[str]) -> output_mod.Manifest:
+    def commit(self, files: dict[str, str], staged: set[str], replaced: object = None) -> output_mod.Manifest:
         return self.manifest
 
     def abort(self) -> None:

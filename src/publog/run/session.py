@@ -42,6 +42,8 @@ class Session:
     first_images: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     # Whether builds collect garbage as they go; the kept build process collects while it waits instead.
     collect: bool = True
+    # Folders of sites that builds replaced, which the kept build process deletes while it waits.
+    replaced: list[Path] = field(default_factory=list)
 
     def __post_init__(self, root: Path, writable: bool) -> None:
         self.cache = Cache(root, writable)

@@ -12,6 +12,7 @@ import os
 import shutil
 import stat
 from pathlib import Path
+from typing import Iterator
 
 
 def beside_path(path: str) -> str:
@@ -53,6 +54,37 @@ def remove(path: str) -> None:
             os.unlink(path)
     except OSError:
         pass
+
+
+def removing(path: str, step: int = 500) -> Iterator[None]:
+    """``remove(path)``, a folder ``step`` files at a time, for a process that has builds to run between
+    them: what is in it is unlinked, never followed, as a link is a file here."""
+    pending, done = [path], 0
+    folders = []
+    while pending:
+        here = pending.pop()
+        try:
+            with os.scandir(here) as items:
+                listed = list(items)
+        except OSError:
+            continue
+        folders.append(here)
+        for item in listed:
+            if item.is_dir(follow_symlinks=False):
+                pending.append(item.path)
+                continue
+            try:
+                os.unlink(item.path)
+            except OSError:
+                pass
+            done += 1
+            if done % step == 0:
+                yield
+    for folder in reversed(folders):  # each after the folders below it
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 def make_folder(base: str, rel: str, made: set[str]) -> None:

@@ -29,9 +29,10 @@ import json
 import os
 import shutil
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..problems import Problem, error
 from .links import beside_path, create, is_folder, make_folder, remove
@@ -154,6 +155,7 @@ class Output:
         self.left = None  # the spare changes from here on
         # Staging folders of builds that were killed: no other build runs (the build holds the journal's lock).
         for stale in [*self.out.parent.glob(f".{self.out.name}.publog-staging-*"),
+                      *self.out.parent.glob(f".{self.out.name}.publog-replaced-*"),
                       self.out.with_name(self.out.name + ".publog-previous")]:
             if is_folder(stale):  # a link of that name is not publog's: left as it is
                 shutil.rmtree(stale, ignore_errors=True)
@@ -200,13 +202,14 @@ class Output:
         if not self.in_spare:
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self, files: dict[str, str], staged: set[str]) -> Manifest:
+    def commit(self, files: dict[str, str], staged: set[str], replaced: Callable[[Path], None] | None = None) -> Manifest:
         """Make the output folder hold exactly ``files`` (file -> fingerprint), in one step.
 
         The staging folder is made a whole site first (files that did not change are hard
         links to the ones in the output folder, so they keep their modification time), then
         the two folders trade places in one atomic rename: a reader, or a build killed at
-        any moment, sees the old site or the new one, never a mix.
+        any moment, sees the old site or the new one, never a mix. ``replaced``: given the old site's
+        folder, where it is not kept as the spare, to delete it later; else it is deleted now.
         """
         if not self.fresh and self.write(MARKER, _MARKER_TEXT.encode()):
             staged = staged | {MARKER}
@@ -219,7 +222,7 @@ class Output:
             mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare,
                     self.spare_files if self.in_spare else None, self._inodes)
             _exchange(self.staging, self.out)
-            self._keep_previous()
+            self._keep_previous(replaced)
             if self.ours:  # the spare is the site this build replaced: the last build's files, as current() saw them
                 self.left = {file: self._inodes.get(file) for file in [*self.manifest.files, MARKER]}
         entries = {}
@@ -250,8 +253,9 @@ class Output:
             held = yield from mirror_steps(self._out, self.spare, wanted, set(), False)
         self.left = held if self.ours else None
 
-    def _keep_previous(self) -> None:
-        """The staging folder holds the previous site now: keep it as the spare, or remove it."""
+    def _keep_previous(self, replaced: Callable[[Path], None] | None) -> None:
+        """The staging folder holds the previous site now: keep it as the spare, or remove it (now, or
+        by ``replaced`` under a name no later build stages in)."""
         if self.in_spare:
             return
         if self.spare is not None:
@@ -259,6 +263,14 @@ class Output:
                 self.spare.parent.mkdir(parents=True, exist_ok=True)
                 remove(str(self.spare))
                 os.replace(self.staging, self.spare)
+                return
+            except OSError:
+                pass
+        if replaced is not None:
+            later = self.out.parent / f".{self.out.name}.publog-replaced-{os.getpid()}-{time.monotonic_ns()}"
+            try:
+                os.replace(self.staging, later)
+                replaced(later)
                 return
             except OSError:
                 pass
