@@ -31,7 +31,7 @@ from ..urls import Urls
 from . import card_image
 from .card_image import CardText
 
-SITE_FOLDER = "cards"  # of the site and of the cache
+SITE_FOLDER = "cards"  # of the site
 # What sites that show cards show: by the file's name, as the static files are served.
 SHOWN_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 _IMG = re.compile(r"<img\b[^>]*>", re.I)

@@ -1,11 +1,12 @@
 """The build cache in JOURNAL/.publog-cache: compiled entries by path and bytes, their HTML by digest,
 and the drawn social cards by name.
 
-One SQLite file, written once at the end of a build (the HTML of a large journal, and the cards, as they are made). Everything in it can be
-thrown away: a cache of another publog version, a corrupt or unreadable file,
-a missing row all mean "compile again". Records are JSON rather than pickles,
-so a cache that came with a cloned folder cannot run code, and each row carries
-a checksum of its text, so that bytes damaged inside it are not published.
+One SQLite file, written at the end of a build (and, as they are made, the cards
+and the HTML of a large journal). Everything in it can be thrown away: a cache of
+another publog version, a corrupt or unreadable file, a missing row all mean
+"compile again". Records are JSON rather than pickles, so a cache that came with a
+cloned folder cannot run code, and each row carries a checksum of its text, so
+that bytes damaged inside it are not published.
 
 The folder is publog's, and nothing a link in it points to is: a cache folder that
 is a link, or that holds one where publog keeps its files, is not used at all (see
@@ -224,16 +225,8 @@ class Cache:
         self._held += len(html)
         if self._held > _HELD_HTML and self.writable:
             try:
-                db = self._connect()
-                db.execute("BEGIN")  # one transaction: alone, each row is one, with a journal file made and deleted
-                try:
-                    db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?, ?)",
-                                   [(d, h, _checksum(h)) for d, h in self.fresh_html.items()])
-                    db.execute("COMMIT")
-                except sqlite3.Error:
-                    if db.in_transaction:
-                        db.execute("ROLLBACK")
-                    raise
+                _each(self._connect(), "INSERT OR REPLACE INTO html VALUES (?, ?, ?)",
+                      [(d, h, _checksum(h)) for d, h in self.fresh_html.items()])
             except sqlite3.Error:
                 return  # kept in memory, saved at the end if it can be
             # Rows no entry names are forgotten by the next save, so a failed build leaves no garbage for long.
@@ -267,28 +260,18 @@ class Cache:
     def add_cards(self, drawn: list[tuple[str, bytes]]) -> None:
         """Keep drawn cards (name, PNG), in one transaction: a card is a row, not a file, as thousands of
         small files cost some disks more than the drawing. Render workers add theirs on their own connection."""
-        db = self._connect()
         try:
-            db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?)", [(n, png, zlib.crc32(png)) for n, png in drawn])
-            db.execute("COMMIT")
+            _each(self._connect(), "INSERT OR REPLACE INTO cards VALUES (?, ?, ?)", [(n, png, zlib.crc32(png)) for n, png in drawn])
         except sqlite3.Error as exc:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
             raise Damaged(str(exc)) from None
 
     def keep_cards(self, names: set[str]) -> None:
         """Forget every card not named."""
-        db = self._connect()
         gone = [(name,) for name in self.card_names() - names]
         if gone:
             try:
-                db.execute("BEGIN")
-                db.executemany("DELETE FROM cards WHERE name = ?", gone)
-                db.execute("COMMIT")
+                _each(self._connect(), "DELETE FROM cards WHERE name = ?", gone)
             except sqlite3.Error as exc:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
                 raise Damaged(str(exc)) from None
 
     def card(self, name: str) -> bytes:
@@ -356,6 +339,19 @@ class Cache:
             return
         self.raw, self.records = raw, records
         self.fresh_html, self._held, self._flushed = {}, 0, set()
+
+
+def _each(db: sqlite3.Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
+    """``statement`` for each of ``rows``, in one transaction: in autocommit, each row is one, with a journal
+    file made and deleted."""
+    db.execute("BEGIN")
+    try:
+        db.executemany(statement, rows)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
 
 
 def _encode(item: Compiled) -> str | None:
