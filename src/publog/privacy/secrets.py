@@ -145,6 +145,13 @@ def _detectors() -> dict[str, _Detector]:
     return detectors
 
 
+def ready() -> None:
+    """Load the detectors, as the first scan would: detect-secrets imports its plugins' libraries (requests among
+    them), which a process that only rebuilds after edits would otherwise load on its first edit."""
+    _detectors()
+    _trigger()
+
+
 @functools.cache
 def _trigger() -> re.Pattern[str]:
     # [first characters](?:(?<=[A])(?:condition)(?P<upper_a>)|...): the empty group names the trigger

@@ -1,5 +1,6 @@
 """Making a process warm for the build after an edit: what a build that rendered nothing did not
-load (the Markdown parser, the theme's compiled templates, feedgen), made ready while no one waits.
+load (the Markdown parser, the theme's compiled templates, feedgen, the secret detectors), made ready
+while no one waits.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ def preparing(root: Path) -> Generator[None, None, None]:
     markdown.render(Source(path="ready.md", title="", body="Text\n\n```python\nready = True\n```\n", body_line=1))
     yield
     import feedgen.feed  # noqa: F401  (what rendering a feed imports the first time)
+    yield
+    from ..privacy import secrets
+
+    secrets.ready()  # what the final scan of the first page rendered loads
     yield
     env = templates(theme, theme.digest())
     for name in env.list_templates(extensions=("html", "xml", "txt")):
