@@ -301,3 +301,37 @@ def test_a_replaced_site_deleted_step_by_step_loses_its_links_not_what_they_poin
     assert steps >= 2  # a few files a step
     assert not os.path.lexists(old)
     assert (kept / "inner/notes.txt").read_text() == "mine"
+
+
+def test_a_replaced_site_swapped_for_a_link_between_steps_is_not_deleted_through(tmp_path: Path) -> None:
+    """Found by a red-team pass: the folder, or one inside it, put in place of a link to the user's files
+    while a kept process deletes it a few files at a time."""
+    from publog.write.links import removing
+
+    victim = tmp_path / "victim"
+    (victim / "sub").mkdir(parents=True)
+    for name in ("a", "sub/b"):
+        (victim / name).write_text("mine")
+
+    def site(name: str) -> Path:
+        old = tmp_path / name
+        for n in range(6):
+            (old / f"x/{n}").mkdir(parents=True)
+            (old / f"x/{n}/index.html").write_text("page")
+        return old
+
+    whole = site("whole")
+    steps = removing(str(whole), step=2)
+    whole.rename(tmp_path / "whole-moved")  # before the first step
+    whole.symlink_to(victim)
+    for _ in steps:
+        pass
+    inner = site("inner")
+    steps = removing(str(inner), step=2)
+    next(steps)
+    (inner / "x/0").rename(tmp_path / "inner-moved")  # a folder not yet emptied
+    (inner / "x/0").symlink_to(victim)
+    for _ in steps:
+        pass
+    assert sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*")) == ["a", "sub", "sub/b"]
+    assert not os.path.lexists(inner)

@@ -58,33 +58,47 @@ def remove(path: str) -> None:
 
 def removing(path: str, step: int = 500) -> Iterator[None]:
     """``remove(path)``, a folder ``step`` files at a time, for a process that has builds to run between
-    them: what is in it is unlinked, never followed, as a link is a file here."""
-    pending, done = [path], 0
-    folders = []
-    while pending:
-        here = pending.pop()
-        try:
-            with os.scandir(here) as items:
-                listed = list(items)
-        except OSError:
-            continue
-        folders.append(here)
-        for item in listed:
-            if item.is_dir(follow_symlinks=False):
-                pending.append(item.path)
-                continue
+    them. Never through a link: each folder is opened without following one and emptied through its
+    descriptor (as shutil.rmtree does), so one put in a folder's place between two steps is not entered."""
+    try:
+        top = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:  # a link or a file where the folder was: removed itself, never what a link points to
+        remove(path)
+        return
+    try:
+        yield from _emptying(top, step, [0])
+    finally:
+        os.close(top)
+    try:
+        os.rmdir(path)  # a link put in its place meanwhile is no folder: left, as remove() would remove only it
+    except OSError:
+        pass
+
+
+def _emptying(folder: int, step: int, done: list[int]) -> Iterator[None]:
+    with os.scandir(folder) as items:
+        listed = [(item.name, item.is_dir(follow_symlinks=False)) for item in items]
+    for name, is_dir in listed:
+        if is_dir:
             try:
-                os.unlink(item.path)
-            except OSError:
-                pass
-            done += 1
-            if done % step == 0:
-                yield
-    for folder in reversed(folders):  # each after the folders below it
+                inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
+            except OSError:  # a link put in its place: unlinked below as a file
+                is_dir = False
+            else:
+                try:
+                    yield from _emptying(inner, step, done)
+                finally:
+                    os.close(inner)
         try:
-            os.rmdir(folder)
+            if is_dir:
+                os.rmdir(name, dir_fd=folder)
+            else:
+                os.unlink(name, dir_fd=folder)
         except OSError:
             pass
+        done[0] += 1
+        if done[0] % step == 0:
+            yield
 
 
 def make_folder(base: str, rel: str, made: set[str]) -> None:
