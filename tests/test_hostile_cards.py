@@ -82,3 +82,41 @@ def test_an_image_its_author_commented_out_is_not_the_page_s_picture(journal) ->
     assert run.code == 0, run.err
     page = root / "_site/2024/plan/index.html"
     assert "/cards/" in og_image(page) and "not this one" not in page.read_text().split("</head>")[0]
+
+
+def _with_text(png: bytes, text: bytes) -> bytes:
+    """``png`` with a tEXt chunk after its header, as a cache's planted row could hold."""
+    data = b"Comment\0" + text
+    chunk = struct.pack(">I", len(data)) + b"tEXt" + data + struct.pack(">I", zlib.crc32(b"tEXt" + data))
+    return png[:33] + chunk + png[33:]
+
+
+def test_a_planted_card_row_or_trigger_publishes_no_text_of_its_own(journal) -> None:
+    """Found by a red-team pass: the cache may come with a cloned folder, and a card row is published as
+    an image. Rows holding a text chunk with a never-publish term and a key (with their checksums), and a
+    trigger that would put such a card in place of every one drawn later, publish none of it."""
+    secret = b"Acme merger, key AKIAIOSFODNN7EXAMPLE"
+    root = journal({
+        "publog.yaml": f"title: Notes\nbase_url: {BASE}\nsearch: false\nprivacy:\n  never_publish: [Acme]\n",
+        "entries/2024-01-01-a.md": entry("First words", "2024-01-01"),
+    })
+    assert run_cli("build", root, "--no-daemon").code == 0
+    database = root / CACHE_DIR / settings_key() / "cache.sqlite"
+    with closing(sqlite3.connect(database)) as db, db:
+        for name, png in db.execute("SELECT name, png FROM cards").fetchall():
+            planted = _with_text(png, secret)
+            db.execute("UPDATE cards SET png = ?, checksum = ? WHERE name = ?", (planted, zlib.crc32(planted), name))
+    shutil.rmtree(root / "_site")
+    done = run_cli("build", root, "--no-daemon")
+    assert done.code == 0, done.err
+    for card in (root / "_site/cards").iterdir():
+        assert card.read_bytes().startswith(b"\x89PNG") and b"Acme" not in card.read_bytes(), card
+    planted = _with_text(sorted((root / "_site/cards").iterdir())[0].read_bytes(), secret)
+    with closing(sqlite3.connect(database)) as db, db:
+        db.execute(f"CREATE TRIGGER planted AFTER INSERT ON cards BEGIN UPDATE cards SET png = x'{planted.hex()}', "
+                   f"checksum = {zlib.crc32(planted)} WHERE name = new.name; END")
+    (root / "entries/2024-01-01-a.md").write_text(entry("Other words", "2024-01-01"), encoding="utf-8")
+    done = run_cli("build", root, "--no-daemon")
+    assert done.code == 0 and "it holds the trigger planted, which publog never makes" in done.err, done.err
+    for card in (root / "_site/cards").iterdir():
+        assert card.read_bytes().startswith(b"\x89PNG") and b"Acme" not in card.read_bytes(), card

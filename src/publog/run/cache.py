@@ -37,6 +37,7 @@ from ..markdown.body import Reference
 from ..problems import Problem, warning
 from ..read.folder import Compiled
 from ..read import files as files_mod
+from ..privacy import images
 
 T = TypeVar("T")
 
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT, checksum IN
 CREATE TABLE IF NOT EXISTS cards (name TEXT PRIMARY KEY, png BLOB, checksum INTEGER);
 """
 _TABLES = {"entries", "html", "cards"}
+_PNG = b"\x89PNG\r\n\x1a\n"
 # What publog keeps in the cache folder and its version's folder besides folders and files: the kept
 # build process's socket. Anything else (a link, a named pipe, a device) is not publog's.
 _KINDS = (stat.S_ISDIR, stat.S_ISREG, stat.S_ISSOCK)
@@ -146,9 +148,15 @@ class Cache:
         if not stat.S_ISREG(kind):
             raise Damaged(f"{self.file.name} is not a file")
         db = self._connect(schema=False)
-        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        listed = db.execute("SELECT type, name FROM sqlite_master").fetchall()
+        tables = {name for kind, name in listed if kind == "table"}
         if tables != _TABLES:
             raise Damaged(f"it holds the tables {sorted(tables)}, not {sorted(_TABLES)}")
+        # A trigger or a view would change rows as they are written or read: a planted one, in a cache
+        # that came with a cloned folder, could put its own bytes in every card drawn after it.
+        other = sorted(f"the {kind} {name}" for kind, name in listed if kind != "table" and not name.startswith("sqlite_autoindex_"))
+        if other:
+            raise Damaged(f"it holds {', '.join(other)}, which publog never makes")
         if not records:
             return
         raw = {}
@@ -275,7 +283,8 @@ class Cache:
                 raise Damaged(str(exc)) from None
 
     def card(self, name: str) -> bytes:
-        """A drawn card's PNG; Damaged when the database lost it or holds other bytes than were saved."""
+        """A drawn card's PNG, without metadata as every image publog publishes; Damaged when the database lost
+        it or holds other bytes than were saved, or than a PNG (a cache may come with a cloned folder)."""
         try:
             row = self._connect().execute("SELECT png, checksum FROM cards WHERE name = ?", (name,)).fetchone()
         except sqlite3.Error as exc:
@@ -284,7 +293,12 @@ class Cache:
             raise Damaged(f"the card {name} is missing")
         if not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
             raise Damaged(f"the card {name} is not the one saved")
-        return row[0]
+        if not row[0].startswith(_PNG):
+            raise Damaged(f"the card {name} is not a PNG")
+        try:
+            return images.clean(row[0], name)
+        except ValueError:
+            raise Damaged(f"the card {name} is not a PNG that can be read") from None
 
     def save(self, stats: dict[str, tuple[int, int]], compiled: list[Compiled]) -> None:
         """Record this build's entries and HTML; forget what no entry uses any more.
