@@ -247,6 +247,30 @@ def test_ctrl_c_says_what_happened_without_a_traceback(journal) -> None:
     assert not (root / "_site").exists()
 
 
+def test_ctrl_c_in_a_terminal_reaches_the_render_workers_and_none_prints_a_traceback(journal) -> None:
+    """Found by a red-team pass: a terminal's Ctrl-C goes to the whole process group, forked workers
+    included, and each printed its own traceback."""
+    root = journal({f"entries/2024-{i % 12 + 1:02d}-{i // 12 + 1:02d}-e{i}.md":
+                    entry(f"Entry {i}", f"2024-{i % 12 + 1:02d}-{i // 12 + 1:02d}", tags=f"[t{i % 5}]", body=f"Text {i}.")
+                    for i in range(40)})
+    preamble = """
+        import os, signal
+        from publog.render import templates as render
+        _render, _n, _main = render.Renderer.render, [0], os.getpid()
+        def interrupted(self, page):
+            if os.getpid() != _main:
+                _n[0] += 1
+                if _n[0] == 3:
+                    os.killpg(os.getpgid(0), signal.SIGINT)  # as a terminal sends it
+            return _render(self, page)
+        render.Renderer.render = interrupted
+    """
+    result = cli("build", root, "--jobs", "2", "--no-daemon", preamble=preamble)
+    assert "Traceback" not in result.err and "ForkPoolWorker" not in result.err, result.err
+    assert result.code == 130, result.err
+    assert not (root / "_site").exists()
+
+
 KILL_AT_REPLACE = """
     import os
     _n = [0]

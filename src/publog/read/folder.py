@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import signal
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -214,7 +215,8 @@ def compile_all(root: Path, paths: list[str], jobs: int, scan: Scan = Scan()) ->
     size = max(8, min(64, len(paths) // (jobs * 8)))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    # Ctrl-C reaches the workers too: this process stops the build, and they say nothing.
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
         results = pool.map(_compile_chunk, [root] * len(chunks), chunks, [scan] * len(chunks))
         return [c for chunk in results for c in chunk]
 

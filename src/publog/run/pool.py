@@ -11,6 +11,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 from typing import Any, Callable, TypeVar
 
 from ..site.pages import Page
@@ -31,6 +32,7 @@ _worker: tuple[Callable[[list[Any]], list[str]], list[Any]] | None = None
 def _start_worker(work: Callable[[list[Any]], list[str]], pages: list[Any]) -> None:
     global _worker
     _worker = (work, pages)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the workers too: the build stops, they say nothing
 
 
 def _render_slice(indices: range) -> tuple[int, list[str]]:
