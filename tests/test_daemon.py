@@ -235,3 +235,13 @@ def test_a_site_on_another_file_system_is_replaced_and_the_old_one_deleted_while
         assert os.listdir(holder) == ["site"]
     finally:
         shutil.rmtree(holder, ignore_errors=True)
+
+
+def test_a_kept_process_ended_by_a_signal_cleans_up_as_when_idle(site: Path) -> None:
+    """`kill` (or a shutdown) ends it through its cleanup: it deletes what it made beside the output folder
+    and its socket, as when it ends idle, rather than leave them for the next build."""
+    assert cli("build", site).code == 0
+    (warm,) = kept(site)
+    os.kill(warm, 15)
+    assert gone(site)
+    assert not (site / ".publog-cache" / "build.sock").exists()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import socket
 import stat
 import struct
@@ -165,6 +166,8 @@ def keep(root: Path, session: Session, out: Path | None, idle: float | None = No
         for fd in (0, 1, 2):  # a caller reading this process's output waits for no one
             os.dup2(quiet, fd)
         session.collect = False  # collected after each reply, while no one waits (_after)
+        # Ended by a signal, as a system shutdown or `kill` does: through _serve's cleanup, not past it.
+        signal.signal(signal.SIGTERM, _ended)
         mark = _marked()
         _serve(root, session, listener, out, idle if idle is not None else _idle_seconds(), parent, mine, home)
         del mark
@@ -294,6 +297,8 @@ def _serve(root: Path, session: Session, listener: socket.socket, out: Path | No
                     warm = [item for item in warm if item[0] != "mirror"]
                 waiting = {kind for kind, _ in warm}
                 warm += [item for item in _after(root, session, result.out) if item[0] not in waiting]
+                # The replaced site first: the folder beside the output still holds what the new site took away.
+                warm.sort(key=lambda item: item[0] != "tidy")
             last = time.monotonic()
     finally:
         for _ in _tidying(session):  # no replaced site outlives the process
@@ -338,6 +343,10 @@ def _priming(root: Path, session: Session, out: Path) -> Generator[None, None, N
     if session.assembled is None:  # no build came in between
         session.assembled, session.planned = checked.assembled, checked.planned
         yield from _indexing(session)
+
+
+def _ended(signum: int, frame: object) -> None:
+    raise SystemExit(1)
 
 
 def _tidying(session: Session) -> Generator[None, None, None]:
