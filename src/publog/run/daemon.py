@@ -151,12 +151,16 @@ def keep(root: Path, session: Session, out: Path | None, idle: float | None = No
     # Before the fork: a socket deleted as soon as this process has returned (before the copy runs) is then
     # seen to be gone.
     mine, home = _file(root / SOCKET, born=True), _file((root / SOCKET).parent)
+    # SIGTERM waits until the copy can end through its cleanup (_serve): a `kill` as soon as it exists too.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
         pid = os.fork()
     except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         listener.close()
         return False
     if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         listener.close()
         return True
     code = 0
@@ -166,10 +170,8 @@ def keep(root: Path, session: Session, out: Path | None, idle: float | None = No
         for fd in (0, 1, 2):  # a caller reading this process's output waits for no one
             os.dup2(quiet, fd)
         session.collect = False  # collected after each reply, while no one waits (_after)
-        # Ended by a signal, as a system shutdown or `kill` does: through _serve's cleanup, not past it.
-        signal.signal(signal.SIGTERM, _ended)
         mark = _marked()
-        _serve(root, session, listener, out, idle if idle is not None else _idle_seconds(), parent, mine, home)
+        _serve(root, session, listener, out, idle if idle is not None else _idle_seconds(), parent, mine, home, blocked)
         del mark
     except BaseException:  # noqa: BLE001  (a kept process ends quietly; the next build runs in its caller)
         code = 1
@@ -251,7 +253,7 @@ def _file(path: Path, born: bool = False) -> tuple[int, ...] | None:
 
 
 def _serve(root: Path, session: Session, listener: socket.socket, out: Path | None, idle: float, parent: int,
-           mine: tuple[int, ...] | None, home: tuple[int, ...] | None) -> None:
+           mine: tuple[int, ...] | None, home: tuple[int, ...] | None, mask: set[signal.Signals] | None = None) -> None:
     """Take builds until idle for ``idle`` seconds, or the socket (``mine``) or its folder (``home``) is gone."""
     from .warm import preparing
 
@@ -266,6 +268,10 @@ def _serve(root: Path, session: Session, listener: socket.socket, out: Path | No
     warm: list[tuple[str, Generator[None, None, None]]] = [("prepare", preparing(root)), *_after(root, session, out)]
     last = counted = time.monotonic()
     try:
+        # Ended by a signal, as a shutdown or `kill` does: through the cleanup below, not past it.
+        signal.signal(signal.SIGTERM, _ended)
+        if mask is not None:  # the caller's, which keep() blocked SIGTERM from until here
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         while time.monotonic() - last < idle and _file(path, born=True) == mine and _file(path.parent) == home:
             if time.monotonic() - counted >= _CHECK_EVERY:
                 counted = time.monotonic()
