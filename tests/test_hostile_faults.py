@@ -329,9 +329,14 @@ def test_the_build_after_a_killed_one_removes_its_leftovers(journal) -> None:
     root = journal(many_entries())
     assert build("build", root).code == 0
     rewrite(root, "v2")
-    assert cli("build", root, "--jobs", "1", preamble=KILL_AT_RENDER).code == 137
+    killed = spawn("build", root, "--jobs", "1", preamble=KILL_AT_RENDER)
+    assert collect(killed).code == 137
+    # The pages it wrote for Pagefind, while the site's rendered, in memory where the system has it.
+    pages = list(Path("/dev/shm").glob(f"publog-search-{killed.pid}-*"))
+    assert pages or not os.access("/dev/shm", os.W_OK)
     assert build("build", root).code == 0
     assert staging_left(root) == []
+    assert not [p for p in pages if p.exists()]
 
 
 # --- two builds at once ---------------------------------------------------------------------------

@@ -286,8 +286,9 @@ class _Runs:
         self.nice = shutil.which("nice") if wait is not None else None
         # Thousands of small files, read once and deleted: in memory where the system offers it.
         memory = Path("/dev/shm")
-        self.pages: Path | None = Path(tempfile.mkdtemp(prefix="publog-search-",
-                                                        dir=memory if os.access(memory, os.W_OK) else folder))
+        where = memory if os.access(memory, os.W_OK) else folder
+        _remove_orphans(where)
+        self.pages: Path | None = Path(tempfile.mkdtemp(prefix=f"{_PAGES}{os.getpid()}-", dir=where))
 
     def start(self, block: bool) -> None:
         """Start the runs of the parts left while a core is free; ``block``: every one, waiting for cores."""
@@ -323,6 +324,30 @@ class _Runs:
         if self.pages is not None:
             shutil.rmtree(self.pages, ignore_errors=True)
             self.pages = None
+
+
+_PAGES = "publog-search-"  # the folder of a build's part pages, then its process's number
+
+
+def _remove_orphans(where: Path) -> None:
+    """The part pages' folders of builds that were killed before they could delete them: this user's, of a
+    process that is gone. A live process's, or another user's, is left alone."""
+    try:
+        items = list(os.scandir(where))
+    except OSError:
+        return
+    for item in items:
+        pid = item.name.removeprefix(_PAGES).split("-")[0]
+        if not item.name.startswith(_PAGES) or not pid.isdigit():
+            continue
+        try:
+            if not item.is_dir(follow_symlinks=False) or item.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(item.path, ignore_errors=True)  # never through a link: rmtree refuses one
+        except OSError:
+            continue
 
 
 def _reap(running: list[tuple[str, subprocess.Popen[bytes]]], folder: Path, parts: int
