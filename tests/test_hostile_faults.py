@@ -339,6 +339,24 @@ def test_the_build_after_a_killed_one_removes_its_leftovers(journal) -> None:
     assert not [p for p in pages if p.exists()]
 
 
+def test_folders_that_only_look_like_a_killed_builds_are_left_and_stop_nothing(journal) -> None:
+    """Found by a red-team pass: a name with a huge or non-ASCII number failed every build, and an earlier
+    version's random name, which may be all digits, would have been taken for a dead process's."""
+    memory = Path("/dev/shm")
+    if not os.access(memory, os.W_OK):
+        pytest.skip("no memory folder to put them in")
+    root = journal(many_entries())
+    odd = [memory / f"publog-search-{name}" for name in ("99999999999999999999-x", "\u00b2-x", "12345678")]
+    try:
+        for folder in odd:
+            folder.mkdir()
+        assert_clear(build("build", root))
+        assert all(folder.is_dir() for folder in odd)
+    finally:
+        for folder in odd:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 # --- two builds at once ---------------------------------------------------------------------------
 
 def gate(folder: Path, slow: float = 0.0, delay: float = 0.0) -> str:

@@ -337,8 +337,9 @@ def _remove_orphans(where: Path) -> None:
     except OSError:
         return
     for item in items:
-        pid = item.name.removeprefix(_PAGES).split("-")[0]
-        if not item.name.startswith(_PAGES) or not pid.isdigit():
+        pid, dash, _ = item.name.removeprefix(_PAGES).partition("-")
+        # This version's names only: an earlier one's random suffix may be all digits, and a cloned cache's odd.
+        if not item.name.startswith(_PAGES) or not dash or not (pid.isascii() and pid.isdigit() and len(pid) <= 9):
             continue
         try:
             if not item.is_dir(follow_symlinks=False) or item.stat(follow_symlinks=False).st_uid != os.getuid():
