@@ -335,3 +335,22 @@ def test_a_replaced_site_swapped_for_a_link_between_steps_is_not_deleted_through
         pass
     assert sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*")) == ["a", "sub", "sub/b"]
     assert not os.path.lexists(inner)
+
+
+def test_a_replaced_site_of_deep_folders_is_deleted_without_a_recursion_error(tmp_path: Path) -> None:
+    """Found by a red-team pass: one call per folder level ran past Python's recursion limit."""
+    from publog.write.links import removing
+
+    old = tmp_path / "old-site"
+    old.mkdir()
+    here = os.open(old, os.O_RDONLY)
+    for _ in range(1100):  # made a level at a time: os.makedirs itself recurses
+        os.mkdir("d", dir_fd=here)
+        inner = os.open("d", os.O_RDONLY, dir_fd=here)
+        os.close(here)
+        here = inner
+    os.close(os.open("index.html", os.O_CREAT | os.O_WRONLY, dir_fd=here))
+    os.close(here)
+    for _ in removing(str(old)):
+        pass
+    assert not os.path.lexists(old)

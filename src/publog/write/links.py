@@ -65,9 +65,42 @@ def removing(path: str, step: int = 500) -> Iterator[None]:
     except OSError:  # a link or a file where the folder was: removed itself, never what a link points to
         remove(path)
         return
+    # The folders being emptied, each with the names left in it: a list, not recursion, as a tree may be deep.
+    open_folders: list[tuple[int, list[tuple[str, int]]]] = []
+    done = 0
     try:
-        yield from _emptying(top, step, [0])
+        open_folders.append((top, _listed(top)))
+        while open_folders:
+            folder, left = open_folders[-1]
+            if not left:
+                open_folders.pop()
+                if folder != top:
+                    os.close(folder)
+                continue
+            name, kind = left.pop()
+            if kind == _FOLDER:
+                try:
+                    inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
+                except OSError:  # a link put in its place: unlinked below as a file
+                    kind = _FILE
+                else:
+                    left.append((name, _EMPTIED))
+                    open_folders.append((inner, _listed(inner)))
+                    continue
+            try:
+                if kind == _EMPTIED:
+                    os.rmdir(name, dir_fd=folder)  # a link put in its place is no folder: left
+                else:
+                    os.unlink(name, dir_fd=folder)
+            except OSError:
+                pass
+            done += 1
+            if done % step == 0:
+                yield
     finally:
+        for folder, _ in open_folders:
+            if folder != top:
+                os.close(folder)
         os.close(top)
     try:
         os.rmdir(path)  # a link put in its place meanwhile is no folder: left, as remove() would remove only it
@@ -75,30 +108,15 @@ def removing(path: str, step: int = 500) -> Iterator[None]:
         pass
 
 
-def _emptying(folder: int, step: int, done: list[int]) -> Iterator[None]:
-    with os.scandir(folder) as items:
-        listed = [(item.name, item.is_dir(follow_symlinks=False)) for item in items]
-    for name, is_dir in listed:
-        if is_dir:
-            try:
-                inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
-            except OSError:  # a link put in its place: unlinked below as a file
-                is_dir = False
-            else:
-                try:
-                    yield from _emptying(inner, step, done)
-                finally:
-                    os.close(inner)
-        try:
-            if is_dir:
-                os.rmdir(name, dir_fd=folder)
-            else:
-                os.unlink(name, dir_fd=folder)
-        except OSError:
-            pass
-        done[0] += 1
-        if done[0] % step == 0:
-            yield
+_FILE, _FOLDER, _EMPTIED = range(3)
+
+
+def _listed(folder: int) -> list[tuple[str, int]]:
+    try:
+        with os.scandir(folder) as items:
+            return [(item.name, _FOLDER if item.is_dir(follow_symlinks=False) else _FILE) for item in items]
+    except OSError:
+        return []
 
 
 def make_folder(base: str, rel: str, made: set[str]) -> None:
