@@ -307,6 +307,7 @@ def _serve(root: Path, session: Session, listener: socket.socket, out: Path | No
                 warm.sort(key=lambda item: item[0] != "tidy")
             last = time.monotonic()
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one (a shutdown's, a `kill` again) waits for this
         for _ in _tidying(session):  # no replaced site outlives the process
             pass
         if _file(path, born=True) == mine:
