@@ -11,6 +11,8 @@ import zlib
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from conftest import entry, run_cli
 from publog.run.cache import CACHE_DIR, settings_key
 
@@ -84,39 +86,59 @@ def test_an_image_its_author_commented_out_is_not_the_page_s_picture(journal) ->
     assert "/cards/" in og_image(page) and "not this one" not in page.read_text().split("</head>")[0]
 
 
-def _with_text(png: bytes, text: bytes) -> bytes:
-    """``png`` with a tEXt chunk after its header, as a cache's planted row could hold."""
-    data = b"Comment\0" + text
-    chunk = struct.pack(">I", len(data)) + b"tEXt" + data + struct.pack(">I", zlib.crc32(b"tEXt" + data))
+def _with_chunk(png: bytes, kind: bytes, data: bytes) -> bytes:
+    """``png`` with a chunk after its header, as a cache's planted row could hold."""
+    chunk = struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     return png[:33] + chunk + png[33:]
 
 
-def test_a_planted_card_row_or_trigger_publishes_no_text_of_its_own(journal) -> None:
-    """Found by a red-team pass: the cache may come with a cloned folder, and a card row is published as
-    an image. Rows holding a text chunk with a never-publish term and a key (with their checksums), and a
-    trigger that would put such a card in place of every one drawn later, publish none of it."""
-    secret = b"Acme merger, key AKIAIOSFODNN7EXAMPLE"
+SECRET = b"Acme merger, key AKIAIOSFODNN7EXAMPLE"
+
+
+def _cards_journal(journal) -> Path:
     root = journal({
         "publog.yaml": f"title: Notes\nbase_url: {BASE}\nsearch: false\nprivacy:\n  never_publish: [Acme]\n",
         "entries/2024-01-01-a.md": entry("First words", "2024-01-01"),
     })
     assert run_cli("build", root, "--no-daemon").code == 0
+    return root
+
+
+def _published_cards_hold_none_of_it(root: Path) -> None:
+    for card in (root / "_site/cards").iterdir():
+        assert card.read_bytes().startswith(b"\x89PNG") and b"Acme" not in card.read_bytes(), card
+
+
+@pytest.mark.parametrize("kind, data", [
+    (b"tEXt", b"Comment\0" + SECRET),  # what an image's cleaning strips
+    (b"iCCP", SECRET[:79] + b"\0\0" + zlib.compress(b"profile")),  # what it keeps: a profile's name,
+    (b"sPLT", SECRET + b"\0\x08"),  # a suggested palette's,
+    (b"tRNS", SECRET),  # free bytes,
+    (b"ACME", SECRET),  # a chunk of a kind no reader knows
+])
+def test_a_planted_card_row_publishes_no_text_of_its_own(journal, kind: bytes, data: bytes) -> None:
+    """Found by red-team passes: the cache may come with a cloned folder, and a card row is published as
+    an image. A row holding a chunk with a never-publish term and a key (and its checksum) is not published."""
+    root = _cards_journal(journal)
     database = root / CACHE_DIR / settings_key() / "cache.sqlite"
     with closing(sqlite3.connect(database)) as db, db:
         for name, png in db.execute("SELECT name, png FROM cards").fetchall():
-            planted = _with_text(png, secret)
+            planted = _with_chunk(png, kind, data)
             db.execute("UPDATE cards SET png = ?, checksum = ? WHERE name = ?", (planted, zlib.crc32(planted), name))
     shutil.rmtree(root / "_site")
     done = run_cli("build", root, "--no-daemon")
-    assert done.code == 0, done.err
-    for card in (root / "_site/cards").iterdir():
-        assert card.read_bytes().startswith(b"\x89PNG") and b"Acme" not in card.read_bytes(), card
-    planted = _with_text(sorted((root / "_site/cards").iterdir())[0].read_bytes(), secret)
-    with closing(sqlite3.connect(database)) as db, db:
+    assert done.code == 0 and "is not one publog draws" in done.err, done.err
+    _published_cards_hold_none_of_it(root)
+
+
+def test_a_planted_trigger_puts_no_card_of_its_own_in_the_site(journal) -> None:
+    """A trigger, which would put a card of its own in place of every one drawn later, is not let in."""
+    root = _cards_journal(journal)
+    planted = _with_chunk(sorted((root / "_site/cards").iterdir())[0].read_bytes(), b"tEXt", b"Comment\0" + SECRET)
+    with closing(sqlite3.connect(root / CACHE_DIR / settings_key() / "cache.sqlite")) as db, db:
         db.execute(f"CREATE TRIGGER planted AFTER INSERT ON cards BEGIN UPDATE cards SET png = x'{planted.hex()}', "
                    f"checksum = {zlib.crc32(planted)} WHERE name = new.name; END")
     (root / "entries/2024-01-01-a.md").write_text(entry("Other words", "2024-01-01"), encoding="utf-8")
     done = run_cli("build", root, "--no-daemon")
     assert done.code == 0 and "it holds the trigger planted, which publog never makes" in done.err, done.err
-    for card in (root / "_site/cards").iterdir():
-        assert card.read_bytes().startswith(b"\x89PNG") and b"Acme" not in card.read_bytes(), card
+    _published_cards_hold_none_of_it(root)

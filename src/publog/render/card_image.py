@@ -201,12 +201,32 @@ def _png(bands: tuple[_Band, ...]) -> bytes:
     for band in bands:
         adler = _joined(adler, band.adler, band.size)
     stream = b"\x78\x5e" + b"".join(band.deflated for band in bands) + b"\x03\x00" + struct.pack(">I", adler)
+    return _head() + _chunk(b"IDAT", stream) + _END
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0))
-            + chunk(b"PLTE", bytes(_palette())) + chunk(b"IDAT", stream) + chunk(b"IEND", b""))
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+@lru_cache(maxsize=1)
+def _head() -> bytes:
+    """What every card begins with: the signature, its size and kind, its palette."""
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0))
+            + _chunk(b"PLTE", bytes(_palette())))
+
+
+_END = _chunk(b"IEND", b"")
+
+
+def is_drawn(data: bytes) -> bool:
+    """Whether ``data`` is a card as ``draw`` makes them: its header and palette, one chunk of image data, its
+    end, and nothing else a PNG may carry (text, a colour profile, a chunk of a kind a reader does not know)."""
+    head = _head()
+    if not (data.startswith(head) and data.endswith(_END)):
+        return False
+    image = data[len(head):-len(_END)]
+    return (len(image) >= 12 and image[4:8] == b"IDAT" and int.from_bytes(image[:4], "big") == len(image) - 12
+            and zlib.crc32(image[4:-4]) == int.from_bytes(image[-4:], "big"))
 
 
 def _width(font: object, text: str) -> float:

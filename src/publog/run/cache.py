@@ -37,7 +37,6 @@ from ..markdown.body import Reference
 from ..problems import Problem, warning
 from ..read.folder import Compiled
 from ..read import files as files_mod
-from ..privacy import images
 
 T = TypeVar("T")
 
@@ -53,7 +52,6 @@ CREATE TABLE IF NOT EXISTS html (digest TEXT PRIMARY KEY, html TEXT, checksum IN
 CREATE TABLE IF NOT EXISTS cards (name TEXT PRIMARY KEY, png BLOB, checksum INTEGER);
 """
 _TABLES = {"entries", "html", "cards"}
-_PNG = b"\x89PNG\r\n\x1a\n"
 # What publog keeps in the cache folder and its version's folder besides folders and files: the kept
 # build process's socket. Anything else (a link, a named pipe, a device) is not publog's.
 _KINDS = (stat.S_ISDIR, stat.S_ISREG, stat.S_ISSOCK)
@@ -283,8 +281,8 @@ class Cache:
                 raise Damaged(str(exc)) from None
 
     def card(self, name: str) -> bytes:
-        """A drawn card's PNG, without metadata as every image publog publishes; Damaged when the database lost
-        it or holds other bytes than were saved, or than a PNG (a cache may come with a cloned folder)."""
+        """A drawn card's PNG; Damaged when the database lost it or holds other bytes than were saved, or than a
+        card as publog draws them (a cache may come with a cloned folder: a PNG may carry text of any kind)."""
         try:
             row = self._connect().execute("SELECT png, checksum FROM cards WHERE name = ?", (name,)).fetchone()
         except sqlite3.Error as exc:
@@ -293,12 +291,11 @@ class Cache:
             raise Damaged(f"the card {name} is missing")
         if not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
             raise Damaged(f"the card {name} is not the one saved")
-        if not row[0].startswith(_PNG):
-            raise Damaged(f"the card {name} is not a PNG")
-        try:
-            return images.clean(row[0], name)
-        except ValueError:
-            raise Damaged(f"the card {name} is not a PNG that can be read") from None
+        from ..render import card_image  # what draws them, where a build renders cards: not in every command
+
+        if not card_image.is_drawn(row[0]):
+            raise Damaged(f"the card {name} is not one publog draws")
+        return row[0]
 
     def save(self, stats: dict[str, tuple[int, int]], compiled: list[Compiled]) -> None:
         """Record this build's entries and HTML; forget what no entry uses any more.
