@@ -62,7 +62,7 @@ def test_a_card_damaged_in_the_cache_is_drawn_again_not_published(journal) -> No
     card = site / og_image(site / "2024/a/index.html").removeprefix(BASE)
     drawn = card.read_bytes()
     with closing(sqlite3.connect(root / CACHE_DIR / settings_key() / "cache.sqlite")) as db, db:
-        assert db.execute("UPDATE cards SET png = ? WHERE name = ?", (b"\x89PNG not this", card.name)).rowcount == 1
+        assert db.execute("UPDATE cards SET png = ? WHERE name = ?", (b"\x89PNG not this", f"cards/{card.name}")).rowcount == 1
     shutil.rmtree(site)
     (root / "entries/2024-01-02-b.md").write_text(entry("Second words", "2024-01-02"), encoding="utf-8")
     done = run_cli("build", root, "--no-daemon")

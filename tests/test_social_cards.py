@@ -55,9 +55,9 @@ def cards_in(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def kept_cards(root: Path) -> dict[str, tuple[bytes, int]]:
-    """The cards the build cache keeps, by name: their bytes and their row (a card saved again gets a new one)."""
+    """The cards the build cache keeps, by file name: their bytes and their row (a card saved again gets a new one)."""
     with closing(sqlite3.connect(root / CACHE_DIR / settings_key() / "cache.sqlite")) as db:
-        return {name: (png, row) for row, name, png in db.execute("SELECT rowid, name, png FROM cards ORDER BY name")}
+        return {file.rpartition("/")[2]: (png, row) for row, file, png in db.execute("SELECT rowid, name, png FROM cards ORDER BY name")}
 
 
 def photo(size: tuple[int, int] = (800, 420)) -> bytes:

@@ -169,18 +169,6 @@ def image_size(source: str) -> tuple[int, int] | None:
         return None
 
 
-def kept(names: set[str], cards: SocialCards) -> tuple[list[tuple[str, str]], list[tuple[str, CardText]]]:
-    """The drawn cards among ``names`` (those a store keeps) as (site file, name), and those still to draw."""
-    found, todo = [], []
-    for file, text in cards.drawn:
-        name = file.rpartition("/")[2]
-        if name in names:
-            found.append((file, name))
-        else:
-            todo.append((file, text))
-    return sorted(found), sorted(todo)
-
-
 def draw(todo: list[tuple[str, CardText]]) -> list[tuple[str, bytes]]:
-    """Each card of ``todo`` drawn: (name, PNG)."""
-    return [(file.rpartition("/")[2], card_image.draw(text)) for file, text in todo]
+    """Each card of ``todo`` (site file, what it shows) drawn: (site file, PNG)."""
+    return [(file, card_image.draw(text)) for file, text in todo]

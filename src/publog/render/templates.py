@@ -156,7 +156,7 @@ class Renderer:
         self.body_html = body_html
         self.env = templates(theme, digest or theme.digest())
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
-        self.drawn_card: Callable[[str], bytes] = _no_cards  # the build's: a drawn social card's PNG by name
+        self.drawn_card: Callable[[str], bytes] = _no_cards  # the build's: a drawn social card's PNG by its site file
         self._cards: dict[str, Markup] = {} if cards is None else cards
         self._in_feeds: dict[tuple[str, str], str] = {}  # an entry's HTML as feeds carry it, by card fingerprint and digest
 

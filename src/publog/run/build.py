@@ -142,7 +142,7 @@ class SitePlan:
     statics: list[tuple[str, str, str]]
     theme_digest: str
     search_pending: journal_mod.Journal | None
-    drawn_card: Callable[[str], bytes]  # a drawn social card's PNG, by name
+    drawn_card: Callable[[str], bytes]  # a drawn social card's PNG, by its site file
     # The search index is being made while the pages render: its files as pages to copy, once it is
     # made, and the problems they bring (see _plan).
     completed: Callable[[], tuple[list[pages_mod.Page], list[Problem]]] | None = None

@@ -1,5 +1,5 @@
 """The build cache in JOURNAL/.publog-cache: compiled entries by path and bytes, their HTML by digest,
-and the drawn social cards by name.
+and the drawn social cards by site file.
 
 One SQLite file, written at the end of a build (and, as they are made, the cards
 and the HTML of a large journal). Everything in it can be thrown away: a cache of
@@ -255,7 +255,7 @@ class Cache:
         return row[0]
 
     def card_names(self) -> set[str]:
-        """The names of the drawn cards kept."""
+        """The drawn cards kept, by site file."""
         if not self.writable and (self._discarded or not self.file.is_file()):  # connecting would make the file
             return set()
         try:
@@ -264,19 +264,18 @@ class Cache:
             raise Damaged(str(exc)) from None
 
     def add_cards(self, drawn: list[tuple[str, bytes]]) -> None:
-        """Keep drawn cards (name, PNG), in one transaction: a card is a row, not a file, as thousands of
+        """Keep drawn cards (site file, PNG), in one transaction: a card is a row, not a file, as thousands of
         small files cost some disks more than the drawing. Render workers add theirs on their own connection."""
         try:
             _each(self._connect(), "INSERT OR REPLACE INTO cards VALUES (?, ?, ?)", [(n, png, zlib.crc32(png)) for n, png in drawn])
         except sqlite3.Error as exc:
             raise Damaged(str(exc)) from None
 
-    def keep_cards(self, names: set[str]) -> None:
-        """Forget every card not named."""
-        gone = [(name,) for name in self.card_names() - names]
-        if gone:
+    def forget_cards(self, names: set[str]) -> None:
+        """Forget the cards named."""
+        if names:
             try:
-                _each(self._connect(), "DELETE FROM cards WHERE name = ?", gone)
+                _each(self._connect(), "DELETE FROM cards WHERE name = ?", [(name,) for name in names])
             except sqlite3.Error as exc:
                 raise Damaged(str(exc)) from None
 

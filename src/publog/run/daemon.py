@@ -303,7 +303,8 @@ def _serve(root: Path, session: Session, listener: socket.socket, out: Path | No
                     warm = [item for item in warm if item[0] != "mirror"]
                 waiting = {kind for kind, _ in warm}
                 warm += [item for item in _after(root, session, result.out) if item[0] not in waiting]
-                # The replaced site first: the folder beside the output still holds what the new site took away.
+                # The replaced site first: the folder beside the output still holds what the new site took away,
+                # and the next build would otherwise delete it while its caller waits.
                 warm.sort(key=lambda item: item[0] != "tidy")
             last = time.monotonic()
     finally:
@@ -324,8 +325,8 @@ def _after(root: Path, session: Session, out: Path | None) -> list[tuple[str, Ge
     from .output_folder import mirroring
 
     steps: list[tuple[str, Generator[None, None, None]]] = [("collect", _collecting(session))]
-    if session.replaced:  # first: the next build would otherwise delete it, while its caller waits
-        steps.insert(0, ("tidy", _tidying(session)))
+    if session.replaced:
+        steps.append(("tidy", _tidying(session)))
     if session.assembled is None and out is not None:
         steps.insert(0, ("prime", _priming(root, session, out)))
     if session.planned is not None and session.planned.shown is None:

@@ -41,8 +41,8 @@ def search_files(journal: Journal, session: Session, options: Options, held: Exi
 
 def card_files(journal: Journal, compiled: Mapping[str, Compiled], copied: list[tuple[str, str, str]],
                session: Session, options: Options, held: ExitStack) -> tuple[social_cards.SocialCards, Callable[[str], bytes]]:
-    """Each page's social card, and what gives a drawn card's PNG by name: the cache, where the cards are
-    kept and those missing drawn."""
+    """Each page's social card, and what gives a drawn card's PNG by its site file: the cache, where the cards
+    are kept and those missing drawn."""
     store = session.cache
     known = session.first_images
     if len(known) > 2 * len(journal.entries) + 64:  # many edited away
@@ -56,19 +56,20 @@ def card_files(journal: Journal, compiled: Mapping[str, Compiled], copied: list[
 
     firsts = social_cards.firsts(journal, {p: c.references for p, c in compiled.items()}, first_of)
     cards = social_cards.plan(journal, copied, firsts, social_cards.image_size)
-    found, todo = social_cards.kept(store.card_names() if store.usable else set(), cards)
+    kept = store.card_names() if store.usable else set()
+    todo = [(file, text) for file, text in cards.drawn if file not in kept]
     into = store
     if not store.writable:  # a check beside a kept process, a cache refused or damaged again: a cache of the build's own
         into = Cache(Path(held.enter_context(tempfile.TemporaryDirectory())))
         into.prepare()
     if todo:
         pool.render(todo, partial(_draw_into, into), pool.jobs(options.jobs))
-    drawn = {file.rpartition("/")[2] for file, _ in todo}
     if store.writable:
-        store.keep_cards({name for _, name in found} | drawn)
+        store.forget_cards(kept - {file for file, _ in cards.drawn})
+    drawn = {file for file, _ in todo}
     if into is store or not drawn:
         return cards, store.card
-    return cards, lambda name: into.card(name) if name in drawn else store.card(name)
+    return cards, lambda file: into.card(file) if file in drawn else store.card(file)
 
 
 def _draw_into(store: Cache, todo: list[tuple[str, social_cards.CardText]]) -> list[str]:

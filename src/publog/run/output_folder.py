@@ -7,7 +7,7 @@ What a Session remembers of both is believed only while the manifest on disk is 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Generator
+from typing import Callable, Generator
 
 from . import cache as cache_mod
 from ..write import output as output_mod
@@ -29,7 +29,8 @@ class Rehearsal(output_mod.Output):
     def write(self, file: str, data: bytes) -> bool:
         return False
 
-    def commit(self, files: dict[str, str], staged: set[str], replaced: object = None) -> output_mod.Manifest:
+    def commit(self, files: dict[str, str], staged: set[str], replaced: Callable[[Path], None] | None = None
+               ) -> output_mod.Manifest:
         return self.manifest
 
     def abort(self) -> None:

@@ -69,7 +69,7 @@ class Page:
     file: str  # relative to the output folder
     url: str  # site path
     kind: str  # TEMPLATE, FEED, COPY, TEXT or DRAWN
-    name: str  # template name, feed format, source file for COPY, or the drawn card's name
+    name: str  # template name, feed format, source file for COPY, or the drawn card's file in the cache
     fingerprint: str
     lastmod: str = ""  # for the sitemap
     repeats: bool = False  # a list page or feed: only entries' text, which their own pages hold too

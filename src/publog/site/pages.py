@@ -174,8 +174,8 @@ def copies(statics: Sequence[tuple[str, str, str]]) -> list[Page]:
 
 @lru_cache(maxsize=1 << 16)
 def _drawn(file: str) -> Page:
-    """A drawn card's page: its name is the fingerprint of what it shows."""
-    return Page(file, "/" + file, DRAWN, file.rpartition("/")[2], hash_of(DRAWN, file))
+    """A drawn card's page: its file is named by the fingerprint of what it shows, and names its row in the cache."""
+    return Page(file, "/" + file, DRAWN, file, hash_of(DRAWN, file))
 
 
 # A long-running process plans the same files (the search index's, the cards) build after build.
