@@ -71,8 +71,8 @@ STAMP = ".bench-journal.json"
 OUT_NAME = "_site"
 CACHE_NAME = ".publog-cache"
 SAMPLE_SECONDS = 0.02
-FIRST_EDIT_AFTER = 3.0
 EDIT_AFTER = 2.0  # default seconds from the end of a build to the next: an author's next save comes no sooner
+FIRST_EDIT_AFTER = 1.5  # serve's first save, in pauses between builds (--edit-after): 3 s by default
 SOCKET = ".publog-cache/build.sock"  # where a kept build process listens (src/publog/daemon.py)
 SUMMARY = re.compile(r"(\d+) entries, (\d+) pages \((\d+) written\) in ([\d.]+) s")
 REBUILDS = ("nochange", "body", "title", "tags")
@@ -332,7 +332,7 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> tuple[list
     and the seconds from the save to a served search index that holds the edit's new word (looked for
     in the index's fragments, in the served folder, each time serve announces a new site).
 
-    The first edit comes FIRST_EDIT_AFTER seconds after serve says it is serving, as an author's
+    The first edit comes FIRST_EDIT_AFTER pauses (--edit-after) after serve says it is serving, as an author's
     first save comes after they opened the page: serve's first build renders every page (the
     port is in its URLs), and serve uses that pause to keep a copy of the site for the next build.
     """
@@ -358,7 +358,7 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> tuple[list
         for line in proc.stdout:  # its first build
             if line.startswith("Serving") or time.monotonic() > deadline:
                 break
-        time.sleep(FIRST_EDIT_AFTER)
+        time.sleep(FIRST_EDIT_AFTER * _edit_after)
         events = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         events.request("GET", "/__publog/events")
         stream = events.getresponse()
@@ -388,7 +388,7 @@ def run_serve(journal: Path, edits: int = 4, timeout: float = 900) -> tuple[list
                     raise RuntimeError("publog serve's search index did not find an edit within a minute")
                 shown = generation()
             found.append(time.perf_counter() - saved)
-            time.sleep(0.3)
+            time.sleep(min(0.3, _edit_after))
         events.close()
     finally:
         target.write_bytes(original)
