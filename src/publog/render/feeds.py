@@ -85,18 +85,6 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[
     return _SHORT_YEAR.sub(lambda m: m.group(1) + m.group(2).zfill(4) + b" ", bytes(fg.rss_str(pretty=True)))
 
 
-_CODE = re.compile(r"<pre\b.*?</pre>", re.S)
-_TOKEN = re.compile(r"<span\b[^>]*>|</span>")
-
-
-def plain_code(body: str) -> str:
-    """``body`` with its code blocks unhighlighted: a feed reader has none of the site's style sheet, so the
-    highlighting's spans only weigh (in a long entry with code, a third of what its feed items carried)."""
-    if "<pre" not in body:
-        return body
-    return _CODE.sub(lambda block: _TOKEN.sub("", block.group(0)), body)
-
-
 _SHORT_YEAR = re.compile(rb"(<(?:pubDate|lastBuildDate)>[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} )(\d{1,3}) ")
 
 

@@ -28,11 +28,12 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from ..journal.model import Entry, Journal
+from ..markdown.highlights import unhighlighted
 from ..problems import Problem, warning
 from ..urls import Urls, output_file
 from ..read import files as files_mod
 
-VERSION = "3"  # of what an index holds: a new one remakes every kept part
+VERSION = "4"  # of what an index holds: a new one remakes every kept part
 PART_SIZE = 128  # entries in a part, about: what an edit makes again
 MOST_PARTS = 32  # each part costs a reader two small fetches on the first search
 # The files of a part other than the first: its index proper (the script, WebAssembly and UI are the first's).
@@ -389,7 +390,7 @@ def _write_pages(journal: Journal, entries: list[Entry], body_html: Callable[[st
             f'<!doctype html><html lang="{language}"><head><title>{html.escape(entry.title)}</title></head><body>'
             f'<main data-pagefind-body data-pagefind-meta="date:{entry.date.date().isoformat()}">'
             f"<h1>{html.escape(entry.title)}</h1><p>{html.escape(entry.summary)}</p>"
-            f"{_tex_for_math(resolve_links(body_html(entry.digest), entry.links, urls))}</main></body></html>",
+            f"{_tex_for_math(unhighlighted(resolve_links(body_html(entry.digest), entry.links, urls)))}</main></body></html>",
             encoding="utf-8",
         )
 

@@ -13,7 +13,7 @@ from html import escape
 import jinja2
 from markupsafe import Markup
 
-from ..markdown import embeds
+from ..markdown import embeds, highlights
 from . import feeds, headings
 from ..read import files
 from ..privacy import images
@@ -186,7 +186,7 @@ class Renderer:
         key = (card.fingerprint, card.digest)
         made = self._in_feeds.get(key)
         if made is None:
-            made = self._in_feeds[key] = feeds.plain_code(self.body(card, absolute=True))
+            made = self._in_feeds[key] = highlights.unhighlighted(self.body(card, absolute=True))
         return made
 
     def render(self, page: Page) -> bytes:
