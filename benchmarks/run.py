@@ -657,7 +657,7 @@ def compare(n: int, repeat: int, seed: int, work: Path, found: peers.Peers | Non
         return {**_env(), "PUBLOG_DAEMON": "1" if daemon else "0"}
 
     label = journal_name(n, long=long)
-    return side_by_side.compare(journal, search_off, label, repeat, found, work, env, clean, log,
+    return side_by_side.compare(journal, search_off, label, repeat, found, env, clean, log,
                                 edits=not long, edit_after=_edit_after)
 
 

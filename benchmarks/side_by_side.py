@@ -15,9 +15,11 @@ Each figure is the wall clock of the command and the peak memory of its process
 tree: the largest sum of the RSS of the tree's processes, sampled every 20 ms, or
 the peak RSS of any one of them if that is larger. The RSS of forked workers counts
 the pages they share with their parent once for each: for publog the sum is an upper
-bound (benchmarks/run.py's memory probe measures its PSS). Outputs go to /dev/shm where
-there is one, so every tool writes to memory. The targets of issue 26 are checked
-here and nowhere else.
+bound (benchmarks/run.py's memory probe measures its PSS). Each tool's folder (publog's
+journals, the Hugo and Eleventy sites) is copied to /dev/shm where there is one, and each
+writes there, so every tool reads and writes memory, not this machine's disk. publog builds
+with its defaults: its site goes to the journal's _site, beside its cache, as in an author's
+journal. The targets of issue 26 are checked here and nowhere else.
 """
 
 from __future__ import annotations
@@ -158,36 +160,40 @@ def _remove(*paths: Path) -> Callable[[], None]:
 
 def compare(
     journal: Path, search_off: Path, label: str, repeat: int, found: peer_tools.Peers | None,
-    work: Path, env: Callable[[bool], dict[str, str]], clean: Callable[[Path], None],
+    env: Callable[[bool], dict[str, str]], clean: Callable[[Path], None],
     log: Callable[[str], None] = lambda s: None, edits: bool = True, edit_after: float = 2.0,
 ) -> Comparison:
     """Time publog (defaults and `search: false`), Hugo and Eleventy on the same entries.
 
     ``env(daemon)`` is the environment publog runs in; ``clean(journal)`` ends the build process
-    kept for a journal and moves its cache aside (benchmarks/run.py's clean).
+    kept for a journal and moves its cache and site aside (benchmarks/run.py's clean). The journals
+    are copied, and edited only as copies.
     """
     result = Comparison(label, repeat)
     out = scratch(label.replace("/", "-"))
     entries = journal / "entries"
     python = [sys.executable, "-m", "publog", "build"]
 
-    def publog(name: str, folder: Path) -> Contestant:
-        dest = out / name
+    def publog(name: str, source: Path) -> Contestant:
+        # Its defaults: the site in the journal's _site, beside its cache, as an author's journal has them.
+        folder = out / name
+        shutil.copytree(source, folder, ignore=shutil.ignore_patterns(".publog-*", "_site"))
+
         def cold() -> None:
             clean(folder)
-            shutil.rmtree(dest, ignore_errors=True)
+            for trash in [p for p in out.iterdir() if p.name.startswith(".")]:  # what clean moved aside
+                shutil.rmtree(trash, ignore_errors=True)  # in memory: freed at once, slowing nothing
 
-        return Contestant(name, [*python, str(folder), "--out", str(dest), "--no-daemon"], cold,
-                          entries=folder / "entries")
+        return Contestant(name, [*python, str(folder), "--no-daemon"], cold, entries=folder / "entries")
 
     contestants = [publog("publog", journal), publog("publog-search-off", search_off)]
     if found is not None and found.hugo is not None:
-        site = peer_tools.hugo_site(entries, work / f"{label}-hugo")
+        site = peer_tools.hugo_site(entries, out / "hugo-site")
         dest = out / "hugo"
         contestants.append(Contestant("hugo", peer_tools.hugo_command(found.hugo, site, dest),
                                       _remove(dest, site / "resources"), entries=site / "content" / "posts"))
     if found is not None and found.eleventy is not None:
-        site = peer_tools.eleventy_site(entries, work / f"{label}-eleventy", found.eleventy)
+        site = peer_tools.eleventy_site(entries, out / "eleventy-site", found.eleventy)
         dest = out / "eleventy"
         contestants.append(Contestant("eleventy", peer_tools.eleventy_command(found.eleventy, dest),
                                       _remove(dest, site / ".cache"), cwd=site))
