@@ -53,7 +53,10 @@ def build(*args: str | Path) -> Run:
 
 def spawn(*args: str | Path, preamble: str = "", cwd: Path | None = None) -> subprocess.Popen[str]:
     """Start `python -m publog ARGS` in a new process; ``preamble`` is Python run first (fault injection)."""
-    code = textwrap.dedent(preamble) + "\nimport sys\nfrom publog.cli.main import main\nsys.exit(main(sys.argv[1:]))\n"
+    # As a terminal runs it: Ctrl-C reaches it. Tests run as a background job inherit SIGINT ignored (a
+    # shell ignores it in the jobs it starts with &), and Python keeps it so, as publog rightly does.
+    code = ("import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n" + textwrap.dedent(preamble)
+            + "\nimport sys\nfrom publog.cli.main import main\nsys.exit(main(sys.argv[1:]))\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO / "tests")])}
     return subprocess.Popen(
         [sys.executable, "-c", code, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
