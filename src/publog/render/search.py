@@ -395,7 +395,7 @@ def _write_pages(journal: Journal, entries: list[Entry], body_html: Callable[[st
         )
 
 
-_MATH = re.compile(r"<math\b[^<]*(?:<(?!/math>)[^<]*)*</math>")  # as <math\b.*?</math> finds it, faster
+_MATH = re.compile(r"<math\b[^<]*(?:<(?!/math>)[^<]*)*</math>")  # as <math\b.*?</math> with DOTALL finds it
 _TEX = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
 
 
