@@ -15,6 +15,7 @@ is a link, or that holds one where publog keeps its files, is not used at all (s
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -25,7 +26,7 @@ import sqlite3
 import stat
 import zlib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Iterator, TypeVar
 
 from .. import __version__
 from .. import records
@@ -244,10 +245,8 @@ class Cache:
         found = self.fresh_html.get(digest)
         if found is not None:
             return found
-        try:
+        with _damage():
             row = self._connect().execute("SELECT html, checksum FROM html WHERE digest = ?", (digest,)).fetchone()
-        except sqlite3.Error as exc:
-            raise Damaged(str(exc)) from None
         if row is None:  # every record saved with a body has its HTML saved beside it
             raise Damaged(f"the HTML of {digest} is missing")
         if not isinstance(row[0], str) or _checksum(row[0]) != row[1]:
@@ -258,34 +257,26 @@ class Cache:
         """The drawn cards kept, by site file."""
         if not self.writable and (self._discarded or not self.file.is_file()):  # connecting would make the file
             return set()
-        try:
+        with _damage():
             return {name for (name,) in self._connect(schema=self.writable).execute("SELECT name FROM cards")}
-        except sqlite3.Error as exc:
-            raise Damaged(str(exc)) from None
 
     def add_cards(self, drawn: list[tuple[str, bytes]]) -> None:
         """Keep drawn cards (site file, PNG), in one transaction: a card is a row, not a file, as thousands of
         small files cost some disks more than the drawing. Render workers add theirs on their own connection."""
-        try:
+        with _damage():
             _each(self._connect(), "INSERT OR REPLACE INTO cards VALUES (?, ?, ?)", [(n, png, zlib.crc32(png)) for n, png in drawn])
-        except sqlite3.Error as exc:
-            raise Damaged(str(exc)) from None
 
     def forget_cards(self, names: set[str]) -> None:
         """Forget the cards named."""
         if names:
-            try:
+            with _damage():
                 _each(self._connect(), "DELETE FROM cards WHERE name = ?", [(name,) for name in names])
-            except sqlite3.Error as exc:
-                raise Damaged(str(exc)) from None
 
     def card(self, name: str) -> bytes:
         """A drawn card's PNG; Damaged when the database lost it or holds other bytes than were saved, or than a
         card as publog draws them (a cache may come with a cloned folder: a PNG may carry text of any kind)."""
-        try:
+        with _damage():
             row = self._connect().execute("SELECT png, checksum FROM cards WHERE name = ?", (name,)).fetchone()
-        except sqlite3.Error as exc:
-            raise Damaged(str(exc)) from None
         if row is None:
             raise Damaged(f"the card {name} is missing")
         if not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
@@ -349,6 +340,15 @@ class Cache:
             return
         self.raw, self.records = raw, records
         self.fresh_html, self._held, self._flushed = {}, 0, set()
+
+
+@contextlib.contextmanager
+def _damage() -> Iterator[None]:
+    """A database error as damage, which the build reports and answers by discarding the cache."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise Damaged(str(exc)) from None
 
 
 def _each(db: sqlite3.Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
