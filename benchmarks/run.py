@@ -656,8 +656,12 @@ def compare(n: int, repeat: int, seed: int, work: Path, found: peers.Peers | Non
     def env(daemon: bool) -> dict[str, str]:
         return {**_env(), "PUBLOG_DAEMON": "1" if daemon else "0"}
 
+    def cleaned(copy: Path) -> None:  # the copies are in memory: what clean moves aside is deleted at once
+        clean(copy)
+        empty_trash(copy.parent)
+
     label = journal_name(n, long=long)
-    return side_by_side.compare(journal, search_off, label, repeat, found, env, clean, log,
+    return side_by_side.compare(journal, search_off, label, repeat, found, env, cleaned, log,
                                 edits=not long, edit_after=_edit_after)
 
 

@@ -166,8 +166,8 @@ def compare(
     """Time publog (defaults and `search: false`), Hugo and Eleventy on the same entries.
 
     ``env(daemon)`` is the environment publog runs in; ``clean(journal)`` ends the build process
-    kept for a journal and moves its cache and site aside (benchmarks/run.py's clean). The journals
-    are copied, and edited only as copies.
+    kept for a journal and takes its cache and site away. The journals are copied, and edited only
+    as copies.
     """
     result = Comparison(label, repeat)
     out = scratch(label.replace("/", "-"))
@@ -179,12 +179,7 @@ def compare(
         folder = out / name
         shutil.copytree(source, folder, ignore=shutil.ignore_patterns(".publog-*", "_site"))
 
-        def cold() -> None:
-            clean(folder)
-            for trash in [p for p in out.iterdir() if p.name.startswith(".")]:  # what clean moved aside
-                shutil.rmtree(trash, ignore_errors=True)  # in memory: freed at once, slowing nothing
-
-        return Contestant(name, [*python, str(folder), "--no-daemon"], cold, entries=folder / "entries")
+        return Contestant(name, [*python, str(folder), "--no-daemon"], lambda: clean(folder), entries=folder / "entries")
 
     contestants = [publog("publog", journal), publog("publog-search-off", search_off)]
     if found is not None and found.hugo is not None:
