@@ -2,6 +2,10 @@
 
 Byte-identical between builds of the same journal: every date feedgen would
 stamp with "now" is set to the newest entry's date instead.
+
+An entry is in the feeds of the journal, its kind and each of its topics, in three formats: its
+HTML is escaped once a format (``Contents``), and each feed is written around marks that the
+escaped HTML then takes the place of.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import datetime as dt
 import html
 import json
 import re
+import secrets
 from typing import Any, Callable, Mapping, Sequence
 
 from ..site.pages import Card
@@ -23,7 +28,47 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 MAX_CATEGORIES = 20
 
 
-def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[Card], str]) -> bytes:
+class Contents:
+    """Entries' HTML as each format writes it, escaped once however many feeds carry it."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str], bytes] = {}
+
+    def __call__(self, fmt: str, html: str) -> bytes:
+        key = (fmt, html)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _escaped(fmt, html)
+        return made
+
+
+def _escaped(fmt: str, html: str) -> bytes:
+    """`html` as the feed format writes an item's content: a JSON string, Atom's escaped text, RSS's CDATA
+    section; lxml writes the XML ones, as it writes the rest of the feed (and refuses what it would refuse there)."""
+    if fmt == "json":
+        return json.dumps(html, ensure_ascii=False).encode("utf-8")
+    from lxml import etree
+
+    element = etree.Element("c")
+    element.text = etree.CDATA(html) if fmt == "rss" else html
+    return bytes(etree.tostring(element, encoding="UTF-8"))[len(b"<c>") : -len(b"</c>")]
+
+
+# Where an item's content goes until the feed is written: unique to this process, so that no text of an
+# entry can be taken for one.
+_MARK = f"publog-content-{secrets.token_hex(8)}-"
+
+
+def _placed(feed: bytes, fmt: str, contents: list[bytes]) -> bytes:
+    """``feed`` with each mark in place of its item's content: a whole JSON string, an RSS CDATA section."""
+    mark = re.escape(_MARK.encode())
+    around = {"json": (rb'"', rb'"'), "rss": (rb"<!\[CDATA\[", rb"\]\]>"), "atom": (b"", b"")}[fmt]
+    pattern = re.compile(around[0] + mark + rb"(\d+)" + around[1])
+    return pattern.sub(lambda m: contents[int(m.group(1))], feed)
+
+
+def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[Card], str],
+           contents: Contents | None = None) -> bytes:
     def body(card: Card) -> str:
         """The entry's HTML, ending with the way to respond, as its page does; a digest's own HTML."""
         own = getattr(card, "content_html", None)
@@ -41,8 +86,12 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[
     home = urls.absolute(channel["path"]) if channel else urls.base_url
     description = (channel and channel["description"]) or site["description"] or title
     newest = max((c.updated or c.date for c in entries), default=_EPOCH)
+    bodies = [body(card) for card in entries]
+    contents = contents or Contents()
+    escaped = [contents(fmt, text) if text else b"" for text in bodies]
+    marks = [f"{_MARK}{n}" if text else "" for n, text in enumerate(bodies)]
     if fmt == "json":
-        return _json_feed(site, title, home, description, context["self_url"], entries, body)
+        return _placed(_json_feed(site, title, home, description, context["self_url"], entries, marks), fmt, escaped)
 
     from feedgen.feed import FeedGenerator  # heavy; only builds that write feeds pay for it
 
@@ -59,7 +108,7 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[
     fg.generator("publog")
     fg.updated(newest)
     fg.lastBuildDate(newest)
-    for card in entries:
+    for card, mark in zip(entries, marks):
         fe = fg.add_entry(order="append")
         fe.id(card.id)
         fe.guid(card.id, permalink=False)
@@ -73,16 +122,17 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[
                 fe.description(html.escape(card.summary, quote=False))
             else:
                 fe.summary(card.summary)
-        fe.content(body(card), type="CDATA" if fmt == "rss" else "html")
+        fe.content(mark, type="CDATA" if fmt == "rss" else "html")
         if card.topics:  # one call: feedgen re-scans its list on each one
             fe.category([{"term": t.text, "label": t.text} for t in card.topics[:MAX_CATEGORIES]])
         for written_by in _authors(card, author):
             fe.author(written_by)
     if fmt == "atom":
-        return bytes(fg.atom_str(pretty=True))
+        return _placed(bytes(fg.atom_str(pretty=True)), fmt, escaped)
     # feedgen writes the year with strftime's %Y, which gives "1" for year 1; readers take a short
     # year for a two-digit one (feedparser reads 2001), so years below 1000 are written with four digits.
-    return _SHORT_YEAR.sub(lambda m: m.group(1) + m.group(2).zfill(4) + b" ", bytes(fg.rss_str(pretty=True)))
+    rss = _SHORT_YEAR.sub(lambda m: m.group(1) + m.group(2).zfill(4) + b" ", bytes(fg.rss_str(pretty=True)))
+    return _placed(rss, fmt, escaped)
 
 
 _SHORT_YEAR = re.compile(rb"(<(?:pubDate|lastBuildDate)>[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} )(\d{1,3}) ")
@@ -90,7 +140,7 @@ _SHORT_YEAR = re.compile(rb"(<(?:pubDate|lastBuildDate)>[A-Z][a-z]{2}, \d{2} [A-
 
 def _json_feed(
     site: Mapping[str, Any], title: str, home: str, description: str, self_url: str,
-    entries: list[Card], body: Callable[[Card], str],
+    entries: list[Card], contents: list[str],
 ) -> bytes:
     author = site["author"]
     authors = [{"name": author.name or site["title"], **({"url": author.url} if author.url else {})}]
@@ -107,14 +157,14 @@ def _json_feed(
                 "id": card.id,
                 "url": card.absolute_url,
                 "title": card.title,
-                "content_html": body(card),
+                "content_html": content,
                 **({"summary": card.summary} if card.summary else {}),
                 "date_published": card.date_iso,
                 "date_modified": card.updated_iso or card.date_iso,
                 "tags": [t.text for t in card.topics[:MAX_CATEGORIES]],
                 "authors": [{"name": a["name"]} for a in _authors(card, author)] if getattr(card, "authors", ()) else authors,
             }
-            for card in entries
+            for card, content in zip(entries, contents)
         ],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -159,6 +159,7 @@ class Renderer:
         self.drawn_card: Callable[[str], bytes] = _no_cards  # the build's: a drawn social card's PNG by its site file
         self._cards: dict[str, Markup] = {} if cards is None else cards
         self._in_feeds: dict[tuple[str, str], str] = {}  # an entry's HTML as feeds carry it, by card fingerprint and digest
+        self._feed_contents = feeds.Contents()
 
     def _shown(self, path: str) -> str:
         """A source file as problems name it: relative to the journal when it is in it."""
@@ -205,7 +206,7 @@ class Renderer:
             finally:
                 _rendering.reset(token)
         if page.kind == FEED:
-            return feeds.render(page.name, page.context, self.urls, self._in_feed)
+            return feeds.render(page.name, page.context, self.urls, self._in_feed, self._feed_contents)
         if page.kind == TEXT:
             return _text(page)
         if page.kind == DRAWN:
