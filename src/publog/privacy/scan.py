@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import zlib
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -87,17 +88,21 @@ def find_in_output(
         if utf8 is None:
             return ()
         data = utf8
-    text = data.decode("utf-8", errors="replace")
-    strings = _json_strings(text)
-    if strings is not None:
-        text, data = strings, strings.encode("utf-8", "surrogatepass")
+    text: str | None = None  # decoded only where needed: a site's feeds are most of its bytes
+    if _JSON_START.match(data):
+        text = data.decode("utf-8", errors="replace")
+        strings = _json_strings(text)
+        if strings is not None:
+            text, data = strings, strings.encode("utf-8", "surrogatepass")
     found: dict[str, Finding] = {}
     for hit in secret_hits(data, markup=True) if secrets else ():
         if hit.strong and not hit.allowlisted and not all(secret_fingerprint(hit.detector, v) in allowlisted for v in hit.values):
             known = found.get(hit.detector.what)
             found[hit.detector.what] = Finding(hit.detector.what, values=(known.values if known else ()) + hit.values)
-    if may_occur(terms, text, data):
-        found.update((f.what, f) for f in _term_findings(page_text(text), terms))
+    if terms.items:
+        text = data.decode("utf-8", errors="replace") if text is None else text
+        if may_occur(terms, text, data):
+            found.update((f.what, f) for f in _term_findings(page_text(text), terms))
     if private:
         passages = _passages(tuple(private))
         candidates = _maybe_private(data, passages)
@@ -150,6 +155,9 @@ def _gunzip(data: bytes) -> bytes:
             raise zlib.error("truncated gzip data")
         data = inflater.unused_data
     return b"".join(out)
+
+
+_JSON_START = re.compile(rb"\s*[{\[]")
 
 
 def _json_strings(text: str) -> str | None:
