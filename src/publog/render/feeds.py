@@ -67,18 +67,9 @@ def _placed(feed: bytes, fmt: str, contents: list[bytes]) -> bytes:
     return pattern.sub(lambda m: contents[int(m.group(1))], feed)
 
 
-def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[Card], str],
+def render(fmt: str, context: Mapping[str, Any], urls: Urls, content_of: Callable[[Card], str],
            contents: Contents | None = None) -> bytes:
-    def body(card: Card) -> str:
-        """The entry's HTML, ending with the way to respond, as its page does; a digest's own HTML."""
-        own = getattr(card, "content_html", None)
-        if own is not None:
-            return str(own)
-        if card.respond is None:
-            return body_of(card)
-        link = f'<p><a href="{html.escape(card.respond.url)}">{html.escape(card.respond.text)}</a></p>'
-        return body_of(card) + "\n" + link
-
+    """A feed of ``context``'s entries; ``content_of``: an item's HTML."""
     site = context["site"]
     entries: list[Card] = context["entries"]
     channel = context["channel"]  # a topic, a kind ... or None for the whole journal
@@ -86,7 +77,7 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, body_of: Callable[[
     home = urls.absolute(channel["path"]) if channel else urls.base_url
     description = (channel and channel["description"]) or site["description"] or title
     newest = max((c.updated or c.date for c in entries), default=_EPOCH)
-    bodies = [body(card) for card in entries]
+    bodies = [content_of(card) for card in entries]
     contents = contents or Contents()
     escaped = [contents(fmt, text) if text else b"" for text in bodies]
     marks = [f"{_MARK}{n}" if text else "" for n, text in enumerate(bodies)]

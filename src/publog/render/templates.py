@@ -21,6 +21,7 @@ from ..site import redirects
 from ..privacy.guard import Guard
 from ..journal.links import PRIVATE, WIKI_KEY
 from ..markdown.body import ENTRY_LINK, FILE_LINK, WIKI_LINK
+from ..site.cards import Digest, Link
 from ..site.pages import COPY, DRAWN, FEED, TEMPLATE, TEXT, Card, Page
 from ..problems import JournalError, Problem, error
 from ..settings.theme import Theme
@@ -158,7 +159,7 @@ class Renderer:
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
         self.drawn_card: Callable[[str], bytes] = _no_cards  # the build's: a drawn social card's PNG by its site file
         self._cards: dict[str, Markup] = {} if cards is None else cards
-        self._in_feeds: dict[tuple[str, str], str] = {}  # an entry's HTML as feeds carry it, by card fingerprint and digest
+        self._in_feeds: dict[tuple[str, str, Link | None], str] = {}  # an entry's HTML as feeds carry it (_in_feed)
         self._feed_contents = feeds.Contents()
 
     def _shown(self, path: str) -> str:
@@ -181,14 +182,27 @@ class Renderer:
         # Embedded notes first, each with its own links; then this entry's links, the embeds' among them.
         return resolve(embeds.expand(self.body_html(card.digest), card.embeds, self.body_html, resolve), card.links)
 
-    def _in_feed(self, card: Card) -> str:
-        """An entry's HTML as feeds carry it, made once a build however many feeds (of its topics, its
-        kind, in three formats) carry it."""
-        key = (card.fingerprint, card.digest)
+    def _in_feed(self, card: Card | Digest) -> str:
+        """An item's HTML as feeds carry it: a week's digest's own; an entry's, ending with the way to respond
+        as its page does, made once a build however many feeds (of its topics, its kind, in three formats) carry it."""
+        if isinstance(card, Digest):
+            return card.content_html
+        key = (card.fingerprint, card.digest, card.respond)
         made = self._in_feeds.get(key)
         if made is None:
-            made = self._in_feeds[key] = highlights.unhighlighted(self.body(card, absolute=True))
+            made = highlights.unhighlighted(self.body(card, absolute=True))
+            if card.respond is not None:
+                made += f'\n<p><a href="{escape(card.respond.url)}">{escape(card.respond.text)}</a></p>'
+            self._in_feeds[key] = made
         return made
+
+    def prepare(self, pages: list[Page]) -> None:
+        """Make what many of ``pages`` share before they are dealt to processes, so that it is made once:
+        the HTML of the entries their feeds carry, escaped for each format."""
+        for page in pages:
+            if page.kind == FEED:
+                for card in page.context["entries"]:
+                    self._feed_contents(page.name, self._in_feed(card))
 
     def render(self, page: Page) -> bytes:
         if page.kind == TEMPLATE:

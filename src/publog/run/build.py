@@ -392,7 +392,7 @@ def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Jour
     if stale or set(files) != set(folder.manifest.files) or folder.fresh or site.completed is not None:
         renderer = _renderer(root, setup, entries, journal, site, session)
         written = _swap_in(root, setup.out, folder, partial(_render_and_write, renderer, folder), stale, files, options,
-                           hooks, laps, site.completed)
+                           hooks, laps, site.completed, renderer.prepare)
         if written.failed or written.unwritten:
             return written
         if session.cache.writable:
@@ -406,12 +406,14 @@ def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Jour
 
 def _swap_in(root: Path, out: Path, folder: output_mod.Output, work: pool.Work, stale: list[pages_mod.Page],
              files: dict[str, str], options: Options, hooks: Hooks, laps: _Laps,
-             completed: Callable[[], tuple[list[pages_mod.Page], list[Problem]]] | None = None) -> Written:
+             completed: Callable[[], tuple[list[pages_mod.Page], list[Problem]]] | None = None,
+             shared: Callable[[list[pages_mod.Page]], None] | None = None) -> Written:
     """Render ``stale`` into the staged site and put it in place; what went wrong, as problems.
-    ``completed``: the whole plan, once the search index rendered meanwhile is made; its new files join."""
+    ``completed``: the whole plan, once the search index rendered meanwhile is made; its new files join;
+    ``shared``: makes what many pages share (pool.render)."""
     try:
         folder.begin()
-        staged = pool.render(stale, work, pool.jobs(options.jobs), hooks.progress)
+        staged = pool.render(stale, work, pool.jobs(options.jobs), hooks.progress, shared)
         found: list[Problem] = []
         if completed is not None:  # the search index, made meanwhile
             joining, found = completed()

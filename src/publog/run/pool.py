@@ -51,8 +51,12 @@ def give_back_memory() -> None:
         pass
 
 
-def render(pages: list[T], work: Callable[[list[T]], list[str]], jobs: int, progress: Progress | None = None) -> set[str]:
-    """Every page of ``pages`` rendered and written by ``work``; the files staged."""
+def render(pages: list[T], work: Callable[[list[T]], list[str]], jobs: int, progress: Progress | None = None,
+           shared: Callable[[list[T]], None] | None = None) -> set[str]:
+    """Every page of ``pages`` rendered and written by ``work``; the files staged. ``shared`` makes what many
+    pages share, here, before any worker is forked: made once, not once a process."""
+    if shared is not None:
+        shared(pages)
     step = max(16, len(pages) // (max(jobs, 1) * 8))
     slices = [range(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
     done: set[str] = set()
