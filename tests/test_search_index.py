@@ -243,3 +243,28 @@ def test_serve_at_localhost_uses_the_index_a_build_for_the_sites_address_made(
     assert publog("build", root, "--no-daemon", "--base-url", "https://example.org/notes/", "--out", tmp_path / "sub").code == 0
     assert runs.exists()
     assert "/notes/2024/" in indexed_text(tmp_path / "sub") and "/notes/2024/" not in indexed_text(root / "_site")
+
+
+def test_publog_serve_copies_a_new_index_in_without_forking(journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    # publog serve makes the index in the background, then builds to publish it: hundreds of the index's files
+    # are new, and no page made from a template. Forking the serve process (a large one, on a large journal) to
+    # copy them took longer than copying them in it.
+    from publog.run.build import Options, build
+    from publog.run.session import Session
+
+    root = journal({f"entries/2024-{n // 28 + 1:02d}-{n % 28 + 1:02d}-n{n}.md":
+                    entry(f"N {n}", f"2024-{n // 28 + 1:02d}-{n % 28 + 1:02d}", body=words(n)) for n in range(60)})
+    session, serving = Session(root), Options(search_later=True, jobs=2)
+    pending = build(root, serving, session).search_pending
+    assert pending is not None
+    search.index(pending, session.cache.html, session.cache.dir / "search")
+
+    def fork(method: str) -> None:
+        raise AssertionError(f"a {method}ed worker")
+
+    monkeypatch.setattr(pool.multiprocessing, "get_context", fork)
+    published = build(root, serving, session)
+    assert published.ok and published.search_pending is None
+    site = root / "_site"
+    assert len(list((site / "pagefind").rglob("*.pf_fragment"))) == 60
+    assert "word59x" in indexed_text(site)

@@ -38,6 +38,7 @@ PART_SIZE = 128  # entries in a part, about: what an edit makes again
 MOST_PARTS = 32  # each part costs a reader two small fetches on the first search
 # The files of a part other than the first: its index proper (the script, WebAssembly and UI are the first's).
 _PART_FILES = re.compile(r"^(pagefind-entry\.json|[^/]+\.pf_meta|(fragment|index|filter)/.+)$")
+FOLDER = "pagefind/"  # of the site, where the index's files are
 PARTS_FILE = "parts.json"  # in the first part: the folders of the others, which the search page merges
 
 
@@ -232,11 +233,11 @@ def _site_files(folder: Path, names: list[str], listed: dict[str, list[tuple[str
         if files is None:
             return None
         for relative, path, stamp in files:
-            inner = relative.removeprefix("pagefind/")
+            inner = relative.removeprefix(FOLDER)
             if number == 0:
                 found.append((relative, path, stamp))
             elif _PART_FILES.match(inner):
-                found.append((f"pagefind/part-{number}/{inner}", path, stamp))
+                found.append((f"{FOLDER}part-{number}/{inner}", path, stamp))
     return sorted(found)
 
 

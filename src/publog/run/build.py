@@ -32,6 +32,7 @@ from ..read import files as files_mod
 from ..read import folder as read
 from ..read import layouts
 from ..read.dates import FileDate, date_from_name
+from ..render.search import FOLDER as SEARCH_FOLDER
 from ..settings import config as config_mod
 from ..settings import theme as theme_mod
 from ..site import pages as pages_mod
@@ -413,7 +414,11 @@ def _swap_in(root: Path, out: Path, folder: output_mod.Output, work: pool.Work, 
     ``shared``: makes what many pages share (pool.render)."""
     try:
         folder.begin()
-        staged = pool.render(stale, work, pool.jobs(options.jobs), hooks.progress, shared)
+        # The search index's files cost little each to copy and check: a new part of it (after an edit, in
+        # publog serve) is no reason to fork a large process.
+        costly = sum(1 for p in stale if not (p.kind == pages_mod.COPY and p.file.startswith(SEARCH_FOLDER)))
+        jobs = pool.jobs(options.jobs) if costly >= pool.RENDER_POOL_THRESHOLD else 1
+        staged = pool.render(stale, work, jobs, hooks.progress, shared)
         found: list[Problem] = []
         if completed is not None:  # the search index, made meanwhile
             joining, found = completed()
