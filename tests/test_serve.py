@@ -93,6 +93,41 @@ def test_an_edit_is_served_and_announced(server: Server) -> None:
     assert server.events()["generation"] > before
 
 
+def test_the_builds_leave_the_collector_off_and_serve_collects_in_a_pause(journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a large journal a collection of the objects serve keeps takes a tenth of a second or more: a build
+    made with the collector on could be stopped by one before its page is shown. Serve's builds leave it off,
+    and serve collects once no save has come for a moment."""
+    import gc
+
+    import publog.run.serve
+
+    root = journal({"publog.yaml": "search: false\n", "entries/2024-05-01-first.md": entry("First", "2024-05-01")})
+    after_builds: list[bool] = []
+    real_build = publog.run.serve.build
+
+    def build(*args, **kwargs):
+        result = real_build(*args, **kwargs)
+        after_builds.append(gc.isenabled())
+        return result
+
+    monkeypatch.setattr(publog.run.serve, "build", build)
+    running = Server(root, free_port())
+    running.thread.start()
+    try:
+        assert running.ready.wait(20)
+        (root / "entries/2024-05-01-first.md").write_text(entry("First", "2024-05-01", body="Edited text."))
+        running.wait_for("/2024/first/", "Edited text.")
+        deadline = time.monotonic() + 10
+        while not gc.isenabled() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(after_builds) >= 2 and not any(after_builds)  # the first build and the edit's
+        assert gc.isenabled()  # collected in the pause, and collecting as usual until the next build
+    finally:
+        running.stop.set()
+        running.thread.join(10)
+        gc.enable()
+
+
 def test_an_edit_is_announced_once_its_site_is_in_place_before_the_cache_is_saved(journal, monkeypatch: pytest.MonkeyPatch) -> None:
     """Browsers reload as soon as the new site is swapped in, not after the build has also saved its
     cache: the announcement comes while the save is held back, the page it announces has the edit,

@@ -224,7 +224,8 @@ class _Builds:
     def __init__(self, root: Path, options: Options, hooks: Hooks, state: ServeState, stop: threading.Event,
                  said: int = 0):
         self.root, self.options, self.hooks, self.state, self.stop, self.said = root, options, hooks, state, stop, said
-        self.session = Session(root)
+        self.session = self._session()
+        self.untidy = False  # a build ran since the garbage was last collected
         self.building = threading.Lock()  # the watcher and the search indexer both rebuild
         self.indexing: list[threading.Thread] = []
         self.later: list[threading.Timer] = []  # the search index to make, once the saves pause
@@ -236,10 +237,11 @@ class _Builds:
         self.changed.update(os.path.relpath(path, self.root) for _, path in saved)
         with self.building:
             started, first = time.perf_counter(), self.state.generation == 0
+            self.untidy = True
             try:
                 result = build(self.root, self.options, self.session, self.hooks)
             except Exception as exc:  # noqa: BLE001  (serve outlives any build; the last good site stays)
-                self.session = Session(self.root)  # what the failed build kept in memory is not trusted
+                self.session = self._session()  # what the failed build kept in memory is not trusted
                 result = Result([failure(exc, next(iter(self.changed)) if len(self.changed) == 1 else ".")])
         if result.ok:
             self.changed.clear()
@@ -261,6 +263,22 @@ class _Builds:
             self.later[:] = [threading.Timer(INDEX_AFTER, self.index, args=(result.search_pending,))]
             self.later[0].daemon = True
             self.later[0].start()
+
+    def _session(self) -> Session:
+        session = Session(self.root)
+        # A collection of a large journal's objects takes a tenth of a second or more: made during a build, it
+        # would delay the page a save changed. The builds leave the collector off, and serve collects in a pause.
+        session.collect = False
+        return session
+
+    def tidy(self) -> None:
+        """Collect what the builds left, while no save waits and no build runs."""
+        if self.untidy and self.building.acquire(blocking=False):
+            try:
+                self.session.idle()
+                self.untidy = False
+            finally:
+                self.building.release()
 
     def cancel(self) -> None:
         for waiting in self.later:
@@ -386,6 +404,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         while not stop.is_set():
             changes = watching.changes()
             if changes is None:
+                builds.tidy()
                 continue
             builds.rebuild(changes)
             try:
