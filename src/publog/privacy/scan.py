@@ -88,6 +88,8 @@ def find_in_output(
         if utf8 is None:
             return ()
         data = utf8
+    if not (secrets or terms.items or private):  # nothing to look for: a feed of a journal with no terms
+        return ()
     text: str | None = None  # decoded only where needed: a site's feeds are most of its bytes
     if _JSON_START.match(data):
         text = data.decode("utf-8", errors="replace")
