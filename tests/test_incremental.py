@@ -351,3 +351,51 @@ def test_a_kept_journal_places_again_only_the_files_that_changed(tmp_path: Path)
     edit("publog.yaml", "title: Inc", "title: Incremental")(root)
     assert build(root, Options(), store).ok
     assert not any(store.assembled.placings[p] is after[p] for p in after)
+
+
+def test_publog_serves_site_is_known_without_looking_and_stays_what_a_new_build_makes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """publog serve's site is in the cache folder, which nothing else writes to: after its builds, what
+    each of its files is stays known, and a build looks only at the files it changed. Through edits,
+    an entry added, edited twice in a row and removed, the site is what a build from nothing makes."""
+    import os
+
+    from conftest import SAMPLE
+    from publog.run.serve import site_folder
+    from publog.write import output
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    store, site = Session(root), site_folder(root)
+    serving = Options(out=site, search_later=True, watched=True)
+    assert build(root, serving, store).ok
+    looked: list[str] = []
+    lstat = os.lstat
+
+    def counted(path, *args, **kwargs):
+        if str(path).startswith(str(site) + os.sep):
+            looked.append(str(path))
+        return lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(output.os, "lstat", counted)
+    entries = sorted((root / "entries").glob("*.md"))
+    added = root / "entries/2026-11-30-a-new-note.md"
+    steps = [
+        lambda: entries[0].write_text(entries[0].read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"),
+        lambda: added.write_text(entry("A new note", "2026-11-30", body="Fresh words."), encoding="utf-8"),
+        lambda: added.write_text(entry("A new note", "2026-11-30", body="Fresh words, edited."), encoding="utf-8"),
+        lambda: added.write_text(entry("A new note", "2026-11-30", body="Edited again."), encoding="utf-8"),
+        lambda: entries[3].write_text(entries[3].read_text(encoding="utf-8") + "\nA last line.\n", encoding="utf-8"),
+        lambda: added.unlink(),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        looked.clear()
+        result = build(root, serving, store)
+        assert result.ok
+        if number >= 1:  # known from the first build after the one that made the site
+            assert len(looked) < result.pages // 3, (number, result.pages, len(looked))  # no longer one a file
+        cold = tmp_path / f"cold-{number}"
+        shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+        assert build(cold, Options(out=tmp_path / f"site-{number}", search_later=True)).ok
+        assert files(site) == files(tmp_path / f"site-{number}"), number

@@ -402,6 +402,8 @@ def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Jour
         laps.lap("write")
     if folder.left is not None:
         session.spare_files[str(setup.out)] = folder.left
+    if folder.live is not None:
+        session.live_files[str(setup.out)] = folder.live
     return written
 
 

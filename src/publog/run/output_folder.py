@@ -6,6 +6,7 @@ What a Session remembers of both is believed only while the manifest on disk is 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable, Generator
 
@@ -40,9 +41,10 @@ class Rehearsal(output_mod.Output):
 def target(session: Session, out: Path) -> tuple[Path, output_mod.Output]:
     """Where the manifest of ``out`` is kept, and the output folder as the last build left it.
 
-    What the output folder and the kept previous site hold is known without looking when this
-    session wrote both and the manifest on disk is still the one it saved: in publog serve, whose
-    site nothing else writes to. Any other writer of the manifest makes the next build look.
+    What the kept previous site holds is known without looking when this session wrote it and the
+    manifest on disk is still the one it saved; so is what the output folder holds when it is also
+    in the cache folder: publog serve's site, which nothing else writes to. Any other writer of the
+    manifest makes the next build look.
     """
     store = session.cache
     manifest_path = store.dir / output_mod.manifest_name(out)
@@ -51,8 +53,11 @@ def target(session: Session, out: Path) -> tuple[Path, output_mod.Output]:
     spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
     known = session.spare_files.pop(str(out), None)  # the caller keeps the target's ``left`` again
     kept = session.manifests.get(str(manifest_path))
+    live = session.live_files.pop(str(out), None)
     if kept is not None and kept[0] == stamp(manifest_path):
-        return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True)
+        if live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
+            live = {}  # in the cache folder: known from now on
+        return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True, live=live)
     return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
 
 
@@ -80,6 +85,8 @@ def mirroring(root: Path, out: Path, session: Session) -> Generator[None, None, 
         return
     with journal_lock(root):
         manifest_path, folder = target(session, out)
+        if folder.live is not None:  # the site itself is not changed here
+            session.live_files[str(out)] = folder.live
         before = stamp(manifest_path)
         steps = folder.mirroring()
     while True:

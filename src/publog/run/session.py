@@ -35,6 +35,7 @@ class Session:
     assembled: Assembled | None = None  # the last build's journal, placed: assemble_again starts from it
     planned: Planned | None = None  # and its plan: plan_again starts from it
     spare_files: dict[str, Kept] = field(default_factory=dict)  # output folder -> what its kept previous site holds
+    live_files: dict[str, Kept] = field(default_factory=dict)  # publog serve's site -> what it holds (Output.live)
     manifests: dict[str, tuple[Stamp, Manifest]] = field(default_factory=dict)  # manifest file -> its stamp, as saved
     # ((theme digest, settings), the HTML of the cards lists show by fingerprint), while both stay the same.
     cards: tuple[tuple[str, Config], dict[str, str]] | None = None
@@ -51,7 +52,7 @@ class Session:
     def restart(self, why: str) -> None:
         """Forget everything kept, in memory and in the cache's database, which was found damaged."""
         self.assembled = self.planned = self.cards = None
-        self.spare_files, self.manifests, self.first_images = {}, {}, {}
+        self.spare_files, self.live_files, self.manifests, self.first_images = {}, {}, {}, {}
         self.cache.restart(why)
 
     # The garbage collector is switched here and nowhere else in a build.

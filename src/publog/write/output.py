@@ -121,11 +121,12 @@ class Output:
     """One build's writes to an output folder."""
 
     def __init__(self, out: Path, manifest: Manifest, spare: Path | None = None, spare_files: Kept | None = None,
-                 ours: bool = False):
+                 ours: bool = False, live: Kept | None = None):
         """``spare``: where the previous site is kept between builds, on the output folder's file system.
-        ``ours``: this process wrote the output folder and ``manifest`` says exactly what it holds (publog
-        serve's own site, which nothing else writes to); then ``spare_files`` is what the spare holds,
-        as this process left it (``left``), and it is not looked through again."""
+        ``ours``: this process wrote the output folder and ``manifest`` says exactly what it holds; then
+        ``spare_files`` is what the spare holds, as this process left it (``left``), and it is not looked
+        through again. ``live``, for a folder nothing else writes to (publog serve's own site): what its
+        files are, as this process left them; those are not looked at again (``current``)."""
         self.out = out
         self._out = str(out)  # joined as text: Path's joins showed on sites of thousands of pages
         self.manifest = manifest
@@ -136,6 +137,7 @@ class Output:
         self.ours = ours
         self.spare_files = spare_files if ours else None
         self.left: Kept | None = self.spare_files  # what the spare holds, while that is known
+        self.live = ({} if self.fresh else live) if ours and live is not None else None  # and once the build is done
         self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
         self._made: set[str] = set()  # folders of the spare known to be folders (make_folder)
 
@@ -144,6 +146,10 @@ class Output:
         known = self.manifest.files.get(file)
         if known is None or known[0] != fingerprint:
             return False
+        inode = self.live.get(file) if self.live is not None else None
+        if inode is not None:
+            self._inodes[file] = inode
+            return True
         try:
             st = os.lstat(os.path.join(self._out, file))  # a link is never what a build wrote
         except OSError:
@@ -218,10 +224,14 @@ class Output:
                 self.out.rmdir()
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.out)
+            if self.live is not None:
+                self.live = {}
         else:
-            mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare,
-                    self.spare_files if self.in_spare else None, self._inodes)
+            holds = mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare,
+                           self.spare_files if self.in_spare else None, self._inodes)
             _exchange(self.staging, self.out)
+            if self.live is not None:
+                self.live = holds
             self._keep_previous(replaced)
             if self.ours:  # the spare is the site this build replaced: the last build's files, as current() saw them
                 self.left = {file: self._inodes.get(file) for file in [*self.manifest.files, MARKER]}
