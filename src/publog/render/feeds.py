@@ -4,7 +4,7 @@ Byte-identical between builds of the same journal: every date feedgen would
 stamp with "now" is set to the newest entry's date instead.
 
 An entry is in the feeds of the journal, its kind and each of its topics, in three formats: its
-HTML is escaped once a format (``Contents``), and each feed is written around marks that the
+HTML is escaped once a format (``contents``), and each feed is written around marks that the
 escaped HTML then takes the place of.
 """
 
@@ -28,18 +28,12 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 MAX_CATEGORIES = 20
 
 
-class Contents:
-    """Entries' HTML as each format writes it, escaped once however many feeds carry it."""
+FORMATS = ("rss", "atom", "json")
 
-    def __init__(self) -> None:
-        self._made: dict[tuple[str, str], bytes] = {}
 
-    def __call__(self, fmt: str, html: str) -> bytes:
-        key = (fmt, html)
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = _escaped(fmt, html)
-        return made
+def contents(html: str) -> dict[str, bytes] | None:
+    """An item's HTML as each format writes it (see _escaped); None for an item without any."""
+    return {fmt: _escaped(fmt, html) for fmt in FORMATS} if html else None
 
 
 def _escaped(fmt: str, html: str) -> bytes:
@@ -67,9 +61,9 @@ def _placed(feed: bytes, fmt: str, contents: list[bytes]) -> bytes:
     return pattern.sub(lambda m: contents[int(m.group(1))], feed)
 
 
-def render(fmt: str, context: Mapping[str, Any], urls: Urls, content_of: Callable[[Card], str],
-           contents: Contents | None = None) -> bytes:
-    """A feed of ``context``'s entries; ``content_of``: an item's HTML."""
+def render(fmt: str, context: Mapping[str, Any], urls: Urls,
+           content_of: Callable[[Card], Mapping[str, bytes] | None]) -> bytes:
+    """A feed of ``context``'s entries; ``content_of``: an item's ``contents``."""
     site = context["site"]
     entries: list[Card] = context["entries"]
     channel = context["channel"]  # a topic, a kind ... or None for the whole journal
@@ -77,10 +71,9 @@ def render(fmt: str, context: Mapping[str, Any], urls: Urls, content_of: Callabl
     home = urls.absolute(channel["path"]) if channel else urls.base_url
     description = (channel and channel["description"]) or site["description"] or title
     newest = max((c.updated or c.date for c in entries), default=_EPOCH)
-    bodies = [content_of(card) for card in entries]
-    contents = contents or Contents()
-    escaped = [contents(fmt, text) if text else b"" for text in bodies]
-    marks = [f"{_MARK}{n}" if text else "" for n, text in enumerate(bodies)]
+    made = [content_of(card) for card in entries]
+    escaped = [item[fmt] if item else b"" for item in made]
+    marks = [f"{_MARK}{n}" if item else "" for n, item in enumerate(made)]
     if fmt == "json":
         return _placed(_json_feed(site, title, home, description, context["self_url"], entries, marks), fmt, escaped)
 

@@ -21,7 +21,7 @@ from ..site import redirects
 from ..privacy.guard import Guard
 from ..journal.links import PRIVATE, WIKI_KEY
 from ..markdown.body import ENTRY_LINK, FILE_LINK, WIKI_LINK
-from ..site.cards import Digest, Link
+from ..site.cards import Digest
 from ..site.pages import COPY, DRAWN, FEED, TEMPLATE, TEXT, Card, Page
 from ..problems import JournalError, Problem, error
 from ..settings.theme import Theme
@@ -159,8 +159,7 @@ class Renderer:
         self.guard = Guard()  # the final scan of what is rendered; the build sets what it looks for
         self.drawn_card: Callable[[str], bytes] = _no_cards  # the build's: a drawn social card's PNG by its site file
         self._cards: dict[str, Markup] = {} if cards is None else cards
-        self._in_feeds: dict[tuple[str, str, Link | None], str] = {}  # an entry's HTML as feeds carry it (_in_feed)
-        self._feed_contents = feeds.Contents()
+        self._in_feeds: dict[tuple[Any, ...], Mapping[str, bytes] | None] = {}  # items' content in feeds (_in_feed)
 
     def _shown(self, path: str) -> str:
         """A source file as problems name it: relative to the journal when it is in it."""
@@ -182,27 +181,28 @@ class Renderer:
         # Embedded notes first, each with its own links; then this entry's links, the embeds' among them.
         return resolve(embeds.expand(self.body_html(card.digest), card.embeds, self.body_html, resolve), card.links)
 
-    def _in_feed(self, card: Card | Digest) -> str:
-        """An item's HTML as feeds carry it: a week's digest's own; an entry's, ending with the way to respond
-        as its page does, made once a build however many feeds (of its topics, its kind, in three formats) carry it."""
-        if isinstance(card, Digest):
-            return card.content_html
-        key = (card.fingerprint, card.digest, card.respond)
-        made = self._in_feeds.get(key)
-        if made is None:
-            made = highlights.unhighlighted(self.body(card, absolute=True))
-            if card.respond is not None:
-                made += f'\n<p><a href="{escape(card.respond.url)}">{escape(card.respond.text)}</a></p>'
-            self._in_feeds[key] = made
-        return made
+    def _in_feed(self, card: Card | Digest) -> Mapping[str, bytes] | None:
+        """An item's content as each feed format writes it (feeds.contents): a week's digest's own HTML; an
+        entry's, ending with the way to respond as its page does. Made once a build however many feeds (of
+        its topics, its kind, in three formats) carry it; only the escaped forms are kept."""
+        key: tuple[Any, ...] = (card.content_html,) if isinstance(card, Digest) else (card.fingerprint, card.digest, card.respond)
+        if key not in self._in_feeds:
+            if isinstance(card, Digest):
+                html = card.content_html
+            else:
+                html = highlights.unhighlighted(self.body(card, absolute=True))
+                if card.respond is not None:
+                    html += f'\n<p><a href="{escape(card.respond.url)}">{escape(card.respond.text)}</a></p>'
+            self._in_feeds[key] = feeds.contents(html)
+        return self._in_feeds[key]
 
     def prepare(self, pages: list[Page]) -> None:
         """Make what many of ``pages`` share before they are dealt to processes, so that it is made once:
-        the HTML of the entries their feeds carry, escaped for each format."""
+        the content of the entries their feeds carry, escaped for each format."""
         for page in pages:
             if page.kind == FEED:
                 for card in page.context["entries"]:
-                    self._feed_contents(page.name, self._in_feed(card))
+                    self._in_feed(card)
 
     def render(self, page: Page) -> bytes:
         if page.kind == TEMPLATE:
@@ -220,7 +220,7 @@ class Renderer:
             finally:
                 _rendering.reset(token)
         if page.kind == FEED:
-            return feeds.render(page.name, page.context, self.urls, self._in_feed, self._feed_contents)
+            return feeds.render(page.name, page.context, self.urls, self._in_feed)
         if page.kind == TEXT:
             return _text(page)
         if page.kind == DRAWN:
