@@ -12,7 +12,7 @@ from typing import Iterator
 
 import pytest
 
-from publog.run.build import Options
+from publog.run.build import Hooks, Options
 from publog.run.serve import serve
 
 from conftest import entry
@@ -345,3 +345,51 @@ def test_an_index_whose_entries_changed_meanwhile_is_made_again(journal, monkeyp
     finally:
         running.stop.set()
         running.thread.join(10)
+
+
+@pytest.mark.parametrize("change", ["appended", "renamed over", "made a link", "deleted"])
+def test_a_file_of_the_served_site_changed_from_outside_is_made_again_after_a_pause(tmp_path: Path, change: str) -> None:
+    """serve's builds take its site's files to be as the last build left them (nothing else writes in the
+    cache folder), and look at them again in the pause after a build: from the build after that pause on, a
+    file changed there from outside is made again, and never swapped back in from the kept previous site."""
+    import os
+    import shutil
+
+    from conftest import SAMPLE
+    from publog.run.serve import ServeState, _Builds, site_folder
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    site = site_folder(root)
+    builds = _Builds(root, Options(out=site, search_later=True, watched=True, base_url="http://127.0.0.1:9/"),
+                     Hooks(), ServeState(), threading.Event(), said=-1)
+    entries = sorted((root / "entries").glob("*.md"))
+
+    def edit(n: int) -> None:
+        path = entries[n % 3]
+        path.write_text(path.read_text(encoding="utf-8") + f"\nLine {n}.\n", encoding="utf-8")
+        builds.rebuild()
+
+    builds.rebuild()
+    for n in range(3):  # what each file is becomes known
+        edit(n)
+        builds.tidy()
+    target = site / "humans.txt"
+    original = target.read_bytes()
+    if change == "appended":
+        with open(target, "ab") as f:
+            f.write(b"changed\n")
+    elif change == "renamed over":
+        (site / "other.txt").write_bytes(b"changed\n")
+        os.replace(site / "other.txt", target)
+    elif change == "made a link":
+        target.unlink()
+        target.symlink_to(tmp_path / "elsewhere.txt")
+    else:
+        target.unlink()
+    edit(3)  # may still serve the changed file: it was changed after the last pause
+    builds.tidy()
+    for n in range(4, 8):
+        edit(n)
+        assert not target.is_symlink() and target.read_bytes() == original, n
+        builds.tidy()

@@ -384,7 +384,7 @@ def _plan(root: Path, setup: Setup, entries: Entries, assembly: Assembly, sessio
 def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Journal, site: SitePlan, session: Session,
            options: Options, hooks: Hooks, laps: _Laps) -> Written:
     """The pages that changed rendered, checked, and swapped in with the rest of the site."""
-    manifest_path, folder = target(session, setup.out)
+    manifest_path, folder = target(session, setup.out, served=options.watched)
     if options.check_only:
         folder = Rehearsal(folder)
     stale = [p for p in site.pages if not folder.current(p.file, p.fingerprint)]

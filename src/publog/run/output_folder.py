@@ -12,6 +12,7 @@ from typing import Callable, Generator
 
 from . import cache as cache_mod
 from ..write import output as output_mod
+from ..write import spare as spare_mod
 from .lock import journal_lock
 from .session import Session, Stamp
 
@@ -38,27 +39,45 @@ class Rehearsal(output_mod.Output):
         pass
 
 
-def target(session: Session, out: Path) -> tuple[Path, output_mod.Output]:
+def target(session: Session, out: Path, served: bool = False) -> tuple[Path, output_mod.Output]:
     """Where the manifest of ``out`` is kept, and the output folder as the last build left it.
 
     What the kept previous site holds is known without looking when this session wrote it and the
-    manifest on disk is still the one it saved; so is what the output folder holds when it is also
-    in the cache folder: publog serve's site, which nothing else writes to. Any other writer of the
-    manifest makes the next build look.
+    manifest on disk is still the one it saved; so is what the output folder holds, for publog serve
+    (``served``) when it is also in the cache folder, which nothing else writes to: serve looks at its
+    files again in a pause (``recheck``). Any other writer of the manifest makes the next build look.
     """
     store = session.cache
     manifest_path = store.dir / output_mod.manifest_name(out)
     if not store.usable:  # nothing in the cache folder is read or written
         return manifest_path, output_mod.Output(out, output_mod.Manifest({}))
-    spare = store.dir / ("site-" + manifest_path.stem) if store.writable else None
+    spare = _spare(session, manifest_path) if store.writable else None
     known = session.spare_files.pop(str(out), None)  # the caller keeps the target's ``left`` again
     kept = session.manifests.get(str(manifest_path))
-    live = session.live_files.pop(str(out), None)
+    live = session.live_files.pop(str(out), None) if served else None  # the caller keeps ``live`` again
     if kept is not None and kept[0] == stamp(manifest_path):
-        if live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
-            live = {}  # in the cache folder: known from now on
+        if served and live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
+            live = {}  # known from now on
         return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True, live=live)
     return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
+
+
+def _spare(session: Session, manifest_path: Path) -> Path:
+    return session.cache.dir / ("site-" + manifest_path.stem)
+
+
+def recheck(session: Session, out: Path) -> None:
+    """Look again at what the session knows of ``out`` and of its kept previous site without looking (publog
+    serve's own site, in a pause between builds): a file another process changed there is made again by the
+    next build, rather than kept, or swapped back in from the previous site."""
+    manifest_path = session.cache.dir / output_mod.manifest_name(out)
+    kept = session.manifests.get(str(manifest_path))
+    live = session.live_files.get(str(out))
+    if live is not None and kept is not None:
+        session.live_files[str(out)] = spare_mod.recheck(out, live, kept[1].files)
+    known = session.spare_files.get(str(out))
+    if known is not None:
+        session.spare_files[str(out)] = spare_mod.recheck(_spare(session, manifest_path), known)
 
 
 def stamp(path: Path) -> Stamp:
@@ -85,8 +104,6 @@ def mirroring(root: Path, out: Path, session: Session) -> Generator[None, None, 
         return
     with journal_lock(root):
         manifest_path, folder = target(session, out)
-        if folder.live is not None:  # the site itself is not changed here
-            session.live_files[str(out)] = folder.live
         before = stamp(manifest_path)
         steps = folder.mirroring()
     while True:

@@ -26,7 +26,7 @@ from . import cache as cache_mod
 from .. import problems as problems_mod
 from .build import Hooks, Options, Result, build
 from .inputs import watched
-from .output_folder import mirror_spare
+from .output_folder import mirror_spare, recheck
 from .session import Session
 from .warm import prepare
 from ..problems import Problem
@@ -272,10 +272,13 @@ class _Builds:
         return session
 
     def tidy(self) -> None:
-        """Collect what the builds left, while no save waits and no build runs."""
+        """While no save waits and no build runs: collect what the builds left, and look again at the site's
+        files, which the builds take to be as they left them (output_folder.recheck)."""
         if self.untidy and self.building.acquire(blocking=False):
             try:
                 self.session.idle()
+                if self.options.out is not None:
+                    recheck(self.session, self.options.out)
                 self.untidy = False
             finally:
                 self.building.release()

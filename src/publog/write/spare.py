@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from pathlib import Path
-from typing import Generator
+from typing import Generator, Mapping
 
 from .links import carry, is_folder, make_folder
 
@@ -123,3 +124,26 @@ def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
                 else:
                     os.unlink(item.path)
     return present
+
+
+def recheck(folder: Path, kept: Kept, written: Mapping[str, tuple[str, int, int]] | None = None) -> Kept:
+    """``kept`` (what a folder's files are, as a build left them) looked at again: a file that is now
+    another one (another inode, not a regular file, gone, or, given ``written``, the manifest's entries,
+    of another size or time) becomes unknown (None), for the next build to look at."""
+    checked: Kept = {}
+    base = str(folder)
+    for file, inode in kept.items():
+        if inode is None:
+            checked[file] = None
+            continue
+        try:
+            st = os.lstat(os.path.join(base, file))
+        except OSError:
+            checked[file] = None
+            continue
+        known = written.get(file) if written is not None else None
+        same = (st.st_dev, st.st_ino) == inode and stat.S_ISREG(st.st_mode)
+        if known is not None and (st.st_size, st.st_mtime_ns) != known[1:]:
+            same = False
+        checked[file] = inode if same else None
+    return checked
