@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
@@ -58,6 +59,18 @@ class Server:
         return json.loads(line.removeprefix("data: "))
 
 
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[Server]:
+    running = Server(root, free_port())
+    running.thread.start()
+    try:
+        assert running.ready.wait(20)
+        yield running
+    finally:
+        running.stop.set()
+        running.thread.join(10)
+
+
 @pytest.fixture
 def server(journal) -> Iterator[Server]:
     root = journal({
@@ -111,20 +124,16 @@ def test_the_builds_leave_the_collector_off_and_serve_collects_in_a_pause(journa
         return result
 
     monkeypatch.setattr(publog.run.serve, "build", build)
-    running = Server(root, free_port())
-    running.thread.start()
     try:
-        assert running.ready.wait(20)
-        (root / "entries/2024-05-01-first.md").write_text(entry("First", "2024-05-01", body="Edited text."))
-        running.wait_for("/2024/first/", "Edited text.")
-        deadline = time.monotonic() + 10
-        while not gc.isenabled() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(after_builds) >= 2 and not any(after_builds)  # the first build and the edit's
-        assert gc.isenabled()  # collected in the pause, and collecting as usual until the next build
+        with serving(root) as running:
+            (root / "entries/2024-05-01-first.md").write_text(entry("First", "2024-05-01", body="Edited text."))
+            running.wait_for("/2024/first/", "Edited text.")
+            deadline = time.monotonic() + 10
+            while not gc.isenabled() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(after_builds) >= 2 and not any(after_builds)  # the first build and the edit's
+            assert gc.isenabled()  # collected in the pause, and collecting as usual until the next build
     finally:
-        running.stop.set()
-        running.thread.join(10)
         gc.enable()
 
 
