@@ -89,6 +89,28 @@ def test_a_receivers_export_is_shown_under_the_entry_it_targets(tmp_path: Path) 
                         "(https://maya.example.org/); it is left out"]
 
 
+def test_a_new_response_is_shown_by_the_next_build(tmp_path: Path) -> None:
+    """A page shows what the responses to it are now: the build after a response arrives renders the page
+    again (its fingerprint holds the digest of its responses), and leaves pages without any alone."""
+    from publog.run.build import Options, build
+
+    root = tmp_path / "journal"
+    (root / "entries").mkdir(parents=True)
+    (root / "publog.yaml").write_text(f"title: Maya\nbase_url: {BASE}\n", encoding="utf-8")
+    (root / "entries/2024-05-01-sql-joins.md").write_text("---\ntitle: SQL joins\ndate: 2024-05-01\n---\nJoins.\n")
+    (root / "entries/2024-05-02-other.md").write_text("---\ntitle: Other\ndate: 2024-05-02\n---\nOther.\n")
+    (root / "mentions").mkdir()
+    export = root / "mentions/webmention-io.json"
+    export.write_text(feed(response(1)), encoding="utf-8")
+    assert build(root, Options(search_later=True)).ok
+    other = (root / "_site/2024/other/index.html").stat().st_mtime_ns
+    export.write_text(feed(response(1), response(2)), encoding="utf-8")
+    assert build(root, Options(search_later=True)).ok
+    page = (root / "_site/2024/sql-joins/index.html").read_text(encoding="utf-8")
+    assert "Reply number 1" in page and "Reply number 2" in page
+    assert (root / "_site/2024/other/index.html").stat().st_mtime_ns == other
+
+
 def test_avatars_only_when_the_author_turns_them_on(tmp_path: Path) -> None:
     files = {"a.json": (DATA / "webmention-io.json").read_text()}
     off, _ = load(tmp_path, files)
