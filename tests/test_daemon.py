@@ -245,3 +245,47 @@ def test_a_kept_process_ended_by_a_signal_cleans_up_as_when_idle(site: Path) -> 
     os.kill(warm, 15)
     assert gone(site)
     assert not (site / ".publog-cache" / "build.sock").exists()
+
+
+def test_the_kept_process_answers_once_the_site_is_in_place_before_it_saves_its_cache(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller is told as soon as its site is in place; what makes the next build quick (the cache, the
+    record of an unchanged journal) is saved after, while the caller has gone on."""
+    import json
+    import socket
+    import threading
+
+    from publog.run import cache as cache_mod
+    from publog.run.session import Session
+
+    assert cli("build", site, "--no-daemon").code == 0
+    (site / "entries/2024-05-01-day-1.md").write_text(entry("Day 1", "2024-05-01", "Edited text.", tags="[sql]"))
+    saving, release = threading.Event(), threading.Event()
+    save = cache_mod.Cache.save
+
+    def held(self, *args, **kwargs):
+        saving.set()
+        release.wait(10)
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(cache_mod.Cache, "save", held)
+    ours, theirs = socket.socketpair()
+    request = {**daemon._identity(), "journal": os.path.realpath(site),
+               "options": {"out": None, "drafts": False, "future": False, "strict": False, "jobs": 1}}
+    theirs.sendall(json.dumps(request).encode() + b"\n")
+    taken: list[object] = []
+    worker = threading.Thread(target=lambda: taken.append(daemon._take(ours, site, Session(site), daemon._identity(),
+                                                                       os.path.realpath(site))))
+    worker.start()
+    try:
+        theirs.settimeout(20)
+        reply = next(r for r in map(json.loads, theirs.makefile("rb")) if "progress" not in r)
+        assert reply["result"]["written"] >= 1 and not reply["result"]["problems"]
+        assert saving.wait(10) and worker.is_alive()  # answered before the cache was saved
+        assert "Edited text." in (site / "_site/2024/day-1/index.html").read_text()
+    finally:
+        release.set()
+        worker.join(20)
+        ours.close()
+        theirs.close()
+    assert taken and taken[0][0] is True

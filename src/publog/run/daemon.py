@@ -422,15 +422,26 @@ def _take(conn: socket.socket, root: Path, session: Session, identity: dict[str,
             raise ConnectionAbortedError("the build was interrupted")
         yield
 
+    answered = False
+
+    def answer(result: Result) -> None:
+        """The caller is told as soon as its site is in place; the build then saves its cache meanwhile."""
+        nonlocal answered
+        if answered:  # a build made again after its cache was found damaged
+            return
+        answered = True
+        try:
+            conn.sendall(json.dumps({"result": _sent(result, root)}).encode() + b"\n")
+        except OSError:
+            pass
+
     options = Options(out=out, drafts=drafts, future=future, strict=strict, jobs=jobs)
     try:
-        result = build(root, options, session, Hooks(lock=still_asked(), progress=report, replaced=session.replaced.append))
+        result = build(root, options, session, Hooks(lock=still_asked(), progress=report, replaced=session.replaced.append,
+                                                     finished=answer))
     except OSError:  # the caller went away while the journal was read
         return True, None
-    try:
-        conn.sendall(json.dumps({"result": _sent(result, root)}).encode() + b"\n")
-    except OSError:
-        pass
+    answer(result)
     return True, result
 
 
