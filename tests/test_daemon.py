@@ -289,3 +289,48 @@ def test_the_kept_process_answers_once_the_site_is_in_place_before_it_saves_its_
         ours.close()
         theirs.close()
     assert taken and taken[0][0] is True
+
+
+def test_a_file_changed_right_after_the_answer_is_built_by_the_next_build(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record of an unchanged journal looks at the inputs as they are when it is written: it is written
+    before the caller is answered, or a file the caller changes at once would be taken for built."""
+    import json
+    import socket
+    import threading
+
+    from publog.run import build as build_mod
+    from publog.run.build import Options, build
+    from publog.run.session import Session
+
+    (site / "static").mkdir()
+    (site / "static/style.css").write_text("body { color: black; }\n")
+    assert cli("build", site, "--no-daemon").code == 0
+    (site / "entries/2024-05-01-day-1.md").write_text(entry("Day 1", "2024-05-01", "Edited text.", tags="[sql]"))
+    changed = threading.Event()
+    remember = build_mod.remember
+
+    def late(*args, **kwargs):  # as if the record took long to make, and the caller went on meanwhile
+        changed.wait(3)
+        return remember(*args, **kwargs)
+
+    monkeypatch.setattr(build_mod, "remember", late)
+    ours, theirs = socket.socketpair()
+    request = {**daemon._identity(), "journal": os.path.realpath(site),
+               "options": {"out": None, "drafts": False, "future": False, "strict": False, "jobs": 1}}
+    theirs.sendall(json.dumps(request).encode() + b"\n")
+    worker = threading.Thread(target=daemon._take, args=(ours, site, Session(site), daemon._identity(),
+                                                         os.path.realpath(site)))
+    worker.start()
+    try:
+        theirs.settimeout(20)
+        assert "result" in next(r for r in map(json.loads, theirs.makefile("rb")) if "progress" not in r)
+        (site / "static/style.css").write_text("body { color: navy; }\n")
+        changed.set()
+    finally:
+        worker.join(20)
+        ours.close()
+        theirs.close()
+    monkeypatch.setattr(build_mod, "remember", remember)
+    assert build(site, Options()).ok
+    assert (site / "_site/style.css").read_text() == "body { color: navy; }\n"

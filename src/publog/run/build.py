@@ -213,15 +213,20 @@ def _build(root: Path, options: Options, hooks: Hooks, session: Session, held: E
     if written.failed or written.unwritten:
         return Result(sorted(problems + written.failed) + written.unwritten, setup.out, len(journal.entries))
     problems += written.found
-    result = Result(sorted(problems), setup.out, len(journal.entries), written.pages, written.stale, len(written.staged),
-                    laps.seconds(), laps.timings, journal=checked, search_pending=site.search_pending)
-    if hooks.finished is not None:
-        hooks.finished(result)
     if memo is not None and not assembly.undated and site.search_pending is None and not history.wanted(journal.entries):
         remember(memo, root, setup.theme, entries.found, entries.shelves, setup.entries_dir, setup.out, journal,
                  [p for p in problems if p not in entries.reported], written.pages, written.manifest)
-    session.cache.save(entries.found.entries, entries.compiled)
-    return result
+
+    def result() -> Result:
+        return Result(sorted(problems), setup.out, len(journal.entries), written.pages, written.stale,
+                      len(written.staged), laps.seconds(), laps.timings, journal=checked, search_pending=site.search_pending)
+
+    if hooks.finished is not None:
+        # The record of an unchanged journal is written: it looks at the inputs as they are when it is made, so a
+        # caller told before it could change one the record would then take for built.
+        hooks.finished(result())
+    session.cache.save(entries.found.entries, entries.compiled)  # found again by file stats: nothing waits for it
+    return result()
 
 
 def _load(root: Path, options: Options, network_bytes: bytes, refused: Problem | None) -> tuple[Setup, list[Problem]]:

@@ -49,8 +49,8 @@ class Hooks:
     # Given the folder of the site a build replaced, where no kept previous site can be made of it: a caller
     # with time between builds (a kept process) deletes it then. None: deleted before the build ends.
     replaced: Callable[[Path], None] | None = None
-    # Given the result of a build that wrote its site, before the build saves what makes the next one quick
-    # (its cache, the record of an unchanged journal): the kept build process answers its caller then.
+    # Given the result of a build that wrote its site, before the build saves its cache (which only makes the
+    # next build quicker): the kept build process answers its caller then.
     finished: Callable[[Result], None] | None = None
 
 
