@@ -272,3 +272,27 @@ def test_a_theme_outside_the_journal_is_refused(value: str, elsewhere, journal, 
     root = journal({"publog.yaml": f"theme: {value.format(where=where)}\n", "entries/a.md": GOOD})
     result = guarded_build(tmp_path, root)
     assert_fails_with(result, "publog.yaml:1: 'theme'")
+
+
+def test_a_folder_of_the_site_replaced_by_a_link_is_not_read_through(journal, publog, tmp_path: Path) -> None:
+    """The next build never takes what is below such a link for the site's own files: a file planted there
+    with the size and time of the page it replaces is not published, and nothing there is linked into the site."""
+    root = journal({"publog.yaml": "title: L\nbase_url: https://example.org/\nsearch: false\n",
+                    **{f"entries/2024-05-0{n}-n{n}.md": entry(f"N{n}", f"2024-05-0{n}", body=f"Text {n}.") for n in (1, 2, 3)}})
+    assert publog("build", root, "--no-daemon").code == 0
+    site, elsewhere = root / "_site", tmp_path / "elsewhere"
+    (site / "2024").rename(elsewhere)
+    (site / "2024").symlink_to(elsewhere)
+    page = elsewhere / "n3/index.html"  # a page the edit below leaves as it is
+    kept = page.stat()
+    planted = page.read_bytes().replace(b"Text 3.", b"PLANTED")
+    page.write_bytes(planted)
+    os.utime(page, ns=(kept.st_atime_ns, kept.st_mtime_ns))  # as the manifest has it
+    (root / "entries/2024-05-01-n1.md").write_text(entry("N1", "2024-05-01", body="Text 1, edited."))
+    assert publog("build", root, "--no-daemon").code == 0
+    assert not (site / "2024").is_symlink()
+    shown = (site / "2024/n3/index.html").read_bytes()
+    assert b"Text 3." in shown and b"PLANTED" not in shown
+    outside = {p.stat().st_ino for p in elsewhere.rglob("*") if p.is_file()}
+    assert not outside & {p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    assert page.read_bytes() == planted  # left as it was

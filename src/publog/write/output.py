@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterator
 
 from ..problems import Problem, error
 from .links import beside_path, create, is_folder, make_folder, remove
-from .spare import Kept, mirror, mirror_steps
+from .spare import Kept, mirror, mirror_steps, within
 
 MARKER = ".publog"
 _MARKER_TEXT = "This folder is written by publog; it replaces everything in it on each build.\n"
@@ -140,6 +140,7 @@ class Output:
         self.live = ({} if self.fresh else live) if ours and live is not None else None  # and once the build is done
         self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
         self._made: set[str] = set()  # folders of the spare known to be folders (make_folder)
+        self._real: dict[str, bool] = {}  # folders of the output folder, and whether each is one, not a link
 
     def current(self, file: str, fingerprint: str) -> bool:
         """Whether ``file`` in the output folder is what the last build wrote for this fingerprint."""
@@ -150,6 +151,8 @@ class Output:
         if inode is not None:
             self._inodes[file] = inode
             return True
+        if not within(self._out, os.path.dirname(file), self._real):
+            return False  # below a link put where the site has a folder: what is there is not the site's
         try:
             st = os.lstat(os.path.join(self._out, file))  # a link is never what a build wrote
         except OSError:
@@ -178,7 +181,7 @@ class Output:
 
     def write(self, file: str, data: bytes) -> bool:
         """Stage ``data`` for ``file``; False when the output folder has these bytes already."""
-        if not self.fresh:
+        if not self.fresh and within(self._out, os.path.dirname(file), self._real):
             existing = self.out / file
             try:
                 st = existing.lstat()

@@ -24,8 +24,9 @@ def mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: b
     """Give ``folder`` every ``wanted`` file of the site in ``out`` that is not ``staged`` in it already,
     as a hard link to the live one; ``pruned``: first remove from it what the site does not have,
     looking through it unless ``known`` says what it holds; ``seen``: the inodes of live files,
-    where they were looked up already. Returns what the folder holds then."""
-    steps = mirror_steps(out, folder, wanted, staged, pruned, known, seen)
+    where they were looked up already. The live files' folders were looked at by the build (a file
+    below a link is one it wrote). Returns what the folder holds then."""
+    steps = mirror_steps(out, folder, wanted, staged, pruned, known, seen, checked=True)
     while True:
         try:
             next(steps)
@@ -37,8 +38,9 @@ _FILES_A_STEP = 256
 
 
 def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
-               seen: dict[str, tuple[int, int]] | None = None) -> Generator[None, None, Kept]:
-    """``mirror``, yielding after every few hundred files it carries."""
+               seen: dict[str, tuple[int, int]] | None = None, checked: bool = False) -> Generator[None, None, Kept]:
+    """``mirror``, yielding after every few hundred files it carries; ``checked``: the live files' folders
+    were looked at already, else a file below a link put where the site has a folder is left out."""
     seen = seen or {}
     present: Kept = {}
     if pruned:
@@ -47,7 +49,11 @@ def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pru
     carried = 0
     into = str(folder)
     holds: Kept = dict.fromkeys(staged)
+    real: dict[str, bool] = {}  # of the live site's folders
     for file in sorted(wanted - staged):
+        if not checked and not within(out, os.path.dirname(file), real):
+            holds[file] = None  # below a link where the site has a folder: the next build writes it
+            continue
         live = os.path.join(out, file)
         inode = seen.get(file) or _inode(live)
         holds[file] = inode
@@ -69,7 +75,7 @@ def _forget(folder: Path, known: Kept, wanted: set[str]) -> Kept:
     folders they leave empty."""
     real: dict[str, bool] = {}
     for file in sorted(set(known) - wanted, reverse=True):
-        if not _within(str(folder), os.path.dirname(file), real):
+        if not within(str(folder), os.path.dirname(file), real):
             continue  # a link where the kept site had a folder: nothing through it is publog's (make_folder replaces it)
         try:
             os.unlink(os.path.join(folder, file))
@@ -85,12 +91,13 @@ def _forget(folder: Path, known: Kept, wanted: set[str]) -> Kept:
     return {file: inode for file, inode in known.items() if file in wanted}
 
 
-def _within(base: str, rel: str, real: dict[str, bool]) -> bool:
-    """Whether every part of ``base/rel`` is a folder, not a link; ``real`` keeps the answers."""
+def within(base: str, rel: str, real: dict[str, bool]) -> bool:
+    """Whether every part of ``base/rel`` is a folder, not a link (whose files are not the site's, however
+    they look); ``real`` keeps the answers."""
     if not rel:
         return True
     if rel not in real:
-        real[rel] = _within(base, os.path.dirname(rel), real) and is_folder(Path(base, rel))
+        real[rel] = within(base, os.path.dirname(rel), real) and is_folder(Path(base, rel))
     return real[rel]
 
 
@@ -132,8 +139,9 @@ def recheck(folder: Path, kept: Kept, written: Mapping[str, tuple[str, int, int]
     of another size or time) becomes unknown (None), for the next build to look at."""
     checked: Kept = {}
     base = str(folder)
+    real: dict[str, bool] = {}
     for file, inode in kept.items():
-        if inode is None:
+        if inode is None or not within(base, os.path.dirname(file), real):
             checked[file] = None
             continue
         try:
