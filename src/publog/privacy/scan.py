@@ -159,13 +159,11 @@ def _gunzip(data: bytes) -> bytes:
     return b"".join(out)
 
 
-_JSON_START = re.compile(rb"\s*[{\[]")
+_JSON_START = re.compile(rb"\s*[{\[]")  # an object or an array: what _json_strings reads
 
 
 def _json_strings(text: str) -> str | None:
     """The strings (keys and values) of `text`, one a line, if it is a JSON document; else None."""
-    if text.lstrip()[:1] not in ("{", "["):
-        return None
     try:
         document = json.loads(text)
     except ValueError:

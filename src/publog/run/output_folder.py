@@ -48,7 +48,7 @@ def target(session: Session, out: Path, served: bool = False) -> tuple[Path, out
     files again in a pause (``recheck``). Any other writer of the manifest makes the next build look.
     """
     store = session.cache
-    manifest_path = store.dir / output_mod.manifest_name(out)
+    manifest_path = _manifest(session, out)
     if not store.usable:  # nothing in the cache folder is read or written
         return manifest_path, output_mod.Output(out, output_mod.Manifest({}))
     spare = _spare(session, manifest_path) if store.writable else None
@@ -62,6 +62,10 @@ def target(session: Session, out: Path, served: bool = False) -> tuple[Path, out
     return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
 
 
+def _manifest(session: Session, out: Path) -> Path:
+    return session.cache.dir / output_mod.manifest_name(out)
+
+
 def _spare(session: Session, manifest_path: Path) -> Path:
     return session.cache.dir / ("site-" + manifest_path.stem)
 
@@ -70,7 +74,7 @@ def recheck(session: Session, out: Path) -> None:
     """Look again at what the session knows of ``out`` and of its kept previous site without looking (publog
     serve's own site, in a pause between builds): a file another process changed there is made again by the
     next build, rather than kept, or swapped back in from the previous site."""
-    manifest_path = session.cache.dir / output_mod.manifest_name(out)
+    manifest_path = _manifest(session, out)
     kept = session.manifests.get(str(manifest_path))
     live = session.live_files.get(str(out))
     if live is not None and kept is not None:

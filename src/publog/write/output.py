@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterator
 
 from ..problems import Problem, error
 from .links import beside_path, create, is_folder, make_folder, remove
-from .spare import Kept, mirror, mirror_steps, within
+from .spare import Kept, as_written, mirror, mirror_steps, within
 
 MARKER = ".publog"
 _MARKER_TEXT = "This folder is written by publog; it replaces everything in it on each build.\n"
@@ -158,7 +158,7 @@ class Output:
         except OSError:
             return False
         self._inodes[file] = (st.st_dev, st.st_ino)
-        return (st.st_size, st.st_mtime_ns) == known[1:] and stat.S_ISREG(st.st_mode)
+        return as_written(st, known)
 
     def begin(self) -> None:
         self.left = None  # the spare changes from here on

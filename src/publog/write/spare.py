@@ -150,8 +150,11 @@ def recheck(folder: Path, kept: Kept, written: Mapping[str, tuple[str, int, int]
             checked[file] = None
             continue
         known = written.get(file) if written is not None else None
-        same = (st.st_dev, st.st_ino) == inode and stat.S_ISREG(st.st_mode)
-        if known is not None and (st.st_size, st.st_mtime_ns) != known[1:]:
-            same = False
-        checked[file] = inode if same else None
+        same = as_written(st, known) if known is not None else stat.S_ISREG(st.st_mode)
+        checked[file] = inode if same and (st.st_dev, st.st_ino) == inode else None
     return checked
+
+
+def as_written(st: os.stat_result, written: tuple[str, int, int]) -> bool:
+    """Whether a file with the stats ``st`` is the one a manifest's entry (fingerprint, size, time) was written as."""
+    return (st.st_size, st.st_mtime_ns) == written[1:] and stat.S_ISREG(st.st_mode)
