@@ -140,7 +140,12 @@ def read_list(listing: Path, checkouts: Path, clone: bool) -> list[Folder]:
         if not checkout.exists() and clone:
             subprocess.run(["git", "clone", "--quiet", f"https://github.com/{repo}", str(checkout)], check=False)
         if commit and checkout.exists():
-            subprocess.run(["git", "-C", str(checkout), "checkout", "--quiet", "--detach", commit], check=False)
+            switched = subprocess.run(["git", "-C", str(checkout), "checkout", "--quiet", "--detach", commit],
+                                      check=False, capture_output=True, text=True)
+            if switched.returncode != 0:  # built as it is, which is not the folder the list names
+                last = (switched.stderr.strip().splitlines() or ["no reason given"])[-1]
+                print(f"{repo}: cannot switch to {commit[:12]} ({last}); its checkout is built as it is",
+                      file=sys.stderr)
         folders.append(Folder(repo, checkout / sub if sub else checkout, kind))
     return folders
 
