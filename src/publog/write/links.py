@@ -37,7 +37,7 @@ def carry(old: str, new: str, replace: bool = False) -> None:
         os.replace(target, new)
 
 
-def is_folder(path: Path) -> bool:
+def is_folder(path: str | Path) -> bool:
     """Whether ``path`` is a folder itself, not a link to one."""
     try:
         return stat.S_ISDIR(os.lstat(path).st_mode)

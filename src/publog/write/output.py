@@ -151,10 +151,11 @@ class Output:
         if inode is not None:
             self._inodes[file] = inode
             return True
-        if not within(self._out, os.path.dirname(file), self._real):
+        folder = file.rpartition("/")[0]
+        if not (self._real.get(folder) or within(self._out, folder, self._real)):
             return False  # below a link put where the site has a folder: what is there is not the site's
         try:
-            st = os.lstat(os.path.join(self._out, file))  # a link is never what a build wrote
+            st = os.lstat(f"{self._out}/{file}")  # a link is never what a build wrote
         except OSError:
             return False
         self._inodes[file] = (st.st_dev, st.st_ino)

@@ -97,7 +97,7 @@ def within(base: str, rel: str, real: dict[str, bool]) -> bool:
     if not rel:
         return True
     if rel not in real:
-        real[rel] = within(base, os.path.dirname(rel), real) and is_folder(Path(base, rel))
+        real[rel] = within(base, os.path.dirname(rel), real) and is_folder(os.path.join(base, rel))
     return real[rel]
 
 
