@@ -91,6 +91,25 @@ def test_build_timings_name_each_stage_and_add_up_to_the_build(journal, publog) 
     assert "timings: " not in publog("build", root).out
 
 
+def test_a_build_is_unchanged_only_while_the_output_folder_is_the_one_it_made(journal, publog) -> None:
+    """Another build into the same folder (with drafts), or a lost record of what the folder holds, makes
+    the next build build: the check of an unchanged journal cannot say the site is as it left it."""
+    root = journal({"entries/2024-05-01-first.md": entry("First"),
+                    "entries/2024-05-02-wip.md": entry("Work in progress", "2024-05-02", draft="true")})
+    assert publog("build", root).code == 0
+    assert "(0 written)" in publog("build", root).out
+    assert publog("build", root, "--drafts").code == 0
+    assert (root / "_site/2024/wip/index.html").is_file()
+    again = publog("build", root)
+    assert again.code == 0 and "(0 written)" not in again.out
+    assert not (root / "_site/2024/wip/index.html").exists()
+    assert "(0 written)" in publog("build", root).out
+    for manifest in (root / ".publog-cache").rglob("output-*.json"):
+        manifest.unlink()
+    lost = publog("build", root, "--timings")
+    assert lost.code == 0 and "timings: unchanged" not in lost.out, lost.out
+
+
 def test_build_out_option(journal, publog, tmp_path: Path) -> None:
     root = journal({"entries/a.md": entry()})
     out = tmp_path / "public"

@@ -215,7 +215,7 @@ def _build(root: Path, options: Options, hooks: Hooks, session: Session, held: E
     problems += written.found
     if memo is not None and not assembly.undated and site.search_pending is None and not history.wanted(journal.entries):
         remember(memo, root, setup.theme, entries.found, entries.shelves, setup.entries_dir, setup.out, journal,
-                 [p for p in problems if p not in entries.reported], written.pages, written.manifest)
+                 [p for p in problems if p not in entries.reported], written.pages)
 
     def result() -> Result:
         return Result(sorted(problems), setup.out, len(journal.entries), written.pages, written.stale,

@@ -52,15 +52,14 @@ def last_result(root: Path, memo: Path, now: dt.datetime) -> tuple[Result | None
         unchanged.key(found.entries, input_files(root, found, shelves), folders) != record.key
     ):
         return None, seen
-    manifest = output_mod.Manifest.read(root / cache_mod.CACHE_DIR / cache_mod.settings_key() / output_mod.manifest_name(out))
-    if unchanged.output_digest(manifest.files) != record.output or not output_mod.intact(out, manifest):
+    manifest = _manifest(root, out)
+    if unchanged.output_digest(manifest) != record.output or not output_mod.intact(out, output_mod.Manifest.read(manifest)):
         return None, seen
     return Result(record.problems, out, record.entries, record.pages), seen
 
 
 def remember(memo: Path, root: Path, theme: theme_mod.Theme, found: read.Found, shelves: Shelves, entries_dir: Path,
-             out: Path, journal: journal_mod.Journal, warnings: list[Problem], pages: int,
-             manifest: output_mod.Manifest) -> None:
+             out: Path, journal: journal_mod.Journal, warnings: list[Problem], pages: int) -> None:
     """Record what this build read and made, for the next build's check."""
     folders = input_folders(root, theme)
     unchanged.write(memo, unchanged.Record(
@@ -68,5 +67,9 @@ def remember(memo: Path, root: Path, theme: theme_mod.Theme, found: read.Found, 
         entries_dir=str(entries_dir), out=str(out), theme=[str(f) for f in folders], members=[list(s) for s in shelves],
         valid_until=journal.next_change.isoformat() if journal.next_change else None,
         warnings=[asdict(p) for p in warnings], entries=len(journal.entries), pages=pages,
-        output=unchanged.output_digest(manifest.files),
+        output=unchanged.output_digest(_manifest(root, out)) or "",  # none saved: a record no check matches
     ))
+
+
+def _manifest(root: Path, out: Path) -> Path:
+    return root / cache_mod.CACHE_DIR / cache_mod.settings_key() / output_mod.manifest_name(out)
