@@ -273,9 +273,10 @@ def _read(root: Path, setup: Setup, session: Session, options: Options, hooks: H
     config = setup.config
     scan = read.Scan(leaks_mod.compile_terms(config.never_publish), conventions.reading(config.layout, setup.has_setup),
                      syntax=generators.syntax_of(root, config.layout.name))
+    scanned_with = scan.key  # a digest of the list and the detectors: once, not once an entry
     for path, st in found.entries.items():
         hit = store.lookup(path, st)
-        if hit is None or hit.scanned_with != scan.key:  # a changed never-publish list: check every entry again
+        if hit is None or hit.scanned_with != scanned_with:  # a changed never-publish list: check every entry again
             todo.append(path)
         else:
             by_path[path] = hit
