@@ -314,3 +314,22 @@ def test_tricky_text_survives_every_feed(journal, publog) -> None:
     assert item["title"] == TRICKY and "Fish &amp; chips <em>now</em>" in item["content_html"]
     page = (site / "2024/a/index.html").read_text()
     assert "<h1 class=\"p-name\">Q&amp;A: &lt;select&gt; &#34;quoted&#34; &#39;single&#39; 🚀 שלום עולם</h1>" in page
+
+
+def test_the_search_index_s_binary_files_wake_no_secret_detector(sample_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's index files are binary: a colon and an @ between its numbers are no password in a URL. The final
+    scan reads them without running a detector, which loading detect-secrets for costs an edit's build 60 ms."""
+    from publog.privacy import scan, secrets
+    from publog.privacy.terms import Terms
+
+    def detectors() -> None:
+        raise AssertionError("a detector was run")
+
+    monkeypatch.setattr(secrets, "_detectors", detectors)
+    index = sorted(sample_site.glob("pagefind/**/*.pf_*"))
+    assert len(index) > 10
+    for file in index:
+        assert scan.find_in_output(file.read_bytes(), file.name, Terms()) == (), file
+    secret = b"see postgres://admin:Sup3rS3cretPassw0rd1@db.example.com/app"
+    with pytest.raises(AssertionError, match="a detector was run"):  # a password in a URL still runs them
+        scan.find_in_output(secret, "page.html", Terms())

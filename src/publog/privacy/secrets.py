@@ -97,8 +97,13 @@ _TRIGGERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "k": ("kK\u212a", rf"(?=(?i:e[yn]){_ASSIGNED})", _KEYWORD_DETECTORS),
     "p": ("pP", rf"(?=(?i:ass(?:word)?|wd?){_ASSIGNED})|(?<=P)(?=RIVATE KEY|uTTY-User-Key-File-2)", (*_KEYWORD_DETECTORS, "private_key")),
     "y": ("yY", r"(?<=(?i:softlay))", ("softlayer",)),
-    # the colon before a password and an @ (user:password@host), npm's token, Telegram's bot id
-    "colon": (":", r"""(?=[^\s:/?#\[\]@!$&'()*+,;=]+@)|(?=_authToken=)|(?<=\d{8}:)""", ("basic_auth", "cloudant", "npm", "telegram")),
+    # the colon of :// before user:password@ (the whole of it: binary data has colons and @s), npm's token,
+    # Telegram's bot id
+    "colon": (
+        ":",
+        r"""(?=//[^\s:/?#\[\]@!$&'()*+,;=]+:[^\s:/?#\[\]@!$&'()*+,;=]+@)|(?=_authToken=)|(?<=\d{8}:)""",
+        ("basic_auth", "cloudant", "npm", "telegram"),
+    ),
     "underscore": ("_", r"(?<=gh[pousr]_)|(?<=[rs]k_)(?=live_)", ("github", "stripe")),
     "dash": (
         r"\-",
