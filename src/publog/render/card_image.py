@@ -56,9 +56,12 @@ class CardText(NamedTuple):
 def drawn_by() -> str:
     """The versions of what draws a card: the same text can give other pixels with another one."""
     from PIL import __version__ as pillow
-    from PIL import features
 
-    return f"Pillow {pillow}, FreeType {features.version('freetype2')}"
+    try:  # what PIL.features.version("freetype2") reads, without importing PIL.Image as that module does
+        from PIL._imagingft import freetype2_version as freetype
+    except ImportError:  # a Pillow built without FreeType, which features names None as well
+        freetype = None
+    return f"Pillow {pillow}, FreeType {freetype}"
 
 
 @lru_cache(maxsize=None)
