@@ -393,7 +393,8 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     # Watching starts before the first build: a save made while a large journal builds is not missed.
     watching.follow()
     builds.rebuild()
-    threading.Thread(target=prepare, args=(root,), daemon=True).start()
+    cache_file = builds.session.cache.file if builds.session.cache.usable else None
+    threading.Thread(target=prepare, args=(root, cache_file), daemon=True).start()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # stops at once
     thread.start()
     print(f"Serving {root} at http://{host}:{port}{base_path} (Ctrl-C to stop)", flush=True)

@@ -1,10 +1,12 @@
 """Making a process warm for the build after an edit: what a build that rendered nothing did not
-load (the Markdown parser, the theme's compiled templates, feedgen, the secret detectors), made ready
-while no one waits.
+load (the Markdown parser, the theme's compiled templates, feedgen, the secret detectors, the code
+highlighters of the journal's languages), made ready while no one waits.
 """
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from pathlib import Path
 from typing import Generator
 
@@ -12,16 +14,17 @@ from ..problems import errors_in
 from .inputs import settings
 
 
-def prepare(root: Path) -> None:
+def prepare(root: Path, cache_file: Path | None = None) -> None:
     """Make ready what the build after an edit needs and a build that rendered nothing did not make:
-    the theme's compiled templates, the Markdown parser. publog serve calls it after its first
-    build, so that the first save shows as quickly as the next ones."""
-    for _ in preparing(root):
+    the theme's compiled templates, the Markdown parser, and the highlighters of the languages of the
+    code the cache's ``cache_file`` holds. publog serve calls it after its first build, so that the
+    first save shows as quickly as the next ones."""
+    for _ in preparing(root, cache_file):
         pass
 
 
-def preparing(root: Path) -> Generator[None, None, None]:
-    """``prepare``, one template at a time."""
+def preparing(root: Path, cache_file: Path | None = None) -> Generator[None, None, None]:
+    """``prepare``, one template, highlighter or few hundred entries' HTML at a time."""
     from ..markdown import body as markdown
     from ..read.load import Source
     from ..render.templates import templates
@@ -44,3 +47,42 @@ def preparing(root: Path) -> Generator[None, None, None]:
         except Exception:  # noqa: BLE001  (a template's error is the build's to report, with its line)
             pass
         yield
+    if cache_file is not None:
+        yield from _highlighters(cache_file)
+
+
+# A code block as the Markdown stage writes it, and its language: at most this many are made ready.
+_LANGUAGE = re.compile(r'<code class="language-([\w+#.-]{1,32})[\s"]')
+_MOST_LANGUAGES = 64
+_ROWS_A_STEP = 256
+
+
+def _highlighters(cache_file: Path) -> Generator[None, None, None]:
+    """Pygments compiles a language's rules when its first block is highlighted, up to 60 ms, which the
+    first edit of an entry with code waited for. The languages are those of the entries' HTML in the cache,
+    read in a connection of this step's own that writes nothing (publog serve runs it beside its builds)."""
+    from ..markdown import highlights
+
+    made: set[str] = set()
+    try:
+        db = sqlite3.connect(f"{cache_file.absolute().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    except (sqlite3.Error, OSError, ValueError):
+        return
+    try:
+        last = 0
+        while len(made) < _MOST_LANGUAGES:
+            rows = db.execute("SELECT rowid, html FROM html WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                              (last, _ROWS_A_STEP)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for _, html in rows:
+                if isinstance(html, str) and 'class="language-' in html:
+                    for lang in set(_LANGUAGE.findall(html)) - made:
+                        made.add(lang)
+                        highlights.ready(lang)
+            yield
+    except sqlite3.Error:  # damaged, or replaced meanwhile: the build reports it, if it matters
+        return
+    finally:
+        db.close()
