@@ -36,6 +36,11 @@ def preparing(root: Path, cache_file: Path | None = None) -> Generator[None, Non
     yield
     import feedgen.feed  # noqa: F401  (what rendering a feed imports the first time)
     yield
+    try:
+        import pagefind.service  # noqa: F401  (what finding Pagefind, to index a part again, imports the first time)
+    except ImportError:
+        pass
+    yield
     from ..privacy import secrets
 
     secrets.ready()  # what the final scan of the first page rendered loads
