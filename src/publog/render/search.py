@@ -82,9 +82,25 @@ def plan(journal: Journal) -> list[tuple[str, list[Entry]]]:
         # uses the parts a build for the site's own address made, where both are at the same path.
         h.update(f"{VERSION}:{journal.config.language}:{urlsplit(journal.config.base_url).path}:{parts}:{number}".encode())
         for e in entries:
-            h.update(repr((e.path, e.url, e.title, e.summary, e.digest, e.kind, e.topics, e.date, e.links)).encode())
+            h.update(_described(e))
         planned.append((f"{parts}-{number}-{h.hexdigest()}", entries))
+    if len(_DESCRIBED) > 2 * len(indexed) + 64:  # many edited away
+        _DESCRIBED.clear()
     return planned
+
+
+# What of an entry its part's fingerprint covers, by path, with the entry it was made from: a long-running
+# process plans the index again after each edit, when all entries but the edited one are the very same objects.
+_DESCRIBED: dict[str, tuple[Entry, bytes]] = {}
+
+
+def _described(e: Entry) -> bytes:
+    known = _DESCRIBED.get(e.path)
+    if known is not None and known[0] is e:
+        return known[1]
+    described = repr((e.path, e.url, e.title, e.summary, e.digest, e.kind, e.topics, e.date, e.links)).encode()
+    _DESCRIBED[e.path] = (e, described)
+    return described
 
 
 def index(journal: Journal, body_html: Callable[[str], str], folder: Path,
