@@ -434,3 +434,38 @@ def test_a_process_that_did_not_write_the_site_looks_through_its_copy_once(
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
     assert build(cold, Options()).ok
     assert files(root / "_site") == files(cold / "_site")
+
+
+def test_a_kept_process_readies_itself_without_looking_through_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept process left by a build that found the journal unchanged places the journal and plans the site while
+    it waits; the site itself is the next build's to look at (36,000 files at N=10000), and that build makes
+    what a build from nothing makes."""
+    import os
+
+    from publog.run import daemon
+    from publog.write import output
+
+    root = make(tmp_path / "j")
+    assert build(root, Options(), Session(root)).ok
+    kept = Session(root)
+    site = str(root / "_site") + os.sep
+    looked: list[str] = []
+    lstat = os.lstat
+
+    def counted(path, *args, **kwargs):
+        if str(path).startswith(site):
+            looked.append(str(path))
+        return lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(output.os, "lstat", counted)
+    for _ in daemon._priming(root, kept, root / "_site"):
+        pass
+    assert kept.assembled is not None and kept.planned is not None
+    assert looked == []
+    monkeypatch.undo()
+    edit(E5, "Body 5.", "Body five.")(root)
+    assert build(root, Options(), kept).ok
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    assert build(cold, Options()).ok
+    assert files(root / "_site") == files(cold / "_site")

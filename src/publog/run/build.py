@@ -208,6 +208,8 @@ def _build(root: Path, options: Options, hooks: Hooks, session: Session, held: E
         session.cache.save(entries.found.entries, entries.compiled)
         return Result(sorted(problems), setup.out, len(journal.entries), seconds=laps.seconds())
     laps.lap("plan")
+    if options.plan_only:
+        return Result(sorted(problems), setup.out, len(journal.entries), seconds=laps.seconds(), timings=laps.timings)
 
     written = _write(root, setup, entries, journal, site, session, options, hooks, laps)
     if written.failed or written.unwritten:

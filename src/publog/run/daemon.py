@@ -339,15 +339,15 @@ def _after(root: Path, session: Session, out: Path | None) -> list[tuple[str, Ge
 def _priming(root: Path, session: Session, out: Path) -> Generator[None, None, None]:
     """The journal placed and the site planned, where the build that made this copy found the journal
     unchanged and did neither: else the first edit after it waits for both. A check, which writes
-    nothing (and so runs in a session of its own, whose cache it cannot write); what it finds is the
-    next build's to report."""
+    nothing (and so runs in a session of its own, whose cache it cannot write) and stops at the plan: the
+    site is the next build's to look at, and what it finds is the next build's to report."""
     from .build import build
     from .options import Options
     from .session import Session
 
     yield
     checked = Session(root, writable=False)
-    build(root, Options(out=out, check_only=True), checked)
+    build(root, Options(out=out, check_only=True, plan_only=True), checked)
     if session.assembled is None:  # no build came in between
         session.assembled, session.planned = checked.assembled, checked.planned
         yield from _indexing(session)

@@ -28,6 +28,8 @@ class Options:
     check_only: bool = False
     # With check_only: stop once the journal is assembled, for commands that report on it (status, share).
     journal_only: bool = False
+    # With check_only: stop once the site is planned, for a kept process readying itself for the next build.
+    plan_only: bool = False
     jobs: int = 0  # 0: one per core
     now: dt.datetime | None = None
     base_url: str | None = None  # instead of the configured one (publog serve)
