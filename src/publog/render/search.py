@@ -23,6 +23,7 @@ import stat
 import subprocess
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
@@ -59,7 +60,12 @@ def _count(indexed: int) -> int:
 
 
 def _part_of(entry: Entry, parts: int) -> int:
-    return int.from_bytes(hashlib.blake2b(entry.path.encode(), digest_size=4).digest(), "big") % parts
+    return _number(entry.path) % parts
+
+
+@lru_cache(maxsize=1 << 16)  # the same paths from build to build of a long-running process
+def _number(path: str) -> int:
+    return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=4).digest(), "big")
 
 
 def plan(journal: Journal) -> list[tuple[str, list[Entry]]]:
