@@ -469,3 +469,63 @@ def test_a_kept_process_readies_itself_without_looking_through_the_site(tmp_path
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
     assert build(cold, Options()).ok
     assert files(root / "_site") == files(cold / "_site")
+
+
+def test_a_look_at_serves_site_cut_short_by_a_save_leaves_the_rest_to_the_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve looks again at its site's files in a pause; a save that comes meanwhile does not wait for the end
+    of it: the files not looked at yet are the build's to look at, so a file changed from outside is still
+    made again by that build."""
+    from conftest import SAMPLE
+    from publog.run.output_folder import recheck
+    from publog.run.serve import site_folder
+    from publog.write import spare
+
+    monkeypatch.setattr(spare, "_FILES_A_STEP", 16)  # the sample's site is a few hundred files
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    store, site = Session(root), site_folder(root)
+    serving = Options(out=site, search_later=True, watched=True)
+    assert build(root, serving, store).ok
+    entry_file = sorted((root / "entries").glob("*.md"))[1]
+    entry_file.write_text(entry_file.read_text(encoding="utf-8") + "\nA line.\n", encoding="utf-8")
+    assert build(root, serving, store).ok  # from here on, what each file of the site is stays known
+    known = list(store.live_files[str(site)])
+    assert len(known) > 100
+    planted = site / [file for file in known if file.endswith(".html")][-1]  # among the last looked at
+    made = planted.read_bytes()
+    with planted.open("ab") as changed:  # in place: the same file, another size and time
+        changed.write(b"<p>planted</p>")
+    asked: list[int] = []
+    recheck(store, site, waited=lambda: bool(asked.append(1)) or len(asked) > 1)  # a save came after one step
+    assert 1 < len(asked) < 10
+    assert build(root, serving, store).ok  # the build of that save
+    assert planted.read_bytes() == made
+
+
+def test_pauses_freeze_what_builds_left_and_still_collect_the_cycles_they_let_go_of(tmp_path: Path) -> None:
+    """A pause collects what the builds left and freezes the rest, so that the next pause looks only at what
+    builds made since; a cycle let go of after it was frozen is collected a few pauses later."""
+    import gc
+    import weakref
+
+    from publog.run import session as session_mod
+
+    class Node:
+        pass
+
+    kept = Session(tmp_path)
+    node = Node()
+    node.itself = node
+    gone = weakref.ref(node)
+    try:
+        kept.idle()
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+        del node
+        gc.collect()
+        assert gone() is not None  # frozen: the pauses look past it
+        for _ in range(session_mod._THAW_EVERY):
+            kept.idle()
+        assert gone() is None
+    finally:
+        gc.unfreeze()

@@ -70,18 +70,19 @@ def _spare(session: Session, manifest_path: Path) -> Path:
     return session.cache.dir / ("site-" + manifest_path.stem)
 
 
-def recheck(session: Session, out: Path) -> None:
+def recheck(session: Session, out: Path, waited: Callable[[], bool] | None = None) -> None:
     """Look again at what the session knows of ``out`` and of its kept previous site without looking (publog
     serve's own site, in a pause between builds): a file another process changed there is made again by the
-    next build, rather than kept, or swapped back in from the previous site."""
+    next build, rather than kept, or swapped back in from the previous site. Once ``waited`` says a save waits
+    for its build, what is not looked at yet is left for that build to look at."""
     manifest_path = _manifest(session, out)
     kept = session.manifests.get(str(manifest_path))
     live = session.live_files.get(str(out))
     if live is not None and kept is not None:
-        session.live_files[str(out)] = spare_mod.recheck(out, live, kept[1].files)
+        session.live_files[str(out)] = spare_mod.recheck(out, live, kept[1].files, waited)
     known = session.spare_files.get(str(out))
     if known is not None:
-        session.spare_files[str(out)] = spare_mod.recheck(_spare(session, manifest_path), known)
+        session.spare_files[str(out)] = spare_mod.recheck(_spare(session, manifest_path), known, waited=waited)
 
 
 def stamp(path: Path) -> Stamp:

@@ -271,14 +271,15 @@ class _Builds:
         session.collect = False
         return session
 
-    def tidy(self) -> None:
+    def tidy(self, waited: Callable[[], bool] | None = None) -> None:
         """While no save waits and no build runs: collect what the builds left, and look again at the site's
-        files, which the builds take to be as they left them (output_folder.recheck)."""
+        files, which the builds take to be as they left them (output_folder.recheck); once ``waited`` says a
+        save came, the files not looked at yet are the next build's to look at."""
         if self.untidy and self.building.acquire(blocking=False):
             try:
                 self.session.idle()
                 if self.options.out is not None:
-                    recheck(self.session, self.options.out)
+                    recheck(self.session, self.options.out, waited)
                 self.untidy = False
             finally:
                 self.building.release()
@@ -342,6 +343,10 @@ class _Watching:
         except (OSError, RuntimeError):  # a watched folder went away: build, and watch what is there now
             self.folders = None
             self.saved.put(set())
+
+    def waiting(self) -> bool:
+        """Whether a save waits for its build."""
+        return not self.saved.empty()
 
     def changes(self) -> set[Change] | None:
         """What was saved since the last call, in one set; None when nothing was for a moment."""
@@ -408,7 +413,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
         while not stop.is_set():
             changes = watching.changes()
             if changes is None:
-                builds.tidy()
+                builds.tidy(watching.waiting)
                 continue
             builds.rebuild(changes)
             try:

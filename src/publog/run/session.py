@@ -45,6 +45,7 @@ class Session:
     collect: bool = True
     # Folders of sites that builds replaced, which the kept build process deletes while it waits.
     replaced: list[Path] = field(default_factory=list)
+    pauses: int = 0  # how often ``idle`` collected
 
     def __post_init__(self, root: Path, writable: bool) -> None:
         self.cache = Cache(root, writable)
@@ -64,6 +65,17 @@ class Session:
             gc.disable()
 
     def idle(self) -> None:
-        """No build runs and no caller waits: collect what the builds left, and collect as usual meanwhile."""
+        """No build runs and no caller waits: collect what the builds left, and collect as usual meanwhile.
+
+        What is left is frozen: the next pause looks only at what the builds made since, rather than at all the
+        journal's and the site's objects again while a save made meanwhile waits. Every few pauses the frozen
+        objects are looked at too, so that no cycle among those a build let go of lives on."""
+        self.pauses += 1
+        if self.pauses % _THAW_EVERY == 0:
+            gc.unfreeze()
         gc.collect()
+        gc.freeze()
         gc.enable()
+
+
+_THAW_EVERY = 16

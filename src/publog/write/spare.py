@@ -10,7 +10,7 @@ import os
 import shutil
 import stat
 from pathlib import Path
-from typing import Generator, Mapping
+from typing import Callable, Generator, Mapping
 
 from .links import carry, is_folder, make_folder
 
@@ -133,15 +133,19 @@ def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
     return present
 
 
-def recheck(folder: Path, kept: Kept, written: Mapping[str, tuple[str, int, int]] | None = None) -> Kept:
+def recheck(folder: Path, kept: Kept, written: Mapping[str, tuple[str, int, int]] | None = None,
+            waited: Callable[[], bool] | None = None) -> Kept:
     """``kept`` (what a folder's files are, as a build left them) looked at again: a file that is now
     another one (another inode, not a regular file, gone, or, given ``written``, the manifest's entries,
-    of another size or time) becomes unknown (None), for the next build to look at."""
+    of another size or time) becomes unknown (None), for the next build to look at. Once ``waited``
+    says a build waits, the files not looked at yet become unknown too."""
     checked: Kept = {}
     base = str(folder)
     real: dict[str, bool] = {}
-    for file, inode in kept.items():
-        if inode is None or not within(base, os.path.dirname(file), real):
+    stopped = False
+    for n, (file, inode) in enumerate(kept.items()):
+        stopped = stopped or (waited is not None and n % _FILES_A_STEP == 0 and waited())
+        if stopped or inode is None or not within(base, os.path.dirname(file), real):
             checked[file] = None
             continue
         try:
