@@ -20,7 +20,7 @@ from ..settings import theme as theme_mod
 from ..social import community
 from ..social import mentions as mentions_mod
 from ..social import network as network_mod
-from ..social import pull as pull_mod
+from ..social import pulled as pulled_mod
 
 STATIC_DIR = "static"
 
@@ -119,13 +119,13 @@ def skipped_folders(root: Path, entries_dir: Path, out: Path) -> list[Path]:
     """Folders below the entries folder that hold no entries."""
     skip = [out, root / cache_mod.CACHE_DIR, root / "theme"]
     if entries_dir == root:
-        skip += [root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, root / pull_mod.PULLED_DIR]
+        skip += [root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, root / pulled_mod.PULLED_DIR]
     return skip + layouts.skipped(root)  # an old generator's folders of templates and includes
 
 
 def input_folders(root: Path, theme: theme_mod.Theme) -> list[Path]:
     """Folders whose every file a build may read: the journal's theme and static files, the theme."""
-    return list(dict.fromkeys([root / "theme", root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, root / pull_mod.PULLED_DIR, *theme.folders]))
+    return list(dict.fromkeys([root / "theme", root / STATIC_DIR, root / mentions_mod.MENTIONS_DIR, root / pulled_mod.PULLED_DIR, *theme.folders]))
 
 
 def linked_out(root: Path, entries_dir: Path) -> list[Problem]:
