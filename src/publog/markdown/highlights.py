@@ -159,7 +159,7 @@ def _lexer(lang: str) -> Any:
 
 
 def ready(lang: str) -> None:
-    """Make the highlighter of ``lang`` before its first code block: its rules are compiled then (up to 60 ms)."""
+    """Make the highlighter of ``lang`` before its first code block, which would otherwise wait while its rules compile."""
     _lexer(lang.lower())
 
 

@@ -265,7 +265,8 @@ def _serve(root: Path, session: Session, listener: socket.socket, out: Path | No
     # and the Markdown parser, which the build that made this copy may not have needed, and what
     # follows every build (_after). None before the process this is a copy of has ended: the collector
     # writes to every object, and each page written would be copied while the two share it.
-    warm: list[tuple[str, Generator[None, None, None]]] = [("prepare", preparing(root, session.cache.file)), *_after(root, session, out)]
+    warm: list[tuple[str, Generator[None, None, None]]] = [("prepare", preparing(root, session.cache.file)),
+                                                           *_after(root, session, out)]
     last = counted = time.monotonic()
     try:
         # Ended by a signal, as a shutdown or `kill` does: through the cleanup below, not past it.

@@ -63,8 +63,8 @@ _ROWS_A_STEP = 256
 
 
 def _highlighters(cache_file: Path) -> Generator[None, None, None]:
-    """Pygments compiles a language's rules when its first block is highlighted, up to 60 ms, which the
-    first edit of an entry with code waited for. The languages are those of the entries' HTML in the cache,
+    """Pygments compiles a language's rules when its first block is highlighted, which the first edit of
+    an entry with code waited for. The languages are those of the entries' HTML in the cache,
     read in a connection of this step's own that writes nothing (publog serve runs it beside its builds)."""
     from ..markdown import highlights
 
