@@ -83,9 +83,11 @@ def _highlighters(cache_file: Path) -> Generator[None, None, None]:
             last = rows[-1][0]
             for _, html in rows:
                 if isinstance(html, str) and 'class="language-' in html:
-                    for lang in set(_LANGUAGE.findall(html)) - made:
-                        made.add(lang)
-                        highlights.ready(lang)
+                    for lang in {found.lower() for found in _LANGUAGE.findall(html)} - made:
+                        if len(made) < _MOST_LANGUAGES:
+                            made.add(lang)
+                            highlights.ready(lang)
+                            yield  # one highlighter a step: a build that comes meanwhile waits for one only
             yield
     except sqlite3.Error:  # damaged, or replaced meanwhile: the build reports it, if it matters
         return
