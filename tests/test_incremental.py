@@ -529,3 +529,40 @@ def test_pauses_freeze_what_builds_left_and_still_collect_the_cycles_they_let_go
         assert gone() is None
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("known", ["copied while it waited", "left by its own builds"])
+def test_a_failed_build_of_another_process_leaves_nothing_a_kept_process_publishes(tmp_path: Path, known: str) -> None:
+    """A build that fails leaves what it staged in the kept previous site: a kept process that knows what that
+    copy holds (it made it, or its own builds left it) no longer believes it once another process's build began.
+    Here the other build includes drafts and fails at a template, and the kept process's next build publishes
+    no page of a draft: its site is what a build from nothing makes."""
+    from publog.run.output_folder import mirror_spare
+
+    root = write(tmp_path / "j", {
+        "publog.yaml": "title: T\nbase_url: https://example.org/\nsearch: false\n",
+        **{f"entries/2024-05-0{i}-d{i}.md": entry(f"Day {i}", f"2024-05-0{i}", body=f"Text {i}.") for i in range(1, 6)},
+        "entries/2024-05-06-secret.md": entry("Secret plans", "2024-05-06", body="DRAFT-ONLY TEXT", draft="true"),
+        "entries/2024-05-07-boom.md": entry("Boom", "2024-05-07", body="x", draft="true", tags="[boomtag]"),
+        "theme/templates/topic.html": '{% extends "collection.html" %}{% block intro %}'
+                                      '{% if "boom" in (collection.name|string|lower) %}{{ boom.x.y }}{% endif %}{% endblock %}\n',
+    })
+    assert build(root, Options(), Session(root)).ok
+    edit("entries/2024-05-01-d1.md", "Text 1.", "Edited once.")(root)
+    assert build(root, Options(), Session(root)).ok  # a build of its own: it keeps the site it replaced
+    kept = Session(root)
+    if known == "copied while it waited":
+        mirror_spare(root, root / "_site", kept)
+    else:
+        for body in ("Own 1.", "Own 2."):
+            (root / "entries/2024-05-04-d4.md").write_text(entry("Day 4", "2024-05-04", body=body))
+            assert build(root, Options(), kept).ok
+    assert not build(root, Options(drafts=True), Session(root)).ok  # another process's, which fails
+    assert not any(b"DRAFT-ONLY" in p.read_bytes() for p in (root / "_site").rglob("*.html"))  # the old site stayed
+    edit("entries/2024-05-02-d2.md", "Text 2.", "Edited twice.")(root)
+    assert build(root, Options(), kept).ok
+    assert not [p for p in (root / "_site").rglob("*") if p.is_file() and b"DRAFT-ONLY" in p.read_bytes()]
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    assert build(cold, Options()).ok
+    assert files(root / "_site") == files(cold / "_site")

@@ -49,7 +49,7 @@ from .inputs import Shelves, discover, linked_out, local_address, member_folders
 from .loaded import CODE
 from .lock import journal_lock
 from .options import Hooks, Options, Result
-from .output_folder import Rehearsal, stamp, target
+from .output_folder import Rehearsal, claim, stamp, target
 from .session import Session
 from .unchanged_journal import Seen, last_result, memo_file, remember
 
@@ -402,6 +402,8 @@ def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Jour
     files = {p.file: p.fingerprint for p in site.pages}
     written = Written(folder.manifest, len(stale), pages=len(site.pages))
     if stale or set(files) != set(folder.manifest.files) or folder.fresh or site.completed is not None:
+        if not options.check_only and session.cache.usable and session.cache.writable:
+            claim(session, setup.out)
         renderer = _renderer(root, setup, entries, journal, site, session)
         written = _swap_in(root, setup.out, folder, partial(_render_and_write, renderer, folder), stale, files, options,
                            hooks, laps, site.completed, renderer.prepare)

@@ -7,6 +7,7 @@ What a Session remembers of both is believed only while the manifest on disk is 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Callable, Generator
 
@@ -55,7 +56,7 @@ def target(session: Session, out: Path, served: bool = False) -> tuple[Path, out
     known = session.spare_files.pop(str(out), None)  # the caller keeps the target's ``left`` again
     kept = session.manifests.get(str(manifest_path))
     live = session.live_files.pop(str(out), None) if served else None  # the caller keeps ``live`` again
-    if kept is not None and kept[0] == stamp(manifest_path):
+    if kept is not None and kept[0] is not None and kept[0] == stamp(manifest_path):
         if served and live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
             live = {}  # known from now on
         return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True, live=live)
@@ -90,7 +91,25 @@ def stamp(path: Path) -> Stamp:
         st = path.stat()
     except OSError:
         return None
-    return st.st_mtime_ns, st.st_size
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def claim(session: Session, out: Path) -> None:
+    """Before a build changes ``out`` or its kept previous site: the manifest is made a new file with the same
+    bytes, so that no other session believes what it knows of either any longer, however this build ends (one
+    that fails leaves what it staged in the kept previous site). Its inode is new whatever the clock says."""
+    manifest_path = _manifest(session, out)
+    fresh = manifest_path.with_name(f".{manifest_path.name}.{os.getpid()}")
+    try:
+        shutil.copyfile(manifest_path, fresh, follow_symlinks=False)
+        os.replace(fresh, manifest_path)
+    except FileNotFoundError:
+        pass  # none to believe
+    except OSError:
+        try:
+            manifest_path.unlink()  # a manifest another session believes would be worse than none
+        except OSError:
+            pass
 
 
 def mirror_spare(root: Path, out: Path, session: Session) -> None:

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from ..site.pages import Planned
     from ..write.output import Kept, Manifest
 
-# A file's (mtime_ns, size), or None where it is missing.
-Stamp = tuple[int, int] | None
+# A file's (mtime_ns, size, inode), or None where it is missing.
+Stamp = tuple[int, int, int] | None
 
 
 @dataclass(eq=False)
