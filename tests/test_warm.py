@@ -58,3 +58,23 @@ def test_readying_makes_the_highlighters_of_the_journal_s_languages(tmp_path, mo
     for broken in (tmp_path / "missing.sqlite", tmp_path / "not-a-database"):
         prepare(root, broken)
     assert [name for name in asked if name != "python"] == []
+
+
+def test_a_cache_that_came_with_the_journal_cannot_keep_readying_busy(tmp_path) -> None:
+    """The cache folder may come with a cloned journal: a view in place of the table of entries' HTML, which never
+    ends, stops the readying at once rather than keep a kept process or serve busy for good."""
+    import sqlite3
+    import threading
+
+    from conftest import write
+    from publog.run.warm import prepare
+
+    root = write(tmp_path / "journal", {"publog.yaml": "title: Code\n"})
+    planted = tmp_path / "cache.sqlite"
+    with sqlite3.connect(planted) as db:
+        db.executescript("CREATE VIEW html AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                         "SELECT i AS rowid, '<code class=\"language-python\">' AS html FROM n;")
+    done = threading.Thread(target=prepare, args=(root, planted), daemon=True)
+    done.start()
+    done.join(timeout=30)
+    assert not done.is_alive()

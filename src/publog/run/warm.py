@@ -60,6 +60,7 @@ def preparing(root: Path, cache_file: Path | None = None) -> Generator[None, Non
 _LANGUAGE = re.compile(r'<code class="language-([\w+#.-]{1,32})[\s"]')
 _MOST_LANGUAGES = 64
 _ROWS_A_STEP = 256
+_MOST_STEPS = 10_000_000  # of SQLite's machine in a query: a step of rows takes a few thousand
 
 
 def _highlighters(cache_file: Path) -> Generator[None, None, None]:
@@ -73,7 +74,12 @@ def _highlighters(cache_file: Path) -> Generator[None, None, None]:
         db = sqlite3.connect(f"{cache_file.absolute().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     except (sqlite3.Error, OSError, ValueError):
         return
+    # The database may have come with the journal: a step that runs long (a view in the table's place that
+    # never ends) is stopped, and only a table of publog's is read.
+    db.set_progress_handler(lambda: 1, _MOST_STEPS)
     try:
+        if db.execute("SELECT type FROM sqlite_master WHERE name = 'html'").fetchall() != [("table",)]:
+            return
         last = 0
         while len(made) < _MOST_LANGUAGES:
             rows = db.execute("SELECT rowid, html FROM html WHERE rowid > ? ORDER BY rowid LIMIT ?",
