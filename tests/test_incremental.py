@@ -401,41 +401,6 @@ def test_publog_serves_site_is_known_without_looking_and_stays_what_a_new_build_
         assert files(site) == files(tmp_path / f"site-{number}"), number
 
 
-def test_a_process_that_did_not_write_the_site_looks_through_its_copy_once(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A kept build process that found the journal unchanged made no site: it copies the live one into the
-    previous site while it waits (looking through what is there), and the build after an edit then believes
-    that copy rather than looking through it again. The site is what a build from nothing makes."""
-    import os
-
-    from publog.run.output_folder import mirror_spare
-    from publog.write import spare
-
-    root = make(tmp_path / "j")
-    for change in (None, edit(E5, "Body 5.", "Body five.")):  # builds of their own: the second keeps a previous site
-        if change:
-            change(root)
-        assert build(root, Options(), Session(root)).ok
-    kept = Session(root)
-    mirror_spare(root, root / "_site", kept)
-    looked: list[str] = []
-    scandir = os.scandir
-
-    def counted(path, *args, **kwargs):
-        if str(path).startswith(str(kept.cache.dir / "site-")):  # the previous site's copy
-            looked.append(str(path))
-        return scandir(path, *args, **kwargs)
-
-    monkeypatch.setattr(spare.os, "scandir", counted)
-    edit(E5, "Body five.", "Body five, again.")(root)
-    assert build(root, Options(), kept).written > 0
-    assert looked == []
-    cold = tmp_path / "cold"
-    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
-    assert build(cold, Options()).ok
-    assert files(root / "_site") == files(cold / "_site")
-
-
 def test_a_kept_process_readies_itself_without_looking_through_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A kept process left by a build that found the journal unchanged places the journal and plans the site while
     it waits; the site itself is the next build's to look at (36,000 files at N=10000), and that build makes

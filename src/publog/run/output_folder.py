@@ -141,8 +141,5 @@ def mirroring(root: Path, out: Path, session: Session) -> Generator[None, None, 
             except StopIteration:
                 if folder.left is not None:
                     session.spare_files[str(out)] = folder.left
-                    # Believed by the next build while the manifest stays the one read here, as if this session
-                    # had written it: else a process that did not write the site looks through the copy again.
-                    session.manifests[str(manifest_path)] = (before, folder.manifest)
                 return
         yield

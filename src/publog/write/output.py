@@ -265,7 +265,7 @@ class Output:
         else:
             self.spare.mkdir(parents=True)
             held = yield from mirror_steps(self._out, self.spare, wanted, set(), False)
-        self.left = held  # the copy was looked through where its files were not known: it is exactly this
+        self.left = held if self.ours else None
 
     def _keep_previous(self, replaced: Callable[[Path], None] | None) -> None:
         """The staging folder holds the previous site now: keep it as the spare, or remove it (now, or
