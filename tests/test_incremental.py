@@ -531,3 +531,29 @@ def test_a_failed_build_of_another_process_leaves_nothing_a_kept_process_publish
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
     assert build(cold, Options()).ok
     assert files(root / "_site") == files(cold / "_site")
+
+
+def test_a_build_that_saves_no_manifest_leaves_no_record_of_an_unchanged_journal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build whose cache was found damaged twice runs once more without writing it: it saves no manifest of the
+    site it made, so it leaves no record that would take the older manifest for that site. A file of the site
+    deleted afterwards is made again by the next build."""
+    from publog.run import cache as cache_mod
+
+    root = make(tmp_path / "j")
+    assert build(root, Options(), Session(root)).ok
+    write(root, {"static/new.txt": "hello\n"})
+    real = cache_mod.Cache.lookup
+
+    def damaged(self, *args, **kwargs):
+        if self.writable:
+            raise cache_mod.Damaged("a test's damage")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cache_mod.Cache, "lookup", damaged)
+    assert build(root, Options(), Session(root)).ok
+    monkeypatch.undo()
+    assert (root / "_site/new.txt").read_text() == "hello\n"
+    (root / "_site/new.txt").unlink()
+    again = build(root, Options(), Session(root))
+    assert again.ok and (root / "_site/new.txt").read_text() == "hello\n"

@@ -215,7 +215,9 @@ def _build(root: Path, options: Options, hooks: Hooks, session: Session, held: E
     if written.failed or written.unwritten:
         return Result(sorted(problems + written.failed) + written.unwritten, setup.out, len(journal.entries))
     problems += written.found
-    if memo is not None and not assembly.undated and site.search_pending is None and not history.wanted(journal.entries):
+    # Only where the manifest was saved: the record names the site by it.
+    if (memo is not None and session.cache.writable and not assembly.undated and site.search_pending is None
+            and not history.wanted(journal.entries)):
         remember(memo, root, setup.theme, entries.found, entries.shelves, setup.entries_dir, setup.out, journal,
                  [p for p in problems if p not in entries.reported], written.pages)
 
