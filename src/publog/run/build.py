@@ -204,20 +204,17 @@ def _build(root: Path, options: Options, hooks: Hooks, session: Session, held: E
 
     site, more = _plan(root, setup, entries, assembly, session, options, held, code)
     problems += more
-    if errors_in(problems, options.strict):
+    if errors_in(problems, options.strict) or options.plan_only:
         session.cache.save(entries.found.entries, entries.compiled)
         return Result(sorted(problems), setup.out, len(journal.entries), seconds=laps.seconds())
     laps.lap("plan")
-    if options.plan_only:
-        return Result(sorted(problems), setup.out, len(journal.entries), seconds=laps.seconds(), timings=laps.timings)
 
     written = _write(root, setup, entries, journal, site, session, options, hooks, laps)
     if written.failed or written.unwritten:
         return Result(sorted(problems + written.failed) + written.unwritten, setup.out, len(journal.entries))
     problems += written.found
-    # Only where the manifest was saved: the record names the site by it.
-    if (memo is not None and session.cache.writable and not assembly.undated and site.search_pending is None
-            and not history.wanted(journal.entries)):
+    if (memo is not None and session.cache.writable  # where the manifest was saved: the record names the site by it
+            and not assembly.undated and site.search_pending is None and not history.wanted(journal.entries)):
         remember(memo, root, setup.theme, entries.found, entries.shelves, setup.entries_dir, setup.out, journal,
                  [p for p in problems if p not in entries.reported], written.pages)
 
@@ -404,8 +401,7 @@ def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Jour
     files = {p.file: p.fingerprint for p in site.pages}
     written = Written(folder.manifest, len(stale), pages=len(site.pages))
     if stale or set(files) != set(folder.manifest.files) or folder.fresh or site.completed is not None:
-        if not options.check_only and session.cache.usable and session.cache.writable:
-            claim(session, setup.out)
+        claim(session, setup.out)
         renderer = _renderer(root, setup, entries, journal, site, session)
         written = _swap_in(root, setup.out, folder, partial(_render_and_write, renderer, folder), stale, files, options,
                            hooks, laps, site.completed, renderer.prepare)
