@@ -19,6 +19,13 @@ def files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+def cold_site(root: Path, cold: Path, options: Options = Options()) -> dict[str, bytes]:
+    """The site a build from nothing makes of the journal at ``root``, copied to ``cold`` without its site and cache."""
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    assert build(cold, options).ok
+    return files(options.out or cold / "_site")
+
+
 def make(root: Path) -> Path:
     topics = ["sql", "python", "career", "Product Management", "product-management"]
     entries = {
@@ -105,10 +112,7 @@ def test_rebuild_equals_cold_build(change: str, kept: bool, tmp_path: Path) -> N
     result = build(warm, Options(), store)
     assert result.ok, result.problems
 
-    cold = tmp_path / "cold"
-    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
-    assert build(cold, Options()).ok
-    assert files(warm / "_site") == files(cold / "_site")
+    assert files(warm / "_site") == cold_site(warm, tmp_path / "cold")
 
 
 def test_a_kept_journal_is_reused_only_when_nothing_but_the_text_of_entries_changed(tmp_path: Path, monkeypatch) -> None:
@@ -211,10 +215,7 @@ def test_a_kept_plan_after_text_edits_is_the_plan_a_new_build_makes(tmp_path: Pa
     assert [(p.file, p.fingerprint) for p in store.planned.pages] == [(p.file, p.fingerprint) for p in fresh]
     assert (root / "_site/notes.txt").read_text() == "Copied as it is.\n"
 
-    cold = tmp_path / "cold"
-    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
-    assert build(cold, serving).ok
-    assert files(root / "_site") == files(cold / "_site")
+    assert files(root / "_site") == cold_site(root, tmp_path / "cold", serving)
 
 
 def test_related_entries_kept_from_the_last_journal_are_those_of_a_journal_made_from_nothing(tmp_path: Path) -> None:
@@ -395,10 +396,8 @@ def test_publog_serves_site_is_known_without_looking_and_stays_what_a_new_build_
         assert result.ok
         if number >= 1:  # known from the first build after the one that made the site
             assert len(looked) < result.pages // 3, (number, result.pages, len(looked))  # no longer one a file
-        cold = tmp_path / f"cold-{number}"
-        shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
-        assert build(cold, Options(out=tmp_path / f"site-{number}", search_later=True)).ok
-        assert files(site) == files(tmp_path / f"site-{number}"), number
+        cold = cold_site(root, tmp_path / f"cold-{number}", Options(out=tmp_path / f"site-{number}", search_later=True))
+        assert files(site) == cold, number
 
 
 def test_a_kept_process_readies_itself_without_looking_through_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -430,10 +429,7 @@ def test_a_kept_process_readies_itself_without_looking_through_the_site(tmp_path
     monkeypatch.undo()
     edit(E5, "Body 5.", "Body five.")(root)
     assert build(root, Options(), kept).ok
-    cold = tmp_path / "cold"
-    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
-    assert build(cold, Options()).ok
-    assert files(root / "_site") == files(cold / "_site")
+    assert files(root / "_site") == cold_site(root, tmp_path / "cold")
 
 
 def test_a_look_at_serves_site_cut_short_by_a_save_leaves_the_rest_to_the_build(
@@ -527,10 +523,7 @@ def test_a_failed_build_of_another_process_leaves_nothing_a_kept_process_publish
     edit("entries/2024-05-02-d2.md", "Text 2.", "Edited twice.")(root)
     assert build(root, Options(), kept).ok
     assert not [p for p in (root / "_site").rglob("*") if p.is_file() and b"DRAFT-ONLY" in p.read_bytes()]
-    cold = tmp_path / "cold"
-    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
-    assert build(cold, Options()).ok
-    assert files(root / "_site") == files(cold / "_site")
+    assert files(root / "_site") == cold_site(root, tmp_path / "cold")
 
 
 def test_a_build_that_saves_no_manifest_leaves_no_record_of_an_unchanged_journal(
