@@ -401,7 +401,7 @@ def _write(root: Path, setup: Setup, entries: Entries, journal: journal_mod.Jour
     files = {p.file: p.fingerprint for p in site.pages}
     written = Written(folder.manifest, len(stale), pages=len(site.pages))
     if stale or set(files) != set(folder.manifest.files) or folder.fresh or site.completed is not None:
-        claim(session, setup.out)
+        claim(session, manifest_path)
         renderer = _renderer(root, setup, entries, journal, site, session)
         written = _swap_in(root, setup.out, folder, partial(_render_and_write, renderer, folder), stale, files, options,
                            hooks, laps, site.completed, renderer.prepare)

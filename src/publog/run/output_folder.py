@@ -94,14 +94,13 @@ def stamp(path: Path) -> Stamp:
     return st.st_mtime_ns, st.st_size, st.st_ino
 
 
-def claim(session: Session, out: Path) -> None:
-    """Before a build changes ``out`` or its kept previous site: the manifest is made a new file with the same
-    bytes, so that no other session believes what it knows of either any longer, however this build ends (one
-    that fails leaves what it staged in the kept previous site). Its inode is new whatever the clock says.
-    Nothing for a session that writes nothing, as a check's."""
+def claim(session: Session, manifest_path: Path) -> None:
+    """Before a build changes the output folder or its kept previous site: their manifest (``target``'s) is made a
+    new file with the same bytes, so that no other session believes what it knows of either any longer, however
+    this build ends (one that fails leaves what it staged in the kept previous site). Its inode is new whatever
+    the clock says. Nothing for a session that writes nothing, as a check's."""
     if not (session.cache.usable and session.cache.writable):
         return
-    manifest_path = _manifest(session, out)
     fresh = manifest_path.with_name(f".{manifest_path.name}.{os.getpid()}")
     try:
         shutil.copyfile(manifest_path, fresh, follow_symlinks=False)
