@@ -17,6 +17,15 @@ from publog.cli.main import main
 # tests of that set PUBLOG_DAEMON=1 themselves.
 os.environ["PUBLOG_DAEMON"] = "0"
 
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: a worker more than there are processors. Many tests wait on the processes, servers and
+    browsers they start, and a worker of its own keeps the processors busy meanwhile."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own reading of it
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else None
+
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample-journal"
 
