@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from publog.cli.main import main
+# Where bytecode is not written (PYTHONDONTWRITEBYTECODE, as in CI), each Python process the tests start
+# (publog's CLI, kept build processes, the benchmark, the workers) compiled publog's modules again: hundreds
+# of processes. They share a bytecode cache in a temporary folder instead, deleted at the end: the tree
+# stays as clean as the setting keeps it. The workers inherit it from the process that starts them.
+if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
+    _bytecode = tempfile.mkdtemp(prefix="publog-tests-bytecode-")
+    atexit.register(shutil.rmtree, _bytecode, True)
+    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix = _bytecode
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    sys.dont_write_bytecode = False
+
+from publog.cli.main import main  # noqa: E402
 
 # `publog build` run by a test in a process of its own keeps no build process warm after it (daemon.py):
 # tests of that set PUBLOG_DAEMON=1 themselves.
