@@ -137,6 +137,35 @@ def test_the_builds_leave_the_collector_off_and_serve_collects_in_a_pause(journa
         gc.enable()
 
 
+def test_serve_stopped_after_a_build_leaves_the_collector_on(journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program that serves and goes on (these tests do) gets the collector back as it was, even when serve
+    stops right after a build, before the pause in which it collects."""
+    import gc
+
+    import publog.run.serve
+
+    root = journal({"publog.yaml": "search: false\n", "entries/2024-05-01-first.md": entry("First", "2024-05-01")})
+    real_build = publog.run.serve.build
+    running: list[Server] = []
+
+    def build(*args, **kwargs):
+        result = real_build(*args, **kwargs)
+        if running:  # the edit's build: serve is told to stop before it can pause
+            running[0].stop.set()
+        return result
+
+    monkeypatch.setattr(publog.run.serve, "build", build)
+    try:
+        with serving(root) as server:
+            running.append(server)
+            (root / "entries/2024-05-01-first.md").write_text(entry("First", "2024-05-01", body="Edited text."))
+            server.thread.join(20)
+            assert not server.thread.is_alive()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_an_edit_is_announced_once_its_site_is_in_place_before_the_cache_is_saved(journal, monkeypatch: pytest.MonkeyPatch) -> None:
     """Browsers reload as soon as the new site is swapped in, not after the build has also saved its
     cache: the announcement comes while the save is held back, the page it announces has the edit,

@@ -232,10 +232,10 @@ class _Builds:
         self.changed: set[str] = set()  # saved since the last good build: one of them is what broke it
 
     def rebuild(self, saved: Iterable[Change] = ()) -> None:
-        if self.stop.is_set():  # a search index finished after serve stopped: nothing to show it to
-            return
         self.changed.update(os.path.relpath(path, self.root) for _, path in saved)
         with self.building:
+            if self.stop.is_set():  # a search index finished after serve stopped: nothing to show it to
+                return
             started, first = time.perf_counter(), self.state.generation == 0
             self.untidy = True
             try:
@@ -287,6 +287,12 @@ class _Builds:
     def cancel(self) -> None:
         for waiting in self.later:
             waiting.cancel()
+
+    def close(self) -> None:
+        """Serve stopped: once a build under way has ended, none runs again."""
+        self.cancel()
+        with self.building:
+            self.session.close()
 
     def mirror(self, out: Path) -> None:
         with self.building:
@@ -425,7 +431,7 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     finally:
         stop.set()
         watching.until.set()
-        builds.cancel()
         server.shutdown()
         server.server_close()
+        builds.close()
     return 0

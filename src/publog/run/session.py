@@ -77,5 +77,11 @@ class Session:
         gc.freeze()
         gc.enable()
 
+    def close(self) -> None:
+        """No build will run again, and the process goes on (a program that served and stopped): the
+        collector is on, and looks at what the pauses froze too."""
+        gc.unfreeze()
+        gc.enable()
+
 
 _THAW_EVERY = 16
