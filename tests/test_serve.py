@@ -408,26 +408,30 @@ def test_a_file_of_the_served_site_changed_from_outside_is_made_again_after_a_pa
         path.write_text(path.read_text(encoding="utf-8") + f"\nLine {n}.\n", encoding="utf-8")
         builds.rebuild()
 
-    builds.rebuild()
-    for n in range(3):  # what each file is becomes known
-        edit(n)
+    try:
+        builds.rebuild()
+        for n in range(3):  # what each file is becomes known
+            edit(n)
+            builds.tidy()
+        target = site / "humans.txt"
+        original = target.read_bytes()
+        if change == "appended":
+            with open(target, "ab") as f:
+                f.write(b"changed\n")
+        elif change == "renamed over":
+            (site / "other.txt").write_bytes(b"changed\n")
+            os.replace(site / "other.txt", target)
+        elif change == "made a link":
+            target.unlink()
+            target.symlink_to(tmp_path / "elsewhere.txt")
+        else:
+            target.unlink()
+        edit(3)  # may still serve the changed file: it was changed after the last pause
         builds.tidy()
-    target = site / "humans.txt"
-    original = target.read_bytes()
-    if change == "appended":
-        with open(target, "ab") as f:
-            f.write(b"changed\n")
-    elif change == "renamed over":
-        (site / "other.txt").write_bytes(b"changed\n")
-        os.replace(site / "other.txt", target)
-    elif change == "made a link":
-        target.unlink()
-        target.symlink_to(tmp_path / "elsewhere.txt")
-    else:
-        target.unlink()
-    edit(3)  # may still serve the changed file: it was changed after the last pause
-    builds.tidy()
-    for n in range(4, 8):
-        edit(n)
-        assert not target.is_symlink() and target.read_bytes() == original, n
-        builds.tidy()
+        for n in range(4, 8):
+            edit(n)
+            assert not target.is_symlink() and target.read_bytes() == original, n
+            builds.tidy()
+    finally:  # as serve ends: the search index it would make later is not made in the tests that follow
+        builds.stop.set()
+        builds.close()
