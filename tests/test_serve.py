@@ -166,6 +166,68 @@ def test_serve_stopped_after_a_build_leaves_the_collector_on(journal, monkeypatc
         gc.enable()
 
 
+def test_a_ctrl_c_in_the_first_build_ends_serve_cleanly(journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the first build runs (a large journal's takes a while): serve says it stopped, frees its
+    port and leaves the collector on, as after any other build."""
+    import gc
+
+    import publog.run.serve
+
+    root = journal({"publog.yaml": "search: false\n", "entries/2024-05-01-first.md": entry("First", "2024-05-01")})
+    real_build = publog.run.serve.build
+
+    def build(*args, **kwargs):
+        real_build(*args, **kwargs)  # the builds leave the collector off
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publog.run.serve, "build", build)
+    port = free_port()
+    try:
+        assert serve(root, "127.0.0.1", port, Options()) == 0
+        assert gc.isenabled()
+        with socket.socket() as again:
+            again.bind(("127.0.0.1", port))  # the port is free again
+    finally:
+        gc.enable()
+
+
+def test_nothing_serve_began_runs_after_it_returned(journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve stopped while its search index's build ran, and saves had come meanwhile: that build's search
+    index, which serve makes a moment later, is never begun once serve has returned."""
+    import publog.render.search
+    import publog.run.serve
+
+    root = journal({"entries/2024-05-01-first.md": entry("First", "2024-05-01")})
+    real_build, real_index = publog.run.serve.build, publog.render.search.index
+    stop = threading.Event()
+    indexed: list[float] = []
+    returned: list[float] = []
+
+    def build(*args, **kwargs):
+        if threading.current_thread() is not server.thread:  # the index's build: Ctrl-C, and a save came
+            stop.set()
+            time.sleep(0.6)  # serve's loop has ended by now, and its end waits for this build
+            (root / "entries/2024-05-02-second.md").write_text(entry("Second", "2024-05-02"), encoding="utf-8")
+        return real_build(*args, **kwargs)
+
+    def index(*args, **kwargs):
+        indexed.append(time.monotonic())
+        return real_index(*args, **kwargs)
+
+    monkeypatch.setattr(publog.run.serve, "build", build)
+    monkeypatch.setattr(publog.render.search, "index", index)
+    server = Server(root, free_port())
+    server.stop = stop
+    server.thread = threading.Thread(target=lambda: (serve(root, "127.0.0.1", server.port, Options(), server.ready, stop),
+                                                     returned.append(time.monotonic())), daemon=True)
+    server.thread.start()
+    assert server.ready.wait(20)
+    server.thread.join(20)
+    assert returned and len(indexed) == 1, indexed  # the first build's index, made a moment after it
+    time.sleep(publog.run.serve.INDEX_AFTER + 1)
+    assert [t for t in indexed if t > returned[0]] == []
+
+
 def test_an_edit_is_announced_once_its_site_is_in_place_before_the_cache_is_saved(journal, monkeypatch: pytest.MonkeyPatch) -> None:
     """Browsers reload as soon as the new site is swapped in, not after the build has also saved its
     cache: the announcement comes while the save is held back, the page it announces has the edit,

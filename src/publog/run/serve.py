@@ -254,15 +254,18 @@ class _Builds:
             if self.said > 0:
                 print("  " + ", ".join(f"{stage} {spent:.3f} s" for stage, spent in result.timings.items()), flush=True)
         self.state.publish(result)
-        if result.ok and result.written > MIRROR_AFTER and result.out is not None:
-            threading.Thread(target=self.mirror, args=(result.out,), daemon=True).start()
-        if result.search_pending is not None:
-            # The pages are served already; the search index follows once the author has stopped saving
-            # for a moment, so that making it never slows the builds of a run of saves.
-            self.cancel()
-            self.later[:] = [threading.Timer(INDEX_AFTER, self.index, args=(result.search_pending,))]
-            self.later[0].daemon = True
-            self.later[0].start()
+        with self.building:  # what follows a build is never begun once serve has stopped (close)
+            if self.stop.is_set():
+                return
+            if result.ok and result.written > MIRROR_AFTER and result.out is not None:
+                threading.Thread(target=self.mirror, args=(result.out,), daemon=True).start()
+            if result.search_pending is not None:
+                # The pages are served already; the search index follows once the author has stopped saving
+                # for a moment, so that making it never slows the builds of a run of saves.
+                self.cancel()
+                self.later[:] = [threading.Timer(INDEX_AFTER, self.index, args=(result.search_pending,))]
+                self.later[0].daemon = True
+                self.later[0].start()
 
     def _session(self) -> Session:
         session = Session(self.root)
@@ -289,13 +292,15 @@ class _Builds:
             waiting.cancel()
 
     def close(self) -> None:
-        """Serve stopped: once a build under way has ended, none runs again."""
-        self.cancel()
+        """Serve stopped: once a build under way has ended, none runs again, nor what follows one."""
         with self.building:
+            self.cancel()
             self.session.close()
 
     def mirror(self, out: Path) -> None:
         with self.building:
+            if self.stop.is_set():
+                return
             try:
                 mirror_spare(self.root, out, self.session)
             except OSError:  # the next build looks through the kept site and finishes the work
@@ -303,7 +308,8 @@ class _Builds:
 
     def after_builds(self) -> None:
         with self.building:  # a build holds it: the index waits, rather than share the processor with it
-            pass
+            if self.stop.is_set():
+                raise _Stopped  # the index stops its Pagefind runs
 
     def index(self, journal: Journal) -> None:
         from ..render import search
@@ -317,7 +323,13 @@ class _Builds:
             search.index(journal, reader.html, self.session.cache.dir / "search", wait=self.after_builds)
         except cache_mod.Damaged:  # a save since replaced an entry's HTML in the cache: this journal is out of date
             pass
+        except _Stopped:
+            return
         self.rebuild()  # publishes the index, or schedules the index of the journal as it is now
+
+
+class _Stopped(Exception):
+    """Serve stopped while its search index was being made."""
 
 
 class _Watching:
@@ -403,19 +415,21 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     watching = _Watching(root, site, watch)
     # Watching starts before the first build: a save made while a large journal builds is not missed.
     watching.follow()
-    builds.rebuild()
-    cache_file = builds.session.cache.file if builds.session.cache.usable else None
-    threading.Thread(target=prepare, args=(root, cache_file), daemon=True).start()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # stops at once
-    thread.start()
-    print(f"Serving {root} at http://{host}:{port}{base_path} (Ctrl-C to stop)", flush=True)
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(f"http://{host}:{port}{base_path}")
-    if ready is not None:
-        ready.set()
+    serving = False
     try:
+        builds.rebuild()
+        cache_file = builds.session.cache.file if builds.session.cache.usable else None
+        threading.Thread(target=prepare, args=(root, cache_file), daemon=True).start()
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # stops at once
+        thread.start()
+        serving = True
+        print(f"Serving {root} at http://{host}:{port}{base_path} (Ctrl-C to stop)", flush=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(f"http://{host}:{port}{base_path}")
+        if ready is not None:
+            ready.set()
         while not stop.is_set():
             changes = watching.changes()
             if changes is None:
@@ -431,7 +445,8 @@ def serve(root: Path, host: str, port: int, options: Options, ready: threading.E
     finally:
         stop.set()
         watching.until.set()
-        server.shutdown()
+        if serving:  # shutdown waits for serve_forever, which a Ctrl-C in the first build never reached
+            server.shutdown()
         server.server_close()
         builds.close()
     return 0
