@@ -54,6 +54,7 @@ def nav_lines(page: Any) -> tuple[int, float, float]:
         return [items.map(r => Math.round(r.top)), document.querySelector(nav).getBoundingClientRect().height,
                 Math.max(...items.map(r => r.height))];
     }""", NAV)
+    assert tops and height > 0, "the site's navigation is not shown"
     return len(set(tops)), height, line
 
 
