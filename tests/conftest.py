@@ -18,8 +18,26 @@ import pytest
 # (publog's CLI, kept build processes, the benchmark, the workers) compiled publog's modules again: hundreds
 # of processes. They share a bytecode cache in a temporary folder instead, deleted at the end: the tree
 # stays as clean as the setting keeps it. The workers inherit it from the process that starts them.
+_BYTECODE = "publog-tests-bytecode-"  # then the number of the process whose run made it
+
+
+def _remove_left_bytecode() -> None:
+    """The folders of runs killed before their end (atexit never ran): this user's, of a process that is gone."""
+    for left in Path(tempfile.gettempdir()).glob(f"{_BYTECODE}*-*"):
+        pid = left.name.removeprefix(_BYTECODE).split("-")[0]
+        try:
+            if not pid.isdigit() or (hasattr(os, "getuid") and left.lstat().st_uid != os.getuid()):
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(left, ignore_errors=True)
+        except OSError:
+            continue
+
+
 if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
-    _bytecode = tempfile.mkdtemp(prefix="publog-tests-bytecode-")
+    _remove_left_bytecode()
+    _bytecode = tempfile.mkdtemp(prefix=f"{_BYTECODE}{os.getpid()}-")
     atexit.register(shutil.rmtree, _bytecode, True)
     os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix = _bytecode
     del os.environ["PYTHONDONTWRITEBYTECODE"]
