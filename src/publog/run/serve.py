@@ -243,6 +243,16 @@ class _Builds:
             except Exception as exc:  # noqa: BLE001  (serve outlives any build; the last good site stays)
                 self.session = self._session()  # what the failed build kept in memory is not trusted
                 result = Result([failure(exc, next(iter(self.changed)) if len(self.changed) == 1 else ".")])
+            # Begun under the lock, which serve's end (close) waits for: never once serve has stopped.
+            if result.ok and result.written > MIRROR_AFTER and result.out is not None:
+                threading.Thread(target=self.mirror, args=(result.out,), daemon=True).start()
+            if result.search_pending is not None:
+                # The pages are served already; the search index follows once the author has stopped saving
+                # for a moment, so that making it never slows the builds of a run of saves.
+                self.cancel()
+                self.later[:] = [threading.Timer(INDEX_AFTER, self.index, args=(result.search_pending,))]
+                self.later[0].daemon = True
+                self.later[0].start()
         if result.ok:
             self.changed.clear()
         for problem in result.problems:
@@ -254,18 +264,6 @@ class _Builds:
             if self.said > 0:
                 print("  " + ", ".join(f"{stage} {spent:.3f} s" for stage, spent in result.timings.items()), flush=True)
         self.state.publish(result)
-        with self.building:  # what follows a build is never begun once serve has stopped (close)
-            if self.stop.is_set():
-                return
-            if result.ok and result.written > MIRROR_AFTER and result.out is not None:
-                threading.Thread(target=self.mirror, args=(result.out,), daemon=True).start()
-            if result.search_pending is not None:
-                # The pages are served already; the search index follows once the author has stopped saving
-                # for a moment, so that making it never slows the builds of a run of saves.
-                self.cancel()
-                self.later[:] = [threading.Timer(INDEX_AFTER, self.index, args=(result.search_pending,))]
-                self.later[0].daemon = True
-                self.later[0].start()
 
     def _session(self) -> Session:
         session = Session(self.root)
