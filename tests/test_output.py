@@ -232,6 +232,40 @@ def test_a_kept_site_mirrored_between_builds_is_the_live_one_and_builds_on(journ
     assert site_bytes(root / "_site") == site_bytes(reference / "_site")
 
 
+def test_a_process_that_copied_the_site_it_found_unchanged_builds_through_the_copy_unlooked(journal, monkeypatch) -> None:
+    """The kept build process whose first build found the journal unchanged makes the kept previous site a copy
+    of the live one while it waits (run/daemon.py): the first edit after that stages in the copy without
+    looking through it again, and gives what a clean build gives. What the live folder held that no build
+    made (a file put there by hand before the process began) is in no site it swaps in later."""
+    from publog.run.build import Options, build
+    from publog.run.output_folder import mirror_spare
+    from publog.run.session import Session
+    from publog.write import spare
+
+    files = {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02", tags="[x]")}
+    root = journal(files)
+    assert build(root, Options(), Session(root)).ok
+    (root / "entries/2024-01-01-a.md").write_text(entry("A", "2024-01-01", body="Edited once."))
+    assert build(root, Options(), Session(root)).ok  # the kept previous site is the first site: it lacks the edit
+    (root / "_site/stray.txt").write_text("put here by hand")
+
+    kept = Session(root)
+    assert build(root, Options(), kept).written == 0  # unchanged
+    mirror_spare(root, root / "_site", kept)
+    walks = []
+    looked = spare._prune
+    monkeypatch.setattr(spare, "_prune", lambda *args: walks.append(args) or looked(*args))
+    for n, body in enumerate(["Edited twice.", "Edited three times.", "Edited four times."]):
+        files = {**files, "entries/2024-01-01-a.md": entry("A", "2024-01-01", body=body)}
+        (root / "entries/2024-01-01-a.md").write_text(files["entries/2024-01-01-a.md"])
+        assert build(root, Options(), kept).ok
+        if n == 0:
+            assert walks == []  # the copy was known
+        reference = journal(files, name=f"clean-{n}")
+        assert build(reference, Options()).ok
+        assert site_bytes(root / "_site") == site_bytes(reference / "_site"), f"edit {n}"
+
+
 def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_gives(journal, tmp_path: Path) -> None:
     """publog serve keeps its cache between builds and does not look through the kept previous site
     again: after adds, edits, deletions and a page that becomes a folder, every build is what a

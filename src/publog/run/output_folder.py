@@ -56,11 +56,15 @@ def target(session: Session, out: Path, served: bool = False) -> tuple[Path, out
     known = session.spare_files.pop(str(out), None)  # the caller keeps the target's ``left`` again
     kept = session.manifests.get(str(manifest_path))
     live = session.live_files.pop(str(out), None) if served else None  # the caller keeps ``live`` again
-    if kept is not None and kept[0] is not None and kept[0] == stamp(manifest_path):
+    now = stamp(manifest_path)
+    if kept is not None and kept[0] is not None and kept[0] == now:
         if served and live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
             live = {}  # known from now on
         return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True, live=live)
-    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare)
+    # The kept previous site made a copy of the output folder by this session (mirroring), after a build that
+    # found the journal unchanged, say: what it holds is known, what the output folder holds is not.
+    mirrored = now is not None and session.mirrored.pop(str(out), None) == now
+    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare, known if mirrored else None)
 
 
 def _manifest(session: Session, out: Path) -> Path:
@@ -143,5 +147,7 @@ def mirroring(root: Path, out: Path, session: Session) -> Generator[None, None, 
             except StopIteration:
                 if folder.left is not None:
                     session.spare_files[str(out)] = folder.left
+                    if not folder.ours:
+                        session.mirrored[str(out)] = before
                 return
         yield

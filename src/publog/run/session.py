@@ -37,6 +37,9 @@ class Session:
     spare_files: dict[str, Kept] = field(default_factory=dict)  # output folder -> what its kept previous site holds
     live_files: dict[str, Kept] = field(default_factory=dict)  # publog serve's site -> what it holds (Output.live)
     manifests: dict[str, tuple[Stamp, Manifest]] = field(default_factory=dict)  # manifest file -> its stamp, as saved
+    # Output folder -> its manifest's stamp when this session made the kept previous site a copy of a site
+    # another process wrote (spare_files then says what the copy holds; output_folder.target).
+    mirrored: dict[str, Stamp] = field(default_factory=dict)
     # ((theme digest, settings), the HTML of the cards lists show by fingerprint), while both stay the same.
     cards: tuple[tuple[str, Config], dict[str, str]] | None = None
     # The first image of an entry's body (social_cards.first_image), by the digest that names the body's HTML.
@@ -53,7 +56,7 @@ class Session:
     def restart(self, why: str) -> None:
         """Forget everything kept, in memory and in the cache's database, which was found damaged."""
         self.assembled = self.planned = self.cards = None
-        self.spare_files, self.live_files, self.manifests, self.first_images = {}, {}, {}, {}
+        self.spare_files, self.live_files, self.manifests, self.first_images, self.mirrored = {}, {}, {}, {}, {}
         self.cache.restart(why)
 
     # The garbage collector is switched here and nowhere else in a build.

@@ -123,10 +123,11 @@ class Output:
     def __init__(self, out: Path, manifest: Manifest, spare: Path | None = None, spare_files: Kept | None = None,
                  ours: bool = False, live: Kept | None = None):
         """``spare``: where the previous site is kept between builds, on the output folder's file system.
-        ``ours``: this process wrote the output folder and ``manifest`` says exactly what it holds; then
-        ``spare_files`` is what the spare holds, as this process left it (``left``), and it is not looked
-        through again. ``live``, for a folder nothing else writes to (publog serve's own site): what its
-        files are, as this process left them; those are not looked at again (``current``)."""
+        ``ours``: this process wrote the output folder and ``manifest`` says exactly what it holds.
+        ``spare_files``: what the spare holds, as this process left it (``left``), which is not looked through
+        again; given where this process knows the spare, whether or not it wrote the output folder. ``live``,
+        for a folder nothing else writes to (publog serve's own site): what its files are, as this process
+        left them; those are not looked at again (``current``)."""
         self.out = out
         self._out = str(out)  # joined as text: Path's joins showed on sites of thousands of pages
         self.manifest = manifest
@@ -135,7 +136,7 @@ class Output:
         self.spare = spare if spare is not None and _same_device(spare.parent, out) else None
         self.in_spare = False  # whether this build completes the spare rather than a new folder
         self.ours = ours
-        self.spare_files = spare_files if ours else None
+        self.spare_files = spare_files
         self.left: Kept | None = self.spare_files  # what the spare holds, while that is known
         self.live = ({} if self.fresh else live) if ours and live is not None else None  # and once the build is done
         self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
@@ -265,7 +266,7 @@ class Output:
         else:
             self.spare.mkdir(parents=True)
             held = yield from mirror_steps(self._out, self.spare, wanted, set(), False)
-        self.left = held if self.ours else None
+        self.left = held  # looked through, or known: what the spare holds now either way
 
     def _keep_previous(self, replaced: Callable[[Path], None] | None) -> None:
         """The staging folder holds the previous site now: keep it as the spare, or remove it (now, or
