@@ -146,6 +146,38 @@ def test_a_link_where_publog_keeps_its_files_is_never_followed(place: str, victi
     assert path.is_symlink()
 
 
+@pytest.mark.parametrize("place", list(PLACES))
+def test_a_link_put_where_publog_keeps_its_files_while_a_process_runs_is_never_followed(
+        place: str, victim: Path, journal, cold) -> None:
+    """The kept build process and serve made their session while the cache was sound: a link put in it
+    since is found by the next build, which then reads and writes nothing in the cache."""
+    from publog.run.build import Options, build as build_here
+    from publog.run.session import Session
+
+    root = journal(files())
+    kept = Session(root)
+    for version in ("v1", "v2"):
+        rewrite(root, version)
+        assert build_here(root, Options(), kept).ok
+    where, target = PLACES[place]
+    path = where(root)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+    os.symlink(os.path.relpath(root / target, path.parent), path)
+    before = tree(victim)
+    for version in ("v3", "v4"):
+        rewrite(root, version)
+        result = build_here(root, Options(), kept)
+        assert result.ok, result.problems
+        shown = path.relative_to(root).as_posix()
+        assert any(p.path == shown and p.severity == "warning" for p in result.problems), result.problems
+        assert site_bytes(root / "_site") == cold(version)
+    assert path.is_symlink()
+    assert tree(victim) == before
+
+
 def test_links_inside_the_kept_site_are_never_followed(victim: Path, journal, cold, tmp_path: Path) -> None:
     root = journal(files())
     for version in ("v1", "v2"):

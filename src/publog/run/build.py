@@ -181,9 +181,9 @@ def _build(root: Path, options: Options, hooks: Hooks, session: Session, held: E
         session = Session(root, writable=False)
     elif not options.check_only:
         held.enter_context(journal_lock(root))  # only now: a refused build writes nothing at all
-    # A link put in the cache folder since the session was made. Builds have always looked for it with
-    # journal_only alone (elsewhere the refusal seen here was the output folder's, which early covers).
-    if options.journal_only and refused is not None and session.cache.usable:
+    # A link put in the cache folder since the session was made (a kept process's, serve's): this build
+    # reads and writes nothing there, as a build in a process of its own would not.
+    if refused is not None and session.cache.usable:
         session = Session(root, writable=False)
     entries = _read(root, setup, session, options, hooks, seen)
     problems += entries.reported

@@ -215,9 +215,13 @@ class Cache:
                         if stale.name != self.dir.name and stale.is_dir(follow_symlinks=False):
                             shutil.rmtree(stale.path, ignore_errors=True)
             self.dir.mkdir(parents=True, exist_ok=True)
-            tag = self.base / ".gitignore"
-            if not tag.exists():
-                tag.write_text("# publog's build cache: safe to delete\n*\n", encoding="utf-8")
+            try:  # never through a link put in its place meanwhile (refusal): it is not written, then
+                tag = os.open(self.base / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(tag, "w", encoding="utf-8") as written:
+                    written.write("# publog's build cache: safe to delete\n*\n")
         except OSError:
             self.writable = False  # a full or read-only disk: build without a cache
 
