@@ -266,11 +266,37 @@ def test_a_process_that_copied_the_site_it_found_unchanged_builds_through_the_co
         assert site_bytes(root / "_site") == site_bytes(reference / "_site"), f"edit {n}"
 
 
-def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_gives(journal, tmp_path: Path) -> None:
-    """publog serve keeps its cache between builds and does not look through the kept previous site
-    again: after adds, edits, deletions and a page that becomes a folder, every build is what a
-    clean build makes."""
+@pytest.mark.parametrize("idle", [False, True])
+def test_a_file_put_in_the_site_by_hand_is_in_no_later_site_of_a_kept_process(journal, idle: bool) -> None:
+    """A file put in the output folder by hand (a CNAME, say) while the kept build process runs: the next
+    build's site does not have it, and it never comes back (it went, with the replaced site, into the copy
+    the next build stages in). ``idle``: the process readies that copy between the builds."""
+    from publog.run import daemon
     from publog.run.build import Options, build
+    from publog.run.session import Session
+
+    files = {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02")}
+    root = journal(files)
+    kept = Session(root)
+    for n, body in enumerate(["One.", "Two.", "Three.", "Four.", "Five."]):
+        (root / "entries/2024-01-01-a.md").write_text(entry("A", "2024-01-01", body=body))
+        assert build(root, Options(), kept).ok
+        if n == 1:
+            (root / "_site/CNAME").write_text("journal.example.org\n")
+        elif n > 1:
+            assert not (root / "_site/CNAME").exists(), f"build {n}"
+        if idle:
+            for _, steps in daemon._after(root, kept, root / "_site"):
+                for _ in steps:
+                    pass
+
+
+def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_gives(journal, tmp_path: Path) -> None:
+    """A long-running process keeps its cache between builds and, once it made the kept previous site a
+    copy of the live one while it waited, does not look through it again: after adds, edits, deletions
+    and a page that becomes a folder, every build is what a clean build makes."""
+    from publog.run.build import Options, build
+    from publog.run.output_folder import mirror_spare
     from publog.run.session import Session
 
     versions = VERSIONS + [
@@ -290,7 +316,8 @@ def test_builds_by_one_process_that_knows_its_kept_site_give_what_a_clean_build_
         expected = build(reference, Options())
         assert result.ok and expected.ok, (result.problems, expected.problems)
         assert site_bytes(root / "_site") == site_bytes(reference / "_site"), f"version {number}"
-    assert store.spare_files  # what the kept site holds was known, not looked up
+        mirror_spare(root, root / "_site", store)
+        assert store.spare_files  # what the kept site holds is known: the next build does not look it up
 
 
 def test_a_kept_cache_that_did_not_write_the_site_looks_through_the_kept_one(journal) -> None:

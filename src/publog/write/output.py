@@ -238,7 +238,10 @@ class Output:
             if self.live is not None:
                 self.live = holds
             self._keep_previous(replaced)
-            if self.ours:  # the spare is the site this build replaced: the last build's files, as current() saw them
+            # The spare is the site this build replaced: the last build's files, as current() saw them, where
+            # nothing else writes to that folder (publog serve's own). Elsewhere a file put there by hand went
+            # with it, which no build made; the next look through the spare (mirroring, commit) removes it.
+            if self.ours and self.live is not None:
                 self.left = {file: self._inodes.get(file) for file in [*self.manifest.files, MARKER]}
         entries = {}
         for file, fingerprint in files.items():
