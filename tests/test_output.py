@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -264,6 +265,74 @@ def test_a_process_that_copied_the_site_it_found_unchanged_builds_through_the_co
         reference = journal(files, name=f"clean-{n}")
         assert build(reference, Options()).ok
         assert site_bytes(root / "_site") == site_bytes(reference / "_site"), f"edit {n}"
+
+
+def _tamper_add(spare: Path) -> None:
+    (spare / "stray.txt").write_text("put in the kept site by hand")
+
+
+def _tamper_link(spare: Path) -> None:
+    (spare / "robots.txt").unlink()  # a file no edit changes
+    (spare / "robots.txt").symlink_to("/etc/hostname")
+
+
+def _tamper_remove(spare: Path) -> None:
+    shutil.rmtree(spare / "topics")
+
+
+def test_a_kept_site_changed_as_the_copy_is_made_is_not_believed(tmp_path: Path) -> None:
+    """A folder changed since the look through the copy began (by the copy, or by anyone) is looked in again,
+    once the file system's clock, which ticks coarsely, has moved on: what was put there meanwhile shows."""
+    from publog.write.spare import clock, stamps, unchanged
+
+    copy = tmp_path / "site-output-x"
+    since = clock(copy)
+    assert since is not None
+    (copy / "a").mkdir(parents=True)
+    (copy / "a/index.html").write_text("a")
+    (copy / "index.html").write_text("home")
+    held = {name: (st.st_dev, st.st_ino) for name in ("a/index.html", "index.html") for st in [(copy / name).lstat()]}
+    made = stamps(copy, held, since)
+    assert made is not None and set(made) == {"", "a"} and unchanged(copy, made)
+    (copy / "a/stray.txt").write_text("put there as the copy was made")
+    assert stamps(copy, held, since) is None  # looked in again: what the look found is not what is there
+    assert not unchanged(copy, made)
+    (copy / "a/stray.txt").unlink()
+    (copy / "index.html").unlink()
+    (copy / "index.html").symlink_to("/etc/hostname")
+    assert stamps(copy, held, since) is None
+
+
+@pytest.mark.parametrize("tamper", [_tamper_add, _tamper_link, _tamper_remove])
+@pytest.mark.parametrize("first", ["unchanged", "own"])
+def test_a_kept_site_changed_after_the_process_copied_it_is_looked_through(journal, tamper, first: str) -> None:
+    """What a long-running process found its kept previous site to hold as it made it a copy of the live
+    one is believed only while no one put a file or a link in it or took one out: the next build then
+    looks through it, and its site is what a clean build makes. ``first``: the process's first build found
+    the journal unchanged, or wrote the site itself."""
+    from publog.run.build import Options, build
+    from publog.run.output_folder import mirror_spare
+    from publog.run.session import Session
+
+    files = {"entries/2024-01-01-a.md": entry("A", "2024-01-01", tags="[x]"), "entries/2024-01-02-b.md": entry("B", "2024-01-02")}
+    root = journal(files)
+    assert build(root, Options(), Session(root)).ok
+    files["entries/2024-01-02-b.md"] = entry("B", "2024-01-02", body="Edited once.")
+    (root / "entries/2024-01-02-b.md").write_text(files["entries/2024-01-02-b.md"])
+    kept = Session(root)
+    assert build(root, Options(), Session(root) if first == "unchanged" else kept).ok
+    if first == "unchanged":
+        assert build(root, Options(), kept).written == 0
+    mirror_spare(root, root / "_site", kept)
+    assert kept.copies
+    tamper(next((root / ".publog-cache").rglob("site-output-*")))
+    files["entries/2024-01-02-b.md"] = entry("B", "2024-01-02", body="Edited twice.")
+    (root / "entries/2024-01-02-b.md").write_text(files["entries/2024-01-02-b.md"])
+    assert build(root, Options(), kept).ok
+    reference = journal(files, name="clean")
+    assert build(reference, Options()).ok
+    assert site_bytes(root / "_site") == site_bytes(reference / "_site")
+    assert not [p for p in (root / "_site").rglob("*") if p.is_symlink()]
 
 
 @pytest.mark.parametrize("idle", [False, True])

@@ -57,14 +57,19 @@ def target(session: Session, out: Path, served: bool = False) -> tuple[Path, out
     kept = session.manifests.get(str(manifest_path))
     live = session.live_files.pop(str(out), None) if served else None  # the caller keeps ``live`` again
     now = stamp(manifest_path)
+    # What this session found the kept previous site to hold as it made it a copy of the output folder
+    # (mirroring): believed while no build swapped a site in and no one put a file in it or took one out.
+    copied = session.copies.pop(str(out), None)
+    if copied is not None and not (now is not None and copied[0] == now and spare is not None
+                                   and spare_mod.unchanged(spare, copied[1])):
+        known = None
     if kept is not None and kept[0] is not None and kept[0] == now:
         if served and live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
             live = {}  # known from now on
         return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True, live=live)
-    # The kept previous site made a copy of the output folder by this session (mirroring), after a build that
-    # found the journal unchanged, say: what it holds is known, what the output folder holds is not.
-    mirrored = now is not None and session.mirrored.pop(str(out), None) == now
-    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare, known if mirrored else None)
+    # The copy made after a build that found the journal unchanged, say: known; what the output folder holds is not.
+    return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare,
+                                            known if copied is not None else None)
 
 
 def _manifest(session: Session, out: Path) -> Path:
@@ -133,6 +138,7 @@ def mirroring(root: Path, out: Path, session: Session) -> Generator[None, None, 
     if not session.cache.usable or cache_mod.refusal(root) is not None:
         return
     with journal_lock(root):
+        since = spare_mod.clock(_spare(session, _manifest(session, out)))  # before anything of the copy is looked at
         manifest_path, folder = target(session, out)
         before = stamp(manifest_path)
         steps = folder.mirroring()
@@ -145,9 +151,10 @@ def mirroring(root: Path, out: Path, session: Session) -> Generator[None, None, 
             try:
                 next(steps)
             except StopIteration:
-                if folder.left is not None:
+                made = (spare_mod.stamps(folder.spare, folder.left, since)
+                        if folder.left is not None and folder.spare is not None and since is not None else None)
+                if made is not None:
                     session.spare_files[str(out)] = folder.left
-                    if not folder.ours:
-                        session.mirrored[str(out)] = before
+                    session.copies[str(out)] = (before, made)
                 return
         yield

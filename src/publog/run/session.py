@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..settings.config import Config
     from ..site.pages import Planned
     from ..write.output import Kept, Manifest
+    from ..write.spare import Stamps
 
 # A file's (mtime_ns, size, inode), or None where it is missing.
 Stamp = tuple[int, int, int] | None
@@ -37,9 +38,9 @@ class Session:
     spare_files: dict[str, Kept] = field(default_factory=dict)  # output folder -> what its kept previous site holds
     live_files: dict[str, Kept] = field(default_factory=dict)  # publog serve's site -> what it holds (Output.live)
     manifests: dict[str, tuple[Stamp, Manifest]] = field(default_factory=dict)  # manifest file -> its stamp, as saved
-    # Output folder -> its manifest's stamp when this session made the kept previous site a copy of a site
-    # another process wrote (spare_files then says what the copy holds; output_folder.target).
-    mirrored: dict[str, Stamp] = field(default_factory=dict)
+    # Output folder -> its manifest's stamp when this session made the kept previous site a copy of it, and the
+    # copy's folders as it left them (spare.stamps): what spare_files says of the copy holds while both do.
+    copies: dict[str, tuple[Stamp, Stamps]] = field(default_factory=dict)
     # ((theme digest, settings), the HTML of the cards lists show by fingerprint), while both stay the same.
     cards: tuple[tuple[str, Config], dict[str, str]] | None = None
     # The first image of an entry's body (social_cards.first_image), by the digest that names the body's HTML.
@@ -56,7 +57,7 @@ class Session:
     def restart(self, why: str) -> None:
         """Forget everything kept, in memory and in the cache's database, which was found damaged."""
         self.assembled = self.planned = self.cards = None
-        self.spare_files, self.live_files, self.manifests, self.first_images, self.mirrored = {}, {}, {}, {}, {}
+        self.spare_files, self.live_files, self.manifests, self.first_images, self.copies = {}, {}, {}, {}, {}
         self.cache.restart(why)
 
     # The garbage collector is switched here and nowhere else in a build.

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Generator, Mapping
 
@@ -17,6 +19,8 @@ from .links import carry, is_folder, make_folder
 
 # A kept site's files -> their (device, inode), or None where not known (then carried again).
 Kept = dict[str, "tuple[int, int] | None"]
+# A kept site's folders -> their (inode, change time): a file put in one, or taken out, changes its folder's.
+Stamps = dict[str, "tuple[int, int]"]
 
 
 def mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
@@ -131,6 +135,82 @@ def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
                 else:
                     os.unlink(item.path)
     return present
+
+
+def stamps(folder: Path, held: Kept, since: int) -> Stamps | None:
+    """The stamps of ``folder`` and of every folder in it that holds a file of ``held``, which a look through
+    it that began at ``since`` (clock) found it to hold; None where that cannot be told.
+
+    A folder changed since (by that look, or by anyone) is looked in again, once the file system's clock has
+    moved past its change: the clock ticks coarsely, and a change within the same tick would not show."""
+    inside: dict[str, set[str]] = {"": set()}
+    for file in held:
+        parts = file.split("/")
+        for i in range(len(parts)):
+            inside.setdefault("/".join(parts[:i]), set()).add(parts[i])
+    found: Stamps = {}
+    for rel in inside:
+        try:
+            st = os.lstat(os.path.join(folder, rel))
+        except OSError:
+            return None
+        if not stat.S_ISDIR(st.st_mode):
+            return None
+        found[rel] = (st.st_ino, st.st_ctime_ns)
+    recent = [rel for rel, (_, changed) in found.items() if changed >= since]
+    if not recent:
+        return found
+    last, waited = max(found[rel][1] for rel in recent), 0
+    while (now := clock(folder)) is not None and now <= last and waited < 20:
+        time.sleep(0.005)
+        waited += 1
+    if now is None or now <= last:
+        return None  # a clock of seconds: the next build looks through the folder
+    for rel in recent:
+        try:
+            st = os.lstat(os.path.join(folder, rel))
+            items = list(os.scandir(os.path.join(folder, rel)))
+        except OSError:
+            return None
+        if st.st_ctime_ns >= now or {item.name for item in items} != inside[rel] or not all(
+                _as_held(item, f"{rel}/{item.name}" if rel else item.name, held) for item in items):
+            return None
+        found[rel] = (st.st_ino, st.st_ctime_ns)
+    return found
+
+
+def _as_held(item: os.DirEntry[str], name: str, held: Kept) -> bool:
+    """Whether ``item`` is the file ``held`` says is there, or a folder where it says none is."""
+    if name not in held:
+        return item.is_dir(follow_symlinks=False)
+    inode = held[name]
+    return inode is not None and item.is_file(follow_symlinks=False) and item.inode() == inode[1]
+
+
+def clock(folder: Path) -> int | None:
+    """The time the file system gives a change now, beside ``folder``."""
+    try:
+        probe, name = tempfile.mkstemp(dir=folder.parent, prefix=".publog-clock-")
+        try:
+            return os.fstat(probe).st_ctime_ns
+        finally:
+            os.close(probe)
+            os.unlink(name)
+    except OSError:
+        return None
+
+
+def unchanged(folder: Path, made: Stamps) -> bool:
+    """Whether every folder ``stamps`` saw is as it saw it: no file or link put in one, or taken out, since
+    (a user cannot set a change time back)."""
+    for rel, seen in made.items():
+        try:
+            st = os.lstat(os.path.join(folder, rel))
+        except OSError:
+            return False
+        if not stat.S_ISDIR(st.st_mode) or (st.st_ino, st.st_ctime_ns) != seen:
+            return False
+    return True
 
 
 def recheck(folder: Path, kept: Kept, written: Mapping[str, tuple[str, int, int]] | None = None,
