@@ -121,12 +121,8 @@ PLACES = {
 }
 
 
-@pytest.mark.parametrize("place", list(PLACES))
-def test_a_link_where_publog_keeps_its_files_is_never_followed(place: str, victim: Path, journal, cold, tmp_path: Path) -> None:
-    root = journal(files())
-    for version in ("v1", "v2"):  # the second build keeps the first one's site
-        rewrite(root, version)
-        assert build("build", root, "--no-daemon").code == 0
+def _link_in_place(root: Path, place: str) -> Path:
+    """A link, in place of what publog keeps at ``place``; its path."""
     where, target = PLACES[place]
     path = where(root)
     if path.is_dir() and not path.is_symlink():
@@ -135,6 +131,16 @@ def test_a_link_where_publog_keeps_its_files_is_never_followed(place: str, victi
         path.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
     os.symlink(os.path.relpath(root / target, path.parent), path)
+    return path
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+def test_a_link_where_publog_keeps_its_files_is_never_followed(place: str, victim: Path, journal, cold, tmp_path: Path) -> None:
+    root = journal(files())
+    for version in ("v1", "v2"):  # the second build keeps the first one's site
+        rewrite(root, version)
+        assert build("build", root, "--no-daemon").code == 0
+    path = _link_in_place(root, place)
     for version in ("v3", "v4"):
         rewrite(root, version)
         run = guarded_build(tmp_path, root, "--no-daemon")
@@ -159,13 +165,7 @@ def test_a_link_put_where_publog_keeps_its_files_while_a_process_runs_is_never_f
     for version in ("v1", "v2"):
         rewrite(root, version)
         assert build_here(root, Options(), kept).ok
-    where, target = PLACES[place]
-    path = where(root)
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
-    os.symlink(os.path.relpath(root / target, path.parent), path)
+    path = _link_in_place(root, place)
     before = tree(victim)
     for version in ("v3", "v4"):
         rewrite(root, version)
