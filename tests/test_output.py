@@ -304,12 +304,12 @@ def test_a_kept_site_changed_as_the_copy_is_made_is_not_believed(tmp_path: Path)
 
 
 @pytest.mark.parametrize("tamper", [_tamper_add, _tamper_link, _tamper_remove])
-@pytest.mark.parametrize("first", ["unchanged", "own"])
+@pytest.mark.parametrize("first", ["unchanged", "own", "own, then nothing to write"])
 def test_a_kept_site_changed_after_the_process_copied_it_is_looked_through(journal, tamper, first: str) -> None:
     """What a long-running process found its kept previous site to hold as it made it a copy of the live
     one is believed only while no one put a file or a link in it or took one out: the next build then
     looks through it, and its site is what a clean build makes. ``first``: the process's first build found
-    the journal unchanged, or wrote the site itself."""
+    the journal unchanged, or wrote the site itself (and, after the copy, a build found nothing to write)."""
     from publog.run.build import Options, build
     from publog.run.output_folder import mirror_spare
     from publog.run.session import Session
@@ -325,6 +325,9 @@ def test_a_kept_site_changed_after_the_process_copied_it_is_looked_through(journ
         assert build(root, Options(), kept).written == 0
     mirror_spare(root, root / "_site", kept)
     assert kept.copies
+    if first == "own, then nothing to write":
+        os.utime(root / "entries/2024-01-02-b.md", ns=(1, 2 * 10**18))  # saved again, the same bytes
+        assert build(root, Options(), kept).written == 0
     tamper(next((root / ".publog-cache").rglob("site-output-*")))
     files["entries/2024-01-02-b.md"] = entry("B", "2024-01-02", body="Edited twice.")
     (root / "entries/2024-01-02-b.md").write_text(files["entries/2024-01-02-b.md"])

@@ -58,10 +58,12 @@ def target(session: Session, out: Path, served: bool = False) -> tuple[Path, out
     live = session.live_files.pop(str(out), None) if served else None  # the caller keeps ``live`` again
     now = stamp(manifest_path)
     # What this session found the kept previous site to hold as it made it a copy of the output folder
-    # (mirroring): believed while no build swapped a site in and no one put a file in it or took one out.
-    copied = session.copies.pop(str(out), None)
-    if copied is not None and not (now is not None and copied[0] == now and spare is not None
-                                   and spare_mod.unchanged(spare, copied[1])):
+    # (mirroring): believed while no build changed it (claim) and no one put a file in it or took one out.
+    # Only publog serve's own site, which nothing else writes to, is believed as its last build left it.
+    copied = session.copies.get(str(manifest_path))
+    if not (served and copied is None) and not (
+            copied is not None and now is not None and copied[0] == now and spare is not None
+            and spare_mod.unchanged(spare, copied[1])):
         known = None
     if kept is not None and kept[0] is not None and kept[0] == now:
         if served and live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
@@ -107,7 +109,9 @@ def claim(session: Session, manifest_path: Path) -> None:
     """Before a build changes the output folder or its kept previous site: their manifest (``target``'s) is made a
     new file with the same bytes, so that no other session believes what it knows of either any longer, however
     this build ends (one that fails leaves what it staged in the kept previous site). Its inode is new whatever
-    the clock says. Nothing for a session that writes nothing, as a check's."""
+    the clock says. Nothing for a session that writes nothing, as a check's. This session forgets the copy it
+    made (mirroring), which the build changes."""
+    session.copies.pop(str(manifest_path), None)  # the kept previous site is about to change
     if not (session.cache.usable and session.cache.writable):
         return
     fresh = manifest_path.with_name(f".{manifest_path.name}.{os.getpid()}")
@@ -155,6 +159,6 @@ def mirroring(root: Path, out: Path, session: Session) -> Generator[None, None, 
                         if folder.left is not None and folder.spare is not None and since is not None else None)
                 if made is not None:
                     session.spare_files[str(out)] = folder.left
-                    session.copies[str(out)] = (before, made)
+                    session.copies[str(manifest_path)] = (before, made)
                 return
         yield
