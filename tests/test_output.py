@@ -280,6 +280,19 @@ def _tamper_remove(spare: Path) -> None:
     shutil.rmtree(spare / "topics")
 
 
+def test_carrying_a_file_onto_itself_leaves_nothing_beside_it(tmp_path: Path) -> None:
+    """A file carried into the kept site where that very file is already (a hard link to it): the rename
+    of the link made beside it does nothing, and nothing may be left there to be published."""
+    from publog.write.links import carry
+
+    (tmp_path / "live").mkdir()
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "live/page.html").write_text("<p>page</p>")
+    os.link(tmp_path / "live/page.html", tmp_path / "kept/page.html")
+    carry(str(tmp_path / "live/page.html"), str(tmp_path / "kept/page.html"), replace=True)
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == ["page.html"]
+
+
 def test_a_kept_site_changed_as_the_copy_is_made_is_not_believed(tmp_path: Path) -> None:
     """A folder changed since the look through the copy began (by the copy, or by anyone) is looked in again,
     once the file system's clock, which ticks coarsely, has moved on: what was put there meanwhile shows."""

@@ -35,6 +35,7 @@ def carry(old: str, new: str, replace: bool = False) -> None:
         shutil.copy2(old, target, follow_symlinks=False)
     if replace:
         os.replace(target, new)
+        remove(target)  # where both were that file already, the rename did nothing and left it
 
 
 def is_folder(path: str | Path) -> bool:
