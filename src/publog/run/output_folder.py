@@ -58,20 +58,21 @@ def target(session: Session, out: Path, served: bool = False) -> tuple[Path, out
     live = session.live_files.pop(str(out), None) if served else None  # the caller keeps ``live`` again
     now = stamp(manifest_path)
     # What this session found the kept previous site to hold as it made it a copy of the output folder
-    # (mirroring): believed while no build changed it (claim) and no one put a file in it or took one out.
-    # Only publog serve's own site, which nothing else writes to, is believed as its last build left it.
+    # (mirroring): believed while no build changed it (claim) and, as Output looks before it uses it, no
+    # one put a file in it or took one out. Only publog serve's own site, which nothing else writes to, is
+    # believed as its last build left it.
     copied = session.copies.get(str(manifest_path))
-    if not (served and copied is None) and not (
-            copied is not None and now is not None and copied[0] == now and spare is not None
-            and spare_mod.unchanged(spare, copied[1])):
+    believed = copied is not None and now is not None and copied[0] == now and spare is not None
+    if not (believed or (served and copied is None)):
         known = None
+    made = copied[1] if believed and copied is not None else None
     if kept is not None and kept[0] is not None and kept[0] == now:
         if served and live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
             live = {}  # known from now on
-        return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True, live=live)
+        return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True, live=live, spare_stamps=made)
     # The copy made after a build that found the journal unchanged, say: known; what the output folder holds is not.
     return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare,
-                                            known if copied is not None else None)
+                                            known if believed else None, spare_stamps=made)
 
 
 def _manifest(session: Session, out: Path) -> Path:

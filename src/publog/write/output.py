@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterator
 
 from ..problems import Problem, error
 from .links import beside_path, create, is_folder, make_folder, remove
-from .spare import Kept, as_written, mirror, mirror_steps, within
+from .spare import Kept, Stamps, as_written, mirror, mirror_steps, still, within
 
 MARKER = ".publog"
 _MARKER_TEXT = "This folder is written by publog; it replaces everything in it on each build.\n"
@@ -121,13 +121,14 @@ class Output:
     """One build's writes to an output folder."""
 
     def __init__(self, out: Path, manifest: Manifest, spare: Path | None = None, spare_files: Kept | None = None,
-                 ours: bool = False, live: Kept | None = None):
+                 ours: bool = False, live: Kept | None = None, spare_stamps: Stamps | None = None):
         """``spare``: where the previous site is kept between builds, on the output folder's file system.
         ``ours``: this process wrote the output folder and ``manifest`` says exactly what it holds.
         ``spare_files``: what the spare holds, as this process left it (``left``), which is not looked through
         again; given where this process knows the spare, whether or not it wrote the output folder. ``live``,
         for a folder nothing else writes to (publog serve's own site): what its files are, as this process
-        left them; those are not looked at again (``current``)."""
+        left them; those are not looked at again (``current``). ``spare_stamps``: the folders of the copy
+        ``spare_files`` describes (spare.stamps), which commit looks at again before it believes it."""
         self.out = out
         self._out = str(out)  # joined as text: Path's joins showed on sites of thousands of pages
         self.manifest = manifest
@@ -137,6 +138,7 @@ class Output:
         self.in_spare = False  # whether this build completes the spare rather than a new folder
         self.ours = ours
         self.spare_files = spare_files
+        self._stamps = spare_stamps
         self.left: Kept | None = self.spare_files  # what the spare holds, while that is known
         self.live = ({} if self.fresh else live) if ours and live is not None else None  # and once the build is done
         self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
@@ -232,8 +234,10 @@ class Output:
             if self.live is not None:
                 self.live = {}
         else:
-            holds = mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare,
-                           self.spare_files if self.in_spare else None, self._inodes)
+            known = self.spare_files if self.in_spare else None
+            if known is not None and not still(self.staging, self._stamps, known, staged):
+                known = None  # changed while the pages rendered: looked through
+            holds = mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare, known, self._inodes)
             _exchange(self.staging, self.out)
             if self.live is not None:
                 self.live = holds
@@ -265,7 +269,9 @@ class Output:
         if not is_folder(self.spare) and os.path.lexists(self.spare):
             remove(str(self.spare))
         if self.spare.is_dir():
-            held = yield from mirror_steps(self._out, self.spare, wanted, set(), True, self.spare_files)
+            known = self.spare_files if self.spare_files is not None and still(self.spare, self._stamps, self.spare_files,
+                                                                                    set()) else None
+            held = yield from mirror_steps(self._out, self.spare, wanted, set(), True, known)
         else:
             self.spare.mkdir(parents=True)
             held = yield from mirror_steps(self._out, self.spare, wanted, set(), False)

@@ -200,16 +200,46 @@ def clock(folder: Path) -> int | None:
         return None
 
 
-def unchanged(folder: Path, made: Stamps) -> bool:
-    """Whether every folder ``stamps`` saw is as it saw it: no file or link put in one, or taken out, since
-    (a user cannot set a change time back)."""
+def still(folder: Path, made: Stamps | None, held: Kept, staged: set[str]) -> bool:
+    """Whether ``folder`` holds what ``held`` says, and the files ``staged`` in it since by this build, as the
+    copy whose stamps are ``made`` left it: the folders the build wrote in are looked in again, the others'
+    stamps compared (a file put in one, or taken out, changes its change time, which no user can set back).
+    True where there are none to go by (publog serve's own site, which nothing else writes)."""
+    if made is None:
+        return True
+    written = {""}
+    for file in staged:
+        parent = file.rpartition("/")[0]
+        while parent not in written:
+            written.add(parent)
+            parent = parent.rpartition("/")[0]
     for rel, seen in made.items():
+        if rel not in written:
+            try:
+                st = os.lstat(os.path.join(folder, rel))
+            except OSError:
+                return False
+            if not stat.S_ISDIR(st.st_mode) or (st.st_ino, st.st_ctime_ns) != seen:
+                return False
+    expected: dict[str, set[str]] = {rel: set() for rel in written}
+    for name in [*(file for file, inode in held.items() if inode is not None), *staged, *made, *written]:
+        parent, _, base = name.rpartition("/")
+        if name and parent in expected:
+            expected[parent].add(base)
+    for rel in written:
         try:
-            st = os.lstat(os.path.join(folder, rel))
+            items = list(os.scandir(os.path.join(folder, rel)))
         except OSError:
             return False
-        if not stat.S_ISDIR(st.st_mode) or (st.st_ino, st.st_ctime_ns) != seen:
-            return False
+        if not expected[rel] <= {item.name for item in items}:
+            return False  # a file or folder taken out
+        for item in items:
+            name = f"{rel}/{item.name}" if rel else item.name
+            if item.is_dir(follow_symlinks=False):
+                if name not in made and name not in written:
+                    return False
+            elif not (item.is_file(follow_symlinks=False) and (name in staged or _as_held(item, name, held))):
+                return False
     return True
 
 
