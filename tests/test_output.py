@@ -293,6 +293,37 @@ def test_carrying_a_file_onto_itself_leaves_nothing_beside_it(tmp_path: Path) ->
     assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == ["page.html"]
 
 
+def test_a_kept_process_told_the_output_folder_two_ways_publishes_no_deleted_entry(journal, monkeypatch) -> None:
+    """The kept process of `publog build` run in the journal's folder names the output folder `_site`; a later
+    `publog build --out _site` names it by its whole path. What the process knows of the kept previous site
+    under one name never stands for a copy made under the other: an entry deleted after both is in no page."""
+    from publog.run import daemon
+    from publog.run.build import Options, build
+    from publog.run.session import Session
+
+    files = {"entries/2024-01-01-a.md": entry("A", "2024-01-01"), "entries/2024-01-02-b.md": entry("B", "2024-01-02")}
+    root = journal(files)
+    monkeypatch.chdir(root)
+    here = Path(".")
+    kept = Session(here)
+
+    def built(options: Options) -> None:
+        result = build(here, options, kept)
+        assert result.ok, result.problems
+        for _, steps in daemon._after(here, kept, result.out):  # what the process does while it waits
+            for _ in steps:
+                pass
+
+    built(Options())
+    (root / "entries/2024-01-03-secret.md").write_text(entry("Secret", "2024-01-03", body="Deleted later."))
+    built(Options(out=(root / "_site").resolve()))
+    (root / "entries/2024-01-03-secret.md").unlink()
+    built(Options())
+    reference = journal(files, name="clean")
+    assert build(reference, Options()).ok
+    assert site_bytes(root / "_site") == site_bytes(reference / "_site")
+
+
 def test_a_kept_site_changed_as_the_copy_is_made_is_not_believed(tmp_path: Path) -> None:
     """A folder changed since the look through the copy began (by the copy, or by anyone) is looked in again,
     once the file system's clock, which ticks coarsely, has moved on: what was put there meanwhile shows."""

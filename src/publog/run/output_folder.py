@@ -61,10 +61,10 @@ def target(session: Session, out: Path, served: bool = False) -> tuple[Path, out
     # (mirroring): believed while no build changed it (claim) and, as Output looks before it uses it, no
     # one put a file in it or took one out. Only publog serve's own site, which nothing else writes to, is
     # believed as its last build left it.
-    copied = session.copies.get(str(manifest_path))
+    copied = session.copies.get(str(manifest_path))  # by the manifest, whichever way the output folder was named
     believed = copied is not None and now is not None and copied[0] == now and spare is not None
-    if not (believed or (served and copied is None)):
-        known = None
+    if copied is not None or not served:
+        known = copied[2] if believed and copied is not None else None
     made = copied[1] if believed and copied is not None else None
     if kept is not None and kept[0] is not None and kept[0] == now:
         if served and live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
@@ -160,6 +160,6 @@ def mirroring(root: Path, out: Path, session: Session) -> Generator[None, None, 
                         if folder.left is not None and folder.spare is not None and since is not None else None)
                 if made is not None:
                     session.spare_files[str(out)] = folder.left
-                    session.copies[str(manifest_path)] = (before, made)
+                    session.copies[str(manifest_path)] = (before, made, folder.left)
                 return
         yield

@@ -38,9 +38,9 @@ class Session:
     spare_files: dict[str, Kept] = field(default_factory=dict)  # output folder -> what its kept previous site holds
     live_files: dict[str, Kept] = field(default_factory=dict)  # publog serve's site -> what it holds (Output.live)
     manifests: dict[str, tuple[Stamp, Manifest]] = field(default_factory=dict)  # manifest file -> its stamp, as saved
-    # Manifest file -> its stamp when this session made the kept previous site a copy of the output folder, and
-    # the copy's folders as it left them (spare.stamps): what spare_files says of the copy holds while both do.
-    copies: dict[str, tuple[Stamp, Stamps]] = field(default_factory=dict)
+    # Manifest file -> its stamp when this session made the kept previous site a copy of the output folder, the
+    # copy's folders as it left them (spare.stamps) and what it held then, which holds while both are the same.
+    copies: dict[str, tuple[Stamp, Stamps, Kept]] = field(default_factory=dict)
     # ((theme digest, settings), the HTML of the cards lists show by fingerprint), while both stay the same.
     cards: tuple[tuple[str, Config], dict[str, str]] | None = None
     # The first image of an entry's body (social_cards.first_image), by the digest that names the body's HTML.
