@@ -280,6 +280,31 @@ def _tamper_remove(spare: Path) -> None:
     shutil.rmtree(spare / "topics")
 
 
+@pytest.mark.parametrize("process", ["one a build", "kept, copying while it waits"])
+def test_a_page_that_becomes_a_folder_and_back_builds_each_time(journal, process: str) -> None:
+    """An entry whose permalink goes from /b.html/ (a folder with its index.html) to /b.html (a file) and
+    back: the kept previous site, which the next build completes, holds the other shape; every build
+    succeeds and gives what a clean build gives."""
+    from publog.run.build import Options, build
+    from publog.run.output_folder import mirror_spare
+    from publog.run.session import Session
+
+    root = journal({"entries/2024-01-01-a.md": entry("A", "2024-01-01")})
+    kept = Session(root)
+    for n, permalink in enumerate(["/b.html/", "/b.html/", "/b.html", "/b.html", "/b.html/", "/b.html/"]):
+        files = {"entries/2024-01-01-a.md": entry("A", "2024-01-01", body=f"Version {n}."),
+                 "entries/2024-01-02-b.md": entry("B", "2024-01-02", permalink=permalink)}
+        for name, text in files.items():
+            (root / name).write_text(text)
+        result = build(root, Options(), kept if process.startswith("kept") else Session(root))
+        assert result.ok, (n, result.problems)
+        if process.startswith("kept"):
+            mirror_spare(root, root / "_site", kept)
+        reference = journal(files, name=f"clean-{n}")
+        assert build(reference, Options()).ok
+        assert site_bytes(root / "_site") == site_bytes(reference / "_site"), n
+
+
 def test_carrying_a_file_onto_itself_leaves_nothing_beside_it(tmp_path: Path) -> None:
     """A file carried into the kept site where that very file is already (a hard link to it): the rename
     of the link made beside it does nothing, and nothing may be left there to be published."""

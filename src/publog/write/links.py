@@ -34,6 +34,8 @@ def carry(old: str, new: str, replace: bool = False) -> None:
             raise
         shutil.copy2(old, target, follow_symlinks=False)
     if replace:
+        if is_folder(new):  # the kept site had a folder of that name, where this site has a file
+            shutil.rmtree(new)
         os.replace(target, new)
         remove(target)  # where both were that file already, the rename did nothing and left it
 

@@ -200,6 +200,8 @@ class Output:
             make_folder(str(self.staging), os.path.dirname(file), self._made)
             beside = beside_path(str(target))
             create(beside, data)
+            if is_folder(target):  # the kept site's page was a folder (/b.html/) where this one is a file
+                shutil.rmtree(target)
             os.replace(beside, target)
             return True
         try:

@@ -83,7 +83,7 @@ def _forget(folder: Path, known: Kept, wanted: set[str]) -> Kept:
             continue  # a link where the kept site had a folder: nothing through it is publog's (make_folder replaces it)
         try:
             os.unlink(os.path.join(folder, file))
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError):  # gone, or a folder of this build's site now
             pass
         parent = os.path.dirname(file)
         while parent:
