@@ -12,7 +12,7 @@ import stat
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Generator, Mapping
+from typing import Callable, Container, Generator, Mapping
 
 from .links import carry, is_folder, make_folder
 
@@ -168,23 +168,34 @@ def stamps(folder: Path, held: Kept, since: int) -> Stamps | None:
         return None  # a clock of seconds: the next build looks through the folder
     for rel in recent:
         try:
-            st = os.lstat(os.path.join(folder, rel))
-            items = list(os.scandir(os.path.join(folder, rel)))
+            st = os.lstat(os.path.join(folder, rel))  # before the listing: a change after it shows in this time
         except OSError:
             return None
-        if st.st_ctime_ns >= now or {item.name for item in items} != inside[rel] or not all(
-                _as_held(item, f"{rel}/{item.name}" if rel else item.name, held) for item in items):
+        if st.st_ctime_ns >= now or not _lists(folder, rel, inside[rel], inside, held, set()):
             return None
         found[rel] = (st.st_ino, st.st_ctime_ns)
     return found
 
 
-def _as_held(item: os.DirEntry[str], name: str, held: Kept) -> bool:
-    """Whether ``item`` is the file ``held`` says is there, or a folder where it says none is."""
-    if name not in held:
-        return item.is_dir(follow_symlinks=False)
-    inode = held[name]
-    return inode is not None and item.is_file(follow_symlinks=False) and item.inode() == inode[1]
+def _lists(folder: Path, rel: str, names: set[str], folders: Container[str], held: Kept, staged: set[str]) -> bool:
+    """Whether the folder ``rel`` of ``folder`` holds ``names`` and nothing but folders among ``folders``,
+    the very files ``held`` says (by inode) and files ``staged`` by this build."""
+    try:
+        items = list(os.scandir(os.path.join(folder, rel)))
+    except OSError:
+        return False
+    if not names <= {item.name for item in items}:
+        return False  # a file or folder taken out
+    for item in items:
+        name = f"{rel}/{item.name}" if rel else item.name
+        if item.is_dir(follow_symlinks=False):
+            if name not in folders:
+                return False
+        elif not item.is_file(follow_symlinks=False):
+            return False
+        elif name not in staged and ((inode := held.get(name)) is None or item.inode() != inode[1]):
+            return False
+    return True
 
 
 def clock(folder: Path) -> int | None:
@@ -226,21 +237,8 @@ def still(folder: Path, made: Stamps | None, held: Kept, staged: set[str]) -> bo
         parent, _, base = name.rpartition("/")
         if name and parent in expected:
             expected[parent].add(base)
-    for rel in written:
-        try:
-            items = list(os.scandir(os.path.join(folder, rel)))
-        except OSError:
-            return False
-        if not expected[rel] <= {item.name for item in items}:
-            return False  # a file or folder taken out
-        for item in items:
-            name = f"{rel}/{item.name}" if rel else item.name
-            if item.is_dir(follow_symlinks=False):
-                if name not in made and name not in written:
-                    return False
-            elif not (item.is_file(follow_symlinks=False) and (name in staged or _as_held(item, name, held))):
-                return False
-    return True
+    folders = written | set(made)
+    return all(_lists(folder, rel, expected[rel], folders, held, staged) for rel in written)
 
 
 def recheck(folder: Path, kept: Kept, written: Mapping[str, tuple[str, int, int]] | None = None,
