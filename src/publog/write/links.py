@@ -34,10 +34,18 @@ def carry(old: str, new: str, replace: bool = False) -> None:
             raise
         shutil.copy2(old, target, follow_symlinks=False)
     if replace:
-        if is_folder(new):  # the kept site had a folder of that name, where this site has a file
-            shutil.rmtree(new)
-        os.replace(target, new)
+        put(target, new)
         remove(target)  # where both were that file already, the rename did nothing and left it
+
+
+def put(made: str, path: str) -> None:
+    """Rename ``made``, a file made beside ``path``, to ``path``. A folder of the kept site there (a page that
+    was /b.html/ where this site's is the file /b.html) is removed, once the rename finds it."""
+    try:
+        os.replace(made, path)
+    except IsADirectoryError:
+        shutil.rmtree(path)  # a real folder: a rename replaces a link itself, and rmtree refuses one
+        os.replace(made, path)
 
 
 def is_folder(path: str | Path) -> bool:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..problems import Problem, error
-from .links import beside_path, create, is_folder, make_folder, remove
+from .links import beside_path, create, is_folder, make_folder, put, remove
 from .spare import Kept, Stamps, as_written, mirror, mirror_steps, still, within
 
 MARKER = ".publog"
@@ -200,9 +200,7 @@ class Output:
             make_folder(str(self.staging), os.path.dirname(file), self._made)
             beside = beside_path(str(target))
             create(beside, data)
-            if is_folder(target):  # the kept site's page was a folder (/b.html/) where this one is a file
-                shutil.rmtree(target)
-            os.replace(beside, target)
+            put(beside, str(target))
             return True
         try:
             target.write_bytes(data)
