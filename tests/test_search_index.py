@@ -268,3 +268,11 @@ def test_publog_serve_copies_a_new_index_in_without_forking(journal, monkeypatch
     site = root / "_site"
     assert len(list((site / "pagefind").rglob("*.pf_fragment"))) == 60
     assert "word59x" in indexed_text(site)
+
+
+def test_pagefind_is_found_where_its_own_package_looks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pagefind.service import get_executable
+
+    assert search._pagefind() == get_executable() is not None
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "elsewhere"))
+    assert search._pagefind() == get_executable() == tmp_path / "elsewhere"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib
 import json
 import os
 import re
@@ -44,11 +45,18 @@ PARTS_FILE = "parts.json"  # in the first part: the folders of the others, which
 
 
 def _pagefind() -> Path | None:
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return None
-    return get_executable()
+    """Pagefind's program, looked for as pagefind.service.get_executable looks, without importing that module:
+    it imports asyncio, which a build that indexes one part waited for."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named is not None:
+        return Path(named)
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            return Path(importlib.import_module(package).get_executable())
+        except ImportError:
+            continue
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(found) if found else None
 
 
 def _count(indexed: int) -> int:

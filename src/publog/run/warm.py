@@ -36,10 +36,9 @@ def preparing(root: Path, cache_file: Path | None = None) -> Generator[None, Non
     yield
     import feedgen.feed  # noqa: F401  (what rendering a feed imports the first time)
     yield
-    try:
-        import pagefind.service  # noqa: F401  (what finding Pagefind, to index a part again, imports the first time)
-    except ImportError:
-        pass
+    from ..render import search
+
+    search._pagefind()  # what finding Pagefind, to index a part again, imports the first time
     yield
     from ..privacy import secrets
 
