@@ -67,13 +67,13 @@ def target(session: Session, out: Path, served: bool = False) -> tuple[Path, out
         known = None
         if copied is not None and now is not None and copied[0] == now and spare is not None:
             _, made, known = copied
+    if served and live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
+        live = {}  # known from now on, where this session wrote the site, or makes it now
     if kept is not None and kept[0] is not None and kept[0] == now:
-        if served and live is None and os.path.abspath(out).startswith(os.path.abspath(store.dir) + os.sep):
-            live = {}  # known from now on
         return manifest_path, output_mod.Output(out, kept[1], spare, known, ours=True, live=live, spare_stamps=made)
     # The copy made after a build that found the journal unchanged, say: known; what the output folder holds is not.
     return manifest_path, output_mod.Output(out, output_mod.Manifest.read(manifest_path), spare,
-                                            known if made is not None else None, spare_stamps=made)
+                                            known if made is not None else None, live=live, spare_stamps=made)
 
 
 def _manifest(session: Session, out: Path) -> Path:

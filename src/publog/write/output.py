@@ -140,7 +140,8 @@ class Output:
         self.spare_files = spare_files
         self._stamps = spare_stamps
         self.left: Kept | None = self.spare_files  # what the spare holds, while that is known
-        self.live = ({} if self.fresh else live) if ours and live is not None else None  # and once the build is done
+        # and once the build is done. Where another process wrote the site, this build looks at every file it keeps.
+        self.live = (live if ours and not self.fresh else {}) if live is not None else None
         self._inodes: dict[str, tuple[int, int]] = {}  # of the output folder's files, as current() saw them
         self._made: set[str] = set()  # folders of the spare known to be folders (make_folder)
         self._real: dict[str, bool] = {}  # folders of the output folder, and whether each is one, not a link
@@ -255,6 +256,8 @@ class Output:
             else:
                 st = os.stat(os.path.join(self._out, file))
                 entries[file] = (fingerprint, st.st_size, st.st_mtime_ns)
+                if self.live is not None:  # a file this build wrote: known from here on, as the ones it kept
+                    self.live[file] = (st.st_dev, st.st_ino)
         return Manifest(entries)
 
     def mirroring(self) -> Iterator[None]:
