@@ -271,3 +271,26 @@ def test_the_output_scan_names_the_private_entry_a_passage_comes_from(tmp_path: 
         "entries/a.md": entry("A"),
     })
     assert_fails_with(run, "static/copy.txt:1: the built site would publish a private passage of entries/p.md")
+
+
+def test_the_detectors_load_without_the_network_library_and_still_find_every_kind() -> None:
+    """detect-secrets imports requests for the verify() publog never calls; the detectors load without it (it
+    took most of their loading in every process that scans), find what they found with it, and whatever
+    imports requests afterwards gets requests itself."""
+    import sys
+
+    code = (
+        "import sys\n"
+        "from publog.privacy import secrets\n"
+        "found = secrets.find_secrets(sys.stdin.read())\n"
+        "assert 'requests' not in sys.modules and 'urllib3' not in sys.modules, sorted(sys.modules)\n"
+        "import requests\n"
+        "assert callable(requests.get) and type(requests).__name__ == 'module'\n"
+        "print(sorted({leak.what for leak in found}))\n"
+    )
+    mixed = base64.b64encode(os.urandom(48)).decode().replace("+", "").replace("/", "")
+    text = "\n".join([f'aws_access_key_id = "AKIA{mixed[:16].upper()}"', f'aws_secret_access_key = "{mixed[:40]}"',
+                      f"slack xoxb-123456789012-1234567890123-{mixed[:24]}",
+                      f'github_token = "ghp_{mixed[:36]}"'])
+    ran = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == str(sorted({"an AWS access key", "a Slack token or webhook URL", "a GitHub token"}))

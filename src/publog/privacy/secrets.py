@@ -19,9 +19,11 @@ import hashlib
 import importlib
 import re
 import string
+import sys
+import types
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .found import Leak
 from .reading import unmarked
@@ -143,11 +145,29 @@ class _Hit:
 
 @functools.cache
 def _detectors() -> dict[str, _Detector]:
-    detectors = {}
-    for name, (path, what) in _DETECTORS.items():
-        module, plugin = path.rsplit(".", 1)
-        detectors[name] = _Detector(name, getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), plugin)(), what)
+    stand_in = None if "requests" in sys.modules else sys.modules.setdefault("requests", _Requests("requests"))
+    try:
+        detectors = {}
+        for name, (path, what) in _DETECTORS.items():
+            module, plugin = path.rsplit(".", 1)
+            detectors[name] = _Detector(name, getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), plugin)(),
+                                        what)
+    finally:
+        if stand_in is not None and sys.modules.get("requests") is stand_in:
+            del sys.modules["requests"]  # whatever imports it later gets the module itself
     return detectors
+
+
+class _Requests(types.ModuleType):
+    """What detect-secrets' plugins import as requests, for their verify(), which publog never calls (it never
+    goes on the network to try a secret): importing requests itself took most of the time the detectors
+    took to load, in every process that scans. A name the plugins use is looked up in requests, imported
+    then; only ``Response``, which two of them name in annotations as they load, is a type of no use."""
+
+    Response = type("Response", (), {})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module("requests"), name)
 
 
 def ready() -> None:
