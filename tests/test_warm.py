@@ -10,13 +10,12 @@ from conftest import REPO, SAMPLE
 
 def test_readying_loads_what_the_first_edit_would_so_the_edit_does_not_wait_for_it() -> None:
     """Each module a rebuild after an edit imports the first time, and that a build which found its journal
-    unchanged never needed: the secret detectors' (a third of a second, with requests), the templates', the feeds' and
-    Pagefind's."""
+    unchanged never needed: the secret detectors', the templates', the feeds' and the one that finds Pagefind."""
     probe = (
         "import sys\n"
         "from pathlib import Path\n"
         "from publog.run.warm import prepare\n"
-        "wanted = ('detect_secrets.plugins.aws', 'requests', 'jinja2', 'feedgen.feed', 'markdown_it', 'pagefind.service')\n"
+        "wanted = ('detect_secrets.plugins.aws', 'jinja2', 'feedgen.feed', 'markdown_it', 'pagefind_bin')\n"
         "assert not [m for m in wanted if m in sys.modules], 'loaded before'\n"
         f"prepare(Path({str(SAMPLE)!r}))\n"
         "print(' '.join(m for m in wanted if m not in sys.modules))\n"
