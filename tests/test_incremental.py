@@ -412,6 +412,53 @@ def test_publog_serves_site_is_known_without_looking_and_stays_what_a_new_build_
                                                                            base_url="http://127.0.0.1:8124/"))
 
 
+def test_a_file_of_serves_site_replaced_while_a_build_runs_is_made_again_by_the_next_save(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a build of publog serve knows of its site is what is there: a file it kept, replaced by a link after the
+    build looked at it (the first build of a serve started again), and a page it wrote, replaced as the site was swapped
+    in, are made again by the next save's build, before any pause looks at the site again."""
+    import os
+
+    from conftest import SAMPLE
+    from publog.run.serve import site_folder
+    from publog.write import output
+
+    root = tmp_path / "journal"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
+    site = site_folder(root)
+    entries = sorted((root / "entries").glob("*.md"))
+    assert build(root, Options(out=site, base_url="http://127.0.0.1:8001/", search_later=True, watched=True), Session(root)).ok
+    serving, store = Options(out=site, base_url="http://127.0.0.1:8002/", search_later=True, watched=True), Session(root)
+    begin = output.Output.begin
+
+    def linked_as_it_renders(self: output.Output) -> None:  # current() has looked at every file it keeps by now
+        (site / "humans.txt").unlink()
+        (site / "humans.txt").symlink_to("robots.txt")
+        monkeypatch.setattr(output.Output, "begin", begin)
+        begin(self)
+
+    monkeypatch.setattr(output.Output, "begin", linked_as_it_renders)
+    assert build(root, serving, store).ok  # serve started again, at another port
+    exchange = output._exchange
+
+    def linked_as_it_swaps(new: Path, out: Path) -> None:
+        exchange(new, out)
+        page = next(p for p in out.rglob("*.html") if b"A line to swap." in p.read_bytes())
+        page.unlink()
+        page.symlink_to(os.path.relpath(out / "404.html", page.parent))
+        monkeypatch.setattr(output, "_exchange", exchange)
+
+    monkeypatch.setattr(output, "_exchange", linked_as_it_swaps)
+    entries[2].write_text(entries[2].read_text(encoding="utf-8") + "\nA line to swap.\n", encoding="utf-8")
+    assert build(root, serving, store).ok
+    assert output._exchange is exchange
+    entries[4].write_text(entries[4].read_text(encoding="utf-8") + "\nAnother line.\n", encoding="utf-8")
+    assert build(root, serving, store).ok
+    assert not [p for p in site.rglob("*") if p.is_symlink()]
+    assert files(site) == cold_site(root, tmp_path / "cold", Options(out=tmp_path / "cold-site", search_later=True,
+                                                                     base_url="http://127.0.0.1:8002/"))
+
+
 def test_a_kept_process_readies_itself_without_looking_through_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A kept process left by a build that found the journal unchanged places the journal and plans the site while
     it waits; the site itself is the next build's to look at (36,000 files at N=10000), and that build makes

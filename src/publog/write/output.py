@@ -254,9 +254,9 @@ class Output:
             if file not in staged and old is not None and old[0] == fingerprint:
                 entries[file] = old
             else:
-                st = os.stat(os.path.join(self._out, file))
+                st = os.lstat(os.path.join(self._out, file))  # a link put in its place is never as written
                 entries[file] = (fingerprint, st.st_size, st.st_mtime_ns)
-                if self.live is not None:  # a file this build wrote: known from here on, as the ones it kept
+                if self.live is not None and stat.S_ISREG(st.st_mode):  # written by this build: known, as the kept ones
                     self.live[file] = (st.st_dev, st.st_ino)
         return Manifest(entries)
 

@@ -68,6 +68,8 @@ def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pru
         make_folder(into, os.path.dirname(file), made)
         # Where the folder's files are known rather than seen, a file may be there still: replace it.
         carry(live, os.path.join(into, file), replace=file in present or known is not None)
+        if _inode(os.path.join(into, file), regular=True) != inode:  # replaced since it was looked at: not known
+            holds[file] = None
         carried += 1
         if carried % _FILES_A_STEP == 0:
             yield
@@ -105,12 +107,14 @@ def within(base: str, rel: str, real: dict[str, bool]) -> bool:
     return real[rel]
 
 
-def _inode(path: str) -> tuple[int, int] | None:
+def _inode(path: str, regular: bool = False) -> tuple[int, int] | None:
+    """``path``'s file system and inode; ``regular``: None unless it is a regular file (a link put in the place of
+    one may have its freed inode number)."""
     try:
         st = os.lstat(path)
     except OSError:
         return None
-    return st.st_dev, st.st_ino
+    return None if regular and not stat.S_ISREG(st.st_mode) else (st.st_dev, st.st_ino)
 
 
 def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
