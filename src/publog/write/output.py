@@ -238,7 +238,8 @@ class Output:
             known = self.spare_files if self.in_spare else None
             if known is not None and not still(self.staging, self._stamps, known, staged):
                 known = None  # changed while the pages rendered: looked through
-            holds = mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare, known, self._inodes)
+            holds = mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare, known, self._inodes,
+                           recorded=self.live is not None)
             _exchange(self.staging, self.out)
             if self.live is not None:
                 self.live = holds

@@ -24,13 +24,14 @@ Stamps = dict[str, "tuple[int, int]"]
 
 
 def mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
-            seen: dict[str, tuple[int, int]] | None = None) -> Kept:
+            seen: dict[str, tuple[int, int]] | None = None, recorded: bool = True) -> Kept:
     """Give ``folder`` every ``wanted`` file of the site in ``out`` that is not ``staged`` in it already,
     as a hard link to the live one; ``pruned``: first remove from it what the site does not have,
     looking through it unless ``known`` says what it holds; ``seen``: the inodes of live files,
     where they were looked up already. The live files' folders were looked at by the build (a file
-    below a link is one it wrote). Returns what the folder holds then."""
-    steps = mirror_steps(out, folder, wanted, staged, pruned, known, seen, checked=True)
+    below a link is one it wrote). Returns what the folder holds then; ``recorded``: what is returned
+    is believed by later builds (see mirror_steps)."""
+    steps = mirror_steps(out, folder, wanted, staged, pruned, known, seen, checked=True, recorded=recorded)
     while True:
         try:
             next(steps)
@@ -42,9 +43,11 @@ _FILES_A_STEP = 256
 
 
 def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
-               seen: dict[str, tuple[int, int]] | None = None, checked: bool = False) -> Generator[None, None, Kept]:
+                 seen: dict[str, tuple[int, int]] | None = None, checked: bool = False, recorded: bool = True
+                 ) -> Generator[None, None, Kept]:
     """``mirror``, yielding after every few hundred files it carries; ``checked``: the live files' folders
-    were looked at already, else a file below a link put where the site has a folder is left out."""
+    were looked at already, else a file below a link put where the site has a folder is left out; ``recorded``:
+    a file carried is looked at once more, and is known only if it is the regular file that was looked at."""
     seen = seen or {}
     present: Kept = {}
     if pruned:
@@ -68,7 +71,7 @@ def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pru
         make_folder(into, os.path.dirname(file), made)
         # Where the folder's files are known rather than seen, a file may be there still: replace it.
         carry(live, os.path.join(into, file), replace=file in present or known is not None)
-        if _inode(os.path.join(into, file), regular=True) != inode:  # replaced since it was looked at: not known
+        if recorded and _inode(os.path.join(into, file), regular=True) != inode:  # replaced since it was looked at
             holds[file] = None
         carried += 1
         if carried % _FILES_A_STEP == 0:
