@@ -171,8 +171,8 @@ class _Requests(types.ModuleType):
 
 
 def ready() -> None:
-    """Load the detectors, as the first scan would: detect-secrets imports its plugins' libraries (requests among
-    them), which a process that only rebuilds after edits would otherwise load on its first edit."""
+    """Load the detectors, as the first scan would: detect-secrets and its plugins, which a process that only
+    rebuilds after edits would otherwise load on its first edit."""
     _detectors()
     _trigger()
 
