@@ -414,9 +414,9 @@ def test_publog_serves_site_is_known_without_looking_and_stays_what_a_new_build_
 
 def test_a_file_of_serves_site_replaced_while_a_build_runs_is_made_again_by_the_next_save(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a build of publog serve knows of its site is what is there: a file it kept, replaced by a link after the
-    build looked at it (the first build of a serve started again), and a page it wrote, replaced as the site was swapped
-    in, are made again by the next save's build, before any pause looks at the site again."""
+    """What a build of publog serve knows of its site is what is there: files it kept, replaced by a link or written
+    into after the build looked at them (the first build of a serve started again), and a page it wrote, replaced as
+    the site was swapped in, are made again by the next save's build, before any pause looks at the site again."""
     import os
 
     from conftest import SAMPLE
@@ -434,6 +434,8 @@ def test_a_file_of_serves_site_replaced_while_a_build_runs_is_made_again_by_the_
     def linked_as_it_renders(self: output.Output) -> None:  # current() has looked at every file it keeps by now
         (site / "humans.txt").unlink()
         (site / "humans.txt").symlink_to("robots.txt")
+        with (site / "static/favicon.svg").open("wb") as changed:  # in place: the same inode, other bytes
+            changed.write(b'<svg xmlns="http://www.w3.org/2000/svg"></svg>')
         monkeypatch.setattr(output.Output, "begin", begin)
         begin(self)
 

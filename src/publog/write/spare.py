@@ -24,14 +24,15 @@ Stamps = dict[str, "tuple[int, int]"]
 
 
 def mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
-            seen: dict[str, tuple[int, int]] | None = None, recorded: bool = True) -> Kept:
+            seen: dict[str, tuple[int, int]] | None = None, written: Mapping[str, tuple[str, int, int]] | None = None
+            ) -> Kept:
     """Give ``folder`` every ``wanted`` file of the site in ``out`` that is not ``staged`` in it already,
     as a hard link to the live one; ``pruned``: first remove from it what the site does not have,
     looking through it unless ``known`` says what it holds; ``seen``: the inodes of live files,
     where they were looked up already. The live files' folders were looked at by the build (a file
-    below a link is one it wrote). Returns what the folder holds then; ``recorded``: what is returned
-    is believed by later builds (see mirror_steps)."""
-    steps = mirror_steps(out, folder, wanted, staged, pruned, known, seen, checked=True, recorded=recorded)
+    below a link is one it wrote). Returns what the folder holds then; ``written``: the manifest's entries,
+    where what is returned is believed by later builds (see mirror_steps)."""
+    steps = mirror_steps(out, folder, wanted, staged, pruned, known, seen, checked=True, written=written)
     while True:
         try:
             next(steps)
@@ -43,11 +44,12 @@ _FILES_A_STEP = 256
 
 
 def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
-                 seen: dict[str, tuple[int, int]] | None = None, checked: bool = False, recorded: bool = True
-                 ) -> Generator[None, None, Kept]:
+                 seen: dict[str, tuple[int, int]] | None = None, checked: bool = False,
+                 written: Mapping[str, tuple[str, int, int]] | None = None) -> Generator[None, None, Kept]:
     """``mirror``, yielding after every few hundred files it carries; ``checked``: the live files' folders
-    were looked at already, else a file below a link put where the site has a folder is left out; ``recorded``:
-    a file carried is looked at once more, and is known only if it is the regular file that was looked at."""
+    were looked at already, else a file below a link put where the site has a folder is left out; ``written``:
+    the manifest's entries of the files looked at: a file carried is looked at once more, and is known only if
+    it is the one looked at, as it was written (a file put in its place may have its freed inode number)."""
     seen = seen or {}
     present: Kept = {}
     if pruned:
@@ -71,8 +73,8 @@ def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pru
         make_folder(into, os.path.dirname(file), made)
         # Where the folder's files are known rather than seen, a file may be there still: replace it.
         carry(live, os.path.join(into, file), replace=file in present or known is not None)
-        if recorded and _inode(os.path.join(into, file), regular=True) != inode:  # replaced since it was looked at
-            holds[file] = None
+        if written is not None and not _carried(os.path.join(into, file), inode, written.get(file)):
+            holds[file] = None  # replaced since it was looked at
         carried += 1
         if carried % _FILES_A_STEP == 0:
             yield
@@ -110,14 +112,21 @@ def within(base: str, rel: str, real: dict[str, bool]) -> bool:
     return real[rel]
 
 
-def _inode(path: str, regular: bool = False) -> tuple[int, int] | None:
-    """``path``'s file system and inode; ``regular``: None unless it is a regular file (a link put in the place of
-    one may have its freed inode number)."""
+def _inode(path: str) -> tuple[int, int] | None:
     try:
         st = os.lstat(path)
     except OSError:
         return None
-    return None if regular and not stat.S_ISREG(st.st_mode) else (st.st_dev, st.st_ino)
+    return st.st_dev, st.st_ino
+
+
+def _carried(path: str, inode: tuple[int, int] | None, written: tuple[str, int, int] | None) -> bool:
+    """Whether the file at ``path`` is the one with ``inode``, as its manifest entry says it was written."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return written is not None and (st.st_dev, st.st_ino) == inode and as_written(st, written)
 
 
 def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
