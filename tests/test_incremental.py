@@ -412,11 +412,14 @@ def test_publog_serves_site_is_known_without_looking_and_stays_what_a_new_build_
                                                                            base_url="http://127.0.0.1:8124/"))
 
 
+@pytest.mark.parametrize("kept", [False, True], ids=["no-kept-site", "kept-site"])
 def test_a_file_of_serves_site_replaced_while_a_build_runs_is_made_again_by_the_next_save(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: bool) -> None:
     """What a build of publog serve knows of its site is what is there: files it kept, replaced by a link or written
     into after the build looked at them (the first build of a serve started again), and a page it wrote, replaced as
-    the site was swapped in, are made again by the next save's build, before any pause looks at the site again."""
+    the site was swapped in, are made again by the next save's build, before any pause looks at the site again.
+    ``kept``: the last serve left the site it replaced, whose files are hard links to the live ones, and the build
+    stages in it."""
     import os
 
     from conftest import SAMPLE
@@ -427,7 +430,11 @@ def test_a_file_of_serves_site_replaced_while_a_build_runs_is_made_again_by_the_
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_site", ".publog-cache"))
     site = site_folder(root)
     entries = sorted((root / "entries").glob("*.md"))
-    assert build(root, Options(out=site, base_url="http://127.0.0.1:8001/", search_later=True, watched=True), Session(root)).ok
+    first, last = Options(out=site, base_url="http://127.0.0.1:8001/", search_later=True, watched=True), Session(root)
+    assert build(root, first, last).ok
+    if kept:
+        entries[0].write_text(entries[0].read_text(encoding="utf-8") + "\nA first line.\n", encoding="utf-8")
+        assert build(root, first, last).ok
     serving, store = Options(out=site, base_url="http://127.0.0.1:8002/", search_later=True, watched=True), Session(root)
     begin = output.Output.begin
 

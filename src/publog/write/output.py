@@ -239,7 +239,7 @@ class Output:
             if known is not None and not still(self.staging, self._stamps, known, staged):
                 known = None  # changed while the pages rendered: looked through
             holds = mirror(self._out, self.staging, set(files) | {MARKER}, staged, self.in_spare, known, self._inodes,
-                           self.manifest.files if self.live is not None else None)
+                           self.manifest.files if self.live is not None else None, every=not self.ours)
             _exchange(self.staging, self.out)
             if self.live is not None:
                 self.live = holds

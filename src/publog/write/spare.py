@@ -24,15 +24,15 @@ Stamps = dict[str, "tuple[int, int]"]
 
 
 def mirror(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
-            seen: dict[str, tuple[int, int]] | None = None, written: Mapping[str, tuple[str, int, int]] | None = None
-            ) -> Kept:
+            seen: dict[str, tuple[int, int]] | None = None, written: Mapping[str, tuple[str, int, int]] | None = None,
+            every: bool = False) -> Kept:
     """Give ``folder`` every ``wanted`` file of the site in ``out`` that is not ``staged`` in it already,
     as a hard link to the live one; ``pruned``: first remove from it what the site does not have,
     looking through it unless ``known`` says what it holds; ``seen``: the inodes of live files,
     where they were looked up already. The live files' folders were looked at by the build (a file
     below a link is one it wrote). Returns what the folder holds then; ``written``: the manifest's entries,
-    where what is returned is believed by later builds (see mirror_steps)."""
-    steps = mirror_steps(out, folder, wanted, staged, pruned, known, seen, checked=True, written=written)
+    where what is returned is believed by later builds, and ``every`` (see mirror_steps)."""
+    steps = mirror_steps(out, folder, wanted, staged, pruned, known, seen, checked=True, written=written, every=every)
     while True:
         try:
             next(steps)
@@ -45,11 +45,14 @@ _FILES_A_STEP = 256
 
 def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pruned: bool, known: Kept | None = None,
                  seen: dict[str, tuple[int, int]] | None = None, checked: bool = False,
-                 written: Mapping[str, tuple[str, int, int]] | None = None) -> Generator[None, None, Kept]:
+                 written: Mapping[str, tuple[str, int, int]] | None = None, every: bool = False
+                 ) -> Generator[None, None, Kept]:
     """``mirror``, yielding after every few hundred files it carries; ``checked``: the live files' folders
     were looked at already, else a file below a link put where the site has a folder is left out; ``written``:
     the manifest's entries of the files looked at: a file carried is looked at once more, and is known only if
-    it is the one looked at, as it was written (a file put in its place may have its freed inode number)."""
+    it is the one looked at, as it was written (a file put in its place may have its freed inode number); ``every``:
+    so is a file the folder holds already (a hard link to the live one, which may have been written into since: the
+    first build of a process, which knew nothing of the site before it looked)."""
     seen = seen or {}
     present: Kept = {}
     if pruned:
@@ -68,8 +71,10 @@ def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pru
         holds[file] = inode
         if file in present and present[file] is None:  # a file of the site the last build replaced
             present[file] = _inode(os.path.join(into, file))
-        if file in present and present[file] == inode:
-            continue  # the folder has this very file already (renaming a link onto it would do nothing)
+        if file in present and present[file] == inode:  # the folder has this very file already (renaming a link
+            if every and written is not None and not _carried(os.path.join(into, file), inode, written.get(file)):
+                holds[file] = None  # onto it would do nothing)
+            continue
         make_folder(into, os.path.dirname(file), made)
         # Where the folder's files are known rather than seen, a file may be there still: replace it.
         carry(live, os.path.join(into, file), replace=file in present or known is not None)
