@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -276,3 +277,13 @@ def test_pagefind_is_found_where_its_own_package_looks(monkeypatch: pytest.Monke
     assert search._pagefind() == get_executable() is not None
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "elsewhere"))
     assert search._pagefind() == get_executable() == tmp_path / "elsewhere"
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    # A package of the extended program left without it, or a folder of its name: passed over, never a failed build.
+    found = search._pagefind()
+    for body in ("", "def get_executable():\n    raise FileNotFoundError('no program')\n"):
+        folder = tmp_path / ("empty" if not body else "broken") / "pagefind_bin_extended"
+        folder.mkdir(parents=True)
+        (folder / "__init__.py").write_text(body)
+        monkeypatch.syspath_prepend(str(folder.parent))
+        monkeypatch.delitem(sys.modules, "pagefind_bin_extended", raising=False)
+        assert search._pagefind() == found

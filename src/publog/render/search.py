@@ -46,14 +46,15 @@ PARTS_FILE = "parts.json"  # in the first part: the folders of the others, which
 
 def _pagefind() -> Path | None:
     """Pagefind's program, looked for as pagefind.service.get_executable looks, without importing that module:
-    it imports asyncio, which a build that indexes one part waited for."""
+    it imports asyncio, which a build that indexes one part waited for. A package installed without its program
+    (or a folder of its name) is passed over, never a reason to fail the build."""
     named = os.environ.get("PAGEFIND_BINARY_PATH")
     if named is not None:
         return Path(named)
     for package in ("pagefind_bin_extended", "pagefind_bin"):
         try:
             return Path(importlib.import_module(package).get_executable())
-        except ImportError:
+        except (ImportError, AttributeError, OSError):
             continue
     found = shutil.which("pagefind_extended") or shutil.which("pagefind")
     return Path(found) if found else None
