@@ -294,3 +294,19 @@ def test_the_detectors_load_without_the_network_library_and_still_find_every_kin
                       f'github_token = "ghp_{mixed[:36]}"'])
     ran = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
     assert ran.stdout.strip() == str(sorted({"an AWS access key", "a Slack token or webhook URL", "a GitHub token"}))
+
+
+def test_whatever_imports_requests_while_the_detectors_load_gets_requests_itself() -> None:
+    """The stand-in the plugins import as requests lasts while they load: asked for a name meanwhile (another
+    thread of publog serve, say), it gives way to the module itself rather than answer for it."""
+    import sys
+
+    code = (
+        "import sys\n"
+        "from publog.privacy import secrets\n"
+        "sys.modules['requests'] = secrets._Requests('requests')\n"
+        "import requests\n"
+        "assert callable(requests.get) and requests.get.__module__ == 'requests.api'\n"
+        "assert type(sys.modules['requests']).__name__ == 'module'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

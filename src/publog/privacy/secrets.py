@@ -167,7 +167,9 @@ class _Requests(types.ModuleType):
     Response = type("Response", (), {})
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(importlib.import_module("requests"), name)
+        if sys.modules.get(self.__name__) is self:  # asked while the plugins import (another thread, say)
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
 
 
 def ready() -> None:
