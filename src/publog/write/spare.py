@@ -50,7 +50,7 @@ def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pru
     """``mirror``, yielding after every few hundred files it carries; ``checked``: the live files' folders
     were looked at already, else a file below a link put where the site has a folder is left out; ``written``:
     the manifest's entries of the files looked at: a file carried is looked at once more, and is known only if
-    it is the one looked at, as it was written (a file put in its place may have its freed inode number); ``every``:
+    it is the one looked at, as it was written (_is); ``every``:
     so is a file the folder holds already (a hard link to the live one, which may have been written into since: the
     first build of a process, which knew nothing of the site before it looked)."""
     seen = seen or {}
@@ -71,18 +71,18 @@ def mirror_steps(out: str, folder: Path, wanted: set[str], staged: set[str], pru
         holds[file] = inode
         if file in present and present[file] is None:  # a file of the site the last build replaced
             present[file] = _inode(os.path.join(into, file))
-        if file in present and present[file] == inode:  # the folder has this very file already (renaming a link
-            if every and written is not None and not _carried(os.path.join(into, file), inode, written.get(file)):
-                holds[file] = None  # onto it would do nothing)
-            continue
-        make_folder(into, os.path.dirname(file), made)
-        # Where the folder's files are known rather than seen, a file may be there still: replace it.
-        carry(live, os.path.join(into, file), replace=file in present or known is not None)
-        if written is not None and not _carried(os.path.join(into, file), inode, written.get(file)):
+        # The folder may have this very file already (renaming a link onto it would do nothing).
+        there = file in present and present[file] == inode
+        if not there:
+            make_folder(into, os.path.dirname(file), made)
+            # Where the folder's files are known rather than seen, a file may be there still: replace it.
+            carry(live, os.path.join(into, file), replace=file in present or known is not None)
+        if written is not None and (every or not there) and not _is(os.path.join(into, file), inode, written.get(file)):
             holds[file] = None  # replaced since it was looked at
-        carried += 1
-        if carried % _FILES_A_STEP == 0:
-            yield
+        if not there:
+            carried += 1
+            if carried % _FILES_A_STEP == 0:
+                yield
     return holds
 
 
@@ -125,13 +125,15 @@ def _inode(path: str) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _carried(path: str, inode: tuple[int, int] | None, written: tuple[str, int, int] | None) -> bool:
-    """Whether the file at ``path`` is the one with ``inode``, as its manifest entry says it was written."""
+def _is(path: str, inode: tuple[int, int] | None, written: tuple[str, int, int] | None) -> bool:
+    """Whether the file at ``path`` is the one with ``inode``, as its manifest entry ``written`` says it was
+    written, or without one a regular file (a file put in its place may have its freed inode number)."""
     try:
         st = os.lstat(path)
     except OSError:
         return False
-    return written is not None and (st.st_dev, st.st_ino) == inode and as_written(st, written)
+    same = as_written(st, written) if written is not None else stat.S_ISREG(st.st_mode)
+    return same and (st.st_dev, st.st_ino) == inode
 
 
 def _prune(spare: Path, wanted: set[str]) -> dict[str, tuple[int, int]]:
@@ -277,14 +279,8 @@ def recheck(folder: Path, kept: Kept, written: Mapping[str, tuple[str, int, int]
         if stopped or inode is None or not within(base, os.path.dirname(file), real):
             checked[file] = None
             continue
-        try:
-            st = os.lstat(os.path.join(base, file))
-        except OSError:
-            checked[file] = None
-            continue
         known = written.get(file) if written is not None else None
-        same = as_written(st, known) if known is not None else stat.S_ISREG(st.st_mode)
-        checked[file] = inode if same and (st.st_dev, st.st_ino) == inode else None
+        checked[file] = inode if _is(os.path.join(base, file), inode, known) else None
     return checked
 
 
